@@ -1,0 +1,17 @@
+import type { Server as HttpServer } from 'node:http';
+import { attachFeedSockets, type FeedSockets } from './feed/socket.ts';
+import type { Runtime } from './runtime.ts';
+
+/**
+ * Hosts the live side on an HTTP server: the one place dev (Vite plugin), preview and
+ * production attach Socket.io, so all three behave the same.
+ */
+export async function attach(httpServer: HttpServer, runtime: Runtime): Promise<FeedSockets> {
+	const sockets = await attachFeedSockets(httpServer, {
+		sql: runtime.sql,
+		redis: runtime.redis,
+		scope: () => runtime.rootRegion
+	});
+	runtime.publish = sockets.publish;
+	return sockets;
+}

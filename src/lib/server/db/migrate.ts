@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Sql } from './connection.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../db/migrations/', import.meta.url));
+
+export type Migration = { version: string; name: string; sql: string; checksum: string };
+
+const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+/** Reads db/migrations in version order. */
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+	const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+	const migrations: Migration[] = [];
+	for (const file of files) {
+		const match = FILE.exec(file);
+		if (!match) throw new Error(`迁移文件名不合规范：${file}（应为 0001_name.sql）`);
+		const sql = await readFile(`${dir}/${file}`, 'utf8');
+		const checksum = createHash('sha256').update(sql).digest('hex');
+		migrations.push({ version: match[1], name: match[2], sql, checksum });
+	}
+	return migrations;
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction, recorded in
+ * schema_migration. Nodes starting together serialize on an advisory lock; an applied
+ * migration whose file changed stops start-up rather than drifting silently.
+ */
+export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
+	const migrations = await readMigrations(dir);
+	const applied: string[] = [];
+	const conn = await sql.reserve();
+	try {
+		await conn`select pg_advisory_lock(hashtext('liaowang.migrate'))`;
+		await conn`
+			create table if not exists schema_migration (
+				version    text primary key,
+				name       text not null,
+				checksum   text not null,
+				applied_at timestamptz not null default now()
+			)`;
+		const done = new Map(
+			(await conn<{ version: string; checksum: string }[]>`select version, checksum from schema_migration`).map(
+				(r) => [r.version, r.checksum]
+			)
+		);
+		for (const m of migrations) {
+			const checksum = done.get(m.version);
+			if (checksum !== undefined) {
+				if (checksum !== m.checksum)
+					throw new Error(`迁移 ${m.version}_${m.name} 已执行过，但文件内容已被修改；请新增迁移而不是修改旧迁移`);
+				continue;
+			}
+			await conn.begin(async (tx) => {
+				await tx.unsafe(m.sql);
+				await tx`insert into schema_migration (version, name, checksum) values (${m.version}, ${m.name}, ${m.checksum})`;
+			});
+			applied.push(`${m.version}_${m.name}`);
+		}
+	} finally {
+		await conn`select pg_advisory_unlock(hashtext('liaowang.migrate'))`.catch(() => {});
+		conn.release();
+	}
+	return applied;
+}

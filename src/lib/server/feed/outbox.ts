@@ -1,0 +1,27 @@
+import type { Sql } from '../db/connection.ts';
+import type { FeedFrame } from '../../feed/protocol.ts';
+import { toFeedEvent, type OutboxRow } from './events.ts';
+
+/**
+ * The events after `since` within a region, from the durable outbox, for a client that
+ * reconnects. Returns null when the gap is larger than `limit` (or already pruned): the client
+ * takes a fresh snapshot instead.
+ */
+export async function readSince(sql: Sql, since: number, region: string, limit = 5000): Promise<FeedFrame | null> {
+	return sql.begin('isolation level repeatable read read only', async (tx) => {
+		const [state] = await tx<{ lastSeq: bigint; oldest: bigint | null }[]>`
+			select last_seq as "lastSeq", (select min(seq) from outbox where seq is not null) as oldest from feed_state`;
+		const upTo = Number(state.lastSeq);
+		if (since >= upTo) return { upTo, events: [] };
+		if (state.oldest !== null && since + 1 < Number(state.oldest)) return null;
+		const rows = await tx<OutboxRow[]>`
+			select seq, topic, entity, entity_id as "entityId", op, region_path as "regionPath",
+			       created_at as "createdAt", payload
+			  from outbox
+			 where seq > ${since} and seq <= ${upTo} and ${region} = any(region_path)
+			 order by seq
+			 limit ${limit + 1}`;
+		if (rows.length > limit) return null;
+		return { upTo, events: rows.map(toFeedEvent) };
+	}) as Promise<FeedFrame | null>;
+}

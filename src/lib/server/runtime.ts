@@ -1,0 +1,40 @@
+import type { Config } from './config.ts';
+import type { Sql } from './db/connection.ts';
+import type { Relay } from './feed/relay.ts';
+import type { FeedEvent } from '../feed/protocol.ts';
+import type { RedisClient } from './redis.ts';
+
+/**
+ * What a running node holds: one pool, the relay, the fan-out. SvelteKit's bundle and the
+ * server entry load this code as separate module copies, so the one instance lives on
+ * globalThis under a registered symbol.
+ */
+export type Runtime = {
+	config: Config;
+	sql: Sql;
+	redis: RedisClient | null;
+	/** the adcode of the province this deployment serves */
+	rootRegion: string;
+	relay: Relay;
+	/** set once sockets are attached; the relay pushes through it */
+	publish: (events: FeedEvent[]) => void;
+	startedAt: Date;
+	stop: () => Promise<void>;
+};
+
+const KEY = Symbol.for('liaowang.runtime');
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime | undefined): void {
+	(globalThis as Holder)[KEY] = runtime;
+}
+
+export function runtime(): Runtime {
+	const current = (globalThis as Holder)[KEY];
+	if (!current) throw new Error('服务尚未启动完成');
+	return current;
+}
+
+export function hasRuntime(): boolean {
+	return (globalThis as Holder)[KEY] !== undefined;
+}

@@ -1,0 +1,62 @@
+import type { Sql } from '../db/connection.ts';
+import { localDay, type VolumeSnapshot } from '../../screen/volume.ts';
+
+const TREND_DAYS = 30;
+
+function addDays(day: string, n: number): string {
+	const date = new Date(`${day}T00:00:00Z`);
+	date.setUTCDate(date.getUTCDate() + n);
+	return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The screen's figures for a province or city, read from rollups (never the petition table)
+ * together with the feed seq they are exact at: both in one repeatable-read transaction, and the
+ * relay updates rollups and feed_state in one transaction, so the pair is consistent.
+ */
+export async function volumeSnapshot(sql: Sql, adcode: string, now = new Date()): Promise<VolumeSnapshot | null> {
+	const today = localDay(now);
+	const from = addDays(today, -(TREND_DAYS - 1));
+	const monthStart = `${today.slice(0, 7)}-01`;
+	const since = from < monthStart ? from : monthStart;
+	return sql.begin('isolation level repeatable read read only', async (tx) => {
+		const [region] = await tx<{ adcode: string; name: string; level: string }[]>`
+			select adcode, name, level from region where adcode = ${adcode}`;
+		if (!region || region.level === 'county') return null;
+		const [state] = await tx<{ lastSeq: bigint }[]>`select last_seq as "lastSeq" from feed_state`;
+		const areas = await tx<{ adcode: string; name: string }[]>`
+			select adcode, name from region where parent = ${adcode} order by adcode`;
+		const depth = region.level === 'province' ? 2 : 3; // path index of the child area
+		const rows = await tx<{ area: string; day: string; items: number }[]>`
+			select r.path[${depth}] as area, d.day::text as day, sum(d.items)::integer as items
+			  from rollup_daily d join region r on r.adcode = d.region
+			 where d.day between ${since}::date and ${today}::date and ${adcode} = any(r.path)
+			   and array_length(r.path, 1) >= ${depth}
+			 group by 1, 2`;
+		const todayByArea: Record<string, number> = {};
+		const monthByArea: Record<string, number> = {};
+		const perDay = new Map<string, number>();
+		for (const a of areas) {
+			todayByArea[a.adcode] = 0;
+			monthByArea[a.adcode] = 0;
+		}
+		for (const row of rows) {
+			if (row.day === today) todayByArea[row.area] = (todayByArea[row.area] ?? 0) + row.items;
+			if (row.day >= monthStart) monthByArea[row.area] = (monthByArea[row.area] ?? 0) + row.items;
+			perDay.set(row.day, (perDay.get(row.day) ?? 0) + row.items);
+		}
+		const trend = Array.from({ length: TREND_DAYS }, (_, i) => {
+			const day = addDays(from, i);
+			return { day, items: perDay.get(day) ?? 0 };
+		});
+		return {
+			seq: Number(state.lastSeq),
+			today,
+			region: { adcode: region.adcode, name: region.name },
+			areas,
+			todayByArea,
+			monthByArea,
+			trend
+		};
+	}) as Promise<VolumeSnapshot | null>;
+}

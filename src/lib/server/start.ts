@@ -1,0 +1,98 @@
+import type { Config } from './config.ts';
+import { connect, ping } from './db/connection.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { startRelay } from './feed/relay.ts';
+import { connectRedis, redact, type RedisClient } from './redis.ts';
+import { setRuntime, type Runtime } from './runtime.ts';
+import { StartupError } from './startup-error.ts';
+
+export type StartHooks = {
+	log: (message: string) => void;
+	/** long steps (demo data) report here so the operator sees progress */
+	progress?: (phase: string, done: number, total: number) => void;
+};
+
+/**
+ * Brings up a node: database (embedded unless DATABASE_URL), migrations, demo data when asked,
+ * Redis when configured, the relay and the simulator. On any failure it undoes what it started.
+ */
+export async function startRuntime(config: Config, hooks: StartHooks): Promise<Runtime> {
+	const { log } = hooks;
+	const cleanups: (() => Promise<unknown>)[] = [];
+	const undo = async () => {
+		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+	};
+	try {
+		let url = config.databaseUrl;
+		let embedded: EmbeddedPostgres | null = null;
+		if (!url) {
+			const started = Date.now();
+			embedded = await startEmbeddedPostgres(config.dataDir);
+			cleanups.push(() => embedded!.stop());
+			url = embedded.url;
+			log(`内嵌 PostgreSQL 已启动（${config.dataDir}/pg，${Date.now() - started} ms）`);
+		}
+		const sql = connect(url, { max: 20 });
+		cleanups.push(() => sql.end({ timeout: 5 }));
+		try {
+			await ping(sql);
+		} catch (error) {
+			throw new StartupError(`无法连接数据库 ${redact(url)}：${(error as Error).message}`, '请检查 DATABASE_URL 与数据库服务');
+		}
+		const applied = await migrate(sql);
+		if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
+
+		if (config.demo.enabled) {
+			const { generateDemoData } = await import('./sim/generate.ts');
+			const started = Date.now();
+			const result = await generateDemoData(sql, {
+				items: config.demo.items,
+				seed: config.demo.seed,
+				onProgress: (done, total, phase) => hooks.progress?.(phase, done, total)
+			});
+			if (result.generated) log(`演示数据已生成：${config.demo.items} 件信访事项，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		}
+		const [root] = await sql<{ adcode: string }[]>`select adcode from region where level = 'province' order by adcode limit 1`;
+		if (!root)
+			throw new StartupError('数据库中还没有行政区划数据', '首次体验请运行 npm run demo 载入演示数据');
+
+		let redis: RedisClient | null = null;
+		if (config.redisUrl) {
+			redis = await connectRedis(config.redisUrl, log);
+			cleanups.push(() => redis!.quit());
+		}
+
+		const runtime: Runtime = {
+			config,
+			sql,
+			redis,
+			rootRegion: root.adcode,
+			relay: undefined as unknown as Runtime['relay'],
+			publish: () => {},
+			startedAt: new Date(),
+			stop: async () => {
+				setRuntime(undefined);
+				await undo();
+			}
+		};
+		runtime.relay = startRelay(sql, { onEvents: (events) => runtime.publish(events), log });
+		cleanups.push(() => runtime.relay.stop());
+
+		if (config.simulatorRate > 0) {
+			const { startSimulator } = await import('./sim/simulator.ts');
+			const simulator = startSimulator(sql, {
+				ratePerMinute: config.simulatorRate,
+				seed: `${config.demo.seed}-live`,
+				onError: (error: Error) => log(`模拟器：${error.message}`)
+			});
+			cleanups.push(() => simulator.stop());
+			log(`实时模拟器已开启：每分钟约 ${config.simulatorRate} 次变化`);
+		}
+		setRuntime(runtime);
+		return runtime;
+	} catch (error) {
+		await undo();
+		throw error;
+	}
+}
