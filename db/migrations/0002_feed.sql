@@ -33,8 +33,9 @@ create table rollup_daily (
   region   text not null references region (adcode),
   channel  text not null,
   category text not null,
-  items    integer not null check (items >= 0),
-  persons  integer not null check (persons >= 0),
+  -- no CHECK (>= 0) here: an upsert checks the proposed row (the delta) before it merges
+  items    integer not null,
+  persons  integer not null,
   primary key (day, region, channel, category)
 );
 

@@ -48,7 +48,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 	return {
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/liaowang'),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
-		port: integer(env, 'PORT', 3000, 1, 65535),
+		port: integer(env, 'PORT', 3000, 0, 65535), // 0: any free port (tests)
 		host: env.HOST || '0.0.0.0',
 		dataDir: path.resolve(env.LIAOWANG_DATA_DIR || 'data'),
 		mapsDir: env.LIAOWANG_MAPS_DIR ? path.resolve(env.LIAOWANG_MAPS_DIR) : undefined,

@@ -60,7 +60,8 @@ export async function main(argv: string[]): Promise<void> {
 		const maps = serveMapOverride(config.mapsDir);
 		handle = (req, res) => maps(req, res, () => handler(req, res));
 		const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-		log(`已就绪：http://${shown}:${config.port}/screen`);
+		const { port } = server.address() as { port: number };
+		log(`已就绪：http://${shown}:${port}/screen`);
 
 		let stopping = false;
 		const shutdown = async (signal: string) => {

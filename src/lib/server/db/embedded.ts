@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
@@ -42,9 +42,22 @@ function runAs(): RunAs {
 	}
 }
 
-async function prepareFolder(dir: string, user: RunAs): Promise<void> {
+/** mkdir -p, one level at a time: Node's recursive mkdir never returns under /proc. */
+async function makeDirectory(dir: string, mode: number): Promise<void> {
 	try {
-		await mkdir(dir, { recursive: true, mode: 0o700 });
+		await mkdir(dir, { mode });
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') return;
+		if (code !== 'ENOENT' || path.dirname(dir) === dir) throw error;
+		await makeDirectory(path.dirname(dir), 0o755);
+		await mkdir(dir, { mode });
+	}
+}
+
+async function prepareFolder(dir: string, user: RunAs, mode: number): Promise<void> {
+	try {
+		await makeDirectory(dir, mode);
 		await access(dir, 2 /* W_OK */);
 	} catch {
 		throw new StartupError(`数据目录 ${dir} 无法创建或写入`, '请检查权限，或用 LIAOWANG_DATA_DIR 指定一个可写目录');
@@ -95,7 +108,7 @@ async function initialise(bins: Binaries, dir: string, user: RunAs): Promise<str
 	}
 	const password = randomBytes(18).toString('base64url');
 	await writeFile(passwordFile, password + '\n', { mode: 0o600 });
-	const pwfile = path.join(dir, '.pwfile');
+	const pwfile = path.join(dir, '..', 'pg-initdb-password'); // initdb wants its folder empty
 	await writeFile(pwfile, password + '\n', { mode: 0o600 });
 	if ('uid' in user) await chown(pwfile, user.uid, user.gid);
 	try {
@@ -103,7 +116,7 @@ async function initialise(bins: Binaries, dir: string, user: RunAs): Promise<str
 	} catch (e) {
 		throw new StartupError(`内嵌数据库初始化失败：${(e as Error).message}`, `请删除 ${dir} 后重试，或设置 DATABASE_URL`);
 	} finally {
-		await writeFile(pwfile, '').catch(() => {});
+		await unlink(pwfile).catch(() => {});
 	}
 	return password;
 }
@@ -132,8 +145,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
 	const bins = await binaries();
 	const dir = path.resolve(dataDir, 'pg');
 	const user = runAs();
-	await prepareFolder(path.dirname(dir), {});
-	await prepareFolder(dir, user);
+	await prepareFolder(path.dirname(dir), {}, 0o755);
+	await prepareFolder(dir, user, 0o700);
 	const password = await initialise(bins, dir, user);
 	const port = await freePort();
 	const child = await startServer(bins, dir, port, user);

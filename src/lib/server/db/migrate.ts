@@ -53,10 +53,16 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
 					throw new Error(`迁移 ${m.version}_${m.name} 已执行过，但文件内容已被修改；请新增迁移而不是修改旧迁移`);
 				continue;
 			}
-			await conn.begin(async (tx) => {
-				await tx.unsafe(m.sql);
-				await tx`insert into schema_migration (version, name, checksum) values (${m.version}, ${m.name}, ${m.checksum})`;
-			});
+			// a reserved connection has no begin(): the transaction is spelled out
+			await conn`begin`;
+			try {
+				await conn.unsafe(m.sql);
+				await conn`insert into schema_migration (version, name, checksum) values (${m.version}, ${m.name}, ${m.checksum})`;
+				await conn`commit`;
+			} catch (error) {
+				await conn`rollback`;
+				throw new Error(`数据库迁移 ${m.version}_${m.name} 失败：${(error as Error).message}`);
+			}
 			applied.push(`${m.version}_${m.name}`);
 		}
 	} finally {

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FeedEvent } from '../../src/lib/feed/protocol.ts';
+import { readSince } from '../../src/lib/server/feed/outbox.ts';
+import { startRelay, type Relay } from '../../src/lib/server/feed/relay.ts';
+import { rollupDifferences } from '../../src/lib/server/feed/stamp.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { insertItem, seedRegions, sleep, waitFor } from '../support/fixtures.ts';
+
+describe('change feed', () => {
+	let db: TestDatabase;
+	let relay: Relay | null = null;
+	let received: FeedEvent[] = [];
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await seedRegions(db.sql);
+	});
+	afterAll(async () => {
+		await relay?.stop();
+		await db?.drop();
+	});
+	beforeEach(async () => {
+		await relay?.stop();
+		received = [];
+		relay = startRelay(db.sql, { onEvents: (events) => received.push(...events), intervalMs: 5 });
+	});
+
+	const lastSeq = async () => Number((await db.sql`select last_seq from feed_state`)[0].last_seq);
+
+	function expectContiguous(events: FeedEvent[]) {
+		for (let i = 1; i < events.length; i++) expect(events[i].seq).toBe(events[i - 1].seq + 1);
+	}
+
+	it('never skips a transaction that commits after a later one (seq is commit order)', async () => {
+		const start = await lastSeq();
+		const slow = await db.sql.reserve();
+		await slow`begin`;
+		const [{ id: slowId }] = await slow<{ id: bigint }[]>`
+			insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due)
+			values ('370102-20261123-900001', 'visit', now(), '370102', 'land', 'appeal', '征地补偿', current_date + 15)
+			returning id`;
+		const fastId = await insertItem(db.sql); // written later, committed first
+		await waitFor(() => received.some((e) => e.entityId === String(fastId)), 'fast item relayed');
+		await sleep(100); // the relay keeps polling while the slow transaction is open
+		expect(received.some((e) => e.entityId === String(slowId))).toBe(false);
+		await slow`commit`;
+		slow.release();
+		await waitFor(() => received.some((e) => e.entityId === String(slowId)), 'slow item relayed');
+		const fast = received.find((e) => e.entityId === String(fastId))!;
+		const late = received.find((e) => e.entityId === String(slowId))!;
+		expect(late.seq).toBeGreaterThan(fast.seq);
+		expect(received[0].seq).toBe(start + 1);
+		expectContiguous(received);
+	});
+
+	it('delivers every change of concurrent writers exactly once, in order, and rollups stay exact', async () => {
+		const writers = 8;
+		const perWriter = 60;
+		const ids: bigint[] = [];
+		await Promise.all(
+			Array.from({ length: writers }, async (_, w) => {
+				for (let i = 0; i < perWriter; i++) {
+					await db.sql.begin(async (tx) => {
+						const [{ id }] = await tx<{ id: bigint }[]>`
+							insert into petition_item (serial, channel, received_at, region, category, type, summary, headcount, route_due)
+							values (${`37020${w % 2 ? 2 : 2}-20261123-${String(w * 1000 + i).padStart(6, '0')}`}, 'online', now() - ${`${i} hours`}::interval,
+							        ${w % 2 ? '370202' : '370103'}, 'housing', 'complaint', '物业纠纷', ${1 + (i % 7)}, current_date + 15)
+							returning id`;
+						ids.push(id);
+						if (i % 3 === 0) await tx`update petition_item set status = 'routed', routed_at = received_at where id = ${id}`;
+						if (i % 5 === 0) await sleep(Math.random() * 10); // hold the transaction open a little
+					});
+				}
+			})
+		);
+		const expected = writers * perWriter + Math.ceil(perWriter / 3) * writers;
+		await waitFor(() => received.length >= expected, `all ${expected} changes relayed`, 20_000);
+		await sleep(100);
+		expect(received.length).toBe(expected);
+		expectContiguous(received);
+		expect(new Set(received.map((e) => e.seq)).size).toBe(received.length);
+		const inserted = new Set(received.filter((e) => e.op === 'insert').map((e) => e.entityId));
+		expect(inserted).toEqual(new Set(ids.map(String)));
+		expect(await rollupDifferences(db.sql)).toEqual([]);
+		expect(await lastSeq()).toBe(received[received.length - 1].seq);
+	});
+
+	it('moves an item between days and regions in the rollups on update and delete', async () => {
+		const id = await insertItem(db.sql, { region: '370102', headcount: 6 });
+		await db.sql`update petition_item set region = '370202', received_at = received_at - interval '3 days' where id = ${id}`;
+		await waitFor(() => received.filter((e) => e.entityId === String(id)).length === 2, 'update relayed');
+		expect(await rollupDifferences(db.sql)).toEqual([]);
+		await db.sql`delete from petition_item where id = ${id}`;
+		await waitFor(() => received.filter((e) => e.entityId === String(id)).length === 3, 'delete relayed');
+		expect(await rollupDifferences(db.sql)).toEqual([]);
+	});
+
+	it('replays exactly the missed events of a region after a given seq, or asks for a snapshot', async () => {
+		const since = await lastSeq();
+		const a = await insertItem(db.sql, { region: '370102' });
+		const b = await insertItem(db.sql, { region: '370202' });
+		const c = await insertItem(db.sql, { region: '370103' });
+		await waitFor(() => received.filter((e) => [a, b, c].map(String).includes(e.entityId)).length === 3, 'relayed');
+		const jinan = await readSince(db.sql, since, '370100');
+		expect(jinan!.events.map((e) => e.entityId)).toEqual([String(a), String(c)]);
+		expect(jinan!.upTo).toBeGreaterThanOrEqual(since + 3);
+		const province = await readSince(db.sql, since, '370000');
+		expect(province!.events.map((e) => e.entityId)).toEqual([String(a), String(b), String(c)]);
+		expect(await readSince(db.sql, 0, '370000', 5)).toBeNull(); // gap too large for the limit
+		expect((await readSince(db.sql, province!.upTo, '370000'))!.events).toEqual([]);
+	});
+
+	it('hands the relay to another node when the leader stops', async () => {
+		await waitFor(() => relay!.status().leader, 'first relay leads');
+		const second: FeedEvent[] = [];
+		const standby = startRelay(db.sql, { onEvents: (events) => second.push(...events), intervalMs: 5 });
+		try {
+			await sleep(300);
+			expect(relay!.status().leader).toBe(true);
+			expect(standby.status().leader).toBe(false);
+			await relay!.stop();
+			relay = null;
+			const id = await insertItem(db.sql);
+			await waitFor(() => second.some((e) => e.entityId === String(id)), 'standby took over', 10_000);
+			expect(standby.status().leader).toBe(true);
+		} finally {
+			await standby.stop();
+		}
+	});
+});
