@@ -1,0 +1,43 @@
+// `npm test`: everything, in order — system prerequisites, type check, build, then unit,
+// integration (real Postgres and Redis) and end-to-end (Debian's Chromium) tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+
+const BIN = new URL('../node_modules/.bin/', import.meta.url).pathname;
+
+function step(title: string, command: string, args: string[], env: Record<string, string> = {}): void {
+	console.log(`\n━━ ${title} ━━`);
+	const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+	if (result.status !== 0) {
+		console.error(`\n✗ ${title} 失败（退出码 ${result.status ?? result.signal}）`);
+		process.exit(1);
+	}
+}
+
+function hasCjkFont(): boolean {
+	const fonts = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
+	return fonts.status === 0 && fonts.stdout.trim().length > 0;
+}
+
+/** Chromium and a CJK font come from Debian's packages; installed here when we are root. */
+function ensureSystemPackages(): void {
+	const missing: string[] = [];
+	if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push('chromium');
+	if (!hasCjkFont()) missing.push('fonts-noto-cjk');
+	if (missing.length === 0) return;
+	if (userInfo().uid !== 0) {
+		console.error(`缺少系统软件包：${missing.join(' ')}。请以 root 运行：apt-get update && apt-get install -y ${missing.join(' ')}`);
+		process.exit(1);
+	}
+	step('安装系统软件包', 'sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`]);
+}
+
+ensureSystemPackages();
+step('类型检查', `${BIN}svelte-kit`, ['sync']);
+step('类型检查（svelte-check）', `${BIN}svelte-check`, ['--tsconfig', './tsconfig.json', '--threshold', 'error', '--fail-on-warnings']);
+step('构建', `${BIN}vite`, ['build', '--logLevel', 'warn']);
+step('单元测试', `${BIN}vitest`, ['run', '--project', 'unit']);
+step('集成测试（真实 PostgreSQL / Redis）', `${BIN}vitest`, ['run', '--project', 'integration']);
+step('端到端测试（Chromium）', `${BIN}vitest`, ['run', '--project', 'e2e']);
+console.log('\n✓ 全部测试通过');
