@@ -10,6 +10,7 @@ export async function attach(httpServer: HttpServer, runtime: Runtime): Promise<
 	const sockets = await attachFeedSockets(httpServer, {
 		sql: runtime.sql,
 		redis: runtime.redis,
+		redisPrefix: runtime.config.redisPrefix,
 		scope: () => runtime.rootRegion
 	});
 	runtime.publish = sockets.publish;

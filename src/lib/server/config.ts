@@ -7,6 +7,8 @@ export type Config = {
 	databaseUrl: string | undefined;
 	/** unset: one node, in-process fan-out */
 	redisUrl: string | undefined;
+	/** names this deployment's keys in a shared Redis */
+	redisPrefix: string;
 	port: number;
 	host: string;
 	dataDir: string;
@@ -42,12 +44,20 @@ function url(env: Env, name: string, protocols: string[], example: string): stri
 	return raw;
 }
 
+function prefix(raw: string | undefined): string {
+	if (raw === undefined || raw === '') return 'liaowang';
+	if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(raw))
+		throw new StartupError(`环境变量 REDIS_PREFIX=${raw} 无效`, '只能使用字母、数字和 _ . : -，最长 64 个字符');
+	return raw;
+}
+
 /** Reads the configuration; `--demo` turns on demo data and the live simulator. */
 export function readConfig(env: Env = process.env, argv: string[] = []): Config {
 	const demo = argv.includes('--demo') || env.LIAOWANG_DEMO === '1';
 	return {
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/liaowang'),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+		redisPrefix: prefix(env.REDIS_PREFIX),
 		port: integer(env, 'PORT', 3000, 0, 65535), // 0: any free port (tests)
 		host: env.HOST || '0.0.0.0',
 		dataDir: path.resolve(env.LIAOWANG_DATA_DIR || 'data'),

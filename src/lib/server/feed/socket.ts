@@ -37,12 +37,12 @@ export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
  */
 export async function attachFeedSockets(
 	httpServer: HttpServer,
-	options: { sql: Sql; redis: RedisClient | null; scope: () => string }
+	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string; scope: () => string }
 ): Promise<FeedSockets> {
 	const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
 		transports: ['websocket'],
 		serveClient: false,
-		...(options.redis ? { adapter: createAdapter(options.redis) } : {})
+		...(options.redis ? { adapter: createAdapter(options.redis, { streamName: `${options.redisPrefix}:socket.io` }) } : {})
 	});
 
 	io.on('connection', (socket) => {

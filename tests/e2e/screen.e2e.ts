@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Inserts one petition item received now in 历下区 (济南), as any writer would. */
+async function insertPetition(db: TestDatabase, n: number): Promise<void> {
+	const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+	await db.sql`
+		insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due)
+		values (${`370102-${day.replaceAll('-', '')}-${String(990000 + n)}`}, 'visit', now(), '370102', 'labour', 'appeal',
+		        '反映工程款拖欠', ${day}::date + 15)`;
+}
+
+const todayTotal = (page: Page) => page.getAttribute('[data-testid=today-total]', 'data-value').then(Number);
+
+async function openScreen(browser: Browser, url: string, width: number, height: number): Promise<Page> {
+	const page = await browser.newPage({ viewport: { width, height } });
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	await page.goto(`${url}/screen`);
+	await page.waitForSelector('[data-status=live]', { timeout: 20_000 });
+	await page.waitForFunction(() => document.querySelectorAll('canvas').length >= 2, null, { timeout: 20_000 });
+	await page.waitForTimeout(1200); // let the map and counters finish their first animation
+	expect(errors).toEqual([]);
+	return page;
+}
+
+describe('command screen', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+	let inserted = 0;
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 6000, seed: 'e2e' });
+		server = await startServer({ DATABASE_URL: db.url });
+		browser = await launchBrowser();
+		await mkdir(SHOTS, { recursive: true });
+	});
+	afterAll(async () => {
+		await browser?.close();
+		expect(await server?.stop()).toBe(0); // graceful shutdown exits cleanly
+		await db?.drop();
+	});
+
+	it('shows the province map, the counters and the trend from the database', async () => {
+		const page = await openScreen(browser, server.url, 1920, 1080);
+		const [{ today }] = await db.sql`
+			select count(*)::int as today from petition_item
+			 where (received_at at time zone 'Asia/Shanghai')::date = (now() at time zone 'Asia/Shanghai')::date`;
+		expect(await todayTotal(page)).toBe(today);
+		const [{ month }] = await db.sql`
+			select count(*)::int as month from petition_item
+			 where date_trunc('month', received_at at time zone 'Asia/Shanghai') = date_trunc('month', now() at time zone 'Asia/Shanghai')`;
+		expect(Number(await page.getAttribute('[data-testid=month-total]', 'data-value'))).toBe(month);
+		expect(await page.locator('.ranking li[data-adcode]').count()).toBe(16);
+		expect(await page.textContent('h1')).toContain('山东省');
+		await page.screenshot({ path: `${SHOTS}screen-1920x1080.png` });
+		await page.close();
+	});
+
+	it('changes within a second of a petition committed with SQL, without reload', async () => {
+		const page = await openScreen(browser, server.url, 1920, 1080);
+		const before = await todayTotal(page);
+		const jinanBefore = await page.textContent('li[data-adcode="370100"] .today');
+		const started = performance.now();
+		await insertPetition(db, ++inserted);
+		await page.waitForFunction((n) => Number(document.querySelector('[data-testid=today-total]')?.getAttribute('data-value')) === n, before + 1, { timeout: 1000, polling: 'raf' });
+		const delay = performance.now() - started;
+		console.log(`commit → screen: ${delay.toFixed(0)} ms`);
+		expect(await page.textContent('li[data-adcode="370100"] .today')).toBe(`+${Number(jinanBefore!.slice(1)) + 1}`);
+		await page.close();
+	});
+
+	it('renders crisp and whole at 3840×2160', async () => {
+		const page = await openScreen(browser, server.url, 3840, 2160);
+		const box = await page.locator('.wall').boundingBox();
+		expect(box!.width).toBeCloseTo(3840, -1);
+		expect(box!.height).toBeCloseTo(2160, -1);
+		// the map canvas is drawn at the screen's resolution, not stretched from 1080p
+		const canvasWidth = await page.evaluate(() => Math.max(...[...document.querySelectorAll('canvas')].map((c) => c.width)));
+		expect(canvasWidth).toBeGreaterThan(1500);
+		await page.screenshot({ path: `${SHOTS}screen-3840x2160.png` });
+		await page.close();
+	});
+
+	it('keeps a 32:9 wall whole (letterboxed, nothing cut off)', async () => {
+		const page = await openScreen(browser, server.url, 3840, 1080);
+		const box = await page.locator('.wall').boundingBox();
+		expect(box!.x).toBeGreaterThanOrEqual(0);
+		expect(box!.x + box!.width).toBeLessThanOrEqual(3840.5);
+		expect(box!.height).toBeCloseTo(1080, -1);
+		await page.close();
+	});
+
+	it('reaches a screen on another node through Redis', async () => {
+		expect(await server.stop()).toBe(0); // the pair below must be the only nodes on this database
+		const env = { DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: `lw-e2e-${process.pid}` };
+		const a = await startServer(env);
+		const b = await startServer(env);
+		try {
+			const leader = async (s: RunningServer) => (await (await fetch(`${s.url}/healthz`)).json()).feed.relay.leader as boolean;
+			let leaders: boolean[] = [];
+			for (let i = 0; i < 50 && leaders.filter(Boolean).length !== 1; i++) {
+				await new Promise((r) => setTimeout(r, 100));
+				leaders = [await leader(a), await leader(b)];
+			}
+			expect(leaders.filter(Boolean)).toHaveLength(1); // exactly one relay
+			// watch the node that is not the relay: the change has to cross Redis to get there
+			const follower = leaders[0] ? b : a;
+			const page = await openScreen(browser, follower.url, 1920, 1080);
+			const before = await todayTotal(page);
+			await insertPetition(db, ++inserted);
+			await page.waitForFunction((n) => Number(document.querySelector('[data-testid=today-total]')?.getAttribute('data-value')) === n, before + 1, { timeout: 5000 });
+			await page.close();
+		} finally {
+			expect(await a.stop()).toBe(0);
+			expect(await b.stop()).toBe(0);
+		}
+	});
+});
