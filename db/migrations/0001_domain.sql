@@ -91,12 +91,17 @@ create table petition_item (
   check ((outcome is null) = (concluded_at is null)),
   check (satisfaction is null or concluded_at is not null),
   check (status not in ('concluded', 'review', 'recheck', 'closed') or concluded_at is not null),
-  check (status <> 'diverted' or track <> 'petition')
+  check (status <> 'diverted' or track <> 'petition'),
+  check (status = 'diverted' or track = 'petition'),
+  check (status not in ('routed', 'accepted', 'handling', 'rejected') or routed_at is not null),
+  check (status not in ('accepted', 'handling') or (accepted_at is not null and concluded_at is null)),
+  check (status not in ('registered', 'routed', 'rejected') or concluded_at is null)
 );
 create index petition_item_received on petition_item (received_at);
 create index petition_item_region on petition_item (region, received_at);
 create index petition_item_unit on petition_item (unit_id);
 create index petition_item_petitioner on petition_item (petitioner_id);
+create index petition_item_repeat_of on petition_item (repeat_of) where repeat_of is not null;
 create index petition_item_open on petition_item (conclude_due) where concluded_at is null;
 
 -- Every status change: who and when.

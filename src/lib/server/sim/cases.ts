@@ -71,7 +71,7 @@ export function buildCases(items: Item[], regions: Region[], organs: Organs, sur
 		const persons = Math.max(...chain.map((i) => i.headcount));
 		const escalated = chain.some((i) => i.skipLevel) || persons >= 20;
 		const county = byCode.get(root.region)!;
-		const level = escalated ? (persons >= 30 && rng.chance(0.3) ? 'province' : 'city') : persons >= 5 || rng.chance(0.5) ? 'county' : 'township';
+		const level = escalated ? (rng.chance(persons >= 20 ? 0.3 : 0.1) ? 'province' : 'city') : persons >= 5 || rng.chance(0.5) ? 'county' : 'township';
 		const leaderRegion = level === 'province' ? county.path[0] : level === 'city' ? county.parent! : county.adcode;
 		const leaders = leadersOf.get(`${leaderRegion}/${level}`) ?? leadersOf.get(`${county.adcode}/county`)!;
 		const leader = rng.pick(leaders);

@@ -9,7 +9,7 @@
 import { acceptDue, concludeDue, routeDue } from '../../domain/deadlines.ts';
 import type { Sql } from '../db/connection.ts';
 import { buildCases } from './cases.ts';
-import { copyRows } from './copy.ts';
+import { copyRows, type CopyValue } from './copy.ts';
 import { eventsOf, type Actors } from './events.ts';
 import { generateHistory, type Item } from './history.ts';
 import { statusOf, lastStepAt } from './lifecycle.ts';
@@ -37,6 +37,10 @@ export type GenerateResult = {
 
 const TABLES = ['unit', 'leader', 'petitioner', 'petition_item', 'petition_event', 'lead_case'];
 const date = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
+/** Rows made as COPY consumes them, so a million rows never sit in memory as arrays at once. */
+function* rowsOf<T>(list: readonly T[], row: (t: T) => CopyValue[]) {
+	for (const t of list) yield row(t);
+}
 
 export async function generateDemoData(sql: Sql, options: GenerateOptions = {}): Promise<GenerateResult> {
 	const { items: total = 200_000, seed = 'liaowang', now = new Date(), months = 6, onProgress = () => {} } = options;
@@ -47,12 +51,18 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 	const rng = createRandom(seed);
 	const counts = { regions: 0, units: 0, leaders: 0, petitioners: 0, items: 0, events: 0, cases: 0 };
 
+	const FILLED = 'select exists (select 1 from petition_item) as filled';
+	const filled = (rows: { filled: boolean }[]) => rows[0].filled;
+	const skipped = () => ({ generated: false, message: '数据库中已有信访事项，未生成演示数据', counts, ms: performance.now() - started });
+	// a database in use is the common case at start-up: answer it without taking any lock
+	if (filled(await sql.unsafe(FILLED))) return skipped();
+
 	return sql.begin(async (tx) => {
 		// the capture trigger stays quiet; the rollups are rebuilt in one pass at the end
 		await tx`select set_config('liaowang.bulk_load', 'on', true)`;
+		// nodes starting together: the first loads, the others wait here and then find the items
 		await tx.unsafe(`lock table ${TABLES.join(', ')} in exclusive mode`);
-		const [{ filled }] = await tx<{ filled: boolean }[]>`select exists (select 1 from petition_item) as filled`;
-		if (filled) return { generated: false, message: '数据库中已有信访事项，未生成演示数据', counts, ms: performance.now() - started };
+		if (filled(await tx.unsafe(FILLED))) return skipped();
 		const [{ others }] = await tx<{ others: boolean }[]>`
 			select exists (select 1 from unit) or exists (select 1 from leader) or exists (select 1 from petitioner)
 			    or exists (select 1 from lead_case) as others`;
@@ -79,12 +89,12 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 			tx,
 			'petitioner',
 			['name', 'id_number', 'phone', 'identity_hash', 'address_region', 'created_at'],
-			petitioners.map((p) => [p.name, p.idNumber, p.phone, identityHash(p.idNumber), p.region, new Date(p.createdAt)])
+			rowsOf(petitioners, (p) => [p.name, p.idNumber, p.phone, identityHash(p.idNumber), p.region, new Date(p.createdAt)])
 		);
 		onProgress(total, total, '信访人');
 
 		onProgress(0, total, '信访事项');
-		counts.items = await copyRows(tx, 'petition_item', ITEM_COLUMNS, items.map(itemRow), (done) => onProgress(done, total, '信访事项'));
+		counts.items = await copyRows(tx, 'petition_item', ITEM_COLUMNS, rowsOf(items, itemRow), (done) => onProgress(done, total, '信访事项'));
 
 		onProgress(0, total, '事件');
 		const actors = actorsOf(organs, regions);
@@ -126,7 +136,7 @@ const ITEM_COLUMNS = [
 	'extended_days', 'concluded_at', 'outcome', 'satisfaction', 'updated_at'
 ];
 
-function itemRow(item: Item) {
+function itemRow(item: Item): CopyValue[] {
 	const { life } = item;
 	return [
 		item.serial, item.channel, new Date(item.receivedAt), item.region, item.category, item.type, item.summary,

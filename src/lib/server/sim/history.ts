@@ -38,7 +38,8 @@ export function generateHistory(regions: Region[], organs: Organs, rng: Random, 
 	const { now, onProgress } = options;
 	const counties = regions.filter((r) => r.level === 'county');
 	const byCode = new Map(regions.map((r) => [r.adcode, r]));
-	const countyTable: WeightTable<Region> = weightTable([...shape.countyWeights(counties as { adcode: string; parent: string }[], rng.fork('weights'))].map(([code, w]) => [byCode.get(code)!, w] as const));
+	const weights = shape.countyWeights(counties as { adcode: string; parent: string }[], rng.fork('weights'));
+	const countyTable: WeightTable<Region> = weightTable(counties.map((c) => [c, weights.get(c.adcode)!] as const));
 	const items: Item[] = [];
 	const petitioners: Petitioner[] = [];
 	const issuedIds = new Set<string>();

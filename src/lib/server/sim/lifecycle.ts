@@ -58,7 +58,7 @@ const days = (rng: Random, table: typeof ROUTE_DELAY) => {
 };
 
 /** 诉访分离: where a 申诉求决类 item leaves the petition procedure, and how often. */
-function diversion(category: Category, type: ItemType): [Track, number] | null {
+export function diversion(category: Category, type: ItemType): [Track, number] | null {
 	if (category === 'discipline') return ['party', 0.08];
 	if (type !== 'appeal') return null;
 	if (category === 'legal') return ['litigation', 0.55];
@@ -78,6 +78,11 @@ const SATISFACTION = {
 	explain: weightTable<Satisfaction>({ satisfied: 60, basic: 31, unsatisfied: 9 }),
 	reject: weightTable<Satisfaction>({ satisfied: 30, basic: 38, unsatisfied: 32 })
 };
+
+/** 信访处理意见书: 支持 / 解释说明 / 不予支持, by category. */
+export const drawOutcome = (rng: Random, category: Category) => rng.weighted(OUTCOME_BY_CATEGORY[category] ?? OUTCOME_DEFAULT);
+/** The petitioner's evaluation follows the outcome: a 不予支持 is often 不满意. */
+export const drawSatisfaction = (rng: Random, outcome: Outcome) => rng.weighted(SATISFACTION[outcome]);
 
 /** Knobs the tests and the report refer to. */
 export const LIFECYCLE = {
@@ -121,11 +126,11 @@ export function planLifecycle(rng: Random, receivedAt: number, category: Categor
 	}
 	const concluded = officeInstant(rng, decided, duration);
 	life.concludedAt = Math.max(concluded, (life.extendedAt ?? life.handlingAt) + rng.int(10, 240) * MINUTE);
-	life.outcome = rng.weighted(OUTCOME_BY_CATEGORY[category] ?? OUTCOME_DEFAULT);
+	life.outcome = drawOutcome(rng, category);
 
 	if (!rng.chance(LIFECYCLE.evaluated)) return life;
 	life.evaluatedAt = officeInstant(rng, life.concludedAt, rng.int(1, 10));
-	life.satisfaction = rng.weighted(SATISFACTION[life.outcome]);
+	life.satisfaction = drawSatisfaction(rng, life.outcome);
 	if (life.satisfaction !== 'unsatisfied' || !rng.chance(LIFECYCLE.reviewWhenUnsatisfied)) return life;
 
 	// 复查 asked within 30 days of the reply and decided within 30; then 复核 the same way, or 终结
@@ -140,7 +145,12 @@ export function planLifecycle(rng: Random, receivedAt: number, category: Categor
 	return life;
 }
 
-const STEPS = ['routedAt', 'divertedAt', 'rejectedAt', 'acceptedAt', 'handlingAt', 'extendedAt', 'concludedAt', 'evaluatedAt', 'reviewAt', 'reviewDecidedAt', 'recheckAt', 'closedAt'] as const;
+/** The steps after 登记, in the order they happen, named by the field that times them. */
+export const STEPS = [
+	'divertedAt', 'routedAt', 'rejectedAt', 'acceptedAt', 'handlingAt', 'extendedAt', 'concludedAt',
+	'evaluatedAt', 'reviewAt', 'reviewDecidedAt', 'recheckAt', 'closedAt'
+] as const;
+export type Step = (typeof STEPS)[number];
 
 /** The life as seen at `now`: later steps have not happened, and what depends on them is unknown. */
 export function lifecycleAt(plan: Lifecycle, now: number): Lifecycle {

@@ -30,7 +30,7 @@ export type Random = {
 /** Builds a weight table from `[key, weight]` pairs or a record; zero weights are never picked. */
 export function weightTable<K extends string>(weights: Partial<Record<K, number>>): WeightTable<K>;
 export function weightTable<K>(weights: readonly (readonly [K, number])[]): WeightTable<K>;
-export function weightTable<K>(weights: readonly (readonly [K, number])[] | Record<string, number>): WeightTable<K> {
+export function weightTable<K>(weights: readonly (readonly [K, number])[] | Partial<Record<string, number>>): WeightTable<K> {
 	const entries = (Array.isArray(weights) ? weights : Object.entries(weights)) as [K, number][];
 	const keys: K[] = [];
 	const cumulative = new Float64Array(entries.length);

@@ -1,0 +1,148 @@
+/**
+ * The simulator's two actions, each one transaction of plain SQL so the capture trigger writes
+ * the outbox row as it would for any real write: a new item arrives, or an open item moves one
+ * step (with its petition_event row). Draws from the same shape as the generated history.
+ */
+import type { Category, Channel, ItemType } from '../../domain/vocabulary.ts';
+import { acceptDue, concludeDue, localDate, routeDue, startOfLocalDay } from '../../domain/deadlines.ts';
+import type { Sql } from '../db/connection.ts';
+import { stepEvent } from './events.ts';
+import { diversion, drawOutcome, drawSatisfaction, type Lifecycle, type Step } from './lifecycle.ts';
+import { responsibleUnit, type Organs, type Sector, type Unit } from './organs.ts';
+import { identityHash, idNumber, mobile, person } from './people.ts';
+import { weightTable, type Random, type WeightTable } from './random.ts';
+import type { Region } from './regions.ts';
+import * as shape from './shape.ts';
+import { summary } from './texts.ts';
+
+export type LiveContext = { regions: Map<string, Region>; counties: WeightTable<Region>; organs: Organs; units: Map<number, Unit> };
+
+/** Regions and units as the database has them (the simulator may run long after generation). */
+export async function loadContext(sql: Sql, rng: Random): Promise<LiveContext> {
+	const regionRows = await sql<{ adcode: string; name: string; level: Region['level']; parent: string | null; path: string[] }[]>`
+		select adcode, name, level, parent, path from region order by adcode`;
+	const regions = new Map(regionRows.map((r) => [r.adcode, { ...r, center: [0, 0] as [number, number] }]));
+	const counties = [...regions.values()].filter((r) => r.level === 'county' && r.parent !== null);
+	if (counties.length === 0) throw new Error('数据库中还没有县级行政区划，模拟器无从下手');
+	const units = await sql<Unit[]>`select id, name, region, kind, sector from unit order by id`;
+	if (units.length === 0) throw new Error('数据库中还没有责任单位，模拟器无从交办');
+	const bySector = new Map<string, Map<Sector, Unit[]>>();
+	for (const u of units) {
+		const sectors = bySector.get(u.region) ?? bySector.set(u.region, new Map()).get(u.region)!;
+		sectors.set(u.sector, [...(sectors.get(u.sector) ?? []), u]);
+	}
+	const weights = shape.countyWeights(counties as { adcode: string; parent: string }[], rng.fork('weights'));
+	return { regions, counties: weightTable(counties.map((c) => [c, weights.get(c.adcode)!] as const)), organs: { units, leaders: [], bySector }, units: new Map(units.map((u) => [u.id, u])) };
+}
+
+const registrarOf = (ctx: LiveContext, region: string) => ctx.organs.bySector.get(region)?.get('信访')?.[0]?.name ?? '系统';
+
+/** A new item received now: mostly a first-time petitioner, sometimes someone back on the same matter. */
+export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: Date): Promise<bigint> {
+	const today = localDate(now);
+	const channel: Channel = rng.weighted(shape.channelTable(1, shape.isWeekend(today)));
+	return sql.begin(async (tx) => {
+		let earlier: { id: bigint; region: string; category: string; type: string; petitionerId: bigint; headcount: number } | undefined;
+		if (rng.chance(shape.repeatProbability(Infinity) * shape.SAME_MATTER_SHARE)) {
+			[earlier] = await tx<NonNullable<typeof earlier>[]>`
+				select id, region, category, type, petitioner_id as "petitionerId", headcount from petition_item
+				 where id <= (select max(id) from petition_item) - ${Math.floor(5000 * rng.next() ** 3)} and petitioner_id is not null
+				 order by id desc limit 1`;
+		}
+		const region = earlier ? ctx.regions.get(earlier.region)! : rng.weighted(ctx.counties);
+		const group = earlier ? earlier.headcount >= 5 && rng.chance(0.7) : rng.chance(shape.GROUP_PROBABILITY[channel]);
+		const category = earlier ? (earlier.category as Category) : rng.weighted(group ? shape.GROUP_CATEGORY : shape.categoryTable(today));
+		const type = earlier ? (earlier.type as ItemType) : rng.weighted(shape.typeTable(category));
+		let petitionerId = earlier?.petitionerId ?? null;
+		if (!petitionerId) {
+			const who = person(rng, now);
+			const id = idNumber(region.adcode, who.birth, who.male, rng.int(0, 499));
+			const hash = identityHash(id);
+			const [row] = await tx<{ id: bigint }[]>`
+				insert into petitioner (name, id_number, phone, identity_hash, address_region, created_at)
+				values (${who.name}, ${id}, ${mobile(rng)}, ${hash}, ${region.adcode}, ${now})
+				on conflict (identity_hash) do update set identity_hash = excluded.identity_hash
+				returning id`;
+			petitionerId = row.id;
+		}
+		const headcount = shape.headcount(rng, group);
+		const skipLevel = rng.chance(shape.skipLevelProbability(channel, earlier !== undefined, today));
+		const unit = responsibleUnit(ctx.organs, region, category, skipLevel, rng);
+		const prefix = `${region.adcode}-${today.replaceAll('-', '')}-`;
+		const dayStart = startOfLocalDay(today);
+		// the day's next number in this county; a concurrent writer taking it makes the insert fail, and the next action tries again
+		const [{ next }] = await tx<{ next: number }[]>`
+			select coalesce(max(right(serial, 6)::int), 0) + 1 as next from petition_item
+			 where region = ${region.adcode} and received_at >= ${dayStart}::timestamptz - interval '1 day'
+			   and received_at < ${dayStart}::timestamptz + interval '2 days' and serial like ${prefix + '%'}`;
+		const [item] = await tx<{ id: bigint }[]>`
+			insert into petition_item (serial, channel, received_at, region, category, type, summary, petitioner_id,
+			                           headcount, unit_id, skip_level, repeat_of, route_due, updated_at)
+			values (${prefix + String(next).padStart(6, '0')}, ${channel}, ${now}, ${region.adcode}, ${category}, ${type},
+			        ${summary(rng, category, headcount)}, ${petitionerId}, ${headcount}, ${unit.id}, ${skipLevel},
+			        ${earlier?.id ?? null}, ${routeDue(now)}, ${now})
+			returning id`;
+		await tx`insert into petition_event (item_id, at, from_status, to_status, actor)
+		         values (${item.id}, ${now}, null, 'registered', ${registrarOf(ctx, region.adcode)})`;
+		return item.id;
+	}) as Promise<bigint>;
+}
+
+type OpenItem = {
+	id: bigint; status: string; region: string; unitId: number; category: Category; type: ItemType;
+	receivedAt: Date; routedAt: Date | null; acceptedAt: Date | null; concludedAt: Date | null; outcome: Lifecycle['outcome'] | null;
+	extendedDays: number; updatedAt: Date;
+};
+
+/** Moves one recent open item a step; returns the step taken, or null when nothing was open. */
+export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: Date): Promise<Step | null> {
+	return sql.begin(async (tx) => {
+		const [item] = await tx<OpenItem[]>`
+			select id, status, region, unit_id as "unitId", category, type, received_at as "receivedAt", routed_at as "routedAt",
+			       accepted_at as "acceptedAt", concluded_at as "concludedAt", outcome, extended_days as "extendedDays", updated_at as "updatedAt"
+			  from petition_item
+			 where id <= (select max(id) from petition_item) - ${Math.floor(20_000 * rng.next() ** 2)}
+			   and (status in ('registered', 'routed', 'accepted', 'handling') or (status = 'concluded' and satisfaction is null))
+			 order by id desc limit 1
+			 for update skip locked`;
+		if (!item) return null;
+		// steps are never earlier than the last one, even if the simulated clock is behind the data
+		const at = new Date(Math.max(now.getTime(), item.updatedAt.getTime() + 1000));
+		const life: Lifecycle = { track: 'petition', extendedDays: item.extendedDays };
+		let step: Step;
+		if (item.status === 'registered') {
+			const divert = diversion(item.category, item.type);
+			if (divert && rng.chance(divert[1])) {
+				[step, life.track] = ['divertedAt', divert[0]];
+				await tx`update petition_item set status = 'diverted', track = ${divert[0]}, updated_at = ${at} where id = ${item.id}`;
+			} else {
+				step = 'routedAt';
+				await tx`update petition_item set status = 'routed', routed_at = ${at}, accept_due = ${acceptDue(at)}, updated_at = ${at} where id = ${item.id}`;
+			}
+		} else if (item.status === 'routed') {
+			if (rng.chance(0.05)) {
+				step = 'rejectedAt';
+				await tx`update petition_item set status = 'rejected', updated_at = ${at} where id = ${item.id}`;
+			} else {
+				step = 'acceptedAt';
+				await tx`update petition_item set status = 'accepted', accepted_at = ${at},
+				         conclude_due = ${concludeDue(at, item.extendedDays)}, updated_at = ${at} where id = ${item.id}`;
+			}
+		} else if (item.status === 'accepted') {
+			step = 'handlingAt';
+			await tx`update petition_item set status = 'handling', updated_at = ${at} where id = ${item.id}`;
+		} else if (item.status === 'handling') {
+			[step, life.outcome] = ['concludedAt', drawOutcome(rng, item.category)];
+			await tx`update petition_item set status = 'concluded', concluded_at = ${at}, outcome = ${life.outcome}, updated_at = ${at} where id = ${item.id}`;
+		} else {
+			[step, life.satisfaction] = ['evaluatedAt', drawSatisfaction(rng, item.outcome ?? 'explain')];
+			await tx`update petition_item set satisfaction = ${life.satisfaction}, updated_at = ${at} where id = ${item.id}`;
+		}
+		const unit = ctx.units.get(item.unitId);
+		const registrar = registrarOf(ctx, item.region);
+		const event = stepEvent(step, at.getTime(), life, { registrar, unit: unit?.name ?? registrar, reviewer: registrar, rechecker: registrar });
+		await tx`insert into petition_event (item_id, at, from_status, to_status, actor, note)
+		         values (${item.id}, ${at}, ${event.from}, ${event.to}, ${event.actor}, ${event.note})`;
+		return step;
+	}) as Promise<Step | null>;
+}
