@@ -1,3 +1,9 @@
 import { redirect } from '@sveltejs/kit';
+import { can } from '$lib/domain/access.ts';
 
-export const load = () => redirect(307, '/screen');
+/** Each role starts where its work is. */
+export function load({ locals }) {
+	if (can(locals.user, 'screen.view')) redirect(307, '/screen');
+	if (can(locals.user, 'users.manage')) redirect(307, '/admin/users');
+	redirect(307, '/login');
+}

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { signIn, withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -20,11 +21,12 @@ async function insertPetition(db: TestDatabase, n: number): Promise<void> {
 
 const todayTotal = (page: Page) => page.getAttribute('[data-testid=today-total]', 'data-value').then(Number);
 
-async function openScreen(browser: Browser, url: string, width: number, height: number): Promise<Page> {
+/** The wall as the province's display account (大屏) shows it. */
+async function openScreen(browser: Browser, url: string, width: number, height: number, account = 'dapin'): Promise<Page> {
 	const page = await browser.newPage({ viewport: { width, height } });
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(`${url}/screen`);
+	await signIn(page, url, account);
 	await page.waitForSelector('[data-status=live]', { timeout: 20_000 });
 	await page.waitForFunction(() => document.querySelectorAll('canvas').length >= 2, null, { timeout: 20_000 });
 	await page.waitForTimeout(1200); // let the map and counters finish their first animation
@@ -41,6 +43,7 @@ describe('command screen', () => {
 	beforeAll(async () => {
 		db = await createTestDatabase();
 		await generateDemoData(db.sql, { items: 6000, seed: 'e2e' });
+		await withDemoUsers(db.sql);
 		server = await startServer({ DATABASE_URL: db.url });
 		browser = await launchBrowser();
 		await mkdir(SHOTS, { recursive: true });
@@ -77,6 +80,33 @@ describe('command screen', () => {
 		const delay = performance.now() - started;
 		console.log(`commit → screen: ${delay.toFixed(0)} ms`);
 		expect(await page.textContent('li[data-adcode="370100"] .today')).toBe(`+${Number(jinanBefore!.slice(1)) + 1}`);
+		await page.close();
+	});
+
+	it('shows a city account only its city, drawn by county', async () => {
+		const page = await openScreen(browser, server.url, 1920, 1080, 'jinan.dapin');
+		expect(await page.textContent('h1')).toContain('济南市');
+		const counties = await page.locator('.ranking li[data-adcode]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-adcode')));
+		expect(counties.length).toBe(12);
+		expect(counties.every((c) => c!.startsWith('3701'))).toBe(true);
+		const [{ jinan }] = await db.sql`
+			select count(*)::int as jinan from petition_item
+			 where region like '3701%' and (received_at at time zone 'Asia/Shanghai')::date = (now() at time zone 'Asia/Shanghai')::date`;
+		expect(await todayTotal(page)).toBe(jinan);
+		await page.screenshot({ path: `${SHOTS}screen-jinan-1920x1080.png` });
+		await page.close();
+	});
+
+	it('sends a visitor without a session to sign in, and refuses their socket', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/screen`);
+		expect(new URL(page.url()).pathname).toBe('/login');
+		await page.screenshot({ path: `${SHOTS}login-1920x1080.png` });
+		const refused = await page.evaluate(async (base) => {
+			const res = await fetch(`${base}/screen/snapshot.json`);
+			return res.status;
+		}, server.url);
+		expect(refused).toBe(401);
 		await page.close();
 	});
 

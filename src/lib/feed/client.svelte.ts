@@ -10,6 +10,9 @@ type Options = {
 	onEvents: (events: FeedEvent[]) => void;
 	/** the gap was too old to replay: reload the snapshot and return its seq */
 	onStale: () => Promise<number>;
+	/** the server refused or dropped us: resolves true when the session is gone (sign in again) */
+	sessionEnded: () => Promise<boolean>;
+	onSessionEnded: () => void;
 };
 
 /**
@@ -34,14 +37,27 @@ export class LiveFeed {
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
 		this.#socket = socket;
 		socket.on('connect', () => void this.#resume());
-		socket.on('disconnect', () => (this.status = 'offline'));
-		socket.on('connect_error', () => (this.status = 'offline'));
+		socket.on('disconnect', (reason) => {
+			this.status = 'offline';
+			// the server dropped us: a restart (come back) or an ended session (sign in again)
+			if (reason === 'io server disconnect') void this.#afterRefusal();
+		});
+		socket.on('connect_error', () => {
+			this.status = 'offline';
+			if (!socket.active) void this.#afterRefusal(); // refused by the server, not a network failure
+		});
 		socket.on('feed', (frame) => (this.#waiting ? this.#waiting.push(frame) : this.#apply(frame)));
 	}
 
 	stop(): void {
 		this.#socket?.disconnect();
 		this.#socket = null;
+	}
+
+	async #afterRefusal(): Promise<void> {
+		const ended = await this.#options.sessionEnded().catch(() => false);
+		if (ended) return this.#options.onSessionEnded();
+		setTimeout(() => this.#socket?.connect(), 2000);
 	}
 
 	async #resume(): Promise<void> {

@@ -9,6 +9,7 @@ function snapshot(): VolumeSnapshot {
 		seq: 10,
 		today: '2026-11-23',
 		region: { adcode: '370000', name: '山东省' },
+		map: '370000',
 		areas: [
 			{ adcode: '370100', name: '济南市' },
 			{ adcode: '370200', name: '青岛市' }

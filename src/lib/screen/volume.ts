@@ -9,6 +9,8 @@ export type VolumeSnapshot = {
 	/** local (Asia/Shanghai) day the figures are for, YYYY-MM-DD */
 	today: string;
 	region: { adcode: string; name: string };
+	/** the boundary file to draw (a county is cut from its city's file) */
+	map: string;
 	/** the child regions drawn on the map */
 	areas: { adcode: string; name: string }[];
 	todayByArea: Record<string, number>;
@@ -27,7 +29,7 @@ export function localDay(instant: string | Date): string {
 
 /** Which map area (a child of the snapshot's region) a region falls in, if any. */
 function areaOf(snapshot: VolumeSnapshot, region: string): string | null {
-	const provinceView = snapshot.region.adcode.endsWith('0000'); // province → cities, city → counties
+	const provinceView = snapshot.region.adcode.endsWith('0000'); // province → cities, city or county → counties
 	const area = provinceView ? region.slice(0, 4) + '00' : region;
 	return area in snapshot.monthByArea ? area : null;
 }

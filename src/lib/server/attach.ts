@@ -11,8 +11,8 @@ export async function attach(httpServer: HttpServer, runtime: Runtime): Promise<
 		sql: runtime.sql,
 		redis: runtime.redis,
 		redisPrefix: runtime.config.redisPrefix,
-		scope: () => runtime.rootRegion
 	});
 	runtime.publish = sockets.publish;
+	runtime.endSessions = sockets.endSessions;
 	return sockets;
 }

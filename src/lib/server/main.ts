@@ -56,9 +56,16 @@ export async function main(argv: string[]): Promise<void> {
 			}
 		});
 		const sockets = await attach(server, runtime);
+		// adapter-node assumes https unless told: say what this connection really is, unless the
+		// operator configured ORIGIN or a proxy's PROTOCOL_HEADER (behind a TLS-terminating proxy)
+		const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+		if (ownProtocolHeader) process.env.PROTOCOL_HEADER = 'x-liaowang-protocol';
 		const { handler } = (await import(new URL('../../../build/handler.js', import.meta.url).href)) as { handler: Handler };
 		const maps = serveMapOverride(config.mapsDir);
-		handle = (req, res) => maps(req, res, () => handler(req, res));
+		handle = (req, res) => {
+			if (ownProtocolHeader) req.headers['x-liaowang-protocol'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+			maps(req, res, () => handler(req, res));
+		};
 		const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
 		const { port } = server.address() as { port: number };
 		log(`已就绪：http://${shown}:${port}/screen`);

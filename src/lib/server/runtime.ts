@@ -3,6 +3,7 @@ import type { Sql } from './db/connection.ts';
 import type { Relay } from './feed/relay.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
 import type { RedisClient } from './redis.ts';
+import type { RateLimiter } from './auth/rate-limit.ts';
 
 /**
  * What a running node holds: one pool, the relay, the fan-out. SvelteKit's bundle and the
@@ -18,6 +19,9 @@ export type Runtime = {
 	relay: Relay;
 	/** set once sockets are attached; the relay pushes through it */
 	publish: (events: FeedEvent[]) => void;
+	/** disconnects every socket of these sessions, on every node */
+	endSessions: (sessionIds: string[]) => void;
+	signInLimiter: RateLimiter;
 	startedAt: Date;
 	stop: () => Promise<void>;
 };

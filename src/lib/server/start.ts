@@ -6,6 +6,7 @@ import { startRelay } from './feed/relay.ts';
 import { connectRedis, redact, type RedisClient } from './redis.ts';
 import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
+import { createRateLimiter } from './auth/rate-limit.ts';
 
 export type StartHooks = {
 	log: (message: string) => void;
@@ -52,6 +53,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 				onProgress: (done, total, phase) => hooks.progress?.(phase, done, total)
 			});
 			if (result.generated) log(`演示数据已生成：${config.demo.items} 件信访事项，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+			const { ensureDemoUsers, DEMO_PASSWORD } = await import('./auth/demo-users.ts');
+			if ((await ensureDemoUsers(sql)) > 0) log(`已创建演示账号（密码均为 ${DEMO_PASSWORD}，见 README）`);
 		}
 		const [root] = await sql<{ adcode: string }[]>`select adcode from region where level = 'province' order by adcode limit 1`;
 		if (!root)
@@ -70,6 +73,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			rootRegion: root.adcode,
 			relay: undefined as unknown as Runtime['relay'],
 			publish: () => {},
+			endSessions: () => {},
+			signInLimiter: createRateLimiter({ capacity: 10, perMinute: 5, redis, prefix: `${config.redisPrefix}:signin` }),
 			startedAt: new Date(),
 			stop: async () => {
 				setRuntime(undefined);

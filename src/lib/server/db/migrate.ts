@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Sql } from './connection.ts';
+import { StartupError } from '../startup-error.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../db/migrations/', import.meta.url));
 
@@ -50,7 +51,7 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
 			const checksum = done.get(m.version);
 			if (checksum !== undefined) {
 				if (checksum !== m.checksum)
-					throw new Error(`迁移 ${m.version}_${m.name} 已执行过，但文件内容已被修改；请新增迁移而不是修改旧迁移`);
+					throw new StartupError(`数据库迁移 ${m.version}_${m.name} 已执行过，但文件内容已被修改`, '请恢复该文件，改动放进新的迁移文件');
 				continue;
 			}
 			// a reserved connection has no begin(): the transaction is spelled out
@@ -61,7 +62,7 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
 				await conn`commit`;
 			} catch (error) {
 				await conn`rollback`;
-				throw new Error(`数据库迁移 ${m.version}_${m.name} 失败：${(error as Error).message}`);
+				throw new StartupError(`数据库迁移 ${m.version}_${m.name} 失败（已回滚）：${(error as Error).message}`, '请修正迁移后重试');
 			}
 			applied.push(`${m.version}_${m.name}`);
 		}

@@ -1,20 +1,29 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
+import { can } from '../../domain/access.ts';
 import type { ClientToServerEvents, FeedEvent, ServerToClientEvents, ResumeReply } from '../../feed/protocol.ts';
 import { regionRoom } from '../../feed/protocol.ts';
+import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../auth/session.ts';
 import type { Sql } from '../db/connection.ts';
+import type { RedisClient } from '../redis.ts';
 import { readSince } from './outbox.ts';
 
+type SocketData = { user: SessionUser; sessionId: string };
+type FeedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type FeedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
 export type FeedSockets = {
-	io: Server<ClientToServerEvents, ServerToClientEvents>;
+	io: FeedServer;
 	/** pushes a committed batch to every room it concerns: one encoded frame per room */
 	publish: (events: FeedEvent[]) => void;
+	/** disconnects the sockets of ended sessions, on every node */
+	endSessions: (sessionIds: string[]) => void;
 	close: () => Promise<void>;
 };
 
-type RedisClient = ReturnType<typeof createClient>;
+const sessionRoom = (id: string) => `session:${id}`;
+const SESSION_RECHECK_MS = 30_000;
 
 /** Groups a batch by the region rooms it belongs to (every level of each event's path). */
 export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
@@ -30,25 +39,53 @@ export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
 	return rooms;
 }
 
+function cookie(request: IncomingMessage, name: string): string | null {
+	for (const part of (request.headers.cookie ?? '').split(';')) {
+		const [key, ...value] = part.trim().split('=');
+		if (key === name) return decodeURIComponent(value.join('='));
+	}
+	return null;
+}
+
+/** A websocket from another site is refused before it is upgraded (browsers send Origin). */
+function sameOrigin(request: IncomingMessage): boolean {
+	const origin = request.headers.origin;
+	if (!origin) return true; // not a browser; it still needs a valid session cookie
+	try {
+		return new URL(origin).host === request.headers.host;
+	} catch {
+		return false;
+	}
+}
+
 /**
  * Socket.io on the app's own HTTP server, websocket transport only (no sticky sessions needed
- * behind a load balancer). With Redis, frames reach sockets on every node through the
- * redis-streams adapter; without it, the in-memory adapter serves one node.
+ * behind a load balancer). A socket needs a valid session allowed to watch the screen; the
+ * server puts it in its scope's room — a client never names a room. With Redis, frames reach
+ * sockets on every node through the redis-streams adapter.
  */
 export async function attachFeedSockets(
 	httpServer: HttpServer,
-	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string; scope: () => string }
+	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string }
 ): Promise<FeedSockets> {
-	const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+	const io: FeedServer = new Server(httpServer, {
 		transports: ['websocket'],
 		serveClient: false,
+		allowRequest: (request, callback) => callback(sameOrigin(request) ? null : 'origin not allowed', sameOrigin(request)),
 		...(options.redis ? { adapter: createAdapter(options.redis, { streamName: `${options.redisPrefix}:socket.io` }) } : {})
 	});
 
-	io.on('connection', (socket) => {
-		// TODO(#3): rooms from the signed-in user's region scope; until then everyone sees the province
-		const scope = options.scope();
-		socket.join(regionRoom(scope));
+	io.use(async (socket, next) => {
+		const token = cookie(socket.request, SESSION_COOKIE);
+		const { session, user } = token ? await validateSessionToken(options.sql, token) : { session: null, user: null };
+		if (!session || !can(user, 'screen.view')) return next(new Error('未登录或无权查看'));
+		socket.data = { user, sessionId: session.id };
+		next();
+	});
+
+	io.on('connection', (socket: FeedSocket) => {
+		const { user, sessionId } = socket.data;
+		socket.join([regionRoom(user.scope), sessionRoom(sessionId)]);
 		socket.on('resume', async (since, reply) => {
 			if (typeof reply !== 'function') return;
 			if (!Number.isSafeInteger(since) || since < 0) {
@@ -56,13 +93,27 @@ export async function attachFeedSockets(
 				return;
 			}
 			try {
-				const frame = await readSince(options.sql, since, scope);
+				const frame = await readSince(options.sql, since, user.scope);
 				reply(frame ? { ok: true, frame } : { ok: false, reason: 'too_old', message: '断线时间过长，请重新加载快照' });
 			} catch {
 				reply({ ok: false, reason: 'unavailable', message: '服务暂时不可用' });
 			}
 		});
 	});
+
+	// sessions also end by expiry or elsewhere: sweep this node's sockets now and then
+	const recheck = setInterval(async () => {
+		const sockets = [...io.of('/').sockets.values()];
+		if (sockets.length === 0) return;
+		const ids = [...new Set(sockets.map((s) => s.data.sessionId))];
+		const alive = new Set(
+			(await options.sql<{ id: string }[]>`select id from user_session where id = any(${options.sql.array(ids)}) and expires_at > now()`.catch(() => ids.map((id) => ({ id })))).map(
+				(r) => r.id
+			)
+		);
+		for (const socket of sockets) if (!alive.has(socket.data.sessionId)) socket.disconnect(true);
+	}, SESSION_RECHECK_MS);
+	recheck.unref();
 
 	return {
 		io,
@@ -71,7 +122,11 @@ export async function attachFeedSockets(
 			const upTo = events[events.length - 1].seq;
 			for (const [room, list] of framesByRoom(events)) io.to(room).emit('feed', { upTo, events: list });
 		},
+		endSessions(sessionIds) {
+			for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
+		},
 		async close() {
+			clearInterval(recheck);
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 		}

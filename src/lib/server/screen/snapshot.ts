@@ -20,13 +20,16 @@ export async function volumeSnapshot(sql: Sql, adcode: string, now = new Date())
 	const monthStart = `${today.slice(0, 7)}-01`;
 	const since = from < monthStart ? from : monthStart;
 	return sql.begin('isolation level repeatable read read only', async (tx) => {
-		const [region] = await tx<{ adcode: string; name: string; level: string }[]>`
-			select adcode, name, level from region where adcode = ${adcode}`;
-		if (!region || region.level === 'county') return null;
+		const [region] = await tx<{ adcode: string; name: string; level: string; parent: string | null }[]>`
+			select adcode, name, level, parent from region where adcode = ${adcode}`;
+		if (!region) return null;
 		const [state] = await tx<{ lastSeq: bigint }[]>`select last_seq as "lastSeq" from feed_state`;
-		const areas = await tx<{ adcode: string; name: string }[]>`
-			select adcode, name from region where parent = ${adcode} order by adcode`;
-		const depth = region.level === 'province' ? 2 : 3; // path index of the child area
+		// a province or city is drawn by its children; a county is drawn alone, cut from its city's map
+		const county = region.level === 'county';
+		const areas = county
+			? [{ adcode: region.adcode, name: region.name }]
+			: await tx<{ adcode: string; name: string }[]>`select adcode, name from region where parent = ${adcode} order by adcode`;
+		const depth = region.level === 'province' ? 2 : 3; // path index of the area an item counts in
 		const rows = await tx<{ area: string; day: string; items: number }[]>`
 			select r.path[${depth}] as area, d.day::text as day, sum(d.items)::integer as items
 			  from rollup_daily d join region r on r.adcode = d.region
@@ -53,6 +56,7 @@ export async function volumeSnapshot(sql: Sql, adcode: string, now = new Date())
 			seq: Number(state.lastSeq),
 			today,
 			region: { adcode: region.adcode, name: region.name },
+			map: county ? region.parent! : region.adcode,
 			areas,
 			todayByArea,
 			monthByArea,

@@ -1,0 +1,69 @@
+import { error, redirect, type Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { can } from '$lib/domain/access.ts';
+import { audit } from '$lib/server/auth/audit.ts';
+import { routePolicy } from '$lib/server/auth/policy.ts';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session.ts';
+import { hasRuntime, runtime } from '$lib/server/runtime.ts';
+
+/** Headers every response carries (the CSP itself comes from kit.csp in svelte.config.js). */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	return response;
+};
+
+/** Fills locals.user/session from the cookie; renews the cookie when the session slid. */
+const session: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token && hasRuntime()) {
+		const { session, user } = await validateSessionToken(runtime().sql, token);
+		if (session) {
+			event.locals.user = user;
+			event.locals.session = session;
+			event.cookies.set(SESSION_COOKIE, token, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: event.url.protocol === 'https:',
+				expires: session.expiresAt
+			});
+		} else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	return resolve(event);
+};
+
+/** Deny by default: each route's decision is in routePolicy; pages send strangers to sign in. */
+const guard: Handle = async ({ event, resolve }) => {
+	const id = event.route.id;
+	if (id === null) return resolve(event); // not a route: SvelteKit answers 404 or serves the asset
+	const rule = routePolicy[id];
+	if (rule === undefined) error(403, '该页面尚未配置访问权限');
+	if (rule === 'public') return resolve(event);
+	const user = event.locals.user;
+	if (!user) {
+		const wantsPage = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
+		if (wantsPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		error(401, '请先登录');
+	}
+	if (rule !== 'signed-in' && !can(user, rule)) {
+		await audit(runtime().sql, {
+			userId: user.userId,
+			username: user.username,
+			action: 'access.denied',
+			target: event.url.pathname,
+			ip: event.getClientAddress()
+		}).catch(() => {});
+		error(403, '您的账号无权访问该页面');
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, session, guard);

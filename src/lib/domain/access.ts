@@ -1,0 +1,66 @@
+/**
+ * Who may do what, where (属地管理, 分级负责). Pure: the server asks these questions on every
+ * load, action, endpoint and socket; nothing here touches I/O.
+ */
+
+export const roles = {
+	leader: '领导',
+	supervisor: '督查督办',
+	unit: '承办单位',
+	display: '大屏',
+	admin: '管理员'
+} as const;
+export type Role = keyof typeof roles;
+
+/** What the server knows about the signed-in account; the scope is an adcode. */
+export type Principal = { userId: number; username: string; role: Role; scope: string; unitId: number | null };
+
+/** Level of an adcode: 370000 province, 370100 city, 370102 county. */
+export function levelOf(adcode: string): 'province' | 'city' | 'county' {
+	if (adcode.endsWith('0000')) return 'province';
+	if (adcode.endsWith('00')) return 'city';
+	return 'county';
+}
+
+/** Whether a region (given by its adcode) lies within a scope: a county sees its county, a city its city and counties. */
+export function regionInScope(scope: string, adcode: string): boolean {
+	if (!/^[1-9][0-9]{5}$/.test(adcode) || !/^[1-9][0-9]{5}$/.test(scope)) return false;
+	switch (levelOf(scope)) {
+		case 'province':
+			return adcode.slice(0, 2) === scope.slice(0, 2);
+		case 'city':
+			return adcode.slice(0, 4) === scope.slice(0, 4);
+		case 'county':
+			return adcode === scope;
+	}
+}
+
+/** The named things a role may do; checked by the server, never by hiding buttons alone. */
+export const permissions = {
+	'screen.view': ['leader', 'supervisor', 'display', 'admin'],
+	'items.view': ['leader', 'supervisor', 'unit', 'admin'],
+	'personal.unmask': ['leader', 'supervisor'],
+	'letters.issue': ['supervisor'],
+	'letters.respond': ['unit'],
+	'users.manage': ['admin'],
+	'audit.read': ['admin']
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof permissions;
+
+export function can(principal: Pick<Principal, 'role'> | null | undefined, permission: Permission): boolean {
+	return !!principal && (permissions[permission] as readonly Role[]).includes(principal.role);
+}
+
+/** Personal data shown masked by default: 张* for names, 370***********1234 for ID numbers. */
+export function maskName(name: string): string {
+	const chars = Array.from(name); // 𠮷 is one character, two UTF-16 units
+	return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(Math.min(chars.length - 1, 2));
+}
+
+export function maskIdNumber(id: string): string {
+	return id.length < 8 ? '*'.repeat(id.length) : id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
+}
+
+export function maskPhone(phone: string): string {
+	return phone.length < 7 ? '*'.repeat(phone.length) : phone.slice(0, 3) + '****' + phone.slice(-4);
+}

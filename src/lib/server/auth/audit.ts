@@ -1,0 +1,33 @@
+import type { Sql } from '../db/connection.ts';
+
+/** The audit actions, named so a reader of the log knows what happened. */
+export type AuditAction =
+	| 'auth.sign_in'
+	| 'auth.sign_in_failed'
+	| 'auth.sign_in_limited'
+	| 'auth.sign_out'
+	| 'personal.unmask'
+	| 'user.create'
+	| 'user.update'
+	| 'user.password_reset'
+	| 'user.disable'
+	| 'user.enable'
+	| 'unit.create'
+	| 'access.denied';
+
+export type AuditEntry = {
+	userId?: number | null;
+	username?: string | null;
+	action: AuditAction;
+	target?: string | null;
+	detail?: Record<string, unknown>;
+	ip?: string | null;
+};
+
+/** Appends one entry (the table refuses updates and deletes). Pass the transaction to keep it atomic with the change. */
+export async function audit(sql: Sql, entry: AuditEntry): Promise<void> {
+	await sql`
+		insert into audit_log (user_id, username, action, target, detail, ip)
+		values (${entry.userId ?? null}, ${entry.username ?? null}, ${entry.action}, ${entry.target ?? null},
+		        ${sql.json((entry.detail ?? {}) as never)}, ${entry.ip ?? null})`;
+}

@@ -1,0 +1,18 @@
+import type { Permission } from '../../domain/access.ts';
+
+/**
+ * Every route of the product and who may reach it. Denied by default: a route missing here is
+ * refused at run time, and the access-matrix test fails until it gets a decision.
+ * 'public': no account needed; 'signed-in': any account; otherwise the permission it needs.
+ */
+export const routePolicy: Record<string, 'public' | 'signed-in' | Permission> = {
+	'/': 'signed-in',
+	'/login': 'public',
+	'/logout': 'signed-in',
+	'/healthz': 'public',
+	'/screen': 'screen.view',
+	'/screen/snapshot.json': 'screen.view',
+	'/items/[id]': 'items.view',
+	'/admin/users': 'users.manage',
+	'/admin/audit': 'audit.read'
+};

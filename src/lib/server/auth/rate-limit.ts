@@ -1,0 +1,50 @@
+import type { RedisClient } from '../redis.ts';
+
+/**
+ * A token bucket per key: `capacity` attempts, refilled at `perMinute`. In Redis when the
+ * deployment has one (all nodes share the count), in memory otherwise.
+ */
+export type RateLimiter = { take: (key: string) => Promise<boolean> };
+
+type Bucket = { tokens: number; at: number };
+
+const SCRIPT = `
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tokens, at = tonumber(b[1]) or capacity, tonumber(b[2]) or now
+tokens = math.min(capacity, tokens + (now - at) * rate)
+local ok = 0
+if tokens >= 1 then tokens = tokens - 1; ok = 1 end
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate) + 1000)
+return ok`;
+
+export function createRateLimiter(options: { capacity: number; perMinute: number; redis: RedisClient | null; prefix: string }): RateLimiter {
+	const rate = options.perMinute / 60_000; // tokens per ms
+	if (options.redis) {
+		const redis = options.redis;
+		return {
+			async take(key) {
+				const result = await redis.eval(SCRIPT, {
+					keys: [`${options.prefix}:${key}`],
+					arguments: [String(options.capacity), String(rate), String(Date.now())]
+				});
+				return Number(result) === 1;
+			}
+		};
+	}
+	const buckets = new Map<string, Bucket>();
+	return {
+		async take(key) {
+			const now = Date.now();
+			const bucket = buckets.get(key) ?? { tokens: options.capacity, at: now };
+			bucket.tokens = Math.min(options.capacity, bucket.tokens + (now - bucket.at) * rate);
+			bucket.at = now;
+			const ok = bucket.tokens >= 1;
+			if (ok) bucket.tokens -= 1;
+			buckets.set(key, bucket);
+			if (buckets.size > 100_000) buckets.clear(); // bounded: a flood of addresses cannot grow it forever
+			return ok;
+		}
+	};
+}

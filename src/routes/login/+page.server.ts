@@ -1,0 +1,53 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { audit } from '$lib/server/auth/audit.ts';
+import { verifyPassword } from '$lib/server/auth/password.ts';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '$lib/server/auth/session.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { formObject, validate } from '$lib/validation.ts';
+
+const SignIn = v.object({
+	username: v.pipe(v.string('请填写用户名'), v.trim(), v.toLowerCase(), v.minLength(1, '请填写用户名'), v.maxLength(64, '用户名过长')),
+	password: v.pipe(v.string('请填写密码'), v.minLength(1, '请填写密码'), v.maxLength(128, '密码过长'))
+});
+
+/** Only same-site paths: a crafted ?next= cannot send a user elsewhere. */
+const safeNext = (next: string | null) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/screen');
+
+export function load({ locals, url }) {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return {};
+}
+
+export const actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const { sql, signInLimiter } = runtime();
+		const input = validate(SignIn, formObject(await request.formData()));
+		if (!input.ok) return fail(400, { field: input.field, message: input.message, username: '' });
+		const { username, password } = input.data;
+		const ip = getClientAddress();
+		// per address and per account, so neither a spray nor a focused guess gets far
+		if (!(await signInLimiter.take(`ip:${ip}`)) || !(await signInLimiter.take(`user:${username}`))) {
+			await audit(sql, { username, action: 'auth.sign_in_limited', ip });
+			return fail(429, { field: '', message: '尝试次数过多，请稍后再试', username });
+		}
+		const [user] = await sql<{ id: number; role: 'leader'; passwordHash: string; disabled: boolean }[]>`
+			select id, role, password_hash as "passwordHash", disabled_at is not null as disabled from app_user where username = ${username}`;
+		const ok = await verifyPassword(user && !user.disabled ? user.passwordHash : null, password);
+		if (!user || !ok || user.disabled) {
+			await audit(sql, { username, action: 'auth.sign_in_failed', ip });
+			return fail(400, { field: '', message: '用户名或密码错误', username });
+		}
+		const token = generateSessionToken();
+		const session = await createSession(sql, token, user, { ip, userAgent: request.headers.get('user-agent') });
+		await audit(sql, { userId: user.id, username, action: 'auth.sign_in', ip });
+		cookies.set(SESSION_COOKIE, token, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: url.protocol === 'https:',
+			expires: session.expiresAt
+		});
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+};
