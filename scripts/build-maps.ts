@@ -17,6 +17,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import polygonClipping from 'polygon-clipping';
+import type { SeedRegion } from '../src/lib/server/sim/regions.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -44,13 +45,8 @@ interface Division {
 	city: string | number;
 	area: string | number;
 }
-interface Region {
-	adcode: string;
-	name: string;
-	level: 'province' | 'city' | 'county';
-	parent: string | null;
-	center: Position;
-}
+/** One entry of db/seed/regions.json (the generator reads the same file). */
+type Region = SeedRegion;
 /** How one source feature was mapped onto a current county. */
 interface Reconciliation {
 	sourceFile: string;

@@ -5,15 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { SeedRegion } from './server/sim/regions.ts';
 
 type Position = [number, number];
-interface Region {
-	adcode: string;
-	name: string;
-	level: 'province' | 'city' | 'county';
-	parent: string | null;
-	center: Position;
-}
+/** One entry of db/seed/regions.json (the generator reads the same file). */
+type Region = SeedRegion;
 interface Feature {
 	properties: { adcode: string; name: string };
 	geometry: { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };

@@ -1,10 +1,10 @@
 // The parts of ECharts the wall uses, registered once (keeps the bundle small).
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
-import { GeoComponent, GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([MapChart, LineChart, BarChart, GeoComponent, GridComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([MapChart, LineChart, BarChart, GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption } from 'echarts/core';
