@@ -1,9 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { can } from '$lib/domain/access.ts';
+import { homeOf } from '$lib/domain/access.ts';
 
 /** Each role starts where its work is. */
 export function load({ locals }) {
-	if (can(locals.user, 'screen.view')) redirect(307, '/screen');
-	if (can(locals.user, 'users.manage')) redirect(307, '/admin/users');
-	redirect(307, '/login');
+	redirect(307, locals.user ? homeOf(locals.user) : '/login');
 }

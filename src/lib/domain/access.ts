@@ -51,6 +51,13 @@ export function can(principal: Pick<Principal, 'role'> | null | undefined, permi
 	return !!principal && (permissions[permission] as readonly Role[]).includes(principal.role);
 }
 
+/** Where an account lands after signing in: where its work is. */
+export function homeOf(principal: Pick<Principal, 'role'>): string {
+	if (can(principal, 'screen.view') && principal.role !== 'admin') return '/screen';
+	if (can(principal, 'users.manage')) return '/admin/users';
+	return '/items';
+}
+
 /** Personal data shown masked by default: 张* for names, 370***********1234 for ID numbers. */
 export function maskName(name: string): string {
 	const chars = Array.from(name); // 𠮷 is one character, two UTF-16 units

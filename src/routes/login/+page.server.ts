@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { homeOf, type Role } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { verifyPassword } from '$lib/server/auth/password.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '$lib/server/auth/session.ts';
@@ -12,10 +13,10 @@ const SignIn = v.object({
 });
 
 /** Only same-site paths: a crafted ?next= cannot send a user elsewhere. */
-const safeNext = (next: string | null) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/screen');
+const safeNext = (next: string | null, home: string) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : home);
 
 export function load({ locals, url }) {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next'), homeOf(locals.user)));
 	return {};
 }
 
@@ -31,7 +32,7 @@ export const actions = {
 			await audit(sql, { username, action: 'auth.sign_in_limited', ip });
 			return fail(429, { field: '', message: '尝试次数过多，请稍后再试', username });
 		}
-		const [user] = await sql<{ id: number; role: 'leader'; passwordHash: string; disabled: boolean }[]>`
+		const [user] = await sql<{ id: number; role: Role; passwordHash: string; disabled: boolean }[]>`
 			select id, role, password_hash as "passwordHash", disabled_at is not null as disabled from app_user where username = ${username}`;
 		const ok = await verifyPassword(user && !user.disabled ? user.passwordHash : null, password);
 		if (!user || !ok || user.disabled) {
@@ -48,6 +49,6 @@ export const actions = {
 			secure: url.protocol === 'https:',
 			expires: session.expiresAt
 		});
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), homeOf(user)));
 	}
 };

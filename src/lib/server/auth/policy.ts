@@ -12,6 +12,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | Permission> = 
 	'/healthz': 'public',
 	'/screen': 'screen.view',
 	'/screen/snapshot.json': 'screen.view',
+	'/items': 'items.view',
 	'/items/[id]': 'items.view',
 	'/admin/users': 'users.manage',
 	'/admin/audit': 'audit.read'
