@@ -3,6 +3,7 @@ import type { FeedEvent } from '../../src/lib/feed/protocol.ts';
 import { readSince } from '../../src/lib/server/feed/outbox.ts';
 import { startRelay, type Relay } from '../../src/lib/server/feed/relay.ts';
 import { rollupDifferences } from '../../src/lib/server/feed/stamp.ts';
+import { pruneOutbox } from '../../src/lib/server/feed/retention.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { insertItem, seedRegions, sleep, waitFor } from '../support/fixtures.ts';
 
@@ -108,6 +109,24 @@ describe('change feed', () => {
 		expect(province!.events.map((e) => e.entityId)).toEqual([String(a), String(b), String(c)]);
 		expect(await readSince(db.sql, 0, '370000', 5)).toBeNull(); // gap too large for the limit
 		expect((await readSince(db.sql, province!.upTo, '370000'))!.events).toEqual([]);
+	});
+
+	it('prunes only relayed changes older than the retention window, and resume then asks for a snapshot', async () => {
+		const before = await lastSeq();
+		await insertItem(db.sql);
+		await waitFor(async () => (await lastSeq()) > before, 'relayed');
+		await relay!.stop(); // keep the next row pending
+		relay = null;
+		await insertItem(db.sql);
+		await db.sql`update outbox set created_at = created_at - interval '40 days'`;
+		const [{ pending }] = await db.sql`select count(*)::int as pending from outbox where seq is null`;
+		const pruned = await pruneOutbox(db.sql, { keepDays: 30, batch: 7 });
+		const [{ left, stillPending }] = await db.sql`
+			select count(*) filter (where seq is not null)::int as left, count(*) filter (where seq is null)::int as "stillPending" from outbox`;
+		expect(pruned).toBeGreaterThan(7); // several batches
+		expect(left).toBe(0);
+		expect(stillPending).toBe(pending);
+		expect(await readSince(db.sql, 1, '370000')).toBeNull(); // the gap is gone: take a snapshot
 	});
 
 	it('hands the relay to another node when the leader stops', async () => {

@@ -17,6 +17,8 @@ export type Config = {
 	demo: { enabled: boolean; items: number; seed: string };
 	/** simulated changes per minute; 0 = off */
 	simulatorRate: number;
+	/** days the outbox keeps relayed changes for resume and replay */
+	retentionDays: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +69,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 			items: integer(env, 'DEMO_ITEMS', 200_000, 0, 20_000_000),
 			seed: env.DEMO_SEED || 'liaowang'
 		},
-		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000)
+		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000),
+		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650)
 	};
 }

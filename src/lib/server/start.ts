@@ -81,7 +81,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 				await undo();
 			}
 		};
-		runtime.relay = startRelay(sql, { onEvents: (events) => runtime.publish(events), log });
+		runtime.relay = startRelay(sql, { onEvents: (events) => runtime.publish(events), retentionDays: config.retentionDays, log });
 		cleanups.push(() => runtime.relay.stop());
 
 		if (config.simulatorRate > 0) {

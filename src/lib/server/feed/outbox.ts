@@ -13,7 +13,8 @@ export async function readSince(sql: Sql, since: number, region: string, limit =
 			select last_seq as "lastSeq", (select min(seq) from outbox where seq is not null) as oldest from feed_state`;
 		const upTo = Number(state.lastSeq);
 		if (since >= upTo) return { upTo, events: [] };
-		if (state.oldest !== null && since + 1 < Number(state.oldest)) return null;
+		// pruned past the client's position (or everything pruned): it cannot be replayed
+		if (state.oldest === null || since + 1 < Number(state.oldest)) return null;
 		const rows = await tx<OutboxRow[]>`
 			select seq, topic, entity, entity_id as "entityId", op, region_path as "regionPath",
 			       created_at as "createdAt", payload

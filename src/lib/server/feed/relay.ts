@@ -2,6 +2,7 @@ import type { ReservedSql } from 'postgres';
 import type { Sql } from '../db/connection.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
 import { stampBatch } from './stamp.ts';
+import { pruneOutbox } from './retention.ts';
 
 /** Advisory lock key: exactly one relay stamps at a time, whichever node holds it. */
 const RELAY_LOCK = 0x6c770001;
@@ -12,8 +13,12 @@ export type RelayOptions = {
 	/** idle poll interval; a full batch is followed by the next one at once */
 	intervalMs?: number;
 	batchSize?: number;
+	/** outbox rows are kept this long for resume and replay, then pruned by the relay */
+	retentionDays?: number;
 	log?: (message: string) => void;
 };
+
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 export type RelayStatus = { leader: boolean; batches: number; lastSeq: number; lastBatchAt: Date | null };
 
@@ -27,7 +32,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * when another node's relay dies, since its session-level advisory lock dies with it.
  */
 export function startRelay(sql: Sql, options: RelayOptions): Relay {
-	const { onEvents, intervalMs = 15, batchSize = 2000, log = () => {} } = options;
+	const { onEvents, intervalMs = 15, batchSize = 2000, retentionDays = 30, log = () => {} } = options;
+	let lastPrune = 0;
 	const status: RelayStatus = { leader: false, batches: 0, lastSeq: 0, lastBatchAt: null };
 	let lockConn: ReservedSql | null = null;
 	let lastLockCheck = 0;
@@ -77,6 +83,11 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 					} catch (error) {
 						log(`推送失败：${(error as Error).message}`);
 					}
+				}
+				if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+					lastPrune = Date.now();
+					const pruned = await pruneOutbox(sql, { keepDays: retentionDays });
+					if (pruned > 0) log(`已清理 ${pruned} 条超过 ${retentionDays} 天的变更记录`);
 				}
 				if (events.length < batchSize) await sleep(intervalMs);
 			} catch (error) {
