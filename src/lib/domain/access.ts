@@ -69,5 +69,6 @@ export function maskIdNumber(id: string): string {
 }
 
 export function maskPhone(phone: string): string {
-	return phone.length < 7 ? '*'.repeat(phone.length) : phone.slice(0, 3) + '****' + phone.slice(-4);
+	if (phone.length >= 11) return phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4);
+	return phone.length < 7 ? '*'.repeat(phone.length) : '*'.repeat(phone.length - 4) + phone.slice(-4);
 }

@@ -11,6 +11,7 @@ export async function attach(httpServer: HttpServer, runtime: Runtime): Promise<
 		sql: runtime.sql,
 		redis: runtime.redis,
 		redisPrefix: runtime.config.redisPrefix,
+		sessionRecheckMs: runtime.config.sessionRecheckMs,
 	});
 	runtime.publish = sockets.publish;
 	runtime.endSessions = sockets.endSessions;

@@ -19,6 +19,8 @@ export type Config = {
 	simulatorRate: number;
 	/** days the outbox keeps relayed changes for resume and replay */
 	retentionDays: number;
+	/** how often each node re-checks the sessions of its open sockets (expired, disabled) */
+	sessionRecheckMs: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +72,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 			seed: env.DEMO_SEED || 'liaowang'
 		},
 		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000),
-		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650)
+		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
+		sessionRecheckMs: integer(env, 'LIAOWANG_SESSION_RECHECK_MS', 30_000, 500, 3_600_000)
 	};
 }

@@ -3,7 +3,7 @@ import { audit } from '$lib/server/auth/audit.ts';
 import { invalidateSession, SESSION_COOKIE } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
 
-export const load = () => redirect(303, '/screen');
+export const load = () => redirect(303, '/');
 
 export const actions = {
 	default: async ({ locals, cookies, getClientAddress }) => {

@@ -8,7 +8,7 @@ import type { Permission } from '../../domain/access.ts';
 export const routePolicy: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/': 'signed-in',
 	'/login': 'public',
-	'/logout': 'signed-in',
+	'/logout': 'public', // the action itself copes with an already-ended session (a stale tab)
 	'/healthz': 'public',
 	'/screen': 'screen.view',
 	'/screen/snapshot.json': 'screen.view',

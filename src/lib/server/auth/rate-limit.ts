@@ -8,6 +8,8 @@ export type RateLimiter = { take: (key: string) => Promise<boolean> };
 
 type Bucket = { tokens: number; at: number };
 
+const MAX_BUCKETS = 100_000;
+
 const SCRIPT = `
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -34,16 +36,27 @@ export function createRateLimiter(options: { capacity: number; perMinute: number
 		};
 	}
 	const buckets = new Map<string, Bucket>();
+	const tokensAt = (bucket: Bucket, now: number) => Math.min(options.capacity, bucket.tokens + (now - bucket.at) * rate);
+	// Bounded, so a flood of addresses cannot grow it forever; but never by forgetting everyone,
+	// or the flood would wipe an account's emptied bucket. Full buckets go first (forgetting them
+	// changes nothing), then those with the most tokens left.
+	const prune = (now: number) => {
+		const byTokens = [...buckets].map(([key, bucket]) => [key, tokensAt(bucket, now)] as const).sort((a, b) => b[1] - a[1]);
+		for (const [key, tokens] of byTokens) {
+			if (tokens < options.capacity && buckets.size <= MAX_BUCKETS * 0.9) break;
+			buckets.delete(key);
+		}
+	};
 	return {
 		async take(key) {
 			const now = Date.now();
 			const bucket = buckets.get(key) ?? { tokens: options.capacity, at: now };
-			bucket.tokens = Math.min(options.capacity, bucket.tokens + (now - bucket.at) * rate);
+			bucket.tokens = tokensAt(bucket, now);
 			bucket.at = now;
 			const ok = bucket.tokens >= 1;
 			if (ok) bucket.tokens -= 1;
 			buckets.set(key, bucket);
-			if (buckets.size > 100_000) buckets.clear(); // bounded: a flood of addresses cannot grow it forever
+			if (buckets.size > MAX_BUCKETS) prune(now);
 			return ok;
 		}
 	};

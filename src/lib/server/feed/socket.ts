@@ -23,7 +23,6 @@ export type FeedSockets = {
 };
 
 const sessionRoom = (id: string) => `session:${id}`;
-const SESSION_RECHECK_MS = 30_000;
 
 /** Groups a batch by the region rooms it belongs to (every level of each event's path). */
 export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
@@ -42,7 +41,12 @@ export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
 function cookie(request: IncomingMessage, name: string): string | null {
 	for (const part of (request.headers.cookie ?? '').split(';')) {
 		const [key, ...value] = part.trim().split('=');
-		if (key === name) return decodeURIComponent(value.join('='));
+		if (key !== name) continue;
+		try {
+			return decodeURIComponent(value.join('='));
+		} catch {
+			return null; // a malformed cookie is no session, not a crash
+		}
 	}
 	return null;
 }
@@ -66,7 +70,7 @@ function sameOrigin(request: IncomingMessage): boolean {
  */
 export async function attachFeedSockets(
 	httpServer: HttpServer,
-	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string }
+	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string; sessionRecheckMs: number }
 ): Promise<FeedSockets> {
 	const io: FeedServer = new Server(httpServer, {
 		transports: ['websocket'],
@@ -76,11 +80,16 @@ export async function attachFeedSockets(
 	});
 
 	io.use(async (socket, next) => {
-		const token = cookie(socket.request, SESSION_COOKIE);
-		const { session, user } = token ? await validateSessionToken(options.sql, token) : { session: null, user: null };
-		if (!session || !can(user, 'screen.view')) return next(new Error('未登录或无权查看'));
-		socket.data = { user, sessionId: session.id };
-		next();
+		// socket.io does not await middleware: anything thrown here would be an unhandled rejection
+		try {
+			const token = cookie(socket.request, SESSION_COOKIE);
+			const { session, user } = token ? await validateSessionToken(options.sql, token) : { session: null, user: null };
+			if (!session || !can(user, 'screen.view')) return next(new Error('未登录或无权查看'));
+			socket.data = { user, sessionId: session.id };
+			next();
+		} catch {
+			next(new Error('服务暂时不可用'));
+		}
 	});
 
 	io.on('connection', (socket: FeedSocket) => {
@@ -107,12 +116,15 @@ export async function attachFeedSockets(
 		if (sockets.length === 0) return;
 		const ids = [...new Set(sockets.map((s) => s.data.sessionId))];
 		const alive = new Set(
-			(await options.sql<{ id: string }[]>`select id from user_session where id = any(${options.sql.array(ids)}) and expires_at > now()`.catch(() => ids.map((id) => ({ id })))).map(
-				(r) => r.id
-			)
+			(
+				await options.sql<{ id: string }[]>`
+					select s.id from user_session s join app_user u on u.id = s.user_id
+					 where s.id = any(${options.sql.array(ids)}) and s.expires_at > now() and s.absolute_expires_at > now()
+					   and u.disabled_at is null`.catch(() => ids.map((id) => ({ id })))
+			).map((r) => r.id)
 		);
 		for (const socket of sockets) if (!alive.has(socket.data.sessionId)) socket.disconnect(true);
-	}, SESSION_RECHECK_MS);
+	}, options.sessionRecheckMs);
 	recheck.unref();
 
 	return {

@@ -1,0 +1,429 @@
+import { readdir, readFile } from 'node:fs/promises';
+import type { PendingQuery, Row } from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedEvent, FeedFrame, ResumeReply } from '../../src/lib/feed/protocol.ts';
+import type { Role } from '../../src/lib/domain/access.ts';
+import { DEMO_USERS } from '../../src/lib/server/auth/demo-users.ts';
+import { routePolicy } from '../../src/lib/server/auth/policy.ts';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { withDemoUsers } from '../support/auth.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { sleep, waitFor } from '../support/fixtures.ts';
+import { openSocket, request, signInByFetch, type FeedClient, type Reply } from '../support/http.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+/**
+ * The access matrix (issue 3): every demo account (each role at each scope level it has) and a
+ * visitor without an account, against every route of the product and the feed socket.
+ * A route that exists in src/routes without a row here fails the completeness check.
+ */
+
+type Who = Role | 'anonymous';
+/** 200; a status; 'login' = 303 to the sign-in page; '→/path' = a redirect there. */
+type Outcome = 200 | 401 | 403 | 404 | 'login' | `→${string}`;
+type Target = 'none' | 'inside' | 'neighbour' | 'otherProvince' | 'missing' | 'otherUnit';
+type Probe = { route: string; label: string; page: boolean; target: Target; expect: Record<Who, Outcome> };
+
+const all = (outcome: Outcome): Record<Who, Outcome> => ({ anonymous: outcome, leader: outcome, supervisor: outcome, unit: outcome, display: outcome, admin: outcome });
+const HOME: Record<Role, `→${string}`> = { leader: '→/screen', supervisor: '→/screen', unit: '→/items', display: '→/screen', admin: '→/admin/users' };
+const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: allowed });
+
+// prettier-ignore
+const MATRIX: Probe[] = [
+	{ route: '/',                     label: '/',                       page: true,  target: 'none', expect: { anonymous: 'login', ...HOME } },
+	{ route: '/login',                label: '/login',                  page: true,  target: 'none', expect: { anonymous: 200, ...HOME } },
+	{ route: '/logout',               label: '/logout (GET)',           page: true,  target: 'none', expect: all('→/') },
+	{ route: '/healthz',              label: '/healthz',                page: false, target: 'none', expect: all(200) },
+	{ route: '/screen',               label: '/screen',                 page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
+	{ route: '/screen/snapshot.json', label: '/screen/snapshot.json',   page: false, target: 'none', expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
+	{ route: '/items',                label: '/items',                  page: true,  target: 'none', expect: itemsView(403, 200) },
+	{ route: '/items/[id]',           label: '/items/[id] in scope',    page: true,  target: 'inside', expect: itemsView(403, 200) },
+	{ route: '/items/[id]',           label: '/items/[id] neighbour',   page: true,  target: 'neighbour', expect: itemsView(403, 404) },
+	{ route: '/items/[id]',           label: '/items/[id] other prov.', page: true,  target: 'otherProvince', expect: itemsView(403, 404) },
+	{ route: '/items/[id]',           label: '/items/[id] no such id',  page: true,  target: 'missing', expect: itemsView(403, 404) },
+	// 承办单位 sees its own items: another unit's item in its own county is not its business
+	{ route: '/items/[id]',           label: '/items/[id] other unit',  page: true,  target: 'otherUnit', expect: { ...itemsView(403, 200), unit: 404 } },
+	{ route: '/admin/users',          label: '/admin/users',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
+	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } }
+];
+
+/**
+ * Every form action, posted as a browser would (same origin). A refused action changes nothing;
+ * the admin's own probes name an account that does not exist, so the run changes no account but
+ * the one it creates on purpose.
+ */
+type ActionProbe = { route: string; action: string; target: Target; form: (victim: number, who: Who) => Record<string, string>; expect: Record<Who, Outcome> };
+const MISSING_USER = 999_999;
+const userId = (victim: number, who: Who) => String(who === 'admin' ? MISSING_USER : victim);
+const adminOnly = (admin: Outcome): Record<Who, Outcome> => ({ ...all(403), anonymous: 401, admin });
+// prettier-ignore
+const ACTIONS: ActionProbe[] = [
+	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
+	// (the page's load runs after a refused action, and out of scope it answers 404 for everyone)
+	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/admin/users', action: 'create',        target: 'none', form: (_, who) => ({ username: `matrix.${who}`, displayName: '越权测试', role: 'admin', scope: '370000', password: 'matrix-pass-2026' }), expect: adminOnly(200) },
+	{ route: '/admin/users', action: 'update',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who), displayName: '越权测试', role: 'admin', scope: '370000' }), expect: adminOnly(404) },
+	{ route: '/admin/users', action: 'resetPassword', target: 'none', form: (victim, who) => ({ userId: userId(victim, who), password: 'matrix-pass-2026' }), expect: adminOnly(404) },
+	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
+	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) }
+];
+/** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
+const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
+
+/** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
+const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/admin/users', '/admin/audit']);
+
+type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
+
+/** Every route id under src/routes: a folder with a +page or +server file. */
+async function routeIds(): Promise<string[]> {
+	const root = new URL('../../src/routes/', import.meta.url).pathname;
+	const entries = await readdir(root, { recursive: true, withFileTypes: true });
+	const ids = new Set<string>();
+	for (const entry of entries) {
+		if (!entry.isFile() || !/^\+(page|server)(\.server)?\.(svelte|ts|js)$/.test(entry.name)) continue;
+		const dir = entry.parentPath.slice(root.length).replace(/\/$/, '');
+		ids.add(`/${dir}`);
+	}
+	return [...ids].sort();
+}
+
+/** `route?/action` for every form action in src/routes (the keys of each `export const actions`). */
+async function actionIds(): Promise<string[]> {
+	const root = new URL('../../src/routes/', import.meta.url).pathname;
+	const ids: string[] = [];
+	for (const id of await routeIds()) {
+		const source = await readFile(`${root}${id.slice(1)}/+page.server.ts`, 'utf8').catch(() => '');
+		const block = /export const actions\s*=\s*\{([\s\S]*?)\n\};/.exec(source)?.[1] ?? '';
+		for (const [, name] of block.matchAll(/^\t(?:async\s+)?([A-Za-z_$][\w$]*)\s*[:(]/gm)) ids.push(`${id}?/${name}`);
+	}
+	return ids.sort();
+}
+
+function outcomeOf(reply: Reply): Outcome {
+	if ([301, 302, 303, 307, 308].includes(reply.status)) {
+		const location = new URL(reply.location ?? '', 'http://x');
+		if (location.pathname === '/login' && reply.status === 303 && location.searchParams.has('next')) return 'login';
+		return `→${location.pathname}`;
+	}
+	return reply.status as Outcome;
+}
+
+/** Regions of the demo data's neighbours, out of everyone's scope but the province's. */
+const OTHER_PROVINCE = [
+	{ adcode: '410000', name: '河南省', level: 'province', parent: null, path: ['410000'] },
+	{ adcode: '410100', name: '郑州市', level: 'city', parent: '410000', path: ['410000', '410100'] },
+	{ adcode: '410102', name: '中原区', level: 'county', parent: '410100', path: ['410000', '410100', '410102'] }
+];
+
+describe('access matrix: every role × scope × route and the feed socket', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	const accounts: Account[] = [];
+	const serials = new Map<string, string>(); // item id → serial
+	let inserted = 0;
+
+	async function itemWhere(condition: PendingQuery<Row[]>): Promise<string> {
+		const [row] = await db.sql<{ id: bigint; serial: string }[]>`
+			select i.id, i.serial from petition_item i join region r on r.adcode = i.region where ${condition}
+			 order by i.petitioner_id is null, i.id limit 1`;
+		if (!row) throw new Error('the demo data has no item for this probe');
+		serials.set(String(row.id), row.serial);
+		return String(row.id);
+	}
+
+	/** Inserts one item received now, as any writer would; returns its serial. */
+	async function insertPetition(region: string): Promise<string> {
+		const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+		const serial = `${region}-${day.replaceAll('-', '')}-${String(980000 + ++inserted)}`;
+		await db.sql`
+			insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due)
+			values (${serial}, 'visit', now(), ${region}, 'labour', 'appeal', '反映工程款拖欠', ${day}::date + 15)`;
+		return serial;
+	}
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 2000, seed: 'matrix' });
+		await withDemoUsers(db.sql);
+		for (const r of OTHER_PROVINCE) await db.sql`insert into region (adcode, name, level, parent, path) values (${r.adcode}, ${r.name}, ${r.level}, ${r.parent}, ${r.path})`;
+		await insertPetition('410102');
+		server = await startServer({ DATABASE_URL: db.url });
+
+		const otherProvince = await itemWhere(db.sql`i.region = '410102'`);
+		for (const user of DEMO_USERS) {
+			const [row] = await db.sql<{ unitId: number | null }[]>`select unit_id as "unitId" from app_user where username = ${user.username}`;
+			const unitId = row.unitId;
+			const inScope = db.sql`${user.scope} = any(r.path)`;
+			const level = user.scope.endsWith('0000') ? 'province' : user.scope.endsWith('00') ? 'city' : 'county';
+			const neighbour = { province: db.sql`i.region = '410102'`, city: db.sql`r.path[2] = '370200'`, county: db.sql`i.region = '370103'` }[level];
+			if (unitId !== null) {
+				// make sure the unit has items of its own and its county has someone else's
+				await db.sql`update petition_item set unit_id = ${unitId} where id in (select id from petition_item where region = ${user.scope} order by id limit 3)`;
+				await db.sql`update petition_item set unit_id = (select id from unit where region = ${user.scope} and id <> ${unitId} order by id limit 1)
+				             where id in (select id from petition_item where region = ${user.scope} order by id desc limit 1)`;
+			}
+			const items: Record<Target, string | null> = {
+				none: null,
+				inside: await itemWhere(unitId === null ? inScope : db.sql`${inScope} and i.unit_id = ${unitId}`),
+				neighbour: await itemWhere(neighbour),
+				otherProvince,
+				missing: '2000000000',
+				otherUnit: await itemWhere(db.sql`i.region = '370102' and i.unit_id is distinct from ${unitId ?? -1} and i.unit_id is not null`)
+			};
+			const { reply, cookie } = await signInByFetch(server.url, user.username);
+			expect(reply.status, `${user.username} signs in`).toBe(303);
+			expect(cookie, `${user.username} gets a session cookie`).not.toBeNull();
+			accounts.push({ username: user.username, role: user.role, scope: user.scope, cookie, unitId, items });
+		}
+		accounts.push({ username: '(anonymous)', role: 'anonymous' as Role, scope: '', cookie: null, unitId: null, items: accounts[0].items });
+	});
+	afterAll(async () => {
+		await server?.stop();
+		await db?.drop();
+	});
+
+	const whoOf = (account: Account): Who => (account.cookie ? account.role : 'anonymous');
+	const urlOf = (probe: Probe, account: Account) => (probe.target === 'none' ? probe.route : probe.route.replace('[id]', account.items[probe.target]!));
+
+	it('every route in src/routes has a decision in routePolicy and a row in this matrix (and no stale rows)', async () => {
+		const ids = await routeIds();
+		const inMatrix = new Set(MATRIX.map((p) => p.route));
+		expect(ids.filter((id) => !(id in routePolicy)), 'routes without a policy').toEqual([]);
+		expect(ids.filter((id) => !inMatrix.has(id)), 'routes without a row in the access matrix').toEqual([]);
+		expect(Object.keys(routePolicy).filter((id) => !ids.includes(id)), 'policy entries for routes that do not exist').toEqual([]);
+		expect([...inMatrix].filter((id) => !ids.includes(id)), 'matrix rows for routes that do not exist').toEqual([]);
+	});
+
+	it('every form action in src/routes has rows in the action matrix (and no stale rows)', async () => {
+		const ids = await actionIds();
+		const inMatrix = new Set([...ACTIONS.map((a) => `${a.route}?/${a.action}`), ...ACTIONS_TESTED_ELSEWHERE]);
+		expect(ids.filter((id) => !inMatrix.has(id)), 'form actions without a row').toEqual([]);
+		expect([...inMatrix].filter((id) => !ids.includes(id)), 'rows for form actions that do not exist').toEqual([]);
+	});
+
+	it('the demo accounts cover every role, and province, city and county scopes', () => {
+		const signedIn = accounts.filter((a) => a.cookie);
+		expect(new Set(signedIn.map((a) => a.role))).toEqual(new Set(['leader', 'supervisor', 'unit', 'display', 'admin']));
+		expect(new Set(signedIn.map((a) => a.scope))).toEqual(new Set(['370000', '370100', '370102']));
+	});
+
+	it('answers every account × route exactly as the matrix says', async () => {
+		const failures: string[] = [];
+		const table: Record<string, Record<string, string>> = {};
+		for (const probe of MATRIX) {
+			table[probe.label] = {};
+			for (const account of accounts) {
+				const who = whoOf(account);
+				const url = urlOf(probe, account);
+				const reply = await request(server.url, url, { cookie: account.cookie, page: probe.page });
+				const actual = outcomeOf(reply);
+				table[probe.label][account.username] = String(actual);
+				if (actual !== probe.expect[who]) failures.push(`${account.username} (${who}) ${url}: expected ${probe.expect[who]}, got ${actual}`);
+				// nothing of an item the account may not see is in the answer
+				const serial = probe.target !== 'none' ? serials.get(account.items[probe.target]!) : undefined;
+				if (serial && actual !== 200 && reply.body.includes(serial)) failures.push(`${account.username} ${url}: the refusal shows serial ${serial}`);
+				if (serial && actual === 200 && !reply.body.includes(serial)) failures.push(`${account.username} ${url}: the item page does not show its serial ${serial}`);
+			}
+		}
+		console.table(table);
+		expect(failures).toEqual([]);
+	});
+
+	it('answers every account × form action exactly as the matrix says, and a refused action changes nothing', async () => {
+		const [victim] = await db.sql<{ id: number; passwordHash: string }[]>`
+			select id, password_hash as "passwordHash" from app_user where username = 'jinan.dapin'`;
+		const failures: string[] = [];
+		const table: Record<string, Record<string, string>> = {};
+		for (const probe of ACTIONS) {
+			const label = `POST ${probe.route}?/${probe.action}${probe.target === 'none' ? '' : ` (${probe.target})`}`;
+			table[label] = {};
+			for (const account of accounts) {
+				const who = whoOf(account);
+				const path = `${probe.target === 'none' ? probe.route : probe.route.replace('[id]', account.items[probe.target]!)}?/${probe.action}`;
+				const reply = await request(server.url, path, { cookie: account.cookie, form: probe.form(victim.id, who) });
+				const actual = outcomeOf(reply);
+				table[label][account.username] = String(actual);
+				if (actual !== probe.expect[who]) failures.push(`${account.username} (${who}) POST ${path}: expected ${probe.expect[who]}, got ${actual} ${reply.body.slice(0, 100)}`);
+				if (probe.action === 'unmask') {
+					const [petitioner] = await db.sql<{ name: string }[]>`
+						select p.name from petition_item i join petitioner p on p.id = i.petitioner_id where i.id = ${account.items[probe.target]!}`;
+					const shown = !!petitioner && Array.from(petitioner.name).length > 1 && reply.body.includes(petitioner.name);
+					if (shown !== (actual === 200)) failures.push(`${account.username} POST ${path}: full name ${shown ? 'shown' : 'not shown'} with ${actual}`);
+				}
+			}
+		}
+		console.table(table);
+		expect(failures).toEqual([]);
+		// the account the refused actions named is as it was
+		const [after] = await db.sql`
+			select role, scope_region, display_name, disabled_at, password_hash as "passwordHash" from app_user where id = ${victim.id}`;
+		expect(after).toEqual({ role: 'display', scope_region: '370100', display_name: '济南市指挥中心大屏', disabled_at: null, passwordHash: victim.passwordHash });
+		const created = await db.sql<{ username: string }[]>`select username from app_user where username like 'matrix.%' order by username`;
+		expect(created.map((r) => r.username)).toEqual(['matrix.admin']);
+		// every unmasking that succeeded, and only those, is in the audit log
+		const unmasked = await db.sql<{ username: string }[]>`select username from audit_log where action = 'personal.unmask' order by username`;
+		expect(unmasked.map((r) => r.username)).toEqual(accounts.filter((a) => a.cookie && ['leader', 'supervisor'].includes(a.role)).map((a) => a.username).sort());
+	});
+
+	it('answers the client-side data requests (__data.json) the same way', async () => {
+		const failures: string[] = [];
+		for (const probe of MATRIX.filter((p) => DATA_ROUTES.has(p.route))) {
+			for (const account of accounts) {
+				const who = whoOf(account);
+				const path = `${urlOf(probe, account).replace(/\/$/, '')}/__data.json?x-sveltekit-invalidated=11`;
+				const reply = await request(server.url, path, { cookie: account.cookie });
+				const expected = probe.expect[who];
+				const serial = probe.target !== 'none' ? serials.get(account.items[probe.target]!) : undefined;
+				// a data request never redirects to sign in: it is refused with 401
+				const want = expected === 'login' ? 401 : expected;
+				const ok =
+					want === 200 ? reply.status === 200 && !/"type":"error"/.test(reply.body)
+					: want === 404 ? (reply.status === 404 || (reply.status === 200 && /"status":404/.test(reply.body)))
+					: reply.status === want;
+				if (!ok) failures.push(`${account.username} ${path}: expected ${want}, got ${reply.status} ${reply.body.slice(0, 120)}`);
+				if (serial && want !== 200 && reply.body.includes(serial)) failures.push(`${account.username} ${path}: leaks serial ${serial}`);
+			}
+		}
+		expect(failures).toEqual([]);
+	});
+
+	it('refuses malformed item ids with a 4xx (never a 500, never an item)', async () => {
+		const admin = accounts.find((a) => a.role === 'admin')!;
+		for (const id of ['abc', '-1', '0', '1.5', '1e3', '%20', '99999999999999999999', "1'%20or%20'1'='1"]) {
+			const reply = await request(server.url, `/items/${id}`, { cookie: admin.cookie, page: true });
+			expect([400, 404], `/items/${id} → ${reply.status}`).toContain(reply.status);
+		}
+	});
+
+	it("gives each account the screen figures of its own scope only", async () => {
+		for (const account of accounts.filter((a) => a.cookie && a.role !== 'unit')) {
+			const reply = await request(server.url, '/screen/snapshot.json', { cookie: account.cookie });
+			const snapshot = JSON.parse(reply.body) as { region: { adcode: string }; areas: { adcode: string }[]; todayByArea: Record<string, number> };
+			expect(snapshot.region.adcode, account.username).toBe(account.scope);
+			expect(snapshot.areas.length).toBeGreaterThan(0);
+			for (const area of [...snapshot.areas.map((a) => a.adcode), ...Object.keys(snapshot.todayByArea)])
+				expect(area.startsWith(account.scope.replace(/0+$/, '')), `${account.username} sees ${area}`).toBe(true);
+		}
+	});
+
+	it('lists only items within the scope (and a unit only its own)', async () => {
+		for (const account of accounts.filter((a) => a.cookie && ['leader', 'supervisor', 'unit', 'admin'].includes(a.role))) {
+			const reply = await request(server.url, '/items', { cookie: account.cookie, page: true });
+			expect(reply.status).toBe(200);
+			const shown = [...reply.body.matchAll(/\b([1-9][0-9]{5})-[0-9]{8}-[0-9]{6}\b/g)].map((m) => m[0]);
+			expect(shown.length, `${account.username} sees some items`).toBeGreaterThan(0);
+			for (const serial of shown) expect(serial.startsWith(account.scope.replace(/0+$/, '')), `${account.username} sees ${serial}`).toBe(true);
+			if (account.unitId !== null) {
+				const rows = await db.sql<{ serial: string }[]>`select serial from petition_item where serial = any(${shown}) and unit_id is distinct from ${account.unitId}`;
+				expect(rows.map((r) => r.serial), `${account.username} sees other units' items`).toEqual([]);
+			}
+		}
+	});
+
+	describe('the feed socket', () => {
+		const sockets: FeedClient[] = [];
+		afterAll(() => {
+			for (const socket of sockets) socket.close();
+		});
+		const account = (username: string) => accounts.find((a) => a.username === username)!;
+
+		it('admits exactly the accounts that may watch the screen', async () => {
+			const table: Record<string, boolean> = {};
+			for (const a of accounts) {
+				const { socket, connected, error } = await openSocket(server.url, { cookie: a.cookie });
+				sockets.push(socket);
+				table[a.username] = connected;
+				const expected = { anonymous: false, leader: true, supervisor: true, unit: false, display: true, admin: true }[whoOf(a)];
+				expect(connected, `${a.username}: ${error}`).toBe(expected);
+				if (!connected) expect(error).toBeTruthy();
+				socket.close();
+			}
+			console.table(table);
+		});
+
+		it('refuses a socket from another site, even with a valid cookie', async () => {
+			for (const origin of ['http://evil.example', 'null', `${server.url}.evil.example`]) {
+				const { socket, connected } = await openSocket(server.url, { cookie: account('dapin').cookie, origin });
+				sockets.push(socket);
+				expect(connected, origin).toBe(false);
+			}
+			const { socket, connected } = await openSocket(server.url, { cookie: account('dapin').cookie });
+			sockets.push(socket);
+			expect(connected).toBe(true);
+			socket.close();
+		});
+
+		it("sends each socket only its own scope's changes, whatever rooms the client asks for", async () => {
+			// scope → does it see an item in 历下区 (济南), in 市南区 (青岛)?
+			const sees: Record<string, [jinan: boolean, qingdao: boolean]> = { '370000': [true, true], '370100': [true, false], '370102': [true, false] };
+			const watchers = accounts.filter((a) => a.cookie && a.role !== 'unit');
+			const received = new Map<string, FeedEvent[]>();
+			for (const a of watchers) {
+				const { socket, connected } = await openSocket(server.url, { cookie: a.cookie });
+				expect(connected).toBe(true);
+				sockets.push(socket);
+				received.set(a.username, []);
+				socket.on('feed', (frame: FeedFrame) => received.get(a.username)!.push(...frame.events));
+				// a client cannot name a room: these are not events the server listens to
+				(socket as unknown as { emit: (...args: unknown[]) => void }).emit('join', 'region:370000');
+				(socket as unknown as { emit: (...args: unknown[]) => void }).emit('subscribe', { room: 'region:370200' });
+			}
+			const qingdao = await insertPetition('370202');
+			const jinan = await insertPetition('370102');
+			const serialOf = (e: FeedEvent) => (e.payload as { serial?: string }).serial;
+			await waitFor(() => watchers.every((a) => received.get(a.username)!.some((e) => serialOf(e) === jinan)), 'every watcher gets the 济南 item', 10_000);
+			await sleep(1000); // anything wrongly sent has arrived by now
+			for (const a of watchers) {
+				const events = received.get(a.username)!;
+				const [jinanSeen, qingdaoSeen] = sees[a.scope];
+				expect(events.some((e) => serialOf(e) === jinan), `${a.username} 济南`).toBe(jinanSeen);
+				expect(events.some((e) => serialOf(e) === qingdao), `${a.username} 青岛`).toBe(qingdaoSeen);
+				for (const e of events) expect(e.regionPath, `${a.username} got ${e.regionPath.join('/')}`).toContain(a.scope);
+			}
+		});
+
+		it('resume replays only events within the scope', async () => {
+			const { socket, connected } = await openSocket(server.url, { cookie: account('jinan.dapin').cookie });
+			expect(connected).toBe(true);
+			sockets.push(socket);
+			const [{ since }] = await db.sql<{ since: number }[]>`select last_seq::int as since from feed_state`;
+			const qingdao = await insertPetition('370202');
+			const jinan = await insertPetition('370102');
+			let reply: ResumeReply | null = null;
+			await waitFor(async () => {
+				reply = await socket.timeout(5000).emitWithAck('resume', since);
+				return reply.ok && reply.frame.events.some((e) => (e.payload as { serial?: string }).serial === jinan);
+			}, 'the resume frame holds the 济南 item', 10_000);
+			const frame = (reply as unknown as { ok: true; frame: FeedFrame }).frame;
+			expect(frame.upTo).toBeGreaterThan(since);
+			expect(frame.events.length).toBeGreaterThan(0);
+			for (const e of frame.events) expect(e.regionPath).toContain('370100');
+			expect(frame.events.some((e) => (e.payload as { serial?: string }).serial === qingdao)).toBe(false);
+		});
+
+		it("refuses a resume with an invalid 'since'", async () => {
+			const { socket, connected } = await openSocket(server.url, { cookie: account('jinan.dapin').cookie });
+			expect(connected).toBe(true);
+			sockets.push(socket);
+			for (const since of ['abc', -1, 1.5, '1', null, NaN, Number.MAX_SAFE_INTEGER + 2, { $gt: 0 }, [1]]) {
+				const reply: ResumeReply = await socket.timeout(5000).emitWithAck('resume', since as number);
+				expect(reply, JSON.stringify(since)).toMatchObject({ ok: false, reason: 'invalid' });
+				expect((reply as { message: string }).message).toMatch(/since/);
+			}
+			expect(socket.connected).toBe(true);
+		});
+
+		it('survives a handshake with a malformed session cookie (refused, and the server keeps serving)', async () => {
+			for (const cookie of ['lw_session=%E0%A4%A', 'lw_session=%', `lw_session=${'a'.repeat(5000)}`]) {
+				const { socket, connected, error } = await openSocket(server.url, { cookie });
+				sockets.push(socket);
+				expect(connected, cookie.slice(0, 30)).toBe(false);
+				expect(error, `${cookie.slice(0, 30)}\n${server.output().slice(-1500)}`).toBe('未登录或无权查看');
+			}
+			await sleep(500);
+			const health = await request(server.url, '/healthz').catch((e: Error) => ({ status: 0, body: e.message }));
+			expect(health.status, `${health.body}\n${server.output().slice(-2000)}`).toBe(200);
+		});
+	});
+});

@@ -1,0 +1,282 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/lib/domain/access.ts';
+import { hashPassword } from '../../src/lib/server/auth/password.ts';
+import { invalidateUserSessions, sessionIdOf } from '../../src/lib/server/auth/session.ts';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { DEMO_PASSWORD, withDemoUsers } from '../support/auth.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { waitFor } from '../support/fixtures.ts';
+import { openSocket, request, signInByFetch, type FeedClient } from '../support/http.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+/**
+ * Sessions end to end (issue 3): sign-out kills the sockets, a stolen cookie is worthless after
+ * sign-out, a role change takes effect at once, a disabled account cannot sign in (and nobody
+ * learns which accounts exist), and the sign-in rate limit holds.
+ *
+ * The server reads the client address from X-Forwarded-For here (as behind a proxy), so each
+ * test signs in from an address of its own and the per-address bucket of one test does not
+ * spill into the next.
+ */
+
+/** The feed socket's sweep for ended sessions runs every LIAOWANG_SESSION_RECHECK_MS (30 s by default; 2 s here). */
+const SESSION_RECHECK_MS = 2000;
+
+describe('sessions end to end', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let hash: string;
+	let addresses = 0;
+	const sockets: FeedClient[] = [];
+	const nextAddress = () => `198.51.100.${++addresses}`;
+
+	async function makeUser(username: string, role: Role, options: { disabled?: boolean } = {}): Promise<number> {
+		const [row] = await db.sql<{ id: number }[]>`
+			insert into app_user (username, display_name, password_hash, role, scope_region, screen_name, disabled_at)
+			values (${username}, ${'测试 ' + username}, ${hash}, ${role}, '370100', ${role === 'display' ? '测试大屏' : null},
+			        ${options.disabled ? new Date() : null})
+			returning id`;
+		return row.id;
+	}
+
+	async function signIn(username: string, ip = nextAddress()): Promise<string> {
+		const { reply, cookie } = await signInByFetch(server.url, username, DEMO_PASSWORD, ip);
+		expect(reply.status, `${username} signs in: ${reply.body.slice(0, 200)}`).toBe(303);
+		return cookie!;
+	}
+
+	async function watch(cookie: string) {
+		const opened = await openSocket(server.url, { cookie });
+		expect(opened.connected, opened.error ?? '').toBe(true);
+		sockets.push(opened.socket);
+		let disconnectedAt: number | null = null;
+		let reason: string | null = null;
+		opened.socket.on('disconnect', (why) => {
+			disconnectedAt = performance.now();
+			reason = why;
+		});
+		return { socket: opened.socket, disconnectedAt: () => disconnectedAt, reason: () => reason };
+	}
+
+	const signOut = (cookie: string, ip = nextAddress()) => request(server.url, '/logout', { cookie, form: {}, ip });
+	const screen = (cookie: string) => request(server.url, '/screen', { cookie, page: true, ip: nextAddress() });
+	const snapshot = (cookie: string) => request(server.url, '/screen/snapshot.json', { cookie, ip: nextAddress() });
+	const sessionsOf = async (username: string) =>
+		(await db.sql<{ n: number }[]>`select count(*)::int as n from user_session s join app_user u on u.id = s.user_id where u.username = ${username}`)[0].n;
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 300, seed: 'sessions' });
+		await withDemoUsers(db.sql);
+		hash = await hashPassword(DEMO_PASSWORD);
+		server = await startServer({ DATABASE_URL: db.url, ADDRESS_HEADER: 'x-forwarded-for', LIAOWANG_SESSION_RECHECK_MS: String(SESSION_RECHECK_MS) });
+	});
+	afterAll(async () => {
+		for (const socket of sockets) socket.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	it("sign-out ends that session's socket within seconds, and only that session", async () => {
+		await makeUser('wall.signout', 'display');
+		const cookie = await signIn('wall.signout');
+		const other = await signIn('wall.signout'); // the same account on another screen
+		const mine = await watch(cookie);
+		const theirs = await watch(other);
+
+		const started = performance.now();
+		const reply = await signOut(cookie);
+		expect(reply.status).toBe(303);
+		expect(new URL(reply.location!, server.url).pathname).toBe('/login');
+		expect(reply.setCookies.some((c) => /^lw_session=;/.test(c) || /^lw_session=.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i.test(c))).toBe(true);
+		await waitFor(() => mine.disconnectedAt() !== null, 'the signed-out socket is disconnected', 5000);
+		console.log(`sign-out → socket disconnect: ${(mine.disconnectedAt()! - started).toFixed(0)} ms (${mine.reason()})`);
+		expect(mine.reason()).toBe('io server disconnect');
+
+		expect(theirs.socket.connected).toBe(true);
+		expect(theirs.disconnectedAt()).toBeNull();
+		expect((await screen(other)).status).toBe(200);
+		expect(await sessionsOf('wall.signout')).toBe(1);
+	});
+
+	it('a cookie copied before sign-out is worthless after it: pages, endpoints and the socket', async () => {
+		await makeUser('wall.stolen', 'display');
+		const cookie = await signIn('wall.stolen');
+		const stolen = cookie; // what an attacker copied from the browser
+		expect((await screen(stolen)).status).toBe(200);
+		expect((await snapshot(stolen)).status).toBe(200);
+		expect((await signOut(cookie)).status).toBe(303);
+
+		const page = await screen(stolen);
+		expect(page.status).toBe(303);
+		expect(new URL(page.location!, server.url).pathname).toBe('/login');
+		expect((await snapshot(stolen)).status).toBe(401);
+		const replay = await openSocket(server.url, { cookie: stolen });
+		sockets.push(replay.socket);
+		expect(replay.connected).toBe(false);
+		expect(replay.error).toBe('未登录或无权查看');
+		expect(await sessionsOf('wall.stolen')).toBe(0);
+		// and signing out again with it is refused like any request without a session
+		expect((await signOut(stolen)).status).toBe(401);
+	});
+
+	it('refuses a sign-out posted from another site (the session lives on)', async () => {
+		await makeUser('wall.csrf', 'display');
+		const cookie = await signIn('wall.csrf');
+		const response = await fetch(new URL('/logout', server.url), {
+			method: 'POST',
+			headers: { origin: 'http://evil.example', cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'x-forwarded-for': nextAddress() },
+			body: '',
+			redirect: 'manual'
+		});
+		expect(response.status).toBe(403);
+		expect((await screen(cookie)).status).toBe(200);
+		expect(await sessionsOf('wall.csrf')).toBe(1);
+	});
+
+	it('a role change takes effect on the next request, even before the sessions are ended', async () => {
+		const id = await makeUser('role.http', 'leader');
+		const cookie = await signIn('role.http');
+		expect((await screen(cookie)).status).toBe(200);
+		const [unit] = await db.sql<{ id: number }[]>`select id from unit where region = '370100' order by id limit 1`;
+		await db.sql`update app_user set role = 'unit', unit_id = ${unit.id} where id = ${id}`;
+		expect((await screen(cookie)).status).toBe(403);
+		expect((await snapshot(cookie)).status).toBe(403);
+		expect((await request(server.url, '/items', { cookie, page: true, ip: nextAddress() })).status).toBe(200);
+	});
+
+	it('an admin who changes a role or revokes a display account ends its sockets at once', async () => {
+		const wallId = await makeUser('wall.revoke', 'display');
+		const leaderId = await makeUser('role.admin', 'leader');
+		const wallCookie = await signIn('wall.revoke');
+		const leaderCookie = await signIn('role.admin');
+		const wall = await watch(wallCookie);
+		const leader = await watch(leaderCookie);
+		const admin = await signIn('admin');
+		const act = (action: string, form: Record<string, string>) => request(server.url, `/admin/users?/${action}`, { cookie: admin, form, ip: nextAddress() });
+
+		let started = performance.now();
+		const revoked = await act('disable', { userId: String(wallId) });
+		expect(revoked.status, revoked.body.slice(0, 300)).toBe(200);
+		expect(revoked.body).toContain('已停用');
+		await waitFor(() => wall.disconnectedAt() !== null, 'the revoked wall is disconnected', 2000);
+		console.log(`admin revokes a display account → its socket is dropped: ${(wall.disconnectedAt()! - started).toFixed(0)} ms`);
+		expect((await snapshot(wallCookie)).status).toBe(401);
+
+		started = performance.now();
+		const changed = await act('update', { userId: String(leaderId), displayName: '测试 role.admin', role: 'supervisor', scope: '370100' });
+		expect(changed.status, changed.body.slice(0, 300)).toBe(200);
+		expect(changed.body).toContain('会话已结束');
+		await waitFor(() => leader.disconnectedAt() !== null, 'the changed account is disconnected', 2000);
+		console.log(`admin changes a role → the socket is dropped: ${(leader.disconnectedAt()! - started).toFixed(0)} ms`);
+		expect((await screen(leaderCookie)).status).toBe(303);
+		const [{ role }] = await db.sql<{ role: string }[]>`select role from app_user where id = ${leaderId}`;
+		expect(role).toBe('supervisor');
+	});
+
+	it("the server's sweep drops sockets whose session was ended, or whose account was disabled, outside it", { timeout: SESSION_RECHECK_MS + 30_000 }, async () => {
+		const changedId = await makeUser('role.socket', 'leader');
+		const disabledId = await makeUser('wall.disabled', 'display');
+		const changedCookie = await signIn('role.socket');
+		const disabledCookie = await signIn('wall.disabled');
+		const changed = await watch(changedCookie);
+		const disabled = await watch(disabledCookie);
+
+		// from outside the server (no endSessions): a new role with every session ended …
+		const [unit] = await db.sql<{ id: number }[]>`select id from unit where region = '370100' order by id limit 1`;
+		await db.sql`update app_user set role = 'unit', unit_id = ${unit.id} where id = ${changedId}`;
+		expect(await invalidateUserSessions(db.sql, changedId)).toEqual([sessionIdOf(changedCookie.split('=')[1])]);
+		// … and an account disabled, its session rows left as they were (the wall makes no HTTP requests)
+		await db.sql`update app_user set disabled_at = now() where id = ${disabledId}`;
+		const started = performance.now();
+
+		const page = await screen(changedCookie);
+		expect(page.status).toBe(303); // pages: signed out at once
+		expect(new URL(page.location!, server.url).pathname).toBe('/login');
+		const again = await openSocket(server.url, { cookie: changedCookie });
+		sockets.push(again.socket);
+		expect(again.connected).toBe(false);
+
+		await waitFor(() => changed.disconnectedAt() !== null && disabled.disconnectedAt() !== null, 'both sockets are dropped by the sweep', SESSION_RECHECK_MS + 5000).catch(() => {});
+		const after = (w: { disconnectedAt: () => number | null }) => (w.disconnectedAt() === null ? 'still connected' : `${(w.disconnectedAt()! - started).toFixed(0)} ms`);
+		console.log(`outside the server → dropped by the sweep: sessions ended ${after(changed)}, account disabled ${after(disabled)}`);
+		expect(changed.disconnectedAt(), 'the socket of the ended session').not.toBeNull();
+		expect(changed.reason()).toBe('io server disconnect');
+		expect(disabled.disconnectedAt(), "the disabled account's socket").not.toBeNull();
+	});
+
+	describe('a disabled account cannot sign in, and nobody learns which accounts exist', () => {
+		/** The page without what legitimately differs: the echoed username and the CSP nonces. */
+		const normalise = (body: string, username: string) =>
+			body
+				.replaceAll(username, '«username»')
+				.replace(/nonce-[A-Za-z0-9+/=]+/g, 'nonce-«»')
+				.replace(/nonce="[^"]*"/g, 'nonce="«»"');
+
+		it('wrong password, unknown account, disabled account: the same answer', async () => {
+			await makeUser('disabled.user', 'leader', { disabled: true });
+			const cases = [
+				{ username: 'jinan.lingdao', password: 'wrong-password-1' },
+				{ username: 'nobody.here', password: DEMO_PASSWORD },
+				{ username: 'disabled.user', password: DEMO_PASSWORD } // the right password
+			];
+			const replies = [];
+			for (const c of cases) {
+				const started = performance.now();
+				const { reply, cookie } = await signInByFetch(server.url, c.username, c.password, nextAddress());
+				replies.push({ ...c, reply, cookie, ms: performance.now() - started });
+			}
+			console.log(replies.map((r) => `${r.username}: ${r.reply.status} in ${r.ms.toFixed(0)} ms`).join('; '));
+			for (const r of replies) {
+				expect(r.cookie, r.username).toBeNull();
+				expect(r.reply.status, r.username).toBe(400);
+				expect(r.reply.body, r.username).toContain('用户名或密码错误');
+				expect(normalise(r.reply.body, r.username)).not.toMatch(/停用|禁用|不存在|disabled|unknown/i);
+			}
+			const [first, ...rest] = replies.map((r) => normalise(r.reply.body, r.username));
+			for (const body of rest) expect(body).toBe(first);
+			expect(await sessionsOf('disabled.user')).toBe(0);
+			const audits = await db.sql<{ username: string; action: string }[]>`
+				select username, action from audit_log where username = any(${cases.map((c) => c.username)}) order by id`;
+			expect(audits).toEqual(cases.map((c) => ({ username: c.username, action: 'auth.sign_in_failed' })));
+		});
+
+		it('re-enabled, the same account signs in again', async () => {
+			await db.sql`update app_user set disabled_at = null where username = 'disabled.user'`;
+			await signIn('disabled.user');
+		});
+	});
+
+	describe('sign-in rate limit (10 attempts, then 5 a minute; per address and per account)', () => {
+		it('one account, guessed from many addresses: the 11th attempt is refused, even with the right password', async () => {
+			const username = 'ducha';
+			const statuses: number[] = [];
+			for (let i = 0; i < 10; i++) statuses.push((await signInByFetch(server.url, username, `guess-${i}-0000`, nextAddress())).reply.status);
+			expect(statuses).toEqual(Array(10).fill(400));
+			const { reply, cookie } = await signInByFetch(server.url, username, DEMO_PASSWORD, nextAddress());
+			expect(cookie).toBeNull();
+			expect(reply.status).toBe(429);
+			expect(reply.body).toContain('尝试次数过多');
+			const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from audit_log where username = ${username} and action = 'auth.sign_in_limited'`;
+			expect(n).toBe(1);
+		});
+
+		it('one address, spraying many accounts: the 11th attempt is refused', async () => {
+			const ip = nextAddress();
+			for (let i = 0; i < 10; i++) expect((await signInByFetch(server.url, `spray.${i}`, 'x-password-1', ip)).reply.status).toBe(400);
+			const { reply, cookie } = await signInByFetch(server.url, 'jinan.ducha', DEMO_PASSWORD, ip);
+			expect(cookie).toBeNull();
+			expect(reply.status).toBe(429);
+			expect(reply.body).toContain('尝试次数过多');
+			// the account itself is not locked: from another address it signs in
+			await signIn('jinan.ducha');
+		});
+
+		it("the limit counts per account, however the name is typed (case and spaces)", async () => {
+			const spellings = ['Jinan.Dapin', ' jinan.dapin', 'JINAN.DAPIN ', 'jinan.dapin'];
+			for (let i = 0; i < 10; i++) await signInByFetch(server.url, spellings[i % spellings.length], `guess-${i}-0000`, nextAddress());
+			const { reply } = await signInByFetch(server.url, 'jinan.dapin', DEMO_PASSWORD, nextAddress());
+			expect(reply.status).toBe(429);
+		});
+	});
+});
