@@ -392,8 +392,9 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 			const jinan = await insertPetition('370102');
 			let reply: ResumeReply | null = null;
 			await waitFor(async () => {
-				reply = await socket.timeout(5000).emitWithAck('resume', since);
-				return reply.ok && reply.frame.events.some((e) => (e.payload as { serial?: string }).serial === jinan);
+				const answer: ResumeReply = await socket.timeout(5000).emitWithAck('resume', since);
+				reply = answer;
+				return answer.ok && answer.frame.events.some((e) => (e.payload as { serial?: string }).serial === jinan);
 			}, 'the resume frame holds the 济南 item', 10_000);
 			const frame = (reply as unknown as { ok: true; frame: FeedFrame }).frame;
 			expect(frame.upTo).toBeGreaterThan(since);

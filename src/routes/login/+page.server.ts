@@ -8,7 +8,15 @@ import { runtime } from '$lib/server/runtime.ts';
 import { formObject, validate } from '$lib/validation.ts';
 
 const SignIn = v.object({
-	username: v.pipe(v.string('请填写用户名'), v.trim(), v.toLowerCase(), v.minLength(1, '请填写用户名'), v.maxLength(64, '用户名过长')),
+	username: v.pipe(
+		v.string('请填写用户名'),
+		v.trim(),
+		v.toLowerCase(),
+		v.minLength(1, '请填写用户名'),
+		v.maxLength(64, '用户名过长'),
+		// no account name has control characters; Postgres would refuse a NUL outright
+		v.check((s) => !/[\u0000-\u001F\u007F]/.test(s), '用户名含有无效字符')
+	),
 	password: v.pipe(v.string('请填写密码'), v.minLength(1, '请填写密码'), v.maxLength(128, '密码过长'))
 });
 

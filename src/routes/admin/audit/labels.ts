@@ -1,0 +1,17 @@
+import type { AuditAction } from '$lib/server/auth/audit.ts';
+
+/** Every audit action with its Chinese name; a Record, so a new action without a name fails the type check. */
+export const actionLabels: Record<AuditAction, string> = {
+	'auth.sign_in': '登录',
+	'auth.sign_in_failed': '登录失败',
+	'auth.sign_in_limited': '登录受限',
+	'auth.sign_out': '退出登录',
+	'personal.unmask': '查看个人信息',
+	'user.create': '创建账号',
+	'user.update': '修改账号',
+	'user.password_reset': '重置密码',
+	'user.disable': '停用账号',
+	'user.enable': '启用账号',
+	'unit.create': '创建单位',
+	'access.denied': '越权访问被拒'
+};

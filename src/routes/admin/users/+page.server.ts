@@ -1,0 +1,145 @@
+import { error, redirect } from '@sveltejs/kit';
+import { can } from '$lib/domain/access.ts';
+import { audit } from '$lib/server/auth/audit.ts';
+import { hashPassword } from '$lib/server/auth/password.ts';
+import { invalidateUserSessions } from '$lib/server/auth/session.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { accountsWithin, regionsWithin, unitsWithin } from './accounts.server.ts';
+import { assignmentWithin, parse, Refused, run, targetWithin, transaction } from './checks.server.ts';
+import { AccountForm, CreateForm, PasswordForm, UpdateForm } from './forms.ts';
+import type { RequestEvent } from './$types';
+
+export async function load({ locals }) {
+	const admin = locals.user;
+	if (!admin || !can(admin, 'users.manage')) error(403, '您的账号无权管理用户');
+	const { sql } = runtime();
+	const [accounts, regions, units] = await Promise.all([
+		accountsWithin(sql, admin.scope),
+		regionsWithin(sql, admin.scope),
+		unitsWithin(sql, admin.scope)
+	]);
+	return { accounts, regions, units, me: admin.userId };
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
+
+export const actions = {
+	create: (event) =>
+		run('create', event, async (admin, form) => {
+			const input = parse(CreateForm, form);
+			const { sql } = runtime();
+			const passwordHash = await hashPassword(input.password);
+			await transaction(sql, async (tx) => {
+				const assignment = await assignmentWithin(tx, admin, input);
+				const [taken] = await tx`select 1 from app_user where username = ${input.username}`;
+				if (taken) throw new Refused(409, 'username', `用户名 ${input.username} 已被使用`);
+				const [{ id }] = await tx<{ id: number }[]>`
+					insert into app_user (username, display_name, password_hash, role, scope_region, unit_id, screen_name)
+					values (${input.username}, ${input.displayName}, ${passwordHash}, ${assignment.role}, ${assignment.scope},
+					        ${assignment.unitId}, ${assignment.screenName})
+					returning id`;
+				await audit(tx, {
+					userId: admin.userId,
+					username: admin.username,
+					action: 'user.create',
+					target: input.username,
+					detail: { userId: id, displayName: input.displayName, ...assignment },
+					ip: event.getClientAddress()
+				});
+			}).catch((e) => {
+				// two submissions racing past the check above meet the unique index instead
+				throw isUniqueViolation(e) ? new Refused(409, 'username', `用户名 ${input.username} 已被使用`) : e;
+			});
+			return `已创建账号 ${input.username}`;
+		}),
+
+	update: (event) =>
+		run('update', event, async (admin, form) => {
+			const input = parse(UpdateForm, form);
+			const { sql, endSessions } = runtime();
+			const ended = await transaction(sql, async (tx) => {
+				const before = await targetWithin(tx, admin, input.userId);
+				const after = { displayName: input.displayName, ...(await assignmentWithin(tx, admin, input)) };
+				const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]);
+				if (changed.length === 0) return null;
+				// what an account may see changes: its sessions (and sockets) end now, not at expiry
+				const reach = changed.some((k) => k === 'role' || k === 'scope' || k === 'unitId');
+				if (reach && before.id === admin.userId) throw new Refused(400, 'role', '不能修改自己的角色、管辖区域或单位');
+				await tx`
+					update app_user set display_name = ${after.displayName}, role = ${after.role}, scope_region = ${after.scope},
+					       unit_id = ${after.unitId}, screen_name = ${after.screenName}
+					 where id = ${before.id}`;
+				const ids = reach ? await invalidateUserSessions(tx, before.id) : [];
+				await audit(tx, {
+					userId: admin.userId,
+					username: admin.username,
+					action: 'user.update',
+					target: before.username,
+					detail: {
+						userId: before.id,
+						from: Object.fromEntries(changed.map((k) => [k, before[k]])),
+						to: Object.fromEntries(changed.map((k) => [k, after[k]])),
+						sessionsEnded: ids.length
+					},
+					ip: event.getClientAddress()
+				});
+				return { username: before.username, ids };
+			});
+			if (!ended) return '没有需要保存的修改';
+			endSessions(ended.ids);
+			return ended.ids.length ? `已保存 ${ended.username}，其 ${ended.ids.length} 个会话已结束` : `已保存 ${ended.username}`;
+		}),
+
+	resetPassword: (event) =>
+		run('resetPassword', event, async (admin, form) => {
+			const input = parse(PasswordForm, form);
+			const { sql, endSessions } = runtime();
+			const passwordHash = await hashPassword(input.password);
+			const { username, ids, self } = await transaction(sql, async (tx) => {
+				const target = await targetWithin(tx, admin, input.userId);
+				await tx`update app_user set password_hash = ${passwordHash} where id = ${target.id}`;
+				const ids = await invalidateUserSessions(tx, target.id);
+				await audit(tx, {
+					userId: admin.userId,
+					username: admin.username,
+					action: 'user.password_reset',
+					target: target.username,
+					detail: { userId: target.id, sessionsEnded: ids.length },
+					ip: event.getClientAddress()
+				});
+				return { username: target.username, ids, self: target.id === admin.userId };
+			});
+			endSessions(ids);
+			if (self) redirect(303, '/login'); // the admin's own session ended with the others
+			return `已重置 ${username} 的密码，请当面告知本人`;
+		}),
+
+	disable: (event) => switchAccount('disable', event),
+	enable: (event) => switchAccount('enable', event)
+};
+
+/** 停用 ends every session at once (this is how a display account is revoked); 启用 lets the account sign in again. */
+function switchAccount(name: 'disable' | 'enable', event: RequestEvent) {
+	return run(name, event, async (admin, form) => {
+		const { userId } = parse(AccountForm, form);
+		const { sql, endSessions } = runtime();
+		const { username, ids } = await transaction(sql, async (tx) => {
+			const target = await targetWithin(tx, admin, userId);
+			if (name === 'disable' && target.id === admin.userId) throw new Refused(400, 'userId', '不能停用自己的账号');
+			if (target.disabled === (name === 'disable')) throw new Refused(409, 'userId', name === 'disable' ? '该账号已是停用状态' : '该账号已是启用状态');
+			await tx`update app_user set disabled_at = ${name === 'disable' ? new Date() : null} where id = ${target.id}`;
+			const ids = name === 'disable' ? await invalidateUserSessions(tx, target.id) : [];
+			await audit(tx, {
+				userId: admin.userId,
+				username: admin.username,
+				action: name === 'disable' ? 'user.disable' : 'user.enable',
+				target: target.username,
+				detail: { userId: target.id, sessionsEnded: ids.length },
+				ip: event.getClientAddress()
+			});
+			return { username: target.username, ids };
+		});
+		endSessions(ids);
+		return name === 'disable' ? `已停用 ${username}，其会话已全部结束` : `已启用 ${username}`;
+	});
+}

@@ -1,0 +1,63 @@
+import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { can, maskIdNumber, maskName, maskPhone } from '$lib/domain/access.ts';
+import { audit } from '$lib/server/auth/audit.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { idOf, readForm, validate } from '$lib/validation.ts';
+import { itemFor, timelineOf } from './item.server.ts';
+
+// petition_item.id is a bigint; ids beyond 2^53 cannot be real here and are refused as invalid
+const ItemId = idOf('信访事项编号', Number.MAX_SAFE_INTEGER);
+const NOT_FOUND = '没有找到该信访事项';
+
+export async function load({ locals, params, setHeaders }) {
+	const user = locals.user;
+	if (!user || !can(user, 'items.view')) error(403, '您的账号无权查看信访事项');
+	const id = validate(ItemId, params.id);
+	if (!id.ok) error(400, id.message);
+	const { sql } = runtime();
+	const found = await itemFor(sql, user, id.data);
+	if (!found) error(404, NOT_FOUND);
+	const { item, petitioner } = found;
+	setHeaders({ 'cache-control': 'private, no-store' }); // personal data, even masked, stays out of caches
+	return {
+		item,
+		timeline: await timelineOf(sql, id.data),
+		// masked here, on the server: the full values never reach a page that did not ask for them
+		petitioner: petitioner && {
+			name: maskName(petitioner.name),
+			idNumber: petitioner.idNumber && maskIdNumber(petitioner.idNumber),
+			phone: petitioner.phone && maskPhone(petitioner.phone)
+		},
+		canUnmask: can(user, 'personal.unmask')
+	};
+}
+
+export const actions = {
+	/** 查看完整信息: scoped like the page, audit-logged, and shown for this view only. */
+	unmask: async ({ locals, params, request, getClientAddress }) => {
+		const user = locals.user;
+		if (!user || !can(user, 'personal.unmask')) return fail(403, { field: '', message: '您的账号无权查看信访人完整信息' });
+		const id = validate(ItemId, params.id);
+		if (!id.ok) return fail(400, { field: 'id', message: id.message });
+		// the button sends no fields; anything else (or an oversized body) is not this form
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		const extra = Object.keys(form.data)[0];
+		if (extra !== undefined) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
+		const { sql } = runtime();
+		const found = await itemFor(sql, user, id.data);
+		if (!found) return fail(404, { field: 'id', message: NOT_FOUND });
+		if (!found.petitioner) return fail(404, { field: '', message: '该事项没有登记信访人' });
+		// logged before anything is shown: no entry, no data
+		await audit(sql, {
+			userId: user.userId,
+			username: user.username,
+			action: 'personal.unmask',
+			target: id.data.toString(),
+			detail: { serial: found.item.serial },
+			ip: getClientAddress()
+		});
+		return { field: '', message: '', unmasked: found.petitioner };
+	}
+};

@@ -1,0 +1,212 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { auditSince, fingerprint, form, send, signInCookie } from '../support/admin-client.ts';
+import { DEMO_PASSWORD, signIn, withDemoUsers } from '../support/auth.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { waitFor } from '../support/fixtures.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+const NEW_PASSWORD = 'chushi2026mima';
+
+describe('admin: accounts, audit log, one petition item', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+	let admin: string;
+	const idOf = async (username: string) => (await db.sql<{ id: number }[]>`select id from app_user where username = ${username}`)[0].id;
+	const sessionsOf = async (username: string) =>
+		(await db.sql<{ n: number }[]>`select count(*)::int as n from user_session s join app_user u on u.id = s.user_id where u.username = ${username}`)[0].n;
+	const act = (path: string, cookie: string | null, fields: Record<string, string>) => send(server.url, path, { cookie, body: form(fields) });
+	const page = (path: string, cookie: string | null) => send(server.url, path, { cookie });
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 2000, seed: 'admin' });
+		await withDemoUsers(db.sql);
+		// a distinct address per sign-in keeps the per-address sign-in limit out of these tests
+		server = await startServer({ DATABASE_URL: db.url, ADDRESS_HEADER: 'x-forwarded-for' });
+		admin = (await signInCookie(server.url, 'admin', DEMO_PASSWORD, '10.1.0.1'))!;
+		browser = await launchBrowser();
+		await mkdir(SHOTS, { recursive: true });
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	it('creates an account of each role within the scope, audited without the password', async () => {
+		const [unit] = await db.sql<{ id: number }[]>`select id from unit where region = '370102' order by id limit 1`;
+		const accounts: Record<string, string>[] = [
+			{ username: 'wang.wu', displayName: '王五', role: 'leader', scope: '370102' },
+			{ username: 'lixia.renshe', displayName: '历下区人社局承办人', role: 'unit', scope: '370102', unitId: String(unit.id) },
+			{ username: 'lixia.dapin', displayName: '历下区指挥中心', role: 'display', scope: '370102', screenName: '历下区指挥中心大屏' }
+		];
+		const before = await fingerprint(db.sql);
+		for (const account of accounts) {
+			const result = await act('/admin/users?/create', admin, { ...account, password: NEW_PASSWORD });
+			expect(result.type, result.message).toBe('success');
+			expect(result.message).toContain(account.username);
+		}
+		const rows = await db.sql`
+			select username, role, scope_region as scope, unit_id as "unitId", screen_name as "screenName"
+			  from app_user where username = any(${accounts.map((a) => a.username)}) order by id`;
+		expect(rows).toEqual([
+			{ username: 'wang.wu', role: 'leader', scope: '370102', unitId: null, screenName: null },
+			{ username: 'lixia.renshe', role: 'unit', scope: '370102', unitId: unit.id, screenName: null },
+			{ username: 'lixia.dapin', role: 'display', scope: '370102', unitId: null, screenName: '历下区指挥中心大屏' }
+		]);
+		const entries = await auditSince(db.sql, before.lastAudit, ['user.create']);
+		expect(entries.map((e) => e.target)).toEqual(accounts.map((a) => a.username));
+		expect(JSON.stringify(entries)).not.toContain(NEW_PASSWORD);
+		expect(await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.2')).toBeTruthy();
+	});
+
+	it('refuses a second account with the same username: a 409 and still one row', async () => {
+		const fields = { username: 'wang.wu', displayName: '另一个王五', role: 'leader', scope: '370102', password: NEW_PASSWORD };
+		const result = await act('/admin/users?/create', admin, fields);
+		expect(result.status).toBe(409);
+		expect(result.data).toMatchObject({ field: 'username', message: '用户名 wang.wu 已被使用' });
+		expect((await db.sql`select 1 from app_user where username = 'wang.wu'`).length).toBe(1);
+	});
+
+	it('ends every session of an account at once when its role or scope changes', async () => {
+		const cookie = (await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.3'))!;
+		expect((await page('/screen/snapshot.json', cookie)).status).toBe(200);
+		const id = String(await idOf('wang.wu'));
+		const result = await act('/admin/users?/update', admin, { userId: id, displayName: '王五', role: 'supervisor', scope: '370100' });
+		expect(result.type, result.message).toBe('success');
+		expect(await sessionsOf('wang.wu')).toBe(0);
+		expect((await page('/screen/snapshot.json', cookie)).status).toBe(401); // the old cookie is dead
+		const [entry] = await db.sql`select detail from audit_log where action = 'user.update' order by id desc limit 1`;
+		expect(entry.detail).toMatchObject({ from: { role: 'leader', scope: '370102' }, to: { role: 'supervisor', scope: '370100' } });
+		expect(entry.detail.sessionsEnded).toBe(2); // this sign-in's and the first test's
+	});
+
+	it('resets a password: sessions end, the new password works and the old one does not', async () => {
+		const cookie = (await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.4'))!;
+		const result = await act('/admin/users?/resetPassword', admin, { userId: String(await idOf('wang.wu')), password: 'xinmima2026abc' });
+		expect(result.type, result.message).toBe('success');
+		expect((await page('/screen/snapshot.json', cookie)).status).toBe(401);
+		expect(await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.5')).toBeNull();
+		expect(await signInCookie(server.url, 'wang.wu', 'xinmima2026abc', '10.1.0.6')).toBeTruthy();
+	});
+
+	it('revokes a display account: its socket drops at once, it cannot sign in, and enabling restores it', async () => {
+		const cookie = (await signInCookie(server.url, 'lixia.dapin', NEW_PASSWORD, '10.1.0.7'))!;
+		const socket = io(server.url, { transports: ['websocket'], extraHeaders: { cookie, origin: server.url }, reconnection: false, forceNew: true });
+		await new Promise<void>((resolve, reject) => {
+			socket.once('connect', resolve);
+			socket.once('connect_error', reject);
+		});
+		const id = String(await idOf('lixia.dapin'));
+		expect((await act('/admin/users?/disable', admin, { userId: id })).type).toBe('success');
+		await waitFor(() => !socket.connected, 'the display socket is disconnected', 3000);
+		expect(await signInCookie(server.url, 'lixia.dapin', NEW_PASSWORD, '10.1.0.8')).toBeNull();
+		const again = await act('/admin/users?/disable', admin, { userId: id });
+		expect(again.status).toBe(409);
+		expect((await act('/admin/users?/enable', admin, { userId: id })).type).toBe('success');
+		expect(await signInCookie(server.url, 'lixia.dapin', NEW_PASSWORD, '10.1.0.9')).toBeTruthy();
+	});
+
+	it('does not let an admin disable themself or change their own role', async () => {
+		const id = String(await idOf('admin'));
+		expect((await act('/admin/users?/disable', admin, { userId: id })).data).toMatchObject({ field: 'userId', message: '不能停用自己的账号' });
+		const result = await act('/admin/users?/update', admin, { userId: id, displayName: '系统管理员', role: 'leader', scope: '370000' });
+		expect(result.status).toBe(400);
+		expect(result.message).toContain('不能修改自己的角色');
+		expect((await page('/admin/users', admin)).status).toBe(200);
+	});
+
+	it('gives a city admin only the accounts within the city', async () => {
+		const created = await act('/admin/users?/create', admin, { username: 'jinan.admin', displayName: '济南市管理员', role: 'admin', scope: '370100', password: NEW_PASSWORD });
+		expect(created.type, created.message).toBe('success');
+		const city = (await signInCookie(server.url, 'jinan.admin', NEW_PASSWORD, '10.1.0.10'))!;
+		const list = await page('/admin/users', city);
+		expect(list.raw).toContain('data-username="jinan.lingdao"');
+		expect(list.raw).toContain('data-username="lixia.xinfang"');
+		expect(list.raw).not.toContain('data-username="sheng.lingdao"');
+		expect(list.raw).not.toContain('data-username="dapin"');
+		const outside = await act('/admin/users?/disable', city, { userId: String(await idOf('dapin')) });
+		expect(outside.status).toBe(404);
+		const qingdao = await act('/admin/users?/create', city, { username: 'qd.leader', displayName: '青岛', role: 'leader', scope: '370200', password: NEW_PASSWORD });
+		expect(qingdao.data).toMatchObject({ field: 'scope', message: '管辖区域超出您的管理范围' });
+	});
+
+	it('pages the audit log newest first, filters by action, and keeps it within the scope', async () => {
+		await db.sql`
+			insert into audit_log (at, user_id, username, action, target)
+			select now() - make_interval(mins => n), ${await idOf('sheng.lingdao')}, 'sheng.lingdao', 'access.denied', '/p' || n
+			  from generate_series(1, 120) n`;
+		const first = await page('/admin/audit?action=access.denied', admin);
+		const targets = [...first.raw.matchAll(/<td>\/p(\d+)<\/td>/g)].map((m) => Number(m[1]));
+		expect(targets).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+		const third = await page('/admin/audit?action=access.denied&page=3', admin);
+		expect([...third.raw.matchAll(/<td>\/p(\d+)<\/td>/g)].length).toBe(20);
+		expect(third.raw).not.toContain('下一页');
+		await signInCookie(server.url, 'no.such.user', 'wrong-password1', '10.1.0.11');
+		expect((await page('/admin/audit?action=auth.sign_in_failed', admin)).raw).toContain('no.such.user');
+		const city = (await signInCookie(server.url, 'jinan.admin', NEW_PASSWORD, '10.1.0.12'))!;
+		expect((await page('/admin/audit?action=auth.sign_in_failed', city)).raw).not.toContain('no.such.user');
+		expect((await page('/admin/audit?action=access.denied', city)).raw).not.toContain('/p1<');
+		const bad = await page('/admin/audit?action=drop', city);
+		expect(bad.status).toBe(400);
+		expect(bad.raw).toContain('操作类型无效');
+	});
+
+	it('shows one item masked, unmasks it only for a scoped leader, and logs that', async () => {
+		const [own] = await db.sql`
+			select i.id::text as id, i.unit_id as "unitId", p.name, p.id_number, p.phone from petition_item i join petitioner p on p.id = i.petitioner_id
+			 where i.region = '370102' and p.id_number is not null and p.phone is not null order by i.id limit 1`;
+		const [other] = await db.sql`select id::text as id from petition_item where region = '370102' and unit_id <> ${own.unitId} limit 1`;
+		// the demo's 历下区 unit account works for the unit that handles this item
+		await db.sql`update app_user set unit_id = ${own.unitId} where username = 'lixia.xinfang'`;
+		const [qingdao] = await db.sql`select id::text as id from petition_item where region like '3702%' limit 1`;
+		const leader = (await signInCookie(server.url, 'sheng.lingdao', DEMO_PASSWORD, '10.1.0.13'))!;
+		const view = await page(`/items/${own.id}`, leader);
+		expect(view.status).toBe(200);
+		for (const secret of [own.name, own.id_number, own.phone]) expect(view.raw).not.toContain(secret);
+		expect(view.raw).toContain(`${own.id_number.slice(0, 3)}***********${own.id_number.slice(-4)}`);
+		const before = await fingerprint(db.sql);
+		const unmasked = await send(server.url, `/items/${own.id}?/unmask`, { cookie: leader, body: form({}) });
+		expect(unmasked.data.unmasked).toEqual({ name: own.name, idNumber: own.id_number, phone: own.phone });
+		expect(await auditSince(db.sql, before.lastAudit, ['personal.unmask'])).toMatchObject([{ target: own.id }]);
+		// no right, or no scope: refused, and nothing is logged as an unmasking
+		expect((await send(server.url, `/items/${own.id}?/unmask`, { cookie: admin, body: form({}) })).status).toBe(403);
+		const city = (await signInCookie(server.url, 'jinan.lingdao', DEMO_PASSWORD, '10.1.0.14'))!;
+		expect((await page(`/items/${qingdao.id}`, city)).status).toBe(404);
+		expect((await send(server.url, `/items/${qingdao.id}?/unmask`, { cookie: city, body: form({}) })).status).toBe(404);
+		const unitUser = (await signInCookie(server.url, 'lixia.xinfang', DEMO_PASSWORD, '10.1.0.15'))!;
+		expect((await page(`/items/${own.id}`, unitUser)).status).toBe(200);
+		expect((await page(`/items/${other.id}`, unitUser)).status).toBe(404);
+		expect(await auditSince(db.sql, before.lastAudit, ['personal.unmask'])).toHaveLength(1);
+	});
+
+	it('looks right at 1920×1080 (screenshots)', async () => {
+		const shot = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await shot.setExtraHTTPHeaders({ 'x-forwarded-for': '10.1.0.20' });
+		const errors: string[] = [];
+		shot.on('pageerror', (e) => errors.push(e.message));
+		await signIn(shot, server.url, 'admin', '/admin/users');
+		await shot.screenshot({ path: `${SHOTS}admin-users-1920x1080.png` });
+		await shot.click('tr[data-username="lixia.renshe"] button');
+		await shot.waitForSelector('text=编辑 lixia.renshe');
+		await shot.screenshot({ path: `${SHOTS}admin-users-edit-1920x1080.png` });
+		await shot.goto(`${server.url}/admin/audit`);
+		await shot.screenshot({ path: `${SHOTS}admin-audit-1920x1080.png` });
+		await shot.context().clearCookies();
+		const [item] = await db.sql`select i.id::text as id from petition_item i where i.status = 'concluded' and i.petitioner_id is not null order by i.id limit 1`;
+		await signIn(shot, server.url, 'sheng.lingdao', `/items/${item.id}`);
+		await shot.screenshot({ path: `${SHOTS}item-1920x1080.png` });
+		await shot.click('text=查看完整信息');
+		await shot.waitForSelector('text=本次查看已记录');
+		await shot.screenshot({ path: `${SHOTS}item-unmasked-1920x1080.png` });
+		expect(errors).toEqual([]);
+		await shot.close();
+	});
+});
