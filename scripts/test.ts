@@ -1,7 +1,7 @@
 // `npm test`: everything, in order — system prerequisites, type check, build, then unit,
 // integration (real Postgres and Redis) and end-to-end (Debian's Chromium) tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 
 const BIN = new URL('../node_modules/.bin/', import.meta.url).pathname;
@@ -37,7 +37,26 @@ ensureSystemPackages();
 step('类型检查', `${BIN}svelte-kit`, ['sync']);
 step('类型检查（svelte-check）', `${BIN}svelte-check`, ['--tsconfig', './tsconfig.json', '--threshold', 'error', '--fail-on-warnings']);
 step('构建', `${BIN}vite`, ['build', '--logLevel', 'warn']);
-step('单元测试', `${BIN}vitest`, ['run', '--project', 'unit']);
-step('集成测试（真实 PostgreSQL / Redis）', `${BIN}vitest`, ['run', '--project', 'integration']);
-step('端到端测试（Chromium）', `${BIN}vitest`, ['run', '--project', 'e2e']);
+const RESULTS = new URL('../test-results/', import.meta.url).pathname;
+mkdirSync(RESULTS, { recursive: true });
+const projects = [
+	['unit', '单元测试'],
+	['integration', '集成测试（真实 PostgreSQL / Redis）'],
+	['e2e', '端到端测试（Chromium）']
+] as const;
+for (const [project, title] of projects)
+	step(title, `${BIN}vitest`, ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}vitest-${project}.json`]);
+
+// one plain closing line for every project together
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const [project] of projects) {
+	const report = JSON.parse(readFileSync(`${RESULTS}vitest-${project}.json`, 'utf8'));
+	passed += report.numPassedTests;
+	failed += report.numFailedTests;
+	skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+}
 console.log('\n✓ 全部测试通过');
+console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (failed > 0 || passed === 0) process.exit(1);

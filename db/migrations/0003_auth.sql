@@ -42,6 +42,8 @@ create table audit_log (
   ip         text
 );
 create index audit_log_at on audit_log (at desc);
+create index audit_log_user_at on audit_log (user_id, at desc);
+create index audit_log_action_at on audit_log (action, at desc);
 
 create function audit_log_append_only() returns trigger
 language plpgsql as $$

@@ -22,3 +22,11 @@ export async function ping(sql: Sql): Promise<string> {
 	const [row] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
 	return row.version;
 }
+
+/**
+ * One transaction whose handle is typed as a plain Sql, so helpers that take Sql (audit(),
+ * session helpers, rollups) run inside it. postgres.js types a transaction apart from a pool,
+ * though it queries the same way.
+ */
+export const transaction = <T>(sql: Sql, body: (tx: Sql) => Promise<T>): Promise<T> =>
+	sql.begin((tx) => body(tx as unknown as Sql)) as Promise<T>;

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connection.ts';
+import { transaction, type Sql } from '../db/connection.ts';
 import { toFeedEvent, type OutboxRow } from './events.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
 
@@ -10,7 +10,7 @@ import type { FeedEvent } from '../../feed/protocol.ts';
  * nothing is skipped. feed_state is locked first, so even two relays could not interleave.
  */
 export async function stampBatch(sql: Sql, limit: number): Promise<FeedEvent[]> {
-	return sql.begin(async (tx) => {
+	return transaction(sql, async (tx) => {
 		const [state] = await tx<{ lastSeq: bigint }[]>`select last_seq as "lastSeq" from feed_state for update`;
 		const rows = await tx<OutboxRow[]>`
 			with pending as (
@@ -23,10 +23,10 @@ export async function stampBatch(sql: Sql, limit: number): Promise<FeedEvent[]> 
 		if (rows.length === 0) return [];
 		const first = state.lastSeq + 1n;
 		const last = state.lastSeq + BigInt(rows.length);
-		await applyRollups(tx as unknown as Sql, first, last);
+		await applyRollups(tx, first, last);
 		await tx`update feed_state set last_seq = ${last}, relayed_at = now()`;
 		return rows.map(toFeedEvent).sort((a, b) => a.seq - b.seq);
-	}) as Promise<FeedEvent[]>;
+	});
 }
 
 /** Adds the stamped petition changes in [first, last] to rollup_daily: +new row, −old row. */

@@ -19,7 +19,6 @@ export type Account = {
 /**
  * The accounts whose scope lies within `scope`. Accounts are few (one per person or screen),
  * so the scope rule is applied in code, by the same regionInScope every action uses.
- * TODO(index): last sign-in scans audit_log; add an index on (user_id, at) once the log is large.
  */
 export async function accountsWithin(sql: Sql, scope: string): Promise<Account[]> {
 	const rows = await sql<Account[]>`

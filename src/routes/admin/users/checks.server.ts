@@ -17,9 +17,8 @@ export class Refused extends Error {
 	}
 }
 
-/** One transaction for a change and its audit entry. postgres.js types a transaction apart from a pool though it queries the same way, and audit() and the session helpers take Sql. */
-export const transaction = <T>(sql: Sql, body: (tx: Sql) => Promise<T>): Promise<T> =>
-	sql.begin((tx) => body(tx as unknown as Sql)) as Promise<T>;
+/** One transaction for a change and its audit entry. */
+export { transaction } from '$lib/server/db/connection.ts';
 
 export type ActionName = 'create' | 'update' | 'resetPassword' | 'disable' | 'enable';
 
