@@ -65,6 +65,7 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/admin/users', action: 'update',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who), displayName: '越权测试', role: 'admin', scope: '370000' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'resetPassword', target: 'none', form: (victim, who) => ({ userId: userId(victim, who), password: 'matrix-pass-2026' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
+	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */

@@ -75,6 +75,31 @@ describe('admin: accounts, audit log, one petition item', () => {
 		expect((await db.sql`select 1 from app_user where username = 'wang.wu'`).length).toBe(1);
 	});
 
+	it('creates a 责任单位 in scope, audited; refuses another province, a duplicate and hidden characters', async () => {
+		const units = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from unit`)[0].n;
+		const before = await units();
+		const fields = { name: '济南市历下区𠮷祥街道党工委', region: '370102', kind: 'party', sector: '乡镇街道' };
+		const made = await act('/admin/users?/createUnit', admin, fields);
+		expect(made.status).toBe(200);
+		const [row] = await db.sql`select kind, sector from unit where name = ${fields.name} and region = '370102'`;
+		expect(row).toMatchObject({ kind: 'party', sector: '乡镇街道' });
+		const [entry] = await db.sql`select target from audit_log where action = 'unit.create' order by id desc limit 1`;
+		expect(entry.target).toBe(fields.name);
+		const refusals: [Record<string, string>, number, string][] = [
+			[fields, 409, 'name'],
+			[{ ...fields, name: '河南省某局', region: '410100' }, 400, 'region'],
+			[{ ...fields, name: '某\u202E局' }, 400, 'name'],
+			[{ ...fields, name: '新单位', kind: 'army' }, 400, 'kind'],
+			[{ ...fields, name: '甲' }, 400, 'name']
+		];
+		for (const [input, status, field] of refusals) {
+			const result = await act('/admin/users?/createUnit', admin, input);
+			expect(result.status, JSON.stringify(input)).toBe(status);
+			expect(result.data).toMatchObject({ field });
+		}
+		expect(await units()).toBe(before + 1);
+	});
+
 	it('ends every session of an account at once when its role or scope changes', async () => {
 		const cookie = (await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.3'))!;
 		expect((await page('/screen/snapshot.json', cookie)).status).toBe(200);

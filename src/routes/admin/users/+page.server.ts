@@ -1,12 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
-import { can } from '$lib/domain/access.ts';
+import { can, regionInScope } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { hashPassword } from '$lib/server/auth/password.ts';
 import { invalidateUserSessions } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { accountsWithin, regionsWithin, unitsWithin } from './accounts.server.ts';
 import { assignmentWithin, parse, Refused, run, targetWithin, transaction } from './checks.server.ts';
-import { AccountForm, CreateForm, PasswordForm, UpdateForm } from './forms.ts';
+import { AccountForm, CreateForm, PasswordForm, UnitForm, UpdateForm } from './forms.ts';
 import type { RequestEvent } from './$types';
 
 export async function load({ locals }) {
@@ -115,7 +115,33 @@ export const actions = {
 		}),
 
 	disable: (event) => switchAccount('disable', event),
-	enable: (event) => switchAccount('enable', event)
+	enable: (event) => switchAccount('enable', event),
+
+	createUnit: (event) =>
+		run('createUnit', event, async (admin, form) => {
+			const input = parse(UnitForm, form);
+			if (Array.from(input.name).length < 2) throw new Refused(400, 'name', '单位名称至少 2 个字符');
+			const { sql } = runtime();
+			await transaction(sql, async (tx) => {
+				const [region] = await tx`select 1 from region where adcode = ${input.region}`;
+				if (!region || !regionInScope(admin.scope, input.region))
+					throw new Refused(400, 'region', '所属区域不存在，或不在您的管理范围内');
+				const [{ id }] = await tx<{ id: number }[]>`
+					insert into unit (name, region, kind, sector) values (${input.name}, ${input.region}, ${input.kind}, ${input.sector})
+					returning id`;
+				await audit(tx, {
+					userId: admin.userId,
+					username: admin.username,
+					action: 'unit.create',
+					target: input.name,
+					detail: { unitId: id, ...input },
+					ip: event.getClientAddress()
+				});
+			}).catch((e) => {
+				throw isUniqueViolation(e) ? new Refused(409, 'name', `该区域已有名为 ${input.name} 的单位`) : e;
+			});
+			return `已新建单位 ${input.name}`;
+		})
 };
 
 /** 停用 ends every session at once (this is how a display account is revoked); 启用 lets the account sign in again. */

@@ -29,3 +29,11 @@ export const PasswordForm = v.object({ userId: idOf('账号'), password });
 export const AccountForm = v.object({ userId: idOf('账号') });
 export const UnitField = v.object({ unitId: idOf('承办单位') });
 export const ScreenField = v.object({ screenName: line('大屏名称', 40) });
+
+/** A new 责任单位 within the admin's scope. */
+export const UnitForm = v.object({
+	name: line('单位名称', 60),
+	region: adcode('所属区域'),
+	kind: v.picklist(['party', 'government'], '请选择单位性质（党委或行政）'),
+	sector: line('系统/行业', 20)
+});
