@@ -1,4 +1,4 @@
-import { error, redirect, type Handle } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { can } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
@@ -67,3 +67,18 @@ const guard: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(securityHeaders, session, guard);
+
+/** SvelteKit's own refusals and unexpected errors, in Chinese; the details stay in the log. */
+const KIT_MESSAGES: Record<number, string> = {
+	400: '请求无效',
+	403: '禁止访问',
+	404: '页面不存在',
+	405: '不支持该请求方法',
+	413: '提交的内容过大',
+	415: '不支持该提交格式，请使用表单提交'
+};
+
+export const handleError: HandleServerError = ({ error: cause, event, status }) => {
+	if (status >= 500) console.error(`[瞭望] ${event.request.method} ${event.url.pathname} 出错：`, cause);
+	return { message: KIT_MESSAGES[status] ?? '服务器内部错误，请稍后再试' };
+};
