@@ -1,4 +1,5 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/lib/server/db/connection.ts';
 import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded.ts';
@@ -40,6 +41,24 @@ describe('embedded Postgres (no DATABASE_URL)', () => {
 			await second.stop();
 		}
 		console.log(`embedded Postgres: first start ${firstStart} ms (initdb included), restart ${secondStart} ms`);
+	});
+
+	it('as root, moves a default data folder the postgres user cannot enter to the fallback', async () => {
+		const home = await mkdtemp('/tmp/lw-private-'); // 0700, like /root
+		const fallback = await mkdtemp('/tmp/lw-fallback-');
+		await chmod(fallback, 0o755);
+		dirs.push(home, fallback);
+		const said: string[] = [];
+		const pg = await startEmbeddedPostgres(`${home}/data`, { fallbackDir: `${fallback}/liaowang`, log: (m) => said.push(m) });
+		const root = userInfo().uid === 0; // only root hands the server to another user
+		try {
+			expect(pg.dir).toBe(root ? `${fallback}/liaowang/pg` : `${home}/data/pg`);
+			if (root) expect(said.join()).toMatch(/不可访问，改用/);
+		} finally {
+			await pg.stop();
+		}
+		// without a fallback (LIAOWANG_DATA_DIR given) the folder is used as given, or start-up fails clearly
+		if (root) await expect(startEmbeddedPostgres(`${home}/data`)).rejects.toThrow(/postgres 用户不可访问/);
 	});
 
 	it('refuses a data folder it cannot create, with a clear message', async () => {

@@ -12,6 +12,8 @@ export type Config = {
 	port: number;
 	host: string;
 	dataDir: string;
+	/** true when LIAOWANG_DATA_DIR was given (then it is used as given, or start-up fails) */
+	dataDirExplicit: boolean;
 	/** folder of approved boundary files served ahead of the bundled ones */
 	mapsDir: string | undefined;
 	demo: { enabled: boolean; items: number; seed: string };
@@ -65,6 +67,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 		port: integer(env, 'PORT', 3000, 0, 65535), // 0: any free port (tests)
 		host: env.HOST || '0.0.0.0',
 		dataDir: path.resolve(env.LIAOWANG_DATA_DIR || 'data'),
+		dataDirExplicit: !!env.LIAOWANG_DATA_DIR,
 		mapsDir: env.LIAOWANG_MAPS_DIR ? path.resolve(env.LIAOWANG_MAPS_DIR) : undefined,
 		demo: {
 			enabled: demo,

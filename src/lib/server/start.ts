@@ -29,10 +29,13 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		let embedded: EmbeddedPostgres | null = null;
 		if (!url) {
 			const started = Date.now();
-			embedded = await startEmbeddedPostgres(config.dataDir);
+			embedded = await startEmbeddedPostgres(config.dataDir, {
+				fallbackDir: config.dataDirExplicit ? undefined : '/var/lib/liaowang',
+				log
+			});
 			cleanups.push(() => embedded!.stop());
 			url = embedded.url;
-			log(`内嵌 PostgreSQL 已启动（${config.dataDir}/pg，${Date.now() - started} ms）`);
+			log(`内嵌 PostgreSQL 已启动（${embedded.dir}，${Date.now() - started} ms）`);
 		}
 		const sql = connect(url, { max: 20 });
 		cleanups.push(() => sql.end({ timeout: 5 }));

@@ -13,7 +13,7 @@ import { StartupError } from '../startup-error.ts';
  * class: that class installs SIGINT/SIGTERM hooks that exit the process before our graceful
  * shutdown has drained sockets.
  */
-export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
+export type EmbeddedPostgres = { url: string; dir: string; stop: () => Promise<void> };
 
 const DATABASE = 'liaowang';
 const USER = 'liaowang';
@@ -141,12 +141,22 @@ function startServer(bins: Binaries, dir: string, port: number, user: RunAs): Pr
 }
 
 /** Starts (initialising on first use) the embedded server in `dataDir/pg` and ensures our database exists. */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, options: { fallbackDir?: string; log?: (m: string) => void } = {}): Promise<EmbeddedPostgres> {
 	const bins = await binaries();
-	const dir = path.resolve(dataDir, 'pg');
+	let dir = path.resolve(dataDir, 'pg');
 	const user = runAs();
 	await prepareFolder(path.dirname(dir), {}, 0o755);
-	await prepareFolder(dir, user, 0o700);
+	try {
+		await prepareFolder(dir, user, 0o700);
+	} catch (error) {
+		// as root in a folder the postgres user cannot enter (a checkout under /root, say): the
+		// default data folder moves somewhere it can, rather than failing the first command
+		if (!options.fallbackDir || !('uid' in user)) throw error;
+		dir = path.resolve(options.fallbackDir, 'pg');
+		await prepareFolder(path.dirname(dir), {}, 0o755);
+		await prepareFolder(dir, user, 0o700);
+		options.log?.(`数据目录 ${dataDir} 对 postgres 用户不可访问，改用 ${path.dirname(dir)}`);
+	}
 	const password = await initialise(bins, dir, user);
 	const port = await freePort();
 	const child = await startServer(bins, dir, port, user);
@@ -159,6 +169,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
 		await admin.end({ timeout: 5 });
 	}
 	return {
+		dir,
 		url: `${base}/${DATABASE}`,
 		stop: () =>
 			new Promise<void>((resolve) => {
