@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { can } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { routePolicy } from '$lib/server/auth/policy.ts';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session.ts';
+import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session.ts';
 import { hasRuntime, runtime } from '$lib/server/runtime.ts';
 
 /** Headers every response carries (the CSP itself comes from kit.csp in svelte.config.js). */
@@ -26,13 +26,7 @@ const session: Handle = async ({ event, resolve }) => {
 		if (session) {
 			event.locals.user = user;
 			event.locals.session = session;
-			event.cookies.set(SESSION_COOKIE, token, {
-				path: '/',
-				httpOnly: true,
-				sameSite: 'lax',
-				secure: event.url.protocol === 'https:',
-				expires: session.expiresAt
-			});
+			setSessionCookie(event.cookies, token, session, event.url.protocol === 'https:');
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}

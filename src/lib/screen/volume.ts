@@ -1,3 +1,4 @@
+import { localDate } from '../domain/deadlines.ts';
 import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
 
 /**
@@ -19,13 +20,8 @@ export type VolumeSnapshot = {
 	trend: { day: string; items: number }[];
 };
 
-const OFFSET_MS = 8 * 3600_000; // Asia/Shanghai, no DST
-
-/** The local calendar day of an instant in the office's time zone. */
-export function localDay(instant: string | Date): string {
-	const ms = (typeof instant === 'string' ? Date.parse(instant) : instant.getTime()) + OFFSET_MS;
-	return new Date(ms).toISOString().slice(0, 10);
-}
+/** The local (Asia/Shanghai) calendar day of an instant, given as a Date or ISO text. */
+export const localDay = (instant: string | Date) => localDate(typeof instant === 'string' ? new Date(instant) : instant);
 
 /** Which map area (a child of the snapshot's region) a region falls in, if any. */
 function areaOf(snapshot: VolumeSnapshot, region: string): string | null {

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { homeOf, type Role } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { verifyPassword } from '$lib/server/auth/password.ts';
-import { createSession, generateSessionToken, SESSION_COOKIE } from '$lib/server/auth/session.ts';
+import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { formObject, validate } from '$lib/validation.ts';
 
@@ -50,13 +50,7 @@ export const actions = {
 		const token = generateSessionToken();
 		const session = await createSession(sql, token, user, { ip, userAgent: request.headers.get('user-agent') });
 		await audit(sql, { userId: user.id, username, action: 'auth.sign_in', ip });
-		cookies.set(SESSION_COOKIE, token, {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'lax',
-			secure: url.protocol === 'https:',
-			expires: session.expiresAt
-		});
+		setSessionCookie(cookies, token, session, url.protocol === 'https:');
 		redirect(303, safeNext(url.searchParams.get('next'), homeOf(user)));
 	}
 };

@@ -95,3 +95,13 @@ export async function invalidateUserSessions(sql: Sql, userId: number): Promise<
 	const rows = await sql<{ id: string }[]>`delete from user_session where user_id = ${userId} returning id`;
 	return rows.map((r) => r.id);
 }
+
+/** The cookie a session travels in: HttpOnly, SameSite=Lax, Secure over HTTPS, gone when the session is. */
+export function setSessionCookie(
+	cookies: { set: (name: string, value: string, options: { path: string; httpOnly: boolean; sameSite: 'lax'; secure: boolean; expires: Date }) => void },
+	token: string,
+	session: Pick<Session, 'expiresAt'>,
+	secure: boolean
+): void {
+	cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: session.expiresAt });
+}

@@ -1,13 +1,8 @@
 import type { Sql } from '../db/connection.ts';
+import { addDays } from '../../domain/deadlines.ts';
 import { localDay, type VolumeSnapshot } from '../../screen/volume.ts';
 
 const TREND_DAYS = 30;
-
-function addDays(day: string, n: number): string {
-	const date = new Date(`${day}T00:00:00Z`);
-	date.setUTCDate(date.getUTCDate() + n);
-	return date.toISOString().slice(0, 10);
-}
 
 /**
  * The screen's figures for a province or city, read from rollups (never the petition table)
