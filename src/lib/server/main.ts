@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { attach } from './attach.ts';
 import { readConfig, type Config } from './config.ts';
@@ -43,6 +44,11 @@ export async function main(argv: string[]): Promise<void> {
 	const server = createServer();
 	try {
 		const config = readConfig(process.env, argv);
+		// checked first: a missing build should not surface after minutes of demo data
+		const handlerFile = new URL('../../../build/handler.js', import.meta.url);
+		await access(handlerFile).catch(() => {
+			throw new StartupError('找不到构建产物 build/', '请先运行 npm run build（或直接用 npm run demo）');
+		});
 		const state = { phase: '准备中', percent: 0 };
 		let handle: Handler = startingPage(state);
 		server.on('request', (req, res) => handle(req, res));
@@ -60,7 +66,7 @@ export async function main(argv: string[]): Promise<void> {
 		// operator configured ORIGIN or a proxy's PROTOCOL_HEADER (behind a TLS-terminating proxy)
 		const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 		if (ownProtocolHeader) process.env.PROTOCOL_HEADER = 'x-liaowang-protocol';
-		const { handler } = (await import(new URL('../../../build/handler.js', import.meta.url).href)) as { handler: Handler };
+		const { handler } = (await import(handlerFile.href)) as { handler: Handler };
 		const maps = serveMapOverride(config.mapsDir);
 		handle = (req, res) => {
 			if (ownProtocolHeader) req.headers['x-liaowang-protocol'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
@@ -92,8 +98,6 @@ export async function main(argv: string[]): Promise<void> {
 		await runtime?.stop().catch(() => {});
 		if (error instanceof StartupError) {
 			console.error(String(error));
-		} else if ((error as Error)?.message?.includes("Cannot find module") && String(error).includes('build/handler.js')) {
-			console.error('启动失败：找不到构建产物 build/。请先运行 npm run build（或直接用 npm run demo）。');
 		} else {
 			console.error('启动失败：', error);
 		}
