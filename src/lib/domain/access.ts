@@ -43,7 +43,9 @@ export const permissions = {
 	'letters.issue': ['supervisor'],
 	'letters.respond': ['unit'],
 	'users.manage': ['admin'],
-	'audit.read': ['admin']
+	'audit.read': ['admin'],
+	/** the feed's health: lag, relay owner, connected screens, rollup check */
+	'ops.view': ['admin']
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

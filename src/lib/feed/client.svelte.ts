@@ -1,7 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, FeedEvent, FeedFrame, ServerToClientEvents } from './protocol.ts';
+import { FeedCursor, type CursorStep } from './cursor.ts';
+import type { ClientToServerEvents, FeedEvent, ServerToClientEvents } from './protocol.ts';
 
-export type FeedStatus = 'connecting' | 'live' | 'offline';
+/** live: current; behind: fetching a gap; connecting/offline: no feed. */
+export type FeedStatus = 'connecting' | 'live' | 'behind' | 'offline';
 
 type Options = {
 	/** the seq the screen's snapshot is valid at */
@@ -16,20 +18,22 @@ type Options = {
 };
 
 /**
- * The one socket a screen holds. On every (re)connect it asks for what it missed since the
- * last seq it applied; live frames that arrive meanwhile wait, then apply without duplicates.
+ * The one socket a screen holds. On every (re)connect, and whenever a frame or tick shows it
+ * missed something, it asks for what it missed since the last seq it applied; live frames that
+ * arrive meanwhile wait, then apply without duplicates (FeedCursor).
  */
 export class LiveFeed {
 	status = $state<FeedStatus>('connecting');
-	/** when the last frame (or replay) arrived */
+	/** when the feed last showed it is current (a frame, a tick or a replay) */
 	updatedAt = $state<Date | null>(null);
 	seq = $state(0);
 	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
-	#waiting: FeedFrame[] | null = null;
+	#cursor: FeedCursor;
 	#options: Options;
 
 	constructor(options: Options) {
 		this.#options = options;
+		this.#cursor = new FeedCursor(options.seq);
 		this.seq = options.seq;
 	}
 
@@ -39,6 +43,7 @@ export class LiveFeed {
 		socket.on('connect', () => void this.#resume());
 		socket.on('disconnect', (reason) => {
 			this.status = 'offline';
+			this.#cursor.abortResume();
 			// the server dropped us: a restart (come back) or an ended session (sign in again)
 			if (reason === 'io server disconnect') void this.#afterRefusal();
 		});
@@ -46,12 +51,20 @@ export class LiveFeed {
 			this.status = 'offline';
 			if (!socket.active) void this.#afterRefusal(); // refused by the server, not a network failure
 		});
-		socket.on('feed', (frame) => (this.#waiting ? this.#waiting.push(frame) : this.#apply(frame)));
+		socket.on('feed', (frame) => this.#step(this.#cursor.frame(frame)));
+		socket.on('tick', (tick) => this.#step(this.#cursor.tick(tick)));
 	}
 
 	stop(): void {
 		this.#socket?.disconnect();
 		this.#socket = null;
+	}
+
+	#step(step: CursorStep): void {
+		if (step.events.length) this.#options.onEvents(step.events);
+		this.seq = this.#cursor.seq;
+		if (step.gap) return void this.#resume();
+		if (!this.#cursor.resuming) this.updatedAt = new Date();
 	}
 
 	async #afterRefusal(): Promise<void> {
@@ -62,30 +75,24 @@ export class LiveFeed {
 
 	async #resume(): Promise<void> {
 		const socket = this.#socket;
-		if (!socket) return;
-		this.status = 'connecting';
-		this.#waiting = [];
+		if (!socket || this.#cursor.resuming) return;
+		this.status = this.status === 'live' ? 'behind' : 'connecting';
+		this.#cursor.beginResume();
+		let step: CursorStep;
 		try {
-			const reply = await socket.timeout(10_000).emitWithAck('resume', this.seq);
-			if (reply.ok) this.#apply(reply.frame);
-			else this.seq = await this.#options.onStale();
+			const reply = await socket.timeout(10_000).emitWithAck('resume', this.#cursor.seq);
+			if (reply.ok) step = this.#cursor.endResume(reply.frame);
+			else {
+				this.#cursor.reset(await this.#options.onStale());
+				step = { events: [], gap: false };
+			}
 		} catch {
 			// no answer: reconnect and try again rather than run on silently with a gap
-			this.#waiting = null;
+			this.#cursor.abortResume();
 			socket.disconnect().connect();
 			return;
 		}
-		const waiting = this.#waiting ?? [];
-		this.#waiting = null;
-		for (const frame of waiting) this.#apply(frame);
 		this.status = 'live';
-		this.updatedAt = new Date();
-	}
-
-	#apply(frame: FeedFrame): void {
-		const events = frame.events.filter((e) => e.seq > this.seq);
-		if (events.length) this.#options.onEvents(events);
-		if (frame.upTo > this.seq) this.seq = frame.upTo;
-		this.updatedAt = new Date();
+		this.#step(step);
 	}
 }

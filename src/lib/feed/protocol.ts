@@ -39,7 +39,20 @@ export type PetitionPayload = {
 	prev?: { status: string; region: string; receivedAt: string; channel: string; category: string; headcount: number };
 };
 
-export type FeedFrame = { upTo: number; events: FeedEvent[] };
+/**
+ * A frame continues the receiver's feed from `from` to `upTo`: it holds every event in
+ * (from, upTo] the receiver may see. A receiver whose position is below `from` missed a frame
+ * (a node or Redis hiccup) and asks for the gap.
+ */
+export type FeedFrame = { from: number; upTo: number; events: FeedEvent[] };
+
+/**
+ * Sent about once a second to each region room while the relay runs: the room's last frame
+ * ended at `last`, and nothing else of the room is pending up to `upTo`. A receiver at or past
+ * `last` may move to `upTo`; one below `last` missed a frame. Its arrival also says the feed is
+ * alive, which is what the wall's stale-data watermark watches.
+ */
+export type FeedTick = { last: number; upTo: number; at: string };
 
 export type ResumeReply =
 	| { ok: true; frame: FeedFrame }
@@ -47,6 +60,7 @@ export type ResumeReply =
 
 export interface ServerToClientEvents {
 	feed: (frame: FeedFrame) => void;
+	tick: (tick: FeedTick) => void;
 }
 
 export interface ClientToServerEvents {

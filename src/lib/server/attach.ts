@@ -12,8 +12,21 @@ export async function attach(httpServer: HttpServer, runtime: Runtime): Promise<
 		redis: runtime.redis,
 		redisPrefix: runtime.config.redisPrefix,
 		sessionRecheckMs: runtime.config.sessionRecheckMs,
+		recent: runtime.recent,
+		metrics: runtime.metrics
 	});
+	// a relay that took over before the sockets existed continues from where it stands now
+	const relay = runtime.relay.status();
+	if (relay.leader) sockets.lead(relay.lastSeq);
+	runtime.sockets = sockets;
 	runtime.publish = sockets.publish;
+	runtime.tick = sockets.tick;
+	runtime.lead = sockets.lead;
+	runtime.metrics.probe({
+		leader: () => runtime.relay.status().leader,
+		published: () => sockets.publisherStats().position,
+		sockets: sockets.socketsByScope
+	});
 	runtime.endSessions = sockets.endSessions;
 	return sockets;
 }

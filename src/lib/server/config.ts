@@ -23,6 +23,8 @@ export type Config = {
 	retentionDays: number;
 	/** how often each node re-checks the sessions of its open sockets (expired, disabled) */
 	sessionRecheckMs: number;
+	/** a scraper presents it as `Authorization: Bearer …` on /metrics (admins need none) */
+	metricsToken: string | null;
 };
 
 type Env = Record<string, string | undefined>;
@@ -76,6 +78,13 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 		},
 		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000),
 		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
-		sessionRecheckMs: integer(env, 'LIAOWANG_SESSION_RECHECK_MS', 30_000, 500, 3_600_000)
+		sessionRecheckMs: integer(env, 'LIAOWANG_SESSION_RECHECK_MS', 30_000, 500, 3_600_000),
+		metricsToken: metricsToken(env.METRICS_TOKEN)
 	};
+}
+
+function metricsToken(value: string | undefined): string | null {
+	if (!value) return null;
+	if (value.length < 16) throw new StartupError('METRICS_TOKEN 太短', 'METRICS_TOKEN 至少 16 个字符（建议随机生成 32 字节以上）');
+	return value;
 }

@@ -4,6 +4,9 @@ import type { Relay } from './feed/relay.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
 import type { RedisClient } from './redis.ts';
 import type { RateLimiter } from './auth/rate-limit.ts';
+import type { RecentFeed } from './feed/recent.ts';
+import type { Metrics } from './metrics.ts';
+import type { FeedSockets } from './feed/socket.ts';
 
 /**
  * What a running node holds: one pool, the relay, the fan-out. SvelteKit's bundle and the
@@ -19,6 +22,14 @@ export type Runtime = {
 	relay: Relay;
 	/** set once sockets are attached; the relay pushes through it */
 	publish: (events: FeedEvent[]) => void;
+	/** the relay's heartbeat and leadership, passed to the sockets once attached */
+	tick: () => void;
+	lead: (seq: number) => void;
+	/** the recent stretch of the feed for fast resumes (Redis or memory) */
+	recent: RecentFeed;
+	metrics: Metrics;
+	/** this node's Socket.io server, once attached (the status page counts screens on every node) */
+	sockets: FeedSockets | null;
 	/** disconnects every socket of these sessions, on every node */
 	endSessions: (sessionIds: string[]) => void;
 	signInLimiter: RateLimiter;

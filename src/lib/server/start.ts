@@ -7,6 +7,8 @@ import { connectRedis, redact, type RedisClient } from './redis.ts';
 import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
+import { memoryRecent, redisRecent } from './feed/recent.ts';
+import { createMetrics, NODE_NAME } from './metrics.ts';
 
 export type StartHooks = {
 	log: (message: string) => void;
@@ -37,7 +39,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			url = embedded.url;
 			log(`内嵌 PostgreSQL 已启动（${embedded.dir}，${Date.now() - started} ms）`);
 		}
-		const sql = connect(url, { max: 20 });
+		const sql = connect(url, { max: 20, appName: `liaowang ${NODE_NAME}` });
 		cleanups.push(() => sql.end({ timeout: 5 }));
 		try {
 			await ping(sql);
@@ -76,6 +78,11 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			rootRegion: root.adcode,
 			relay: undefined as unknown as Runtime['relay'],
 			publish: () => {},
+			tick: () => {},
+			lead: () => {},
+			recent: redis ? redisRecent(redis, `${config.redisPrefix}:feed`) : memoryRecent(),
+			metrics: createMetrics(sql),
+			sockets: null,
 			endSessions: () => {},
 			signInLimiter: createRateLimiter({ capacity: 10, perMinute: 5, redis, prefix: `${config.redisPrefix}:signin` }),
 			startedAt: new Date(),
@@ -84,7 +91,16 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 				await undo();
 			}
 		};
-		runtime.relay = startRelay(sql, { onEvents: (events) => runtime.publish(events), retentionDays: config.retentionDays, log });
+		runtime.relay = startRelay(sql, {
+			async onEvents(events) {
+				await runtime.recent.append(events); // first, so a resume never misses what was pushed
+				runtime.publish(events);
+			},
+			onLeader: (seq) => runtime.lead(seq),
+			onTick: () => runtime.tick(),
+			retentionDays: config.retentionDays,
+			log
+		});
 		cleanups.push(() => runtime.relay.stop());
 
 		if (config.simulatorRate > 0) {

@@ -10,10 +10,12 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | Permission> = 
 	'/login': 'public',
 	'/logout': 'public', // the action itself copes with an already-ended session (a stale tab)
 	'/healthz': 'public',
+	'/metrics': 'public', // checked in the handler: the scraper's bearer token or an admin session
 	'/screen': 'screen.view',
 	'/screen/snapshot.json': 'screen.view',
 	'/items': 'items.view',
 	'/items/[id]': 'items.view',
 	'/admin/users': 'users.manage',
-	'/admin/audit': 'audit.read'
+	'/admin/audit': 'audit.read',
+	'/admin/status': 'ops.view'
 };

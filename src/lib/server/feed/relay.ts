@@ -5,11 +5,15 @@ import { stampBatch } from './stamp.ts';
 import { pruneOutbox } from './retention.ts';
 
 /** Advisory lock key: exactly one relay stamps at a time, whichever node holds it. */
-const RELAY_LOCK = 0x6c770001;
+export const RELAY_LOCK = 0x6c770001;
 
 export type RelayOptions = {
-	/** called after each committed batch, in seq order */
-	onEvents: (events: FeedEvent[]) => void;
+	/** called after each committed batch, in seq order; the next batch waits for it */
+	onEvents: (events: FeedEvent[]) => unknown;
+	/** called when this node becomes the relay, with the feed position it takes over at */
+	onLeader?: (seq: number) => void;
+	/** called about once a second while this node is the relay (the feed's heartbeat) */
+	onTick?: () => void;
 	/** idle poll interval; a full batch is followed by the next one at once */
 	intervalMs?: number;
 	batchSize?: number;
@@ -32,8 +36,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * when another node's relay dies, since its session-level advisory lock dies with it.
  */
 export function startRelay(sql: Sql, options: RelayOptions): Relay {
-	const { onEvents, intervalMs = 15, batchSize = 2000, retentionDays = 30, log = () => {} } = options;
+	const { onEvents, onLeader = () => {}, onTick = () => {}, intervalMs = 15, batchSize = 2000, retentionDays = 30, log = () => {} } = options;
 	let lastPrune = 0;
+	let lastTick = 0;
 	const status: RelayStatus = { leader: false, batches: 0, lastSeq: 0, lastBatchAt: null };
 	let lockConn: ReservedSql | null = null;
 	let lastLockCheck = 0;
@@ -55,6 +60,9 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				lockConn = null;
 				return false;
 			}
+			const [state] = await lockConn<{ lastSeq: string }[]>`select last_seq::text as "lastSeq" from feed_state`;
+			status.lastSeq = Number(state.lastSeq);
+			onLeader(status.lastSeq);
 			log('本节点成为变更中继（relay）');
 			return true;
 		} catch (error) {
@@ -79,10 +87,14 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 					status.lastSeq = events[events.length - 1].seq;
 					status.lastBatchAt = new Date();
 					try {
-						onEvents(events);
+						await onEvents(events);
 					} catch (error) {
 						log(`推送失败：${(error as Error).message}`);
 					}
+				}
+				if (Date.now() - lastTick >= 1000) {
+					lastTick = Date.now();
+					onTick();
 				}
 				if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
 					lastPrune = Date.now();

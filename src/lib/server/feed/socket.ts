@@ -4,39 +4,35 @@ import { Server, type Socket } from 'socket.io';
 import { can } from '../../domain/access.ts';
 import type { ClientToServerEvents, FeedEvent, ServerToClientEvents, ResumeReply } from '../../feed/protocol.ts';
 import { regionRoom } from '../../feed/protocol.ts';
+import { NODE_NAME, type Metrics } from '../metrics.ts';
+import { createPublisher, type PublisherStats } from './publisher.ts';
+import type { RecentFeed } from './recent.ts';
 import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../auth/session.ts';
 import type { Sql } from '../db/connection.ts';
 import type { RedisClient } from '../redis.ts';
 import { readSince } from './outbox.ts';
 
-type SocketData = { user: SessionUser; sessionId: string };
+type SocketData = { user: SessionUser; sessionId: string; node: string };
 type FeedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type FeedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export type FeedSockets = {
 	io: FeedServer;
-	/** pushes a committed batch to every room it concerns: one encoded frame per room */
+	/** pushes a committed batch to every room it concerns, coalesced: see publisher.ts */
 	publish: (events: FeedEvent[]) => void;
+	/** the feed's heartbeat to every region room (called by the relay, about once a second) */
+	tick: () => void;
+	/** this node became the relay at this feed position */
+	lead: (seq: number) => void;
+	publisherStats: () => PublisherStats;
+	/** connected sockets on this node by scope adcode */
+	socketsByScope: () => Map<string, number>;
 	/** disconnects the sockets of ended sessions, on every node */
 	endSessions: (sessionIds: string[]) => void;
 	close: () => Promise<void>;
 };
 
 const sessionRoom = (id: string) => `session:${id}`;
-
-/** Groups a batch by the region rooms it belongs to (every level of each event's path). */
-export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
-	const rooms = new Map<string, FeedEvent[]>();
-	for (const event of events) {
-		for (const adcode of event.regionPath) {
-			const room = regionRoom(adcode);
-			const list = rooms.get(room);
-			if (list) list.push(event);
-			else rooms.set(room, [event]);
-		}
-	}
-	return rooms;
-}
 
 function cookie(request: IncomingMessage, name: string): string | null {
 	for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -70,8 +66,9 @@ function sameOrigin(request: IncomingMessage): boolean {
  */
 export async function attachFeedSockets(
 	httpServer: HttpServer,
-	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string; sessionRecheckMs: number }
+	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string; sessionRecheckMs: number; recent: RecentFeed; metrics?: Metrics }
 ): Promise<FeedSockets> {
+	const { metrics } = options;
 	const io: FeedServer = new Server(httpServer, {
 		transports: ['websocket'],
 		serveClient: false,
@@ -85,7 +82,7 @@ export async function attachFeedSockets(
 			const token = cookie(socket.request, SESSION_COOKIE);
 			const { session, user } = token ? await validateSessionToken(options.sql, token) : { session: null, user: null };
 			if (!session || !can(user, 'screen.view')) return next(new Error('未登录或无权查看'));
-			socket.data = { user, sessionId: session.id };
+			socket.data = { user, sessionId: session.id, node: NODE_NAME };
 			next();
 		} catch {
 			next(new Error('服务暂时不可用'));
@@ -102,7 +99,13 @@ export async function attachFeedSockets(
 				return;
 			}
 			try {
-				const frame = await readSince(options.sql, since, user.scope);
+				let frame = await options.recent.since(since, user.scope);
+				let source = 'recent';
+				if (!frame) {
+					frame = await readSince(options.sql, since, user.scope);
+					source = frame ? 'outbox' : 'snapshot';
+				}
+				metrics?.resumes.inc({ source });
 				reply(frame ? { ok: true, frame } : { ok: false, reason: 'too_old', message: '断线时间过长，请重新加载快照' });
 			} catch {
 				reply({ ok: false, reason: 'unavailable', message: '服务暂时不可用' });
@@ -127,18 +130,38 @@ export async function attachFeedSockets(
 	}, options.sessionRecheckMs);
 	recheck.unref();
 
+	const rooms = (await options.sql<{ adcode: string }[]>`select adcode from region order by adcode`).map((r) => regionRoom(r.adcode));
+	const publisher = createPublisher({
+		emit: {
+			frame(room, frame) {
+				io.to(room).emit('feed', frame);
+				metrics?.frames.inc();
+				metrics?.events.inc(frame.events.length);
+			},
+			tick: (room, tick) => io.to(room).emit('tick', tick)
+		}
+	});
+
 	return {
 		io,
-		publish(events) {
-			if (events.length === 0) return;
-			const upTo = events[events.length - 1].seq;
-			for (const [room, list] of framesByRoom(events)) io.to(room).emit('feed', { upTo, events: list });
+		publish: publisher.publish,
+		tick: () => publisher.tick(rooms),
+		lead: publisher.startAt,
+		publisherStats: publisher.stats,
+		socketsByScope() {
+			const counts = new Map<string, number>();
+			for (const socket of io.of('/').sockets.values()) {
+				const scope = socket.data.user?.scope;
+				if (scope) counts.set(scope, (counts.get(scope) ?? 0) + 1);
+			}
+			return counts;
 		},
 		endSessions(sessionIds) {
 			for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
 		},
 		async close() {
 			clearInterval(recheck);
+			publisher.stop();
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 		}

@@ -1,0 +1,94 @@
+import type { FeedEvent, FeedFrame } from '../../feed/protocol.ts';
+import type { RedisClient } from '../redis.ts';
+
+/**
+ * The recent stretch of the feed, kept close at hand so a client that blinked resumes without
+ * touching Postgres: in Redis when configured (every node reads the same stream), else in this
+ * process. It only speeds things up — when it cannot prove it holds the whole gap (trimmed,
+ * or a batch failed to land during a Redis hiccup) it answers null and the outbox answers.
+ */
+export type RecentFeed = {
+	/** records a relayed batch (contiguous seqs); never throws, never blocks the relay for long */
+	append: (events: FeedEvent[]) => Promise<void>;
+	/** every event after `since` within the region, or null when not held here */
+	since: (since: number, region: string, limit?: number) => Promise<FeedFrame | null>;
+};
+
+type Batch = { first: number; last: number; events: FeedEvent[] };
+
+/** Events after `since` from contiguous batches, or null when the batches do not cover the gap. */
+export function frameFromBatches(batches: Batch[], since: number, region: string, limit: number): FeedFrame | null {
+	const start = batches.findIndex((b) => b.last > since);
+	if (start < 0) return batches.length && batches[batches.length - 1].last === since ? { from: since, upTo: since, events: [] } : null;
+	if (batches[start].first > since + 1) return null;
+	const events: FeedEvent[] = [];
+	let upTo = since;
+	for (let i = start; i < batches.length; i++) {
+		const batch = batches[i];
+		if (batch.first > upTo + 1) return null; // a batch is missing
+		for (const event of batch.events) {
+			if (event.seq > since && event.regionPath.includes(region)) events.push(event);
+		}
+		if (events.length > limit) return null;
+		upTo = batch.last;
+	}
+	return { from: since, upTo, events };
+}
+
+export function memoryRecent(maxEvents = 50_000): RecentFeed {
+	const batches: Batch[] = [];
+	let held = 0;
+	return {
+		async append(events) {
+			if (events.length === 0) return;
+			batches.push({ first: events[0].seq, last: events[events.length - 1].seq, events });
+			held += events.length;
+			while (held > maxEvents && batches.length > 1) held -= batches.shift()!.events.length;
+		},
+		async since(since, region, limit = 5000) {
+			return frameFromBatches(batches, since, region, limit);
+		}
+	};
+}
+
+const APPEND_TIMEOUT_MS = 250;
+
+/** One stream entry per batch, id `<first seq>-0`, trimmed to about `maxBatches` entries. */
+export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000): RecentFeed {
+	return {
+		async append(events) {
+			if (events.length === 0) return;
+			const first = events[0].seq;
+			const write = redis.xAdd(
+				key,
+				`${first}-0`,
+				{ last: String(events[events.length - 1].seq), events: JSON.stringify(events) },
+				{ TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxBatches } }
+			);
+			// a Redis outage must not stall the relay: the entry is then missing and resume falls
+			// back to the outbox (an entry that lands late or out of order is rejected by Redis)
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			await Promise.race([write, new Promise((resolve) => (timer = setTimeout(resolve, APPEND_TIMEOUT_MS)))])
+				.catch(() => {})
+				.finally(() => clearTimeout(timer));
+			write.catch(() => {});
+		},
+		async since(since, region, limit = 5000) {
+			try {
+				// the entry holding since+1 starts at or before it
+				const [head] = (await redis.xRevRange(key, `${since + 1}-0`, '-', { COUNT: 1 })) ?? [];
+				if (!head) return null;
+				const entries = (await redis.xRange(key, head.id, '+', { COUNT: 2000 })) ?? [];
+				const batches: Batch[] = entries.map((e) => ({
+					first: Number(e.id.split('-')[0]),
+					last: Number(e.message.last),
+					events: JSON.parse(e.message.events) as FeedEvent[]
+				}));
+				if (entries.length === 2000) return null; // a long gap: the outbox reads it in one query
+				return frameFromBatches(batches, since, region, limit);
+			} catch {
+				return null;
+			}
+		}
+	};
+}

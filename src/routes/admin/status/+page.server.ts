@@ -1,0 +1,54 @@
+import { error, fail } from '@sveltejs/kit';
+import { can } from '$lib/domain/access.ts';
+import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
+import { rollupDifferences } from '$lib/server/feed/stamp.ts';
+import { feedLag, NODE_NAME, relayOwner } from '$lib/server/metrics.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { regionNames } from '$lib/server/screen/regions.ts';
+
+type ScreenCount = { node: string; scope: string; name: string; count: number };
+
+/** Screens connected on every node (through the adapter when Redis joins the nodes). */
+async function screensEverywhere(): Promise<ScreenCount[] | null> {
+	const { sockets, sql } = runtime();
+	if (!sockets) return null;
+	const all = await Promise.race([sockets.io.fetchSockets(), new Promise<null>((r) => setTimeout(() => r(null), 3000))]).catch(() => null);
+	if (!all) return null;
+	const counts = new Map<string, ScreenCount>();
+	for (const socket of all) {
+		const key = `${socket.data.node}|${socket.data.user.scope}`;
+		const entry = counts.get(key) ?? { node: socket.data.node, scope: socket.data.user.scope, name: '', count: 0 };
+		entry.count++;
+		counts.set(key, entry);
+	}
+	const names = await regionNames(sql, [...new Set([...counts.values()].map((c) => c.scope))]);
+	return [...counts.values()]
+		.map((c) => ({ ...c, name: names.get(c.scope) ?? c.scope }))
+		.sort((a, b) => a.node.localeCompare(b.node) || b.count - a.count);
+}
+
+export async function load({ locals }) {
+	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
+	const { sql, relay, sockets, redis, startedAt } = runtime();
+	const [lag, owner, screens] = await Promise.all([feedLag(sql), relayOwner(sql, RELAY_LOCK), screensEverywhere()]);
+	const published = sockets?.publisherStats() ?? null;
+	return {
+		node: NODE_NAME,
+		startedAt: startedAt.toISOString(),
+		redis: redis ? (redis.isReady ? '已连接' : '重连中') : '未配置（单节点，进程内推送）',
+		relay: { ...relay.status(), owner },
+		lag: { ...lag, relayedAt: lag.relayedAt?.toISOString() ?? null },
+		published,
+		screens
+	};
+}
+
+export const actions = {
+	/** compares rollups with a GROUP BY over the base table */
+	async check({ locals }) {
+		if (!can(locals.user, 'ops.view')) return fail(403, { message: '您的账号无权执行汇总核对' });
+		const started = Date.now();
+		const differences = await rollupDifferences(runtime().sql, 50);
+		return { checked: { ms: Date.now() - started, differences } };
+	}
+};

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedEvent } from '../../src/lib/feed/protocol.ts';
+import { memoryRecent, redisRecent, type RecentFeed } from '../../src/lib/server/feed/recent.ts';
+import type { RedisClient } from '../../src/lib/server/redis.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const JINAN = ['370000', '370100', '370102'];
+const QINGDAO = ['370000', '370200', '370202'];
+const event = (seq: number, path: string[]): FeedEvent => ({ seq, topic: 'petition', entity: 'petition_item', entityId: String(seq), op: 'insert', regionPath: path, at: '', payload: { n: seq } });
+const batch = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => event(first + i, (first + i) % 2 ? JINAN : QINGDAO));
+const seqs = (events: FeedEvent[] | undefined) => (events ?? []).map((e) => e.seq);
+
+let redis: RedisClient;
+const key = `lw_test:${randomBytes(4).toString('hex')}:feed`;
+
+beforeAll(async () => {
+	redis = createClient({ url: REDIS_URL }) as unknown as RedisClient;
+	await redis.connect();
+});
+afterAll(async () => {
+	await redis.del(key);
+	await redis.quit();
+});
+
+for (const [name, make] of [
+	['memory', () => memoryRecent(1000)],
+	['redis', () => redisRecent(redis, key, 1000)]
+] as [string, () => RecentFeed][]) {
+	describe(`recent feed (${name})`, () => {
+		let recent: RecentFeed;
+		beforeAll(async () => {
+			recent = make();
+			await recent.append(batch(1, 5));
+			await recent.append(batch(6, 6));
+			await recent.append(batch(7, 12));
+		});
+
+		it('answers the gap after any position, filtered to the region', async () => {
+			expect(await recent.since(0, '370100')).toEqual({ from: 0, upTo: 12, events: batch(1, 12).filter((e) => e.seq % 2) });
+			expect(seqs((await recent.since(6, '370200'))?.events)).toEqual([8, 10, 12]);
+			expect(seqs((await recent.since(3, '370000'))?.events)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+		});
+
+		it('answers an empty frame for a receiver already current', async () => {
+			expect(await recent.since(12, '370000')).toEqual({ from: 12, upTo: 12, events: [] });
+		});
+
+		it('answers null (ask the outbox) past its end, and for a gap larger than the limit', async () => {
+			expect(await recent.since(13, '370000')).toBeNull();
+			expect(await recent.since(0, '370000', 5)).toBeNull();
+		});
+
+		it('answers null when a batch is missing (it cannot prove the gap complete)', async () => {
+			await recent.append(batch(20, 22)); // 13..19 never landed
+			expect(await recent.since(10, '370000')).toBeNull();
+			expect(seqs((await recent.since(19, '370000'))?.events)).toEqual([20, 21, 22]);
+		});
+	});
+}
+
+describe('recent feed trimming', () => {
+	it('the memory ring forgets the oldest batches, then sends older gaps to the outbox', async () => {
+		const recent = memoryRecent(10);
+		for (let first = 1; first <= 30; first += 5) await recent.append(batch(first, first + 4));
+		expect(await recent.since(0, '370000')).toBeNull();
+		expect(seqs((await recent.since(25, '370000'))?.events)).toEqual([26, 27, 28, 29, 30]);
+	});
+
+	it('Redis rejects a batch that arrives out of order, which reads as a gap', async () => {
+		const ordered = `${key}:order`;
+		const recent = redisRecent(redis, ordered, 100);
+		await recent.append(batch(1, 3));
+		await recent.append(batch(7, 9));
+		await recent.append(batch(4, 6)); // late: refused by Redis, so 4..6 are missing
+		expect(await recent.since(0, '370000')).toBeNull();
+		expect(seqs((await recent.since(6, '370000'))?.events)).toEqual([7, 8, 9]);
+		await redis.del(ordered);
+	});
+});
