@@ -44,7 +44,10 @@ const MATRIX: Probe[] = [
 	// 承办单位 sees its own items: another unit's item in its own county is not its business
 	{ route: '/items/[id]',           label: '/items/[id] other unit',  page: true,  target: 'otherUnit', expect: { ...itemsView(403, 200), unit: 404 } },
 	{ route: '/admin/users',          label: '/admin/users',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
-	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } }
+	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
+	{ route: '/admin/status',         label: '/admin/status',           page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
+	// public in routePolicy for the scraper; the handler wants METRICS_TOKEN or an admin session
+	{ route: '/metrics',              label: '/metrics',                page: false, target: 'none', expect: { ...all(401), admin: 200 } }
 ];
 
 /**
@@ -66,13 +69,14 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/admin/users', action: 'resetPassword', target: 'none', form: (victim, who) => ({ userId: userId(victim, who), password: 'matrix-pass-2026' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
-	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) }
+	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
+	{ route: '/admin/status', action: 'check',        target: 'none', form: () => ({}), expect: adminOnly(200) }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/admin/users', '/admin/audit']);
+const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/admin/users', '/admin/audit', '/admin/status']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

@@ -36,7 +36,17 @@ export type PetitionPayload = {
 	concludeDue: string | null;
 	concludedAt: string | null;
 	/** on update: the fields rollups and screens need to undo the old row */
-	prev?: { status: string; region: string; receivedAt: string; channel: string; category: string; headcount: number };
+	prev?: {
+		status: string;
+		region: string;
+		receivedAt: string;
+		channel: string;
+		category: string;
+		headcount: number;
+		unitId?: number | null;
+		skipLevel?: boolean;
+		repeat?: boolean;
+	};
 };
 
 /**

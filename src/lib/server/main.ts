@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { attach } from './attach.ts';
 import { readConfig, type Config } from './config.ts';
 import { serveMapOverride } from './maps-override.ts';
+import { guardDriverCrash } from './db/driver-guard.ts';
 import { startRuntime } from './start.ts';
 import { StartupError } from './startup-error.ts';
 import type { Runtime } from './runtime.ts';
@@ -41,6 +42,7 @@ function listen(server: ReturnType<typeof createServer>, config: Config): Promis
 /** The production entry: one HTTP server for SvelteKit, the maps folder and Socket.io. */
 export async function main(argv: string[]): Promise<void> {
 	let runtime: Runtime | null = null;
+	guardDriverCrash(log);
 	const server = createServer();
 	try {
 		const config = readConfig(process.env, argv);

@@ -92,6 +92,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			}
 		};
 		runtime.relay = startRelay(sql, {
+			lockUrl: url,
+			appName: `liaowang ${NODE_NAME}`,
 			async onEvents(events) {
 				await runtime.recent.append(events); // first, so a resume never misses what was pushed
 				runtime.publish(events);

@@ -1,5 +1,4 @@
-import type { ReservedSql } from 'postgres';
-import type { Sql } from '../db/connection.ts';
+import { connect, type Sql } from '../db/connection.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
 import { stampBatch } from './stamp.ts';
 import { pruneOutbox } from './retention.ts';
@@ -8,6 +7,10 @@ import { pruneOutbox } from './retention.ts';
 export const RELAY_LOCK = 0x6c770001;
 
 export type RelayOptions = {
+	/** where the relay's own lock session connects (the same database as `sql`) */
+	lockUrl: string;
+	/** the lock session's application_name, so operators see which node relays */
+	appName?: string;
 	/** called after each committed batch, in seq order; the next batch waits for it */
 	onEvents: (events: FeedEvent[]) => unknown;
 	/** called when this node becomes the relay, with the feed position it takes over at */
@@ -40,35 +43,48 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 	let lastPrune = 0;
 	let lastTick = 0;
 	const status: RelayStatus = { leader: false, batches: 0, lastSeq: 0, lastBatchAt: null };
-	let lockConn: ReservedSql | null = null;
+	// The lock lives in a session of its own: a one-connection client, not a reserved pool
+	// connection (postgres.js crashes the process when a reserved connection whose backend died
+	// is used again). The client reconnects silently after a failure, so holding the lock is
+	// checked in pg_locks rather than assumed from a query that worked.
+	let lockSql: Sql | null = null;
 	let lastLockCheck = 0;
 	let stopped = false;
 
+	const dropLock = async () => {
+		const client = lockSql;
+		lockSql = null;
+		await client?.end({ timeout: 1 }).catch(() => {});
+	};
+
 	async function holdLock(): Promise<boolean> {
 		const now = Date.now();
-		if (lockConn && now - lastLockCheck < 2000) return true;
+		if (lockSql && now - lastLockCheck < 2000) return true;
 		lastLockCheck = now;
 		try {
-			if (lockConn) {
-				await lockConn`select 1`; // still our session, so still our lock
-				return true;
-			}
-			lockConn = (await sql.reserve()) as ReservedSql;
-			const [{ locked }] = await lockConn<{ locked: boolean }[]>`select pg_try_advisory_lock(${RELAY_LOCK}) as locked`;
-			if (!locked) {
-				lockConn.release();
-				lockConn = null;
+			if (lockSql) {
+				const [{ held }] = await lockSql<{ held: boolean }[]>`
+					select exists (select 1 from pg_locks where locktype = 'advisory' and objid = ${RELAY_LOCK}
+					                 and pid = pg_backend_pid() and granted) as held`;
+				if (held) return true;
+				log('中继锁已丢失（数据库会话中断），重新竞选');
+				await dropLock();
 				return false;
 			}
-			const [state] = await lockConn<{ lastSeq: string }[]>`select last_seq::text as "lastSeq" from feed_state`;
+			lockSql = connect(options.lockUrl, { max: 1, appName: options.appName ?? 'liaowang relay' });
+			const [{ locked }] = await lockSql<{ locked: boolean }[]>`select pg_try_advisory_lock(${RELAY_LOCK}) as locked`;
+			if (!locked) {
+				await dropLock();
+				return false;
+			}
+			const [state] = await lockSql<{ lastSeq: string }[]>`select last_seq::text as "lastSeq" from feed_state`;
 			status.lastSeq = Number(state.lastSeq);
 			onLeader(status.lastSeq);
 			log('本节点成为变更中继（relay）');
 			return true;
 		} catch (error) {
-			log(`中继锁连接中断：${(error as Error).message}`);
-			lockConn?.release();
-			lockConn = null;
+			if (status.leader) log(`中继锁连接中断：${(error as Error).message}`);
+			await dropLock();
 			return false;
 		}
 	}
@@ -115,11 +131,7 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 		async stop() {
 			stopped = true;
 			await loop;
-			if (lockConn) {
-				await lockConn`select pg_advisory_unlock(${RELAY_LOCK})`.catch(() => {});
-				lockConn.release();
-				lockConn = null;
-			}
+			await dropLock(); // ending the session releases the lock
 			status.leader = false;
 		}
 	};

@@ -29,40 +29,73 @@ export async function stampBatch(sql: Sql, limit: number): Promise<FeedEvent[]> 
 	});
 }
 
-/** Adds the stamped petition changes in [first, last] to rollup_daily: +new row, −old row. */
+/**
+ * Folds the stamped petition changes in [first, last] into the rollups: +new row, −old row
+ * (an update carries the old row as `prev`; a delete is the old row).
+ */
 async function applyRollups(sql: Sql, first: bigint, last: bigint): Promise<void> {
 	await sql`
-		insert into rollup_daily as r (day, region, channel, category, items, persons)
-		select day, region, channel, category, sum(items), sum(persons)
-		  from (
-			select (o.payload->>'receivedAt')::timestamptz as at, o.payload->>'region' as region,
-			       o.payload->>'channel' as channel, o.payload->>'category' as category,
-			       case o.op when 'delete' then -1 else 1 end as items,
-			       case o.op when 'delete' then -1 else 1 end * (o.payload->>'headcount')::integer as persons
+		with change as (
+			select o.payload as row, case o.op when 'delete' then -1 else 1 end as sign
 			  from outbox o
 			 where o.seq between ${first} and ${last} and o.topic = 'petition'
 			union all
-			select (o.payload->'prev'->>'receivedAt')::timestamptz, o.payload->'prev'->>'region',
-			       o.payload->'prev'->>'channel', o.payload->'prev'->>'category',
-			       -1, -(o.payload->'prev'->>'headcount')::integer
+			select o.payload->'prev', -1
 			  from outbox o
 			 where o.seq between ${first} and ${last} and o.topic = 'petition' and o.op = 'update'
-		  ) change,
-		  lateral (select (change.at at time zone 'Asia/Shanghai')::date as day) d
-		 group by day, region, channel, category
-		having sum(items) <> 0 or sum(persons) <> 0
-		on conflict (day, region, channel, category) do update
+		), flat as (
+			select ((row->>'receivedAt')::timestamptz at time zone 'Asia/Shanghai')::date as day,
+			       row->>'region' as region, row->>'channel' as channel, row->>'category' as category,
+			       sign, sign * (row->>'headcount')::integer as persons,
+			       coalesce((row->>'unitId')::integer, 0) as unit_id, row->>'status' as status,
+			       sign * (coalesce((row->>'skipLevel')::boolean, false))::integer as skip_level,
+			       sign * (coalesce((row->>'repeat')::boolean, false))::integer as repeats,
+			       sign * ((row->>'headcount')::integer >= 5)::integer as group_batches
+			  from change
+		), daily as (
+			insert into rollup_daily as r (day, region, channel, category, items, persons, skip_level, repeats, group_batches, group_persons)
+			select day, region, channel, category, sum(sign), sum(persons), sum(skip_level), sum(repeats),
+			       sum(group_batches), coalesce(sum(persons) filter (where group_batches <> 0), 0)
+			  from flat
+			 group by day, region, channel, category
+			having sum(sign) <> 0 or sum(persons) <> 0 or sum(skip_level) <> 0 or sum(repeats) <> 0 or sum(group_batches) <> 0
+			on conflict (day, region, channel, category) do update
+			   set items = r.items + excluded.items, persons = r.persons + excluded.persons,
+			       skip_level = r.skip_level + excluded.skip_level, repeats = r.repeats + excluded.repeats,
+			       group_batches = r.group_batches + excluded.group_batches,
+			       group_persons = r.group_persons + excluded.group_persons
+		)
+		insert into rollup_state as r (region, unit_id, status, items, persons)
+		select region, unit_id, status, sum(sign), sum(persons)
+		  from flat
+		 group by region, unit_id, status
+		having sum(sign) <> 0 or sum(persons) <> 0
+		on conflict (region, unit_id, status) do update
 		   set items = r.items + excluded.items, persons = r.persons + excluded.persons`;
 }
 
-/** Rows where rollup_daily and a GROUP BY over petition_item disagree (empty when all is well). */
-export async function rollupDifferences(sql: Sql, limit = 20) {
-	return sql<{ day: string; region: string; channel: string; category: string; rollup: number | null; truth: number | null }[]>`
-		select coalesce(r.day, t.day)::text as day, coalesce(r.region, t.region) as region,
-		       coalesce(r.channel, t.channel) as channel, coalesce(r.category, t.category) as category,
-		       r.items as rollup, t.items as truth
-		  from (select * from rollup_daily where items <> 0 or persons <> 0) r
-		  full join rollup_daily_truth t using (day, region, channel, category)
-		 where r.items is distinct from t.items or r.persons is distinct from t.persons
-		 limit ${limit}`;
+export type RollupDifference = { rollup: 'daily' | 'state'; key: string; stored: string | null; truth: string | null };
+
+/**
+ * Where the rollups and a GROUP BY over petition_item disagree (empty when all is well): the
+ * check tests run after every scenario and admins run from the status page.
+ */
+export async function rollupDifferences(sql: Sql, limit = 20): Promise<RollupDifference[]> {
+	return sql<RollupDifference[]>`
+		(select 'daily' as rollup, concat_ws(' ', coalesce(r.day, t.day), coalesce(r.region, t.region), coalesce(r.channel, t.channel), coalesce(r.category, t.category)) as key,
+		        case when r.day is null then null else concat_ws('/', r.items, r.persons, r.skip_level, r.repeats, r.group_batches, r.group_persons) end as stored,
+		        case when t.day is null then null else concat_ws('/', t.items, t.persons, t.skip_level, t.repeats, t.group_batches, t.group_persons) end as truth
+		   from (select * from rollup_daily where (items, persons, skip_level, repeats, group_batches, group_persons) <> (0, 0, 0, 0, 0, 0)) r
+		   full join rollup_daily_truth t using (day, region, channel, category)
+		  where (r.items, r.persons, r.skip_level, r.repeats, r.group_batches, r.group_persons)
+		        is distinct from (t.items, t.persons, t.skip_level, t.repeats, t.group_batches, t.group_persons)
+		  limit ${limit})
+		union all
+		(select 'state', concat_ws(' ', coalesce(r.region, t.region), coalesce(r.unit_id, t.unit_id), coalesce(r.status, t.status)),
+		        case when r.region is null then null else concat_ws('/', r.items, r.persons) end,
+		        case when t.region is null then null else concat_ws('/', t.items, t.persons) end
+		   from (select * from rollup_state where (items, persons) <> (0, 0)) r
+		   full join rollup_state_truth t using (region, unit_id, status)
+		  where (r.items, r.persons) is distinct from (t.items, t.persons)
+		  limit ${limit})`;
 }

@@ -123,7 +123,9 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 		onProgress(0, 1, '汇总');
 		await tx`delete from rollup_daily`;
 		await tx`insert into rollup_daily select * from rollup_daily_truth`;
-		await tx`analyze region, unit, leader, petitioner, petition_item, petition_event, lead_case, rollup_daily`;
+		await tx`delete from rollup_state`;
+		await tx`insert into rollup_state select * from rollup_state_truth`;
+		await tx`analyze region, unit, leader, petitioner, petition_item, petition_event, lead_case, rollup_daily, rollup_state`;
 		onProgress(1, 1, '汇总');
 		const ms = performance.now() - started;
 		return { generated: true, message: `演示数据已生成：${counts.items} 件信访事项，${counts.events} 条流转记录，${counts.cases} 个包案`, counts, ms };

@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RELAY_LOCK } from '../../src/lib/server/feed/relay.ts';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { signIn, withDemoUsers } from '../support/auth.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { request, signInByFetch } from '../support/http.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+const METRICS_TOKEN = 'metrics-token-for-the-e2e-run-0123456789';
+
+/** A value of one Prometheus series in an exposition text (first match). */
+function metric(text: string, name: string, labels = ''): number | null {
+	const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+	return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : null;
+}
+
+describe('operations: status page, rollup check, metrics, the stale watermark', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 3000, seed: 'ops' });
+		await withDemoUsers(db.sql);
+		server = await startServer({ DATABASE_URL: db.url, METRICS_TOKEN });
+		browser = await launchBrowser();
+		await mkdir(SHOTS, { recursive: true });
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	it('serves Prometheus metrics to the scraper token or an administrator only', async () => {
+		const anonymous = await fetch(`${server.url}/metrics`);
+		expect(anonymous.status).toBe(401);
+		const wrong = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN.replace('0', '1')}` } });
+		expect(wrong.status).toBe(401);
+		const { cookie } = await signInByFetch(server.url, 'sheng.lingdao');
+		expect((await request(server.url, '/metrics', { cookie })).status).toBe(401); // a leader is no operator
+
+		const scraped = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+		expect(scraped.status).toBe(200);
+		const text = await scraped.text();
+		const [{ lastSeq }] = await db.sql<{ lastSeq: number }[]>`select last_seq::int as "lastSeq" from feed_state`;
+		expect(metric(text, 'liaowang_relay_leader')).toBe(1);
+		expect(metric(text, 'liaowang_feed_relayed_seq')).toBeGreaterThanOrEqual(lastSeq);
+		expect(metric(text, 'liaowang_feed_pending_rows')).not.toBeNull();
+		expect(text).toContain('process_resident_memory_bytes');
+	});
+
+	it('shows the relay, the lag and the connected screens, and runs the rollup check', async () => {
+		const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(wall, server.url, 'jinan.dapin');
+		await wall.waitForSelector('[data-status=live]', { timeout: 20_000 });
+
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'admin', '/admin/status');
+		await expect.poll(() => page.textContent('[data-field=owner]')).toContain('本节点');
+		expect(await page.textContent('main')).toContain('济南市（370100）');
+		expect(await page.getAttribute('.lead', 'data-trouble')).toBe('false');
+		await page.click('text=立即核对');
+		await page.waitForSelector('[data-check]');
+		expect(await page.getAttribute('[data-check]', 'data-check')).toBe('ok');
+
+		// a drifted rollup is reported, with its key
+		await db.sql`update rollup_state set items = items + 3 where (region, unit_id, status) = (select region, unit_id, status from rollup_state limit 1)`;
+		await page.click('text=立即核对');
+		await page.waitForSelector('[data-check=differences]');
+		expect(await page.textContent('[data-check=differences]')).toContain('1 处差异');
+		await page.screenshot({ path: `${SHOTS}admin-status-1920x1080.png` });
+		await db.sql`update rollup_state set items = items - 3 where (region, unit_id, status) = (select region, unit_id, status from rollup_state limit 1)`;
+		await wall.close();
+		await page.close();
+	});
+
+	it('marks the wall stale within seconds of the relay stopping, and clears it once it is back', async () => {
+		const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(wall, server.url, 'dapin');
+		await wall.waitForSelector('[data-status=live]', { timeout: 20_000 });
+		expect(await wall.$('.feed.stale')).toBeNull();
+
+		// take the relay's lock away from the server and keep it: the feed stops, the socket stays up
+		const holder = await db.sql.reserve();
+		try {
+			await db.sql`select pg_terminate_backend(l.pid) from pg_locks l
+			              where l.locktype = 'advisory' and l.objid = ${RELAY_LOCK} and l.granted
+			                and l.database = (select oid from pg_database where datname = current_database())`;
+			await expect.poll(async () => (await holder`select pg_try_advisory_lock(${RELAY_LOCK}) as ok`)[0].ok, { timeout: 10_000, interval: 50 }).toBe(true);
+			const stoppedAt = Date.now();
+			await wall.waitForSelector('.feed.stale', { timeout: 20_000 });
+			const staleAfter = (Date.now() - stoppedAt) / 1000;
+			expect(staleAfter).toBeGreaterThan(8);
+			expect(staleAfter).toBeLessThan(16);
+			expect(await wall.textContent('.feed')).toContain('数据延迟');
+			await wall.screenshot({ path: `${SHOTS}screen-stale-1920x1080.png` });
+			// a change made meanwhile waits in the outbox
+			await db.sql`update petition_item set headcount = headcount + 1 where id = (select min(id) from petition_item)`;
+		} finally {
+			await holder`select pg_advisory_unlock_all()`;
+			holder.release();
+		}
+		await wall.waitForSelector('.feed:not(.stale)', { timeout: 10_000 });
+		const [{ pending }] = await db.sql<{ pending: number }[]>`select count(*)::int as pending from outbox where seq is null`;
+		expect(pending).toBe(0);
+		await wall.close();
+	});
+});
