@@ -118,7 +118,8 @@ function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock
 
 	let extensionDays = 0;
 	if (span.kind === 'conclude') {
-		const baseLast = addDays(start, limit.days);
+		// an extension must be approved while the period still runs (by its holiday-shifted last day)
+		const baseLast = periodEnd(start, limit.days, calendar, { weekendExtends: rules.weekendExtends });
 		for (const e of item.extensions ?? []) {
 			if (!seen(e.at, now) || e.at > until) continue;
 			if (localDate(e.at) > baseLast) notes.push(`${localDate(e.at)} 批准的延期晚于原期限，不予计算`);
