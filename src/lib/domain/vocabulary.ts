@@ -51,6 +51,23 @@ export const statuses = {
 } as const;
 export type Status = keyof typeof statuses;
 
+/**
+ * 诉访分离: the six tracks a 申诉求决类 item can take; only `petition` runs on the petition clocks.
+ * The labels say where an item went when it left the petition procedure.
+ */
+export const tracks = {
+	petition: '信访程序',
+	litigation: '诉讼、复议、检察、公安等法定途径（涉法涉诉）',
+	arbitration: '仲裁程序',
+	party: '党员申诉程序',
+	administrative: '行政程序',
+	duty: '依法履职程序'
+} as const;
+export type Track = keyof typeof tracks;
+
+export const satisfactions = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' } as const;
+export type Satisfaction = keyof typeof satisfactions;
+
 export const unitKinds = { party: '党委', government: '行政' } as const;
 export type UnitKind = keyof typeof unitKinds;
 

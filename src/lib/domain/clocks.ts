@@ -1,0 +1,266 @@
+/**
+ * Which statutory clock runs for an item, and when it is due.
+ *
+ * Everything is computed from dated facts as of `now`: a fact stamped after `now` is treated as
+ * not having happened yet, so the same function answers "what was running last Tuesday" and the
+ * sweeper's "what runs now". Due dates are local dates; a period ends at 24:00 of its due date.
+ */
+import { periodEnd, type HolidayCalendar } from './calendar.ts';
+import { addDays, daysBetween, localDate } from './deadlines.ts';
+import { citationText, limitLabels, type Citation, type LimitName, type PausableKind, type Rules } from './rules.ts';
+import { tracks, type Status, type Track } from './vocabulary.ts';
+
+export type Config = { rules: Rules; calendar: HolidayCalendar };
+
+/** An approved extension of the conclusion clock (第33条: the head approves, the petitioner is told why). */
+export type Extension = { days: number; approvedBy: string; at: Date; reason: string };
+/** A pause (e.g. 听证): the days it covers are not counted on a pausable clock. `to` null: still paused. */
+export type Pause = { from: Date; to: Date | null; reason: string; by: string };
+/** 复查 or 复核: requested, decided, and the decision delivered (which starts the next window). */
+export type Appeal = { requestedAt: Date | null; decidedAt: Date | null; repliedAt?: Date | null };
+
+/** The dated facts of one petition item. Instants are Dates; absent steps are null. */
+export type ItemFacts = {
+	status: Status;
+	track: Track;
+	receivedAt: Date;
+	routedAt: Date | null;
+	acceptedAt: Date | null;
+	/** 不予受理 notice given (ends the acceptance clock instead of acceptedAt). */
+	rejectedAt?: Date | null;
+	concludedAt: Date | null;
+	/** 处理意见书 received by the petitioner; starts the 复查 window (defaults to concludedAt). */
+	repliedAt?: Date | null;
+	/** 终结 (status closed); null with status closed: closed before any date we know. */
+	closedAt?: Date | null;
+	/** When the item left the petition procedure (track ≠ petition); null: before any clock. */
+	divertedAt?: Date | null;
+	extensions?: Extension[];
+	pauses?: Pause[];
+	review?: Appeal | null;
+	recheck?: Appeal | null;
+};
+
+export const clockLabels = {
+	route: '转送交办',
+	accept: '受理告知',
+	conclude: '办结',
+	'review-request': '复查申请',
+	'review-decision': '复查办理',
+	'recheck-request': '复核申请',
+	'recheck-decision': '复核办理',
+	'letter-feedback': '督办反馈',
+	none: '无计时'
+} as const;
+export type ClockKind = keyof typeof clockLabels;
+
+const limitOf: Record<Exclude<ClockKind, 'none'>, LimitName> = {
+	route: 'route',
+	accept: 'accept',
+	conclude: 'conclude',
+	'review-request': 'reviewRequest',
+	'review-decision': 'reviewDecision',
+	'recheck-request': 'recheckRequest',
+	'recheck-decision': 'recheckDecision',
+	'letter-feedback': 'letterFeedback'
+};
+
+/** A clock as of an instant. JSON-safe: dates are 'YYYY-MM-DD'. */
+export type Clock = {
+	kind: ClockKind;
+	label: string;
+	/** Who must act before the due date: the office, or the petitioner (a request window). */
+	owner: 'office' | 'petitioner' | null;
+	/** The day the period starts (itself not counted). */
+	start: string | null;
+	limitDays: number;
+	extensionDays: number;
+	pausedDays: number;
+	/** A pause is open now: the clock stands still and has no light. */
+	paused: boolean;
+	/** The last day; the period ends at 24:00 of it. */
+	due: string | null;
+	citations: Citation[];
+	/** The rule that fired, in words, for the timeline. */
+	basis: string;
+	/** Why no clock runs (kind 'none'): finished, final, or routed out of the petition track. */
+	stop: { reason: string; track: Track | null; trackLabel: string | null } | null;
+};
+
+/** One step of an item's clocks, started by `now`, with how it ended. */
+export type Step = { clock: Clock; endedAt: Date | null; onTime: boolean | null };
+
+const seen = (at: Date | null | undefined, now: Date): Date | null => (at && at.getTime() <= now.getTime() ? at : null);
+
+/** Local dates a pause covers, from its first to its last day, both counted (an open pause runs to today). */
+function pausedDates(pauses: Pause[], from: Date, until: Date, now: Date): { days: number; open: boolean } {
+	const dates = new Set<string>();
+	let open = false;
+	for (const p of pauses) {
+		if (!seen(p.from, now) || p.from < from || p.from > until) continue;
+		const end = seen(p.to, now);
+		if (!end) open = true;
+		const last = localDate(end ?? now);
+		for (let d = localDate(p.from); d <= last; d = addDays(d, 1)) dates.add(d);
+	}
+	return { days: dates.size, open };
+}
+
+type Span = { kind: Exclude<ClockKind, 'none' | 'letter-feedback'>; from: Date; endedAt: Date | null };
+
+/** Builds a clock for one span of the item's life. */
+function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock {
+	const { rules, calendar } = config;
+	const limit = rules.limits[limitOf[span.kind]];
+	const start = localDate(span.from);
+	const until = span.endedAt ?? now;
+	const notes: string[] = [];
+
+	let extensionDays = 0;
+	if (span.kind === 'conclude') {
+		// an extension must be approved while the period still runs (by its holiday-shifted last day)
+		const baseLast = periodEnd(start, limit.days, calendar, { weekendExtends: rules.weekendExtends });
+		for (const e of item.extensions ?? []) {
+			if (!seen(e.at, now) || e.at > until) continue;
+			if (localDate(e.at) > baseLast) notes.push(`${localDate(e.at)} 批准的延期晚于原期限，不予计算`);
+			else extensionDays += e.days;
+		}
+		const max = rules.limits.maxExtension.days;
+		if (extensionDays > max) notes.push(`延期合计 ${extensionDays} 日，按上限 ${max} 日计`);
+		extensionDays = Math.min(extensionDays, max);
+	}
+
+	const pausable = (rules.pausableClocks as readonly PausableKind[]).includes(span.kind as PausableKind);
+	const pause = pausable ? pausedDates(item.pauses ?? [], span.from, until, now) : { days: 0, open: false };
+
+	const days = limit.days + extensionDays + pause.days;
+	const plain = addDays(start, days);
+	const due = periodEnd(start, days, calendar, { weekendExtends: rules.weekendExtends });
+
+	const parts = [`${clockLabels[span.kind]}：自 ${start} 次日起 ${limit.days} 日`];
+	if (extensionDays) parts.push(`经批准延期 ${extensionDays} 日`);
+	if (pause.days) parts.push(`听证等中止 ${pause.days} 日不计`);
+	parts.push(...notes);
+	if (due !== plain) parts.push(`末日 ${plain} 为法定节假日，顺延至 ${due}`);
+	parts.push(`截止 ${due} 24:00`);
+	const basis = `${parts.join('，')}（${limit.citations.map(citationText).join('；')}）`;
+
+	return {
+		kind: span.kind,
+		label: clockLabels[span.kind],
+		owner: span.kind.endsWith('-request') ? 'petitioner' : 'office',
+		start,
+		limitDays: limit.days,
+		extensionDays,
+		pausedDays: pause.days,
+		paused: pause.open && !span.endedAt,
+		due,
+		citations: limit.citations,
+		basis,
+		stop: null
+	};
+}
+
+/** A stopped clock, saying why. */
+export function noClock(reason: string, track: Track | null = null): Clock {
+	return {
+		kind: 'none',
+		label: clockLabels.none,
+		owner: null,
+		start: null,
+		limitDays: 0,
+		extensionDays: 0,
+		pausedDays: 0,
+		paused: false,
+		due: null,
+		citations: [],
+		basis: reason,
+		stop: { reason, track, trackLabel: track ? tracks[track] : null }
+	};
+}
+
+/** The spans of the petition procedure that have started by `now`, in order. */
+function spans(item: ItemFacts, now: Date): Span[] {
+	const at = (d: Date | null | undefined) => seen(d, now);
+	const chain: [Span['kind'], Date | null, Date | null][] = [
+		['route', item.receivedAt, at(item.routedAt)],
+		['accept', at(item.routedAt), at(item.acceptedAt) ?? at(item.rejectedAt)],
+		['conclude', at(item.acceptedAt), at(item.concludedAt)],
+		['review-request', at(item.repliedAt) ?? at(item.concludedAt), at(item.review?.requestedAt)],
+		['review-decision', at(item.review?.requestedAt), at(item.review?.decidedAt)],
+		['recheck-request', at(item.review?.repliedAt) ?? at(item.review?.decidedAt), at(item.recheck?.requestedAt)],
+		['recheck-decision', at(item.recheck?.requestedAt), at(item.recheck?.decidedAt)]
+	];
+	const out: Span[] = [];
+	for (const [kind, from, endedAt] of chain) {
+		if (!from) break;
+		out.push({ kind, from, endedAt });
+	}
+	return out;
+}
+
+/** Whether the item has left the petition procedure by `now`. */
+function divertedBy(item: ItemFacts, now: Date): boolean {
+	return item.track !== 'petition' && (!item.divertedAt || item.divertedAt.getTime() <= now.getTime());
+}
+
+/**
+ * Every clock the item has started by `now`, with whether each ended in time (the timeline's
+ * clocks). Leaving the petition procedure ends the running step (告知 is how routing ends too);
+ * an item diverted at registration (no divertedAt) has no petition clocks at all.
+ */
+export function clockSteps(item: ItemFacts, now: Date, config: Config): Step[] {
+	let list = spans(item, now);
+	if (divertedBy(item, now)) {
+		const cut = item.divertedAt;
+		if (!cut) return [];
+		list = list.filter((s) => s.from < cut).map((s) => (s.endedAt && s.endedAt <= cut ? s : { ...s, endedAt: cut }));
+	}
+	return list.map((span) => {
+		const clock = clockFor(span, item, now, config);
+		const onTime = span.endedAt && clock.due ? localDate(span.endedAt) <= clock.due : null;
+		return { clock, endedAt: span.endedAt, onTime };
+	});
+}
+
+/** The clock that runs for the item at `now`, or kind 'none' with the reason none runs. */
+export function currentClock(item: ItemFacts, now: Date, config: Config): Clock {
+	if (item.receivedAt > now) return noClock('尚未登记');
+	if (divertedBy(item, now)) return noClock(`已导入${tracks[item.track]}，信访时限停止`, item.track);
+	if (item.status === 'closed' && (!item.closedAt || item.closedAt <= now)) return noClock('已终结');
+	const all = spans(item, now);
+	const last = all[all.length - 1];
+	const rejected = seen(item.rejectedAt, now) || (item.status === 'rejected' && item.rejectedAt == null);
+	if (last.kind === 'accept' && rejected && !seen(item.acceptedAt, now)) return noClock('不予受理，已书面告知');
+	if (last.endedAt) return noClock(last.kind === 'recheck-decision' ? '复核意见为终结意见' : `${clockLabels[last.kind]}已完成`);
+	const clock = clockFor(last, item, now, config);
+	// a request window the petitioner let pass makes the decision final: nothing runs after it
+	if (clock.owner === 'petitioner' && clock.due && localDate(now) > clock.due)
+		return noClock(last.kind === 'review-request' ? '复查申请期限已过，处理意见已生效' : '复核申请期限已过，复查意见已生效');
+	return clock;
+}
+
+/** The 30-day clock for written feedback on a supervision letter, from its issue. */
+export function letterFeedbackClock(letter: { issuedAt: Date; repliedAt: Date | null }, now: Date, config: Config): Clock {
+	if (letter.issuedAt > now) return noClock('督办函尚未签发');
+	if (seen(letter.repliedAt, now)) return noClock('已书面反馈');
+	const { rules, calendar } = config;
+	const limit = rules.limits.letterFeedback;
+	const start = localDate(letter.issuedAt);
+	const due = periodEnd(start, limit.days, calendar, { weekendExtends: rules.weekendExtends });
+	return {
+		...noClock(''),
+		kind: 'letter-feedback',
+		label: clockLabels['letter-feedback'],
+		owner: 'office',
+		start,
+		limitDays: limit.days,
+		due,
+		citations: limit.citations,
+		basis: `${limitLabels.letterFeedback}：自 ${start} 次日起 ${limit.days} 日，截止 ${due} 24:00（${limit.citations.map(citationText).join('；')}）`,
+		stop: null
+	};
+}
+
+/** Days from `now`'s local date to the due date (negative once overdue). */
+export const daysLeft = (clock: Clock, now: Date): number | null => (clock.due ? daysBetween(localDate(now), clock.due) : null);

@@ -1,0 +1,71 @@
+/**
+ * Escalation signals: 越级 (skipping levels), 群体访 (group visits) and 信访上行 (a matter climbing
+ * the levels). Repeat matching lives in repeats.ts, the group-visit early warning in groups.ts.
+ */
+import { levelOf, regionInScope } from './access.ts';
+import type { Rules } from './rules.ts';
+
+export const bodyLevels = { township: '乡镇', county: '县级', city: '市级', province: '省级', national: '国家' } as const;
+export type BodyLevel = keyof typeof bodyLevels;
+const rank: Record<BodyLevel, number> = { township: 0, county: 1, city: 2, province: 3, national: 4 };
+
+/** The level of a body by its region's adcode; 100000 (中华人民共和国) is national. */
+export const bodyLevelOf = (adcode: string): BodyLevel => (adcode === '100000' ? 'national' : levelOf(adcode));
+
+export type SkipLevel = { isSkipLevel: boolean; levelsUp: number; explanation: string };
+
+/**
+ * 越级: a petition should go to the body with power to handle it, at the same level or one level
+ * up; going two or more levels above the competent body is 越级.
+ */
+export function skipLevel(competent: BodyLevel, visited: BodyLevel): SkipLevel {
+	const levelsUp = rank[visited] - rank[competent];
+	const isSkipLevel = levelsUp >= 2;
+	const head = `有权处理机关为${bodyLevels[competent]}，本次到${bodyLevels[visited]}`;
+	const explanation =
+		levelsUp <= 0 ? `${head}，属同级或下级，不是越级` : levelsUp === 1 ? `${head}，属上一级，不是越级` : `${head}，高出 ${levelsUp} 级，属越级`;
+	return { isSkipLevel, levelsUp, explanation };
+}
+
+/**
+ * 越级 by regions: the competent body's region and the visited body's region (adcodes). A body
+ * outside the competent region's line (another city or province) is not a higher level of it.
+ */
+export function skipLevelByRegion(competentRegion: string, visitedRegion: string): SkipLevel {
+	const visited = bodyLevelOf(visitedRegion);
+	if (visited !== 'national' && !regionInScope(visitedRegion, competentRegion))
+		return { isSkipLevel: false, levelsUp: 0, explanation: `到访机关（${visitedRegion}）不是有权处理机关（${competentRegion}）的上级，不按越级认定` };
+	return skipLevel(bodyLevelOf(competentRegion), visited);
+}
+
+/** 群体访: headcount at or above the group threshold (5 by default; representatives are limited to 5). */
+export function groupVisit(headcount: number, rules: Pick<Rules, 'groupThreshold'>): { isGroupVisit: boolean; explanation: string } {
+	const isGroupVisit = headcount >= rules.groupThreshold;
+	return { isGroupVisit, explanation: `${headcount} 人${isGroupVisit ? '，达到' : '，未达到'}群体访标准（${rules.groupThreshold} 人及以上）` };
+}
+
+/** One sighting of a matter at a body (the same matter, already matched). */
+export type Sighting = { id: string | number; at: Date; level: BodyLevel; region: string };
+export type UpwardChain = { climbing: boolean; chain: Sighting[]; explanation: string };
+
+/**
+ * 信访上行: the longest run of sightings, in time order, each at a higher level than the one
+ * before and above it in the same line (county → its city → its province → national).
+ */
+export function upwardChain(sightings: Sighting[]): UpwardChain {
+	const sorted = [...sightings].sort((a, b) => a.at.getTime() - b.at.getTime() || rank[a.level] - rank[b.level]);
+	const above = (hi: Sighting, lo: Sighting) =>
+		rank[hi.level] > rank[lo.level] && hi.at.getTime() >= lo.at.getTime() && (hi.level === 'national' || regionInScope(hi.region, lo.region));
+	// longest chain ending at each sighting (n is small: the sightings of one matter)
+	const best: Sighting[][] = [];
+	for (const [i, s] of sorted.entries()) {
+		let chain = [s];
+		for (let j = 0; j < i; j++) if (above(s, sorted[j]) && best[j].length + 1 > chain.length) chain = [...best[j], s];
+		best.push(chain);
+	}
+	const chain = best.reduce<Sighting[]>((a, b) => (b.length > a.length ? b : a), []);
+	const climbing = chain.length >= 2;
+	const path = chain.map((s) => bodyLevels[s.level]).join(' → ');
+	const explanation = climbing ? `同一事项逐级上行：${path}` : '未见逐级上行';
+	return { climbing, chain: climbing ? chain : [], explanation };
+}
