@@ -5,9 +5,9 @@
  * is not counted and the period ends at 24:00 of its last day, so an item received on 3 March
  * with a 15-day limit is due on 18 March (the whole of 18 March still counts as in time).
  *
- * TODO(holidays): when the last day falls on a statutory holiday the period ends on the day
- * after the holiday; that needs the per-year holiday calendar (with its 调休 working weekends)
- * as editable data, which is a separate issue. Until then due dates ignore holidays.
+ * The due-date helpers below ignore holidays and the rules table: they are the plain 15/15/60
+ * arithmetic the simulator uses. The statutory due dates (a last day on a holiday moves past the
+ * holiday block, extensions, hearings, 复查/复核) come from clocks.ts with calendar.ts and rules.ts.
  */
 
 /** 信访部门 registers and routes (转送/交办/告知): 15 days from receipt (2005《信访条例》第21条). */

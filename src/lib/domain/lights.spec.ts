@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { currentClock, noClock, type Clock } from './clocks.ts';
 import { addDays } from './deadlines.ts';
-import { lightOf, nextMidnight, nextTransition, type Light } from './lights.ts';
+import { itemLight, lightOf, nextMidnight, nextTransition, type Light } from './lights.ts';
 import { DEFAULT_RULES } from './rules.ts';
 import { config, facts, t } from './spec-support.ts';
 
@@ -83,5 +83,16 @@ describe('nextTransition: the instant the light changes (local midnight, Asia/Sh
 	it('nextMidnight is the next local day', () => {
 		expect(nextMidnight(t('2026-03-18 23:59')).toISOString()).toBe('2026-03-18T16:00:00.000Z');
 		expect(nextMidnight(t('2026-03-19 00:00')).toISOString()).toBe('2026-03-19T16:00:00.000Z');
+	});
+});
+
+describe('itemLight: one call for the wall and the sweeper', () => {
+	it('gives the clock, its light and when to look again', () => {
+		const result = itemLight(facts({ received: '2026-09-16' }), t('2026-10-02 15:00'), cfg); // 1 Oct in 国庆 → due 8 Oct
+		expect(result.clock).toMatchObject({ kind: 'route', due: '2026-10-08' });
+		expect(result.light).toEqual({ light: 'green', label: '正常', daysLeft: 6, daysOverdue: 0 });
+		expect(result.next?.toISOString()).toBe('2026-10-02T16:00:00.000Z'); // yellow from 00:00 on 3 Oct
+		const closed = itemLight(facts({ received: '2026-09-16', status: 'closed' }), t('2026-10-02 15:00'), cfg);
+		expect([closed.clock.kind, closed.light.light, closed.next]).toEqual(['none', 'none', null]);
 	});
 });

@@ -3,7 +3,7 @@
  * sweeper can schedule the change instead of polling. Days turn at local midnight
  * (Asia/Shanghai); a due date is in time until 24:00 of that day.
  */
-import type { Clock } from './clocks.ts';
+import { currentClock, type Clock, type Config, type ItemFacts } from './clocks.ts';
 import { addDays, daysBetween, localDate, startOfLocalDay } from './deadlines.ts';
 import type { Rules } from './rules.ts';
 
@@ -67,3 +67,13 @@ export function nextTransition(clock: Clock, now: Date, rules: Pick<Rules, 'yell
 
 /** The next local midnight after `now` (when a red light's day count goes up). */
 export const nextMidnight = (now: Date): Date => startOfLocalDay(addDays(localDate(now), 1));
+
+/**
+ * What the wall and the sweeper need of one item at `now`: the running clock, its light, and
+ * when to look again (null: only a write can change it). The petitioner's lapsed window and a
+ * red light's growing day count do not need a sweep.
+ */
+export function itemLight(item: ItemFacts, now: Date, config: Config): { clock: Clock; light: LightState; next: Date | null } {
+	const clock = currentClock(item, now, config);
+	return { clock, light: lightOf(clock, now, config.rules), next: nextTransition(clock, now, config.rules) };
+}
