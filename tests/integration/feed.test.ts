@@ -127,7 +127,7 @@ describe('change feed', () => {
 		await db.sql`update rollup_state set items = items + 1 where region = '370103' and status = 'registered'`;
 		const differences = await rollupDifferences(db.sql);
 		expect(differences).toHaveLength(1);
-		expect(differences[0]).toMatchObject({ rollup: 'state', key: '370103 0 registered' });
+		expect(differences[0]).toMatchObject({ rollup: 'state', key: '370103 0 registered none' });
 		await db.sql`update rollup_state set items = items - 1 where region = '370103' and status = 'registered'`;
 	});
 

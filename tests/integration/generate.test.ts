@@ -39,7 +39,7 @@ describe('generateDemoData', () => {
 		expect(result.counts.regions).toBe(153);
 		expect(result.counts.events).toBeGreaterThan(3000);
 		expect(result.counts.cases).toBeGreaterThanOrEqual(5);
-		expect(phases).toEqual(['区划', '单位', '信访人', '信访事项', '事件', '包案', '汇总']);
+		expect(phases).toEqual(['区划', '单位', '信访人', '信访事项', '事件', '包案', '亮灯', '汇总']);
 	});
 
 	it('puts every item in a Shandong county, with a unit of the same city, and the counts add up by level', async () => {
@@ -171,6 +171,19 @@ describe('generateDemoData', () => {
 			select (select count(*) from rollup_daily)::int as rollups, (select count(*) from outbox)::int as outbox`);
 		expect(counts.rollups).toBeGreaterThan(100);
 		expect(counts.outbox).toBe(0);
+	});
+
+	it('gives every item its clock and light at generation time, none left for the sweeper', async () => {
+		const rows = await a.sql<{ light: string; n: number }[]>`select light, count(*)::int as n from petition_item group by light`;
+		const lights = Object.fromEntries(rows.map((r) => [r.light, r.n]));
+		expect(Object.keys(lights)).toEqual(expect.arrayContaining(['green', 'red', 'none']));
+		const [{ pending }] = await a.sql<{ pending: number }[]>`select count(*)::int as pending from petition_item where light_at <= ${now}`;
+		expect(pending).toBe(0);
+		// an open item past its conclusion date is red
+		const [{ wrong }] = await a.sql<{ wrong: number }[]>`
+			select count(*)::int as wrong from petition_item
+			 where clock = 'conclude' and clock_due < (${now}::timestamptz at time zone 'Asia/Shanghai')::date and light <> 'red'`;
+		expect(wrong).toBe(0);
 	});
 
 	it('changes nothing when run again on the same database', async () => {

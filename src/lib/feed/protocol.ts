@@ -35,6 +35,10 @@ export type PetitionPayload = {
 	repeat: boolean;
 	concludeDue: string | null;
 	concludedAt: string | null;
+	/** the running clock, its last day and its light, as the sweeper last computed them */
+	clock?: string;
+	clockDue?: string | null;
+	light?: 'green' | 'yellow' | 'due_today' | 'red' | 'paused' | 'none';
 	/** on update: the fields rollups and screens need to undo the old row */
 	prev?: {
 		status: string;
@@ -46,6 +50,7 @@ export type PetitionPayload = {
 		unitId?: number | null;
 		skipLevel?: boolean;
 		repeat?: boolean;
+		light?: string;
 	};
 };
 

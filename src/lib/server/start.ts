@@ -8,6 +8,8 @@ import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { memoryRecent, redisRecent } from './feed/recent.ts';
+import { ensureRules } from './clocks/config.ts';
+import { startSweeper } from './clocks/sweeper.ts';
 import { createMetrics, NODE_NAME } from './metrics.ts';
 
 export type StartHooks = {
@@ -48,6 +50,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		}
 		const applied = await migrate(sql);
 		if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
+		await ensureRules(sql);
 
 		if (config.demo.enabled) {
 			const { generateDemoData } = await import('./sim/generate.ts');
@@ -104,6 +107,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			log
 		});
 		cleanups.push(() => runtime.relay.stop());
+		const sweeper = startSweeper(sql, { log });
+		cleanups.push(() => sweeper.stop());
 
 		if (config.simulatorRate > 0) {
 			const { startSimulator } = await import('./sim/simulator.ts');

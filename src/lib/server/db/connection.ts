@@ -1,6 +1,8 @@
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql<{ bigint: bigint }>;
+/** A pool or an open transaction: what a query helper that joins the caller's transaction takes. */
+export type Db = Sql | postgres.TransactionSql<{ bigint: bigint }>;
 
 /** Times of day are local to the petition office; China has one zone and no DST. */
 export const TIME_ZONE = 'Asia/Shanghai';

@@ -48,6 +48,7 @@ async function applyRollups(sql: Sql, first: bigint, last: bigint): Promise<void
 			       row->>'region' as region, row->>'channel' as channel, row->>'category' as category,
 			       sign, sign * (row->>'headcount')::integer as persons,
 			       coalesce((row->>'unitId')::integer, 0) as unit_id, row->>'status' as status,
+			       coalesce(row->>'light', 'none') as light,
 			       sign * (coalesce((row->>'skipLevel')::boolean, false))::integer as skip_level,
 			       sign * (coalesce((row->>'repeat')::boolean, false))::integer as repeats,
 			       sign * ((row->>'headcount')::integer >= 5)::integer as group_batches
@@ -65,12 +66,12 @@ async function applyRollups(sql: Sql, first: bigint, last: bigint): Promise<void
 			       group_batches = r.group_batches + excluded.group_batches,
 			       group_persons = r.group_persons + excluded.group_persons
 		)
-		insert into rollup_state as r (region, unit_id, status, items, persons)
-		select region, unit_id, status, sum(sign), sum(persons)
+		insert into rollup_state as r (region, unit_id, status, light, items, persons)
+		select region, unit_id, status, light, sum(sign), sum(persons)
 		  from flat
-		 group by region, unit_id, status
+		 group by region, unit_id, status, light
 		having sum(sign) <> 0 or sum(persons) <> 0
-		on conflict (region, unit_id, status) do update
+		on conflict (region, unit_id, status, light) do update
 		   set items = r.items + excluded.items, persons = r.persons + excluded.persons`;
 }
 
@@ -91,11 +92,11 @@ export async function rollupDifferences(sql: Sql, limit = 20): Promise<RollupDif
 		        is distinct from (t.items, t.persons, t.skip_level, t.repeats, t.group_batches, t.group_persons)
 		  limit ${limit})
 		union all
-		(select 'state', concat_ws(' ', coalesce(r.region, t.region), coalesce(r.unit_id, t.unit_id), coalesce(r.status, t.status)),
+		(select 'state', concat_ws(' ', coalesce(r.region, t.region), coalesce(r.unit_id, t.unit_id), coalesce(r.status, t.status), coalesce(r.light, t.light)),
 		        case when r.region is null then null else concat_ws('/', r.items, r.persons) end,
 		        case when t.region is null then null else concat_ws('/', t.items, t.persons) end
 		   from (select * from rollup_state where (items, persons) <> (0, 0)) r
-		   full join rollup_state_truth t using (region, unit_id, status)
+		   full join rollup_state_truth t using (region, unit_id, status, light)
 		  where (r.items, r.persons) is distinct from (t.items, t.persons)
 		  limit ${limit})`;
 }

@@ -6,6 +6,8 @@
  * copied in the order they were generated, so row k gets id k. That is how repeat_of, events
  * and case links can name ids before the rows exist, and why two runs give identical rows.
  */
+import { ensureRules, loadClockConfig } from '../clocks/config.ts';
+import { computeAllLights } from '../clocks/sweeper.ts';
 import { acceptDue, concludeDue, routeDue } from '../../domain/deadlines.ts';
 import type { Sql } from '../db/connection.ts';
 import { buildCases } from './cases.ts';
@@ -18,7 +20,7 @@ import { identityHash, person, surnameOf } from './people.ts';
 import { createRandom } from './random.ts';
 import { loadRegions, type Region } from './regions.ts';
 
-export type GeneratePhase = '区划' | '单位' | '信访人' | '信访事项' | '事件' | '包案' | '汇总';
+export type GeneratePhase = '区划' | '单位' | '信访人' | '信访事项' | '事件' | '包案' | '亮灯' | '汇总';
 
 export type GenerateOptions = {
 	items?: number;
@@ -119,6 +121,11 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 		await copyRows(tx, 'lead_case_item', ['case_id', 'item_id'], cases.flatMap((c) => c.itemIds.map((id) => [c.id, id])));
 		await copyRows(tx, 'lead_case_unit', ['case_id', 'unit_id'], cases.flatMap((c) => c.coUnitIds.map((id) => [c.id, id])));
 		onProgress(cases.length, cases.length, '包案');
+
+		onProgress(0, total, '亮灯');
+		await ensureRules(tx);
+		await computeAllLights(tx, now, await loadClockConfig(tx), (done) => onProgress(done, total, '亮灯'));
+		onProgress(total, total, '亮灯');
 
 		onProgress(0, 1, '汇总');
 		await tx`delete from rollup_daily`;

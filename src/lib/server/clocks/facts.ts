@@ -1,0 +1,76 @@
+import type { ItemFacts } from '../../domain/clocks.ts';
+import type { Status, Track } from '../../domain/vocabulary.ts';
+import type { Db } from '../db/connection.ts';
+
+type ItemRow = {
+	id: string;
+	status: Status;
+	track: Track;
+	receivedAt: Date;
+	routedAt: Date | null;
+	acceptedAt: Date | null;
+	rejectedAt: Date | null;
+	concludedAt: Date | null;
+	repliedAt: Date | null;
+	closedAt: Date | null;
+	divertedAt: Date | null;
+	extendedDays: number;
+};
+
+/**
+ * The dated facts of items as the clocks read them: the item's dates, its approved extensions
+ * and pauses, its 复查/复核. An item whose extension predates the extension table (only
+ * `extended_days` set) counts that as one approved extension.
+ */
+export async function loadFacts(sql: Db, ids: string[]): Promise<Map<string, ItemFacts>> {
+	const facts = new Map<string, ItemFacts>();
+	if (ids.length === 0) return facts;
+	const array = sql.array(ids);
+	const [items, extensions, pauses, appeals] = await Promise.all([
+		sql<ItemRow[]>`
+			select id::text, status, track, received_at as "receivedAt", routed_at as "routedAt", accepted_at as "acceptedAt",
+			       rejected_at as "rejectedAt", concluded_at as "concludedAt", replied_at as "repliedAt", closed_at as "closedAt",
+			       diverted_at as "divertedAt", extended_days as "extendedDays"
+			  from petition_item where id = any(${array}::bigint[])`,
+		sql<{ itemId: string; days: number; approvedBy: string; at: Date; reason: string }[]>`
+			select item_id::text as "itemId", days, approved_by as "approvedBy", at, reason
+			  from clock_extension where item_id = any(${array}::bigint[]) order by at`,
+		sql<{ itemId: string; from: Date; to: Date | null; reason: string; by: string }[]>`
+			select item_id::text as "itemId", from_at as from, to_at as to, reason, by_name as by
+			  from clock_pause where item_id = any(${array}::bigint[]) order by from_at`,
+		sql<{ itemId: string; kind: 'review' | 'recheck'; requestedAt: Date; decidedAt: Date | null; repliedAt: Date | null }[]>`
+			select item_id::text as "itemId", kind, requested_at as "requestedAt", decided_at as "decidedAt", replied_at as "repliedAt"
+			  from appeal where item_id = any(${array}::bigint[])`
+	]);
+	for (const item of items) {
+		facts.set(item.id, {
+			status: item.status,
+			track: item.track,
+			receivedAt: item.receivedAt,
+			routedAt: item.routedAt,
+			acceptedAt: item.acceptedAt,
+			rejectedAt: item.rejectedAt,
+			concludedAt: item.concludedAt,
+			repliedAt: item.repliedAt,
+			closedAt: item.closedAt,
+			divertedAt: item.divertedAt,
+			extensions: [],
+			pauses: [],
+			review: null,
+			recheck: null
+		});
+	}
+	const legacy = new Map(items.filter((i) => i.extendedDays > 0 && i.acceptedAt).map((i) => [i.id, i]));
+	for (const e of extensions) {
+		facts.get(e.itemId)?.extensions!.push({ days: e.days, approvedBy: e.approvedBy, at: e.at, reason: e.reason });
+		legacy.delete(e.itemId);
+	}
+	for (const [id, item] of legacy)
+		facts.get(id)!.extensions!.push({ days: item.extendedDays, approvedBy: '（历史数据）', at: item.acceptedAt!, reason: '批准延期' });
+	for (const p of pauses) facts.get(p.itemId)?.pauses!.push({ from: p.from, to: p.to, reason: p.reason, by: p.by });
+	for (const a of appeals) {
+		const f = facts.get(a.itemId);
+		if (f) f[a.kind] = { requestedAt: a.requestedAt, decidedAt: a.decidedAt, repliedAt: a.repliedAt };
+	}
+	return facts;
+}

@@ -1,0 +1,118 @@
+import { itemLight } from '../../domain/lights.ts';
+import { transaction, type Db, type Sql } from '../db/connection.ts';
+import { loadClockConfig, type ClockConfig } from './config.ts';
+import { loadFacts } from './facts.ts';
+
+export type ItemLight = { id: string; clock: string; due: string | null; light: string; next: Date | null };
+
+/** The clock and light of each item as of `now`, and when each will next change by itself. */
+export async function computeLights(sql: Db, ids: string[], now: Date, config: ClockConfig): Promise<ItemLight[]> {
+	const facts = await loadFacts(sql, ids);
+	const out: ItemLight[] = [];
+	for (const [id, item] of facts) {
+		const computed = itemLight(item, now, config);
+		const { clock } = computed;
+		const light = computed.light.light;
+		let next = computed.next;
+		// never schedule into the past: that would spin on one item
+		if (next && next.getTime() <= now.getTime()) next = new Date(now.getTime() + 60_000);
+		out.push({ id, clock: clock.kind, due: clock.due, light, next });
+	}
+	return out;
+}
+
+/** Writes computed lights back; the capture trigger turns each real change into a feed event. */
+export async function storeLights(sql: Db, lights: ItemLight[]): Promise<void> {
+	if (lights.length === 0) return;
+	await sql`
+		update petition_item p
+		   set clock = u.clock, clock_due = u.due::date, light = u.light, light_at = u.next
+		  from unnest(${sql.array(lights.map((l) => l.id))}::bigint[], ${sql.array(lights.map((l) => l.clock))}::text[],
+		              ${sql.array(lights.map((l) => l.due))}::text[], ${sql.array(lights.map((l) => l.light))}::text[],
+		              ${sql.array(lights.map((l) => l.next?.toISOString() ?? null))}::timestamptz[]) as u(id, clock, due, light, next)
+		 where p.id = u.id`;
+}
+
+/**
+ * One pass: the items due for a look (after a write, or because a light turns now), locked so
+ * that sweepers on several nodes share the work without doing it twice. Returns how many it
+ * looked at; a full batch means there may be more.
+ */
+export async function sweepOnce(sql: Sql, now: Date, config: ClockConfig, limit = 500): Promise<number> {
+	return transaction(sql, async (tx) => {
+		const rows = await tx<{ id: string }[]>`
+			select id::text from petition_item where light_at <= ${now} order by light_at limit ${limit} for update skip locked`;
+		if (rows.length === 0) return 0;
+		await storeLights(tx, await computeLights(tx, rows.map((r) => r.id), now, config));
+		return rows.length;
+	});
+}
+
+/** Every item's light at once, inside a bulk load (the demo generator). */
+export async function computeAllLights(sql: Db, now: Date, config: ClockConfig, onProgress: (done: number) => void = () => {}): Promise<number> {
+	let done = 0;
+	let after = '0';
+	for (;;) {
+		const rows = await sql<{ id: string }[]>`select id::text from petition_item where id > ${after}::bigint order by id limit 5000`;
+		if (rows.length === 0) return done;
+		await storeLights(sql, await computeLights(sql, rows.map((r) => r.id), now, config));
+		done += rows.length;
+		after = rows[rows.length - 1].id;
+		onProgress(done);
+	}
+}
+
+export type Sweeper = { stop: () => Promise<void>; config: () => ClockConfig | null };
+
+const sleep = (ms: number, signal: { stopped: boolean }) =>
+	new Promise<void>((resolve) => {
+		const timer = setTimeout(resolve, ms);
+		timer.unref?.();
+		if (signal.stopped) resolve();
+	});
+
+/**
+ * Keeps every light true to the clock: turns "due in N days / due today / overdue" into feed
+ * events at the minute they happen, without anyone writing. Runs on every node (the rows are
+ * shared out with SKIP LOCKED); idempotent, and after a restart it simply finds what is due.
+ */
+export function startSweeper(
+	sql: Sql,
+	options: { now?: () => Date; intervalMs?: number; configCheckMs?: number; log?: (message: string) => void } = {}
+): Sweeper {
+	const { now = () => new Date(), intervalMs = 1000, configCheckMs = 10_000, log = () => {} } = options;
+	const signal = { stopped: false };
+	let config: ClockConfig | null = null;
+	let checkedAt = 0;
+	const loop = (async () => {
+		while (!signal.stopped) {
+			try {
+				if (!config || Date.now() - checkedAt > configCheckMs) {
+					checkedAt = Date.now();
+					const [{ version }] = await sql<{ version: number }[]>`select coalesce(max(version), 0) as version from rule_set`;
+					const [{ calendar }] = await sql<{ calendar: string | null }[]>`select max(updated_at)::text as calendar from holiday_year`;
+					if (!config || config.version !== version || config.calendarUpdatedAt !== calendar) {
+						const next = await loadClockConfig(sql);
+						if (config) {
+							log(`时限规则已更新（第 ${next.version} 版），重新计算全部亮灯`);
+							await sql`update petition_item set light_at = '-infinity' where light_at is distinct from '-infinity'`;
+						}
+						config = next;
+					}
+				}
+				let looked = await sweepOnce(sql, now(), config);
+				while (looked === 500 && !signal.stopped) looked = await sweepOnce(sql, now(), config);
+			} catch (error) {
+				if (!signal.stopped) log(`亮灯计算失败，稍后重试：${(error as Error).message}`);
+			}
+			await sleep(intervalMs, signal);
+		}
+	})();
+	return {
+		config: () => config,
+		async stop() {
+			signal.stopped = true;
+			await loop;
+		}
+	};
+}
