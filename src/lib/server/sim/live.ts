@@ -114,7 +114,7 @@ export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: 
 			const divert = diversion(item.category, item.type);
 			if (divert && rng.chance(divert[1])) {
 				[step, life.track] = ['divertedAt', divert[0]];
-				await tx`update petition_item set status = 'diverted', track = ${divert[0]}, updated_at = ${at} where id = ${item.id}`;
+				await tx`update petition_item set status = 'diverted', track = ${divert[0]}, diverted_at = ${at}, updated_at = ${at} where id = ${item.id}`;
 			} else {
 				step = 'routedAt';
 				await tx`update petition_item set status = 'routed', routed_at = ${at}, accept_due = ${acceptDue(at)}, updated_at = ${at} where id = ${item.id}`;
@@ -122,7 +122,7 @@ export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: 
 		} else if (item.status === 'routed') {
 			if (rng.chance(0.05)) {
 				step = 'rejectedAt';
-				await tx`update petition_item set status = 'rejected', updated_at = ${at} where id = ${item.id}`;
+				await tx`update petition_item set status = 'rejected', rejected_at = ${at}, updated_at = ${at} where id = ${item.id}`;
 			} else {
 				step = 'acceptedAt';
 				await tx`update petition_item set status = 'accepted', accepted_at = ${at},
@@ -133,7 +133,7 @@ export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: 
 			await tx`update petition_item set status = 'handling', updated_at = ${at} where id = ${item.id}`;
 		} else if (item.status === 'handling') {
 			[step, life.outcome] = ['concludedAt', drawOutcome(rng, item.category)];
-			await tx`update petition_item set status = 'concluded', concluded_at = ${at}, outcome = ${life.outcome}, updated_at = ${at} where id = ${item.id}`;
+			await tx`update petition_item set status = 'concluded', concluded_at = ${at}, replied_at = ${at}, outcome = ${life.outcome}, updated_at = ${at} where id = ${item.id}`;
 		} else {
 			[step, life.satisfaction] = ['evaluatedAt', drawSatisfaction(rng, item.outcome ?? 'explain')];
 			await tx`update petition_item set satisfaction = ${life.satisfaction}, updated_at = ${at} where id = ${item.id}`;
