@@ -117,6 +117,8 @@ export async function commitLedger(sql: Sql, registrar: Registrar & { userId: nu
 	try {
 		const summary = await transaction(sql, async (tx) => {
 			const dir = directory(tx);
+			// one query for every 台账编号 instead of one per row
+			await dir.prefetch([], 'import', rows.flatMap((r) => (r.record.sourceId?.trim() ? [r.record.sourceId.trim()] : [])));
 			const serials = serialAllocator();
 			let warnings = 0;
 			for (const [i, row] of rows.entries()) {
@@ -177,6 +179,7 @@ async function whyNot(sql: Sql, userId: number, jobId: bigint): Promise<string> 
 	if (job.status === 'committing' && Date.now() - job.updatedAt.getTime() > STALE_MS) return '上次导入已中断，没有写入任何数据，请重新上传文件';
 	if (job.status === 'committing') return '该文件正在导入，请稍候';
 	if (job.status === 'committed') return '该文件已经导入，不能重复导入';
+	if (job.status === 'failed') return '该文件导入失败，没有写入任何数据，请修正后重新上传';
 	if (job.errorRows > 0) return `有 ${job.errorRows} 行存在错误，请修正后重新上传`;
 	return '该导入任务已失效，请重新上传文件';
 }
