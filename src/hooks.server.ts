@@ -20,7 +20,12 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 /** Only the ledger upload may send a large body; the rest stay at a form's size (see body-limit.ts). */
 const bodyLimit: Handle = async ({ event, resolve }) => {
 	const length = Number(event.request.headers.get('content-length') ?? 0);
-	if (length > bodyLimitOf(event.route.id)) error(413, '提交的内容过大');
+	if (length > bodyLimitOf(event.route.id)) {
+		// read and drop the body (the server's limit bounds it): a connection left with unread bytes hangs the next request on it
+		const reader = event.request.body?.getReader();
+		while (reader && !(await reader.read().catch(() => ({ done: true }))).done);
+		error(413, '提交的内容过大');
+	}
 	return resolve(event);
 };
 

@@ -17,18 +17,19 @@ export async function load({ locals }) {
 }
 
 type Errors = Partial<Record<IntakeField | 'form', string>>;
-const refuse = (status: 400 | 403 | 409 | 413 | 422, errors: Errors, values: IntakeRecord) =>
-	fail(status, { errors, values, message: errors.form ?? '登记未成功，请按提示修改标红的项目' });
+/** Every field at fault in `errors`; `field` names the first, as every other form of the product does. */
+const refuse = (status: 400 | 403 | 409 | 413 | 422, errors: Errors, values: IntakeRecord, field = Object.keys(errors).find((k) => k !== 'form') ?? '') =>
+	fail(status, { errors, values, field, message: errors.form ?? '登记未成功，请按提示修改标红的项目' });
 
 export const actions = {
 	/** 登记: checks every field, registers in one transaction; warnings do not stop it. */
 	register: async ({ locals, request, getClientAddress }) => {
 		const user = locals.user;
-		if (!user || !can(user, 'items.register')) return fail(403, { errors: { form: '您的账号无权登记信访事项' } as Errors, values: {}, message: '您的账号无权登记信访事项' });
+		if (!user || !can(user, 'items.register')) return refuse(403, { form: '您的账号无权登记信访事项' }, {});
 		const form = await readForm(request);
-		if (!form.ok) return refuse(form.status, { form: form.message }, {});
+		if (!form.ok) return refuse(form.status, { form: form.message }, {}, form.field);
 		const extra = Object.keys(form.data).find((k) => !(FIELDS as string[]).includes(k));
-		if (extra !== undefined) return refuse(400, { form: `不应提交字段 ${extra.slice(0, 40)}` }, {});
+		if (extra !== undefined) return refuse(400, { form: `不应提交字段 ${extra.slice(0, 40)}` }, {}, extra.slice(0, 40));
 		const values: IntakeRecord = Object.fromEntries(FIELDS.map((f) => [f, form.data[f] ?? '']));
 		const now = new Date();
 		const checked = checkIntake(values, now);
