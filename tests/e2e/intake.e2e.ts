@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { form, send, signInCookie } from '../support/admin-client.ts';
 import { signIn, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -141,6 +142,15 @@ describe('intake: the registration form, the ledger import and the API (Chromium
 		await page.screenshot({ path: `${SHOTS}intake-import-committed-1920x1080.png`, fullPage: true });
 		const [{ n, jobs }] = await db.sql`select count(*)::int as n, count(distinct import_job_id)::int as jobs from petition_item where source = 'import'`;
 		expect({ n, jobs }).toEqual({ n: 3000, jobs: 1 });
+
+		// a job is its uploader's: another supervisor, even of the whole province, finds nothing
+		const job = new URL(page.url()).searchParams.get('job')!;
+		const other = (await signInCookie(server.url, 'ducha'))!;
+		for (const path of [`/intake/import/${job}.json`, `/intake/import?job=${job}`]) expect((await send(server.url, path, { cookie: other })).status, path).toBe(404);
+		const commit = await send(server.url, '/intake/import?/commit', { cookie: other, body: form({ job }) });
+		expect(commit).toMatchObject({ status: 409, message: '没有找到该导入任务，请重新上传文件' });
+		const mine = await page.request.get(`${server.url}/intake/import/${job}.json`);
+		expect(await mine.json()).toEqual({ status: 'committed', total: 3000, processed: 3000, errorRows: 0 });
 		await page.context().close();
 	}, 240_000);
 

@@ -133,7 +133,7 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 const ITEM_COLUMNS = [
 	'serial', 'channel', 'received_at', 'region', 'category', 'type', 'summary', 'petitioner_id', 'headcount', 'unit_id',
 	'status', 'track', 'skip_level', 'repeat_of', 'routed_at', 'route_due', 'accepted_at', 'accept_due', 'conclude_due',
-	'extended_days', 'concluded_at', 'outcome', 'satisfaction', 'updated_at'
+	'extended_days', 'concluded_at', 'outcome', 'satisfaction', 'updated_at', 'source'
 ];
 
 function itemRow(item: Item): CopyValue[] {
@@ -145,7 +145,7 @@ function itemRow(item: Item): CopyValue[] {
 		date(life.acceptedAt), life.routedAt === undefined ? null : acceptDue(new Date(life.routedAt)),
 		life.acceptedAt === undefined ? null : concludeDue(new Date(life.acceptedAt), life.extendedDays),
 		life.extendedDays, date(life.concludedAt), life.outcome ?? null, life.satisfaction ?? null,
-		new Date(lastStepAt(life, item.receivedAt))
+		new Date(lastStepAt(life, item.receivedAt)), 'simulator'
 	];
 }
 

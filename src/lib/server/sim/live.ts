@@ -77,10 +77,10 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 			   and received_at < ${dayStart}::timestamptz + interval '2 days' and serial like ${prefix + '%'}`;
 		const [item] = await tx<{ id: bigint }[]>`
 			insert into petition_item (serial, channel, received_at, region, category, type, summary, petitioner_id,
-			                           headcount, unit_id, skip_level, repeat_of, route_due, updated_at)
+			                           headcount, unit_id, skip_level, repeat_of, route_due, updated_at, source)
 			values (${prefix + String(next).padStart(6, '0')}, ${channel}, ${now}, ${region.adcode}, ${category}, ${type},
 			        ${summary(rng, category, headcount)}, ${petitionerId}, ${headcount}, ${unit.id}, ${skipLevel},
-			        ${earlier?.id ?? null}, ${routeDue(now)}, ${now})
+			        ${earlier?.id ?? null}, ${routeDue(now)}, ${now}, 'simulator')
 			returning id`;
 		await tx`insert into petition_event (item_id, at, from_status, to_status, actor)
 		         values (${item.id}, ${now}, null, 'registered', ${registrarOf(ctx, region.adcode)})`;
