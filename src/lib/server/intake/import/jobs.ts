@@ -77,9 +77,11 @@ export async function previewLedger(
 
 	const errors = rows.flatMap((r) => r.errors);
 	return transaction(sql, async (tx) => {
-		// one pending preview per person: the previous one (and the personal data in it) goes
-		await tx`delete from import_job where user_id = ${registrar.userId} and status in ('previewed', 'failed')
-		         and not exists (select 1 from petition_item where import_job_id = import_job.id)`;
+		// one pending preview per person, none older than a day: the parsed rows hold personal data
+		await tx`delete from import_job
+		          where ((user_id = ${registrar.userId} and status in ('previewed', 'failed'))
+		                 or (status in ('previewed', 'failed', 'committing') and updated_at < ${now}::timestamptz - interval '1 day'))
+		            and not exists (select 1 from petition_item where import_job_id = import_job.id)`;
 		const [{ id }] = await tx<{ id: bigint }[]>`
 			insert into import_job (user_id, file_name, format, status, total_rows, error_rows, warning_rows, errors, rows, created_at, updated_at)
 			values (${registrar.userId}, ${file.name.slice(0, 200) || '未命名文件'}, ${ledger.format}, 'previewed', ${rows.length},
