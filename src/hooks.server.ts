@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { can } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { routePolicy } from '$lib/server/auth/policy.ts';
+import { bodyLimitOf } from '$lib/server/body-limit.ts';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session.ts';
 import { hasRuntime, runtime } from '$lib/server/runtime.ts';
 
@@ -14,6 +15,18 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('x-frame-options', 'DENY');
 	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
 	return response;
+};
+
+/** Only the ledger upload may send a large body; the rest stay at a form's size (see body-limit.ts). */
+const bodyLimit: Handle = async ({ event, resolve }) => {
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	if (length > bodyLimitOf(event.route.id)) {
+		// read and drop the body (the server's limit bounds it): a connection left with unread bytes hangs the next request on it
+		const reader = event.request.body?.getReader();
+		while (reader && !(await reader.read().catch(() => ({ done: true }))).done);
+		error(413, '提交的内容过大');
+	}
+	return resolve(event);
 };
 
 /** Fills locals.user/session from the cookie; renews the cookie when the session slid. */
@@ -40,7 +53,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	if (id === null) return resolve(event); // not a route: SvelteKit answers 404 or serves the asset
 	const rule = routePolicy[id];
 	if (rule === undefined) error(403, '该页面尚未配置访问权限');
-	if (rule === 'public') return resolve(event);
+	if (rule === 'public' || rule === 'api-client') return resolve(event);
 	const user = event.locals.user;
 	if (!user) {
 		const wantsPage = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
@@ -60,7 +73,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, session, guard);
+export const handle = sequence(securityHeaders, bodyLimit, session, guard);
 
 /** SvelteKit's own refusals and unexpected errors, in Chinese; the details stay in the log. */
 const KIT_MESSAGES: Record<number, string> = {

@@ -20,13 +20,15 @@ import { startServer, type RunningServer } from '../support/server.ts';
 
 type Who = Role | 'anonymous';
 /** 200; a status; 'login' = 303 to the sign-in page; '→/path' = a redirect there. */
-type Outcome = 200 | 401 | 403 | 404 | 'login' | `→${string}`;
+type Outcome = 200 | 400 | 401 | 403 | 404 | 405 | 409 | 'login' | `→${string}`;
 type Target = 'none' | 'inside' | 'neighbour' | 'otherProvince' | 'missing' | 'otherUnit';
-type Probe = { route: string; label: string; page: boolean; target: Target; expect: Record<Who, Outcome> };
+type Probe = { route: string; label: string; page: boolean; target: Target; method?: string; expect: Record<Who, Outcome> };
 
 const all = (outcome: Outcome): Record<Who, Outcome> => ({ anonymous: outcome, leader: outcome, supervisor: outcome, unit: outcome, display: outcome, admin: outcome });
 const HOME: Record<Role, `→${string}`> = { leader: '→/screen', supervisor: '→/screen', unit: '→/items', display: '→/screen', admin: '→/admin/users' };
 const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: allowed });
+/** 登记 and 台账导入: 督查督办 and 承办单位 only. */
+const registers = (allowed: Outcome, anonymous: Outcome = 'login'): Record<Who, Outcome> => ({ anonymous, leader: 403, supervisor: allowed, unit: allowed, display: 403, admin: 403 });
 
 // prettier-ignore
 const MATRIX: Probe[] = [
@@ -47,7 +49,16 @@ const MATRIX: Probe[] = [
 	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/status',         label: '/admin/status',           page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	// public in routePolicy for the scraper; the handler wants METRICS_TOKEN or an admin session
-	{ route: '/metrics',              label: '/metrics',                page: false, target: 'none', expect: { ...all(401), admin: 200 } }
+	{ route: '/metrics',              label: '/metrics',                page: false, target: 'none', expect: { ...all(401), admin: 200 } },
+	{ route: '/admin/api-clients',    label: '/admin/api-clients',      page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
+	{ route: '/intake/new',           label: '/intake/new',             page: true,  target: 'none', expect: registers(200) },
+	{ route: '/intake/import',        label: '/intake/import',          page: true,  target: 'none', expect: registers(200) },
+	// (another account's job answers 404 as well: intake.e2e.ts)
+	{ route: '/intake/import/[id].json', label: '/intake/import/[id].json no such job', page: false, target: 'missing', expect: registers(404, 401) },
+	{ route: '/intake/import/template.xlsx', label: '/intake/import/template.xlsx', page: false, target: 'none', expect: registers(200, 401) },
+	// the API answers to an API client's bearer token, never to a session
+	{ route: '/api/v1/items',         label: '/api/v1/items (GET)',     page: false, target: 'none', expect: all(405) },
+	{ route: '/api/v1/items',         label: '/api/v1/items (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) }
 ];
 
 /**
@@ -70,13 +81,19 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
-	{ route: '/admin/status', action: 'check',        target: 'none', form: () => ({}), expect: adminOnly(200) }
+	{ route: '/admin/status', action: 'check',        target: 'none', form: () => ({}), expect: adminOnly(200) },
+	{ route: '/admin/api-clients', action: 'create',  target: 'none', form: (_, who) => ({ name: `matrix.${who}`, source: 'national', scope: '370000' }), expect: adminOnly(200) },
+	{ route: '/admin/api-clients', action: 'disable', target: 'none', form: () => ({ clientId: '999999' }), expect: adminOnly(404) },
+	{ route: '/intake/new',    action: 'register',    target: 'none', form: () => ({ channel: 'letter', receivedAt: '2026-11-18 10:00', region: '370102', category: 'other', type: 'proposal', summary: '访问矩阵：建议在小区门口增设公交站点' }), expect: registers(200, 401) },
+	// no file sent: those who may import are told to choose one
+	{ route: '/intake/import', action: 'preview',     target: 'none', form: () => ({}), expect: registers(400, 401) },
+	{ route: '/intake/import', action: 'commit',      target: 'none', form: () => ({ job: '999999' }), expect: registers(409, 401) }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/admin/users', '/admin/audit', '/admin/status']);
+const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 
@@ -221,7 +238,7 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 			for (const account of accounts) {
 				const who = whoOf(account);
 				const url = urlOf(probe, account);
-				const reply = await request(server.url, url, { cookie: account.cookie, page: probe.page });
+				const reply = await request(server.url, url, { cookie: account.cookie, page: probe.page, method: probe.method });
 				const actual = outcomeOf(reply);
 				table[probe.label][account.username] = String(actual);
 				if (actual !== probe.expect[who]) failures.push(`${account.username} (${who}) ${url}: expected ${probe.expect[who]}, got ${actual}`);
@@ -266,6 +283,12 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 		expect(after).toEqual({ role: 'display', scope_region: '370100', display_name: '济南市指挥中心大屏', disabled_at: null, passwordHash: victim.passwordHash });
 		const created = await db.sql<{ username: string }[]>`select username from app_user where username like 'matrix.%' order by username`;
 		expect(created.map((r) => r.username)).toEqual(['matrix.admin']);
+		const clients = await db.sql<{ name: string }[]>`select name from api_client order by name`;
+		expect(clients.map((r) => r.name)).toEqual(['matrix.admin']);
+		// one item per account that may register, registered by that account; none by the others
+		const registered = await db.sql<{ username: string }[]>`
+			select u.username from petition_item i join app_user u on u.id = i.registered_by where i.summary = '访问矩阵：建议在小区门口增设公交站点' order by u.username`;
+		expect(registered.map((r) => r.username)).toEqual(accounts.filter((a) => a.cookie && ['supervisor', 'unit'].includes(a.role)).map((a) => a.username).sort());
 		// every unmasking that succeeded, and only those, is in the audit log
 		const unmasked = await db.sql<{ username: string }[]>`select username from audit_log where action = 'personal.unmask' order by username`;
 		expect(unmasked.map((r) => r.username)).toEqual(accounts.filter((a) => a.cookie && ['leader', 'supervisor'].includes(a.role)).map((a) => a.username).sort());

@@ -35,24 +35,30 @@ export function unflatten(text: string): unknown {
 /** An action's outcome: the effective status (a failure's own status, else the HTTP one) and its data. */
 export type Outcome = { status: number; type: string; data: Record<string, unknown>; message: string; raw: string };
 
-export async function send(base: string, path: string, init: { cookie?: string | null; body?: BodyInit; contentType?: string; method?: string; origin?: string | null; ip?: string } = {}): Promise<Outcome> {
-	const headers: Record<string, string> = {};
+export async function send(
+	base: string,
+	path: string,
+	init: { cookie?: string | null; body?: BodyInit; contentType?: string; method?: string; origin?: string | null; ip?: string; headers?: Record<string, string> } = {}
+): Promise<Outcome> {
+	const headers: Record<string, string> = { ...init.headers };
 	if (init.origin !== null) headers.origin = init.origin ?? base;
 	if (init.cookie) headers.cookie = init.cookie;
 	if (init.contentType) headers['content-type'] = init.contentType;
 	headers['x-forwarded-for'] = init.ip ?? LOOPBACK;
 	const res = await fetch(`${base}${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body, redirect: 'manual' });
 	const raw = await res.text();
-	let json: { type?: string; status?: number; data?: string; error?: { message?: string } } | null = null;
+	let json: { type?: string; status?: number; data?: string; error?: string | { message?: string }; field?: string } | null = null;
 	try {
 		json = JSON.parse(raw);
 	} catch {
 		// an HTML page or plain text
 	}
-	const data = json && typeof json.data === 'string' ? (unflatten(json.data) as Record<string, unknown>) : {};
+	// a JSON endpoint's refusal: { error, field }
+	const api = json && typeof json.error === 'string' ? { message: json.error, field: json.field } : null;
+	const data = json && typeof json.data === 'string' ? (unflatten(json.data) as Record<string, unknown>) : (api ?? {});
 	const type = json?.type ?? (res.headers.get('content-type')?.includes('text/html') ? 'html' : 'text');
 	const status = json?.type === 'failure' || json?.type === 'redirect' ? (json.status ?? res.status) : res.status;
-	const message = typeof data.message === 'string' ? data.message : (json?.error?.message ?? raw);
+	const message = typeof data.message === 'string' ? data.message : ((typeof json?.error === 'object' ? json.error?.message : undefined) ?? raw);
 	return { status, type, data, message, raw };
 }
 

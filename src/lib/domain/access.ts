@@ -40,9 +40,12 @@ export const permissions = {
 	'screen.view': ['leader', 'supervisor', 'display', 'admin'],
 	'items.view': ['leader', 'supervisor', 'unit', 'admin'],
 	'personal.unmask': ['leader', 'supervisor'],
+	// 登记 and 台账导入: the 信访 office's staff (督查督办) and units that register (a county 信访局)
+	'items.register': ['supervisor', 'unit'],
 	'letters.issue': ['supervisor'],
 	'letters.respond': ['unit'],
 	'users.manage': ['admin'],
+	'api_clients.manage': ['admin'],
 	'audit.read': ['admin'],
 	/** the feed's health: lag, relay owner, connected screens, rollup check */
 	'ops.view': ['admin']

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { attach } from './attach.ts';
+import { UPLOAD_BODY_LIMIT } from './body-limit.ts';
 import { readConfig, type Config } from './config.ts';
 import { serveMapOverride } from './maps-override.ts';
 import { guardDriverCrash } from './db/driver-guard.ts';
@@ -68,6 +69,8 @@ export async function main(argv: string[]): Promise<void> {
 		// operator configured ORIGIN or a proxy's PROTOCOL_HEADER (behind a TLS-terminating proxy)
 		const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 		if (ownProtocolHeader) process.env.PROTOCOL_HEADER = 'x-liaowang-protocol';
+		// read by the handler as it loads: room for ledger uploads (a hook holds other routes to forms' size)
+		process.env.BODY_SIZE_LIMIT ??= String(UPLOAD_BODY_LIMIT);
 		const { handler } = (await import(handlerFile.href)) as { handler: Handler };
 		const maps = serveMapOverride(config.mapsDir);
 		handle = (req, res) => {

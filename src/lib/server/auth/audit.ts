@@ -13,7 +13,11 @@ export type AuditAction =
 	| 'user.disable'
 	| 'user.enable'
 	| 'unit.create'
-	| 'access.denied';
+	| 'access.denied'
+	| 'item.register'
+	| 'import.commit'
+	| 'api_client.create'
+	| 'api_client.disable';
 
 export type AuditEntry = {
 	userId?: number | null;

@@ -3,9 +3,10 @@ import type { Permission } from '../../domain/access.ts';
 /**
  * Every route of the product and who may reach it. Denied by default: a route missing here is
  * refused at run time, and the access-matrix test fails until it gets a decision.
- * 'public': no account needed; 'signed-in': any account; otherwise the permission it needs.
+ * 'public': no account needed; 'signed-in': any account; 'api-client': no session, the endpoint
+ * itself requires an API client's bearer token; otherwise the permission it needs.
  */
-export const routePolicy: Record<string, 'public' | 'signed-in' | Permission> = {
+export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' | Permission> = {
 	'/': 'signed-in',
 	'/login': 'public',
 	'/logout': 'public', // the action itself copes with an already-ended session (a stale tab)
@@ -15,7 +16,13 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | Permission> = 
 	'/screen/snapshot.json': 'screen.view',
 	'/items': 'items.view',
 	'/items/[id]': 'items.view',
+	'/intake/new': 'items.register',
+	'/intake/import': 'items.register',
+	'/intake/import/[id].json': 'items.register',
+	'/intake/import/template.xlsx': 'items.register',
+	'/api/v1/items': 'api-client',
 	'/admin/users': 'users.manage',
 	'/admin/audit': 'audit.read',
-	'/admin/status': 'ops.view'
+	'/admin/status': 'ops.view',
+	'/admin/api-clients': 'api_clients.manage'
 };

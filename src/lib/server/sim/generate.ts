@@ -142,7 +142,7 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 const ITEM_COLUMNS = [
 	'serial', 'channel', 'received_at', 'region', 'category', 'type', 'summary', 'petitioner_id', 'headcount', 'unit_id',
 	'status', 'track', 'skip_level', 'repeat_of', 'routed_at', 'route_due', 'accepted_at', 'accept_due', 'conclude_due',
-	'extended_days', 'concluded_at', 'outcome', 'satisfaction', 'updated_at', 'rejected_at', 'diverted_at', 'replied_at'
+	'extended_days', 'concluded_at', 'outcome', 'satisfaction', 'updated_at', 'rejected_at', 'diverted_at', 'replied_at', 'source'
 ];
 
 function itemRow(item: Item): CopyValue[] {
@@ -156,7 +156,8 @@ function itemRow(item: Item): CopyValue[] {
 		life.extendedDays, date(life.concludedAt), life.outcome ?? null, life.satisfaction ?? null,
 		new Date(lastStepAt(life, item.receivedAt)),
 		date(life.rejectedAt), date(life.divertedAt),
-		date(life.concludedAt) // the 处理意见书 goes out on the day of conclusion
+		date(life.concludedAt), // the 处理意见书 goes out on the day of conclusion
+		'simulator'
 	];
 }
 

@@ -4,8 +4,9 @@
  * step (with its petition_event row). Draws from the same shape as the generated history.
  */
 import type { Category, Channel, ItemType } from '../../domain/vocabulary.ts';
-import { acceptDue, concludeDue, localDate, routeDue, startOfLocalDay } from '../../domain/deadlines.ts';
+import { acceptDue, concludeDue, localDate, routeDue } from '../../domain/deadlines.ts';
 import type { Sql } from '../db/connection.ts';
+import { serialAllocator } from '../intake/serials.ts';
 import { stepEvent } from './events.ts';
 import { diversion, drawOutcome, drawSatisfaction, type Lifecycle, type Step } from './lifecycle.ts';
 import { responsibleUnit, type Organs, type Sector, type Unit } from './organs.ts';
@@ -68,19 +69,14 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 		const headcount = shape.headcount(rng, group);
 		const skipLevel = rng.chance(shape.skipLevelProbability(channel, earlier !== undefined, today));
 		const unit = responsibleUnit(ctx.organs, region, category, skipLevel, rng);
-		const prefix = `${region.adcode}-${today.replaceAll('-', '')}-`;
-		const dayStart = startOfLocalDay(today);
-		// the day's next number in this county; a concurrent writer taking it makes the insert fail, and the next action tries again
-		const [{ next }] = await tx<{ next: number }[]>`
-			select coalesce(max(right(serial, 6)::int), 0) + 1 as next from petition_item
-			 where region = ${region.adcode} and received_at >= ${dayStart}::timestamptz - interval '1 day'
-			   and received_at < ${dayStart}::timestamptz + interval '2 days' and serial like ${prefix + '%'}`;
+		// the day's next number in this county, queued with every other writer (registration, API, import)
+		const serial = await serialAllocator()(tx as unknown as Sql, region.adcode, now);
 		const [item] = await tx<{ id: bigint }[]>`
 			insert into petition_item (serial, channel, received_at, region, category, type, summary, petitioner_id,
-			                           headcount, unit_id, skip_level, repeat_of, route_due, updated_at)
-			values (${prefix + String(next).padStart(6, '0')}, ${channel}, ${now}, ${region.adcode}, ${category}, ${type},
+			                           headcount, unit_id, skip_level, repeat_of, route_due, updated_at, source)
+			values (${serial}, ${channel}, ${now}, ${region.adcode}, ${category}, ${type},
 			        ${summary(rng, category, headcount)}, ${petitionerId}, ${headcount}, ${unit.id}, ${skipLevel},
-			        ${earlier?.id ?? null}, ${routeDue(now)}, ${now})
+			        ${earlier?.id ?? null}, ${routeDue(now)}, ${now}, 'simulator')
 			returning id`;
 		await tx`insert into petition_event (item_id, at, from_status, to_status, actor)
 		         values (${item.id}, ${now}, null, 'registered', ${registrarOf(ctx, region.adcode)})`;

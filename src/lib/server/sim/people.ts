@@ -3,7 +3,10 @@
  * check digit, mobile numbers. Every person here is fictitious; any match with a real one is chance.
  */
 import { createHash } from 'node:crypto';
+import { idCheckDigit } from '../../domain/identity.ts';
 import { weightTable, type Random } from './random.ts';
+
+export { idCheckDigit, isValidIdNumber } from '../../domain/identity.ts';
 
 /** Surnames common in Shandong, roughly by frequency. */
 const SURNAMES = weightTable<string>({
@@ -27,24 +30,6 @@ export function person(rng: Random, on: Date): Person {
 	const age = Math.round(Math.min(85, Math.max(20, rng.normal(52, 12))));
 	const birthMs = Date.UTC(on.getUTCFullYear() - age, 0, 1) - rng.int(0, 364) * 86_400_000;
 	return { name, male, birth: new Date(birthMs).toISOString().slice(0, 10) };
-}
-
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-/** GB 11643 校验码 of the first 17 digits (ISO 7064 MOD 11-2). */
-export function idCheckDigit(first17: string): string {
-	if (!/^[0-9]{17}$/.test(first17)) throw new RangeError(`应为 17 位数字：${first17}`);
-	let sum = 0;
-	for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
-	return '10X98765432'[sum % 11];
-}
-
-/** Whether an 18-character number has a valid check digit and a real birth date. */
-export function isValidIdNumber(id: string): boolean {
-	if (!/^[0-9]{17}[0-9X]$/.test(id)) return false;
-	const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-	const date = new Date(`${birth}T00:00:00Z`);
-	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(birth) && idCheckDigit(id.slice(0, 17)) === id[17];
 }
 
 /** 地址码 + 出生日期码 + 顺序码 (odd for men) + 校验码. `sequence` is 0–499, doubled into the parity. */

@@ -13,5 +13,9 @@ export const actionLabels: Record<AuditAction, string> = {
 	'user.disable': '停用账号',
 	'user.enable': '启用账号',
 	'unit.create': '创建单位',
-	'access.denied': '越权访问被拒'
+	'access.denied': '越权访问被拒',
+	'item.register': '登记信访事项',
+	'import.commit': '导入台账',
+	'api_client.create': '创建接口客户端',
+	'api_client.disable': '停用接口客户端'
 };
