@@ -45,6 +45,8 @@ const MATRIX: Probe[] = [
 	{ route: '/items/[id]',           label: '/items/[id] no such id',  page: true,  target: 'missing', expect: itemsView(403, 404) },
 	// 承办单位 sees its own items: another unit's item in its own county is not its business
 	{ route: '/items/[id]',           label: '/items/[id] other unit',  page: true,  target: 'otherUnit', expect: { ...itemsView(403, 200), unit: 404 } },
+	{ route: '/work',                 label: '/work',                   page: true,  target: 'none', expect: itemsView(403, 200) },
+	{ route: '/work/export',          label: '/work/export',            page: false, target: 'none', expect: { ...itemsView(403, 200), anonymous: 401 } },
 	{ route: '/admin/users',          label: '/admin/users',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/status',         label: '/admin/status',           page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
@@ -93,7 +95,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/admin/users', '/admin/audit', '/admin/status', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

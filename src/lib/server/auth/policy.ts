@@ -16,6 +16,8 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/screen/snapshot.json': 'screen.view',
 	'/items': 'items.view',
 	'/items/[id]': 'items.view',
+	'/work': 'items.view',
+	'/work/export': 'items.view',
 	'/intake/new': 'items.register',
 	'/intake/import': 'items.register',
 	'/intake/import/[id].json': 'items.register',

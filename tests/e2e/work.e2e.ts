@@ -1,0 +1,103 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { signIn, withDemoUsers } from '../support/auth.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { request, signInByFetch } from '../support/http.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+
+describe('督查督办 workspace: flagged queues with lights and reasons', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 4000, seed: 'work' });
+		await withDemoUsers(db.sql);
+		server = await startServer({ DATABASE_URL: db.url });
+		browser = await launchBrowser();
+		await mkdir(SHOTS, { recursive: true });
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	const inScope = (scope: string, light: string) =>
+		db.sql<{ n: number }[]>`
+			select count(*)::int as n from petition_item i join region r on r.adcode = i.region
+			 where ${scope} = any(r.path) and i.light = ${light}`.then((r) => r[0].n);
+
+	it('lists every overdue item of the province with its light, days overdue and the regulation', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'ducha', '/work');
+		const red = await inScope('370000', 'red');
+		expect(red).toBeGreaterThan(0);
+		expect(Number(await page.getAttribute('[data-queue=red] .count', 'data-count'))).toBe(red);
+		expect(Number(await page.getAttribute('[data-queue=yellow] .count', 'data-count'))).toBe(await inScope('370000', 'yellow'));
+		const rows = page.locator('tbody tr[data-light]');
+		expect(await rows.count()).toBe(Math.min(red, 50));
+		for (const text of await rows.locator('.reason').allTextContents()) {
+			expect(text).toMatch(/^逾期 \d+ 天：/);
+			expect(text).toContain('《信访条例》（2005）');
+		}
+		expect(await rows.first().locator('.light').textContent()).toContain('▲ 逾期');
+		await page.screenshot({ path: `${SHOTS}work-red-1920x1080.png` });
+
+		// repeats are explained by the factors that match
+		await page.click('[data-queue=repeat]');
+		await page.waitForURL(/queue=repeat/);
+		const reasons = await page.locator('tbody .reason').allTextContents();
+		expect(reasons.length).toBeGreaterThan(0);
+		expect(reasons.every((r) => r.startsWith('重复 '))).toBe(true);
+		await page.screenshot({ path: `${SHOTS}work-repeat-1920x1080.png` });
+		await page.close();
+	});
+
+	it('filters, pages and exports the same list (CSV with BOM, Excel)', async () => {
+		const { cookie } = await signInByFetch(server.url, 'ducha');
+		const csv = await request(server.url, '/work/export?queue=red&format=csv', { cookie });
+		expect(csv.status).toBe(200);
+		// (fetch's text() drops a BOM: look at the bytes)
+		const raw = new Uint8Array(await (await fetch(`${server.url}/work/export?queue=red&format=csv`, { headers: { cookie: cookie! } })).arrayBuffer());
+		expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const lines = csv.body.trim().split('\r\n');
+		expect(lines[0]).toContain('编号');
+		expect(lines.length - 1).toBe(await inScope('370000', 'red'));
+		const xlsx = await fetch(`${server.url}/work/export?queue=yellow&format=xlsx`, { headers: { cookie: cookie! } });
+		expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+		expect((await xlsx.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+		const [{ category }] = await db.sql<{ category: string }[]>`select category from petition_item where light = 'red' group by category order by count(*) desc limit 1`;
+		const filtered = await request(server.url, `/work/export?queue=red&category=${category}&format=csv`, { cookie });
+		const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from petition_item where light = 'red' and category = ${category}`;
+		expect(filtered.body.trim().split('\r\n').length - 1).toBe(n);
+	});
+
+	it("shows a unit only its own items, and refuses bad parameters in Chinese", async () => {
+		const { cookie } = await signInByFetch(server.url, 'lixia.xinfang');
+		const [{ unitId }] = await db.sql<{ unitId: number }[]>`select unit_id as "unitId" from app_user where username = 'lixia.xinfang'`;
+		const csv = await request(server.url, '/work/export?queue=red&format=csv', { cookie });
+		const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from petition_item where light = 'red' and unit_id = ${unitId}`;
+		expect(csv.body.trim().split('\r\n').length - 1).toBe(n);
+
+		const { cookie: ducha } = await signInByFetch(server.url, 'jinan.ducha');
+		for (const [query, message] of [
+			['queue=nothing', '队列参数无效'],
+			['queue=red&page=0', '页码'],
+			['region=370200', '不在您的权限范围内'], // 青岛 is outside 济南
+			['queue=red&queue=yellow', '重复'],
+			['sort=x', '不认识的参数']
+		]) {
+			const reply = await request(server.url, `/work/export?${query}&format=csv`, { cookie: ducha });
+			expect(reply.status, query).toBeGreaterThanOrEqual(400);
+			expect(reply.body, query).toContain(message);
+		}
+	});
+});
