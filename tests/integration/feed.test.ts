@@ -142,7 +142,17 @@ describe('change feed', () => {
 		expect(jinan!.upTo).toBeGreaterThanOrEqual(since + 3);
 		const province = await readSince(db.sql, since, '370000');
 		expect(province!.events.map((e) => e.entityId)).toEqual([String(a), String(b), String(c)]);
-		expect(await readSince(db.sql, 0, '370000', 5)).toBeNull(); // gap too large for the limit
+		// a gap larger than the limit comes in pages that together are the whole gap
+		const pages = [];
+		for (let from = 0, i = 0; i < 1000; i++) {
+			const page = (await readSince(db.sql, from, '370000', 5))!;
+			pages.push(...page.events.map((e) => e.seq));
+			if (page.events.length < 5) break;
+			expect(page.upTo).toBe(page.events[4].seq);
+			from = page.upTo;
+		}
+		const all = (await db.sql<{ seq: string }[]>`select seq::text from outbox o where seq is not null and '370000' = any(region_path) order by o.seq`).map((r) => Number(r.seq));
+		expect(pages).toEqual(all);
 		expect((await readSince(db.sql, province!.upTo, '370000'))!.events).toEqual([]);
 	});
 
@@ -177,6 +187,39 @@ describe('change feed', () => {
 			const id = await insertItem(db.sql);
 			await waitFor(() => second.some((e) => e.entityId === String(id)), 'standby took over', 10_000);
 			expect(standby.status().leader).toBe(true);
+		} finally {
+			await standby.stop();
+		}
+	});
+
+	it('fences off a relay whose lock session died: it stamps nothing once another has taken over', async () => {
+		await waitFor(() => relay!.status().leader, 'first relay leads');
+		const second: FeedEvent[] = [];
+		let takeover = -1;
+		const standby = startRelay(db.sql, { lockUrl: db.url, onEvents: (events) => second.push(...events), onLeader: (seq) => (takeover = seq), intervalMs: 5 });
+		try {
+			// writers keep going while the leader's lock session is killed under it
+			let writing = true;
+			const writer = (async () => {
+				while (writing) {
+					await insertItem(db.sql);
+					await sleep(5);
+				}
+			})();
+			await sleep(200);
+			await db.sql`select pg_terminate_backend(l.pid) from pg_locks l
+			              where l.locktype = 'advisory' and l.objid = ${0x6c770001} and l.granted
+			                and l.database = (select oid from pg_database where datname = current_database())`;
+			await waitFor(() => standby.status().leader, 'standby took over', 10_000);
+			await sleep(500);
+			writing = false;
+			await writer;
+			await waitFor(async () => second.length > 0 && second.at(-1)!.seq === (await lastSeq()), 'standby caught up');
+			// the old leader's last batch ends at or before the takeover; nothing after it is its
+			const stale = received.filter((e) => e.seq > takeover);
+			expect(stale).toEqual([]);
+			expect(second[0].seq).toBe(takeover + 1);
+			expect(relay!.status().leader).toBe(false);
 		} finally {
 			await standby.stop();
 		}

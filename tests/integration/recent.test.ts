@@ -47,9 +47,13 @@ for (const [name, make] of [
 			expect(await recent.since(12, '370000')).toEqual({ from: 12, upTo: 12, events: [] });
 		});
 
-		it('answers null (ask the outbox) past its end, and for a gap larger than the limit', async () => {
+		it('answers null (ask the outbox) past its end', async () => {
 			expect(await recent.since(13, '370000')).toBeNull();
-			expect(await recent.since(0, '370000', 5)).toBeNull();
+		});
+
+		it('answers a gap larger than the limit in pages, each ending at its last event', async () => {
+			expect(await recent.since(0, '370000', 5)).toEqual({ from: 0, upTo: 5, events: batch(1, 5) });
+			expect(await recent.since(5, '370100', 2)).toEqual({ from: 5, upTo: 9, events: [event(7, JINAN), event(9, JINAN)] });
 		});
 
 		it('answers null when a batch is missing (it cannot prove the gap complete)', async () => {

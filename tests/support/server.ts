@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-export type RunningServer = { url: string; output: () => string; stop: () => Promise<number | null> };
+export type RunningServer = { url: string; pid: number; output: () => string; stop: () => Promise<number | null>; kill: () => Promise<void> };
 
 /** Starts the production server (build/ must exist) and resolves once it prints its URL. */
 export function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> {
@@ -24,7 +24,14 @@ export function startServer(env: Record<string, string>, timeoutMs = 120_000): P
 				clearTimeout(timer);
 				resolve({
 					url: match[1],
+					pid: child.pid!,
 					output: () => output,
+					kill: () =>
+						new Promise((done) => {
+							if (child.exitCode !== null || child.signalCode !== null) return done();
+							child.once('exit', () => done());
+							child.kill('SIGKILL');
+						}),
 					stop: () =>
 						new Promise((done) => {
 							if (child.exitCode !== null) return done(child.exitCode);

@@ -141,7 +141,10 @@ function startServer(bins: Binaries, dir: string, port: number, user: RunAs): Pr
 }
 
 /** Starts (initialising on first use) the embedded server in `dataDir/pg` and ensures our database exists. */
-export async function startEmbeddedPostgres(dataDir: string, options: { fallbackDir?: string; log?: (m: string) => void } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+	dataDir: string,
+	options: { fallbackDir?: string; log?: (m: string) => void; /** a fixed port (tests restart the server on the same URL) */ port?: number } = {}
+): Promise<EmbeddedPostgres> {
 	const bins = await binaries();
 	let dir = path.resolve(dataDir, 'pg');
 	const user = runAs();
@@ -158,7 +161,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: { fallback
 		options.log?.(`数据目录 ${dataDir} 对 postgres 用户不可访问，改用 ${path.dirname(dir)}`);
 	}
 	const password = await initialise(bins, dir, user);
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const child = await startServer(bins, dir, port, user);
 	const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
 	const admin = connect(`${base}/postgres`, { max: 1, appName: 'liaowang-embedded' });

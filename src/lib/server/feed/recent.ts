@@ -12,11 +12,15 @@ export type RecentFeed = {
 	append: (events: FeedEvent[]) => Promise<void>;
 	/** every event after `since` within the region, or null when not held here */
 	since: (since: number, region: string, limit?: number) => Promise<FeedFrame | null>;
+	// (a long gap is answered in pages: the frame's upTo is then short of the feed's end)
 };
 
 type Batch = { first: number; last: number; events: FeedEvent[] };
 
-/** Events after `since` from contiguous batches, or null when the batches do not cover the gap. */
+/**
+ * Events after `since` from contiguous batches, or null when the batches do not cover the gap.
+ * At most `limit` events: a longer gap is answered in pages (`upTo` = the last event given).
+ */
 export function frameFromBatches(batches: Batch[], since: number, region: string, limit: number): FeedFrame | null {
 	const start = batches.findIndex((b) => b.last > since);
 	if (start < 0) return batches.length && batches[batches.length - 1].last === since ? { from: since, upTo: since, events: [] } : null;
@@ -28,8 +32,8 @@ export function frameFromBatches(batches: Batch[], since: number, region: string
 		if (batch.first > upTo + 1) return null; // a batch is missing
 		for (const event of batch.events) {
 			if (event.seq > since && event.regionPath.includes(region)) events.push(event);
+			if (events.length === limit) return { from: since, upTo: event.seq, events };
 		}
-		if (events.length > limit) return null;
 		upTo = batch.last;
 	}
 	return { from: since, upTo, events };
@@ -45,7 +49,7 @@ export function memoryRecent(maxEvents = 50_000): RecentFeed {
 			held += events.length;
 			while (held > maxEvents && batches.length > 1) held -= batches.shift()!.events.length;
 		},
-		async since(since, region, limit = 5000) {
+		async since(since, region, limit = 2000) {
 			return frameFromBatches(batches, since, region, limit);
 		}
 	};
@@ -73,7 +77,7 @@ export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000):
 				.finally(() => clearTimeout(timer));
 			write.catch(() => {});
 		},
-		async since(since, region, limit = 5000) {
+		async since(since, region, limit = 2000) {
 			try {
 				// the entry holding since+1 starts at or before it
 				const [head] = (await redis.xRevRange(key, `${since + 1}-0`, '-', { COUNT: 1 })) ?? [];
@@ -84,7 +88,7 @@ export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000):
 					last: Number(e.message.last),
 					events: JSON.parse(e.message.events) as FeedEvent[]
 				}));
-				if (entries.length === 2000) return null; // a long gap: the outbox reads it in one query
+				// (a read that stopped at 2,000 batches is a page too: up to the last batch read)
 				return frameFromBatches(batches, since, region, limit);
 			} catch {
 				return null;

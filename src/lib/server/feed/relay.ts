@@ -1,6 +1,6 @@
 import { connect, type Sql } from '../db/connection.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
-import { stampBatch } from './stamp.ts';
+import { LeadershipLost, stampBatch } from './stamp.ts';
 import { pruneOutbox } from './retention.ts';
 
 /** Advisory lock key: exactly one relay stamps at a time, whichever node holds it. */
@@ -48,6 +48,7 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 	// is used again). The client reconnects silently after a failure, so holding the lock is
 	// checked in pg_locks rather than assumed from a query that worked.
 	let lockSql: Sql | null = null;
+	let epoch = 0;
 	let lastLockCheck = 0;
 	let stopped = false;
 
@@ -77,7 +78,10 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				await dropLock();
 				return false;
 			}
-			const [state] = await lockSql<{ lastSeq: string }[]>`select last_seq::text as "lastSeq" from feed_state`;
+			// a new epoch fences off a previous relay that has not yet noticed it lost the lock
+			const [state] = await lockSql<{ lastSeq: string; epoch: string }[]>`
+				update feed_state set epoch = epoch + 1 returning last_seq::text as "lastSeq", epoch::text`;
+			epoch = Number(state.epoch);
 			status.lastSeq = Number(state.lastSeq);
 			onLeader(status.lastSeq);
 			log('本节点成为变更中继（relay）');
@@ -97,7 +101,7 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				continue;
 			}
 			try {
-				const events = await stampBatch(sql, batchSize);
+				const events = await stampBatch(sql, batchSize, epoch);
 				if (events.length > 0) {
 					status.batches++;
 					status.lastSeq = events[events.length - 1].seq;
@@ -120,6 +124,12 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				if (events.length < batchSize) await sleep(intervalMs);
 			} catch (error) {
 				if (stopped) break;
+				if (error instanceof LeadershipLost) {
+					log('另一节点已接任变更中继，本节点停止编号');
+					status.leader = false;
+					await dropLock();
+					continue;
+				}
 				log(`中继批次失败，稍后重试：${(error as Error).message}`);
 				await sleep(500);
 			}

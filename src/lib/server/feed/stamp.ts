@@ -2,6 +2,13 @@ import { transaction, type Sql } from '../db/connection.ts';
 import { toFeedEvent, type OutboxRow } from './events.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
 
+/** Another node became the relay since this one did: it must stop stamping. */
+export class LeadershipLost extends Error {
+	constructor() {
+		super('另一节点已接任变更中继');
+	}
+}
+
 /**
  * One relay step, in one transaction: stamp the next `seq` on every outbox row this
  * transaction can see that has none yet (the committed ones, in write order), fold them into
@@ -9,9 +16,10 @@ import type { FeedEvent } from '../../feed/protocol.ts';
  * snapshot is stamped by a later step, with a higher seq — so seq order is commit order and
  * nothing is skipped. feed_state is locked first, so even two relays could not interleave.
  */
-export async function stampBatch(sql: Sql, limit: number): Promise<FeedEvent[]> {
+export async function stampBatch(sql: Sql, limit: number, epoch?: number): Promise<FeedEvent[]> {
 	return transaction(sql, async (tx) => {
-		const [state] = await tx<{ lastSeq: bigint }[]>`select last_seq as "lastSeq" from feed_state for update`;
+		const [state] = await tx<{ lastSeq: bigint; epoch: string }[]>`select last_seq as "lastSeq", epoch::text from feed_state for update`;
+		if (epoch !== undefined && Number(state.epoch) !== epoch) throw new LeadershipLost();
 		const rows = await tx<OutboxRow[]>`
 			with pending as (
 				select id, ${state.lastSeq}::bigint + row_number() over (order by id) as seq

@@ -1,0 +1,277 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeedCursor, type CursorStep } from '../../src/lib/feed/cursor.ts';
+import type { ClientToServerEvents, FeedEvent, ServerToClientEvents } from '../../src/lib/feed/protocol.ts';
+import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/lib/server/db/embedded.ts';
+import { migrate } from '../../src/lib/server/db/migrate.ts';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { withDemoUsers } from '../support/auth.ts';
+import { sleep, waitFor } from '../support/fixtures.ts';
+import { signInByFetch } from '../support/http.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+/**
+ * The feed under faults, on real parts: a private Postgres and Redis this test may restart, two
+ * app nodes, screens on both, a steady writer. After every fault each screen must catch up, and
+ * at the end hold exactly the events of its scope in the outbox: none lost, none twice, in order.
+ */
+
+const DROP_MS = 120_000; // one screen is away for two minutes
+const CATCH_UP_MS = 2_000;
+
+function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const server = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function startRedis(port: number): Promise<ChildProcess> {
+	return new Promise((resolve, reject) => {
+		const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			out += chunk;
+			if (out.includes('Ready to accept connections')) resolve(child);
+		});
+		child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
+	});
+}
+
+const stopChild = (child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') =>
+	new Promise<void>((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve();
+		child.once('exit', () => resolve());
+		child.kill(signal);
+	});
+
+type Screen = {
+	name: string;
+	scope: string;
+	cursor: FeedCursor;
+	events: FeedEvent[];
+	startSeq: number;
+	connect: () => void;
+	disconnect: () => void;
+};
+
+/** A wall as the browser's LiveFeed drives it, able to fail over to the other node. */
+function screen(name: string, scope: string, cookie: string, urls: () => string[], startSeq: number): Screen {
+	const cursor = new FeedCursor(startSeq);
+	const events: FeedEvent[] = [];
+	let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+	let attempt = 0;
+	let wanted = false;
+	const apply = (step: CursorStep) => {
+		events.push(...step.events);
+		if (step.gap) void resume();
+	};
+	async function resume() {
+		if (!socket?.connected || cursor.resuming) return;
+		cursor.beginResume();
+		try {
+			const reply = await socket.timeout(5000).emitWithAck('resume', cursor.seq);
+			if (!reply.ok) throw new Error(`resume refused: ${reply.reason}`);
+			apply(cursor.endResume(reply.frame));
+		} catch {
+			cursor.abortResume();
+			setTimeout(() => void resume(), 300);
+		}
+	}
+	function open() {
+		if (!wanted) return;
+		const list = urls();
+		const url = list[attempt++ % list.length];
+		const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, extraHeaders: { cookie, origin: url } });
+		socket = s;
+		s.on('connect', () => void resume());
+		s.on('feed', (frame) => apply(cursor.frame(frame)));
+		s.on('tick', (tick) => apply(cursor.tick(tick)));
+		const retry = () => {
+			if (socket !== s) return;
+			socket = null;
+			cursor.abortResume();
+			s.removeAllListeners();
+			s.close();
+			setTimeout(open, 200);
+		};
+		s.on('disconnect', retry);
+		s.on('connect_error', retry);
+	}
+	return {
+		name,
+		scope,
+		cursor,
+		events,
+		startSeq,
+		connect() {
+			wanted = true;
+			open();
+		},
+		disconnect() {
+			wanted = false;
+			const s = socket;
+			socket = null;
+			s?.removeAllListeners();
+			s?.close();
+		}
+	};
+}
+
+describe('the change feed through faults (relay, node, Redis, Postgres, a long drop)', () => {
+	let dir: string;
+	let pgPort: number;
+	let pg: EmbeddedPostgres;
+	let redisPort: number;
+	let redis: ChildProcess;
+	let sql: Sql;
+	let nodes: RunningServer[] = [];
+	const screens: Screen[] = [];
+	let writing = true;
+	let written = 0;
+	let writer: Promise<void>;
+
+	const lastSeq = async () => Number((await sql<{ s: string }[]>`select last_seq::text as s from feed_state`)[0].s);
+	const live = () => screens.filter((s) => s.name !== 'away');
+
+	/** Every connected screen reaches the feed position of now; returns how long that took. */
+	async function caughtUp(what: string, since = Date.now(), timeoutMs = 20_000): Promise<number> {
+		const target = await lastSeq();
+		await waitFor(() => live().every((s) => s.cursor.seq >= target), `${what}: screens reach seq ${target}`, timeoutMs);
+		return Date.now() - since;
+	}
+
+	beforeAll(async () => {
+		dir = await mkdtemp(path.join(tmpdir(), 'lw-faults-'));
+		await chmod(dir, 0o755); // as root, Postgres runs as the postgres user, who must enter it
+		pgPort = await freePort();
+		pg = await startEmbeddedPostgres(dir, { port: pgPort });
+		sql = connect(pg.url, { max: 4, appName: 'liaowang-faults-test' });
+		await migrate(sql);
+		await generateDemoData(sql, { items: 1500, seed: 'faults' });
+		await withDemoUsers(sql);
+		redisPort = await freePort();
+		redis = await startRedis(redisPort);
+		const env = { DATABASE_URL: pg.url, REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PREFIX: 'faults', LIAOWANG_SESSION_RECHECK_MS: '600000' };
+		nodes = [await startServer(env), await startServer(env)];
+		const urls = () => nodes.map((n) => n.url);
+		const accounts: [string, string][] = [['dapin', '370000'], ['jinan.dapin', '370100'], ['sheng.lingdao', '370000'], ['jinan.lingdao', '370100'], ['lixia.lingdao', '370102']];
+		const start = await lastSeq();
+		for (const [i, [username, scope]] of accounts.entries()) {
+			const { cookie } = await signInByFetch(nodes[i % 2].url, username);
+			expect(cookie, username).toBeTruthy();
+			for (let k = 0; k < 3; k++) screens.push(screen(k === 0 && i === 0 ? 'away' : `${username}#${k}`, scope, cookie!, () => (k % 2 ? [...urls()].reverse() : urls()), start));
+		}
+		for (const s of screens) s.connect();
+		await waitFor(() => screens.every((s) => !s.cursor.resuming && s.cursor.seq >= start), 'screens connected');
+
+		// a steady writer, straight into Postgres, riding out its restarts
+		const counties = (await sql<{ adcode: string }[]>`select adcode from region where level = 'county' order by adcode`).map((r) => r.adcode);
+		const wsql = connect(pg.url, { max: 2, appName: 'liaowang-faults-writer' });
+		writer = (async () => {
+			let n = 0;
+			while (writing) {
+				const region = counties[n % counties.length];
+				const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+				try {
+					if (n % 4 === 3)
+						await wsql`update petition_item set headcount = headcount % 9 + 1 where id = (select id from petition_item where region = ${region} order by id desc limit 1)`;
+					else
+						await wsql`insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due)
+						           values (${`${region}-${day.replaceAll('-', '')}-${String(800000 + n)}`}, 'online', now(), ${region}, 'labour', 'appeal', '故障测试：反映拖欠工资', ${day}::date + 15)`;
+					written++;
+				} catch {
+					await sleep(200); // the database is restarting
+				}
+				n++;
+				await sleep(25); // about 40 changes a second
+			}
+			await wsql.end({ timeout: 2 });
+		})();
+	}, 240_000);
+
+	afterAll(async () => {
+		writing = false;
+		await writer?.catch(() => {});
+		for (const s of screens) s.disconnect();
+		for (const node of nodes) await node.kill();
+		await sql?.end({ timeout: 2 }).catch(() => {});
+		if (redis) await stopChild(redis);
+		await pg?.stop();
+		if (dir) await rm(dir, { recursive: true, force: true });
+	}, 60_000);
+
+	it('recovers from every fault within seconds and every screen ends with exactly its scope, in order, once', async () => {
+		const away = screens.find((s) => s.name === 'away')!;
+		const dropped = Date.now();
+		away.disconnect();
+		const timings: Record<string, number> = {};
+		await sleep(3000);
+		timings.steady = await caughtUp('steady load');
+
+		// 1. the relay's session dies: a relay (either node) takes the lock again
+		await sql`select pg_terminate_backend(l.pid) from pg_locks l
+		           where l.locktype = 'advisory' and l.objid = ${0x6c770001} and l.granted
+		             and l.database = (select oid from pg_database where datname = current_database())`;
+		timings.relayKilled = await caughtUp('relay killed');
+		await sleep(2000);
+
+		// 2. a node dies: its screens move to the other one and resume there
+		const [{ holder }] = await sql<{ holder: string | null }[]>`
+			select a.application_name as holder from pg_locks l join pg_stat_activity a on a.pid = l.pid
+			 where l.locktype = 'advisory' and l.objid = ${0x6c770001} and l.granted`;
+		const victim = nodes.find((n) => holder?.endsWith(`:${n.pid}`)) ?? nodes[0];
+		await victim.kill();
+		nodes = nodes.filter((n) => n !== victim);
+		timings.nodeKilled = await caughtUp('node killed');
+		await sleep(2000);
+
+		// 3. Redis restarts
+		await stopChild(redis);
+		await sleep(1000);
+		redis = await startRedis(redisPort);
+		timings.redisRestarted = await caughtUp('Redis restarted');
+		await sleep(2000);
+
+		// 4. Postgres restarts
+		await pg.stop();
+		await sleep(1000);
+		pg = await startEmbeddedPostgres(dir, { port: pgPort });
+		timings.postgresRestarted = await caughtUp('Postgres restarted');
+
+		// 5. the screen that was away for two minutes comes back
+		await sleep(Math.max(0, DROP_MS - (Date.now() - dropped)));
+		screens.splice(screens.indexOf(away), 1);
+		screens.push(away);
+		away.connect();
+		const since = Date.now();
+		await waitFor(async () => away.cursor.seq >= (await lastSeq()) && !away.cursor.resuming, 'the screen back from two minutes away catches up', 20_000);
+		timings.backAfterTwoMinutes = Date.now() - since;
+
+		writing = false;
+		await writer;
+		await caughtUp('the end');
+		console.log('catch-up after each fault (ms):', timings, 'changes written:', written);
+
+		const end = await lastSeq();
+		for (const s of screens) {
+			const expected = (
+				await sql<{ seq: string }[]>`select seq::text from outbox o where seq > ${s.startSeq} and seq <= ${end} and ${s.scope} = any(region_path) order by o.seq`
+			).map((r) => Number(r.seq));
+			const got = s.events.filter((e) => e.seq <= end).map((e) => e.seq);
+			expect(new Set(got).size, `${s.name}: no duplicates`).toBe(got.length);
+			expect(got, `${s.name}: exactly its scope's events, in order`).toEqual(expected);
+			expect(s.events.every((e) => e.regionPath.includes(s.scope)), `${s.name}: nothing outside its scope`).toBe(true);
+		}
+		expect(written).toBeGreaterThan(1000);
+		for (const [fault, ms] of Object.entries(timings)) expect(ms, `${fault}: caught up within ${CATCH_UP_MS} ms`).toBeLessThanOrEqual(CATCH_UP_MS);
+	}, 300_000);
+});
