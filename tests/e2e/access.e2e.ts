@@ -77,6 +77,10 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
 	// (the page's load runs after a refused action, and out of scope it answers 404 for everyone)
 	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	// clock actions: supervisors only; these forms change nothing even when allowed (a bad value, someone else's county, no pause to end)
+	{ route: '/items/[id]',  action: 'extend',        target: 'inside',    form: () => ({ days: '0', approvedBy: '矩阵', reason: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
+	{ route: '/items/[id]',  action: 'pause',         target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/items/[id]',  action: 'resume',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 409, unit: 403, display: 403, admin: 403 } },
 	{ route: '/admin/users', action: 'create',        target: 'none', form: (_, who) => ({ username: `matrix.${who}`, displayName: '越权测试', role: 'admin', scope: '370000', password: 'matrix-pass-2026' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'update',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who), displayName: '越权测试', role: 'admin', scope: '370000' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'resetPassword', target: 'none', form: (victim, who) => ({ userId: userId(victim, who), password: 'matrix-pass-2026' }), expect: adminOnly(404) },

@@ -100,4 +100,33 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 			expect(reply.body, query).toContain(message);
 		}
 	});
+
+	it("shows an item's clocks with the rule that fired, and an approved extension moves the due date", async () => {
+		const [item] = await db.sql<{ id: string; due: string }[]>`
+			select id::text, clock_due::text as due from petition_item
+			 where clock = 'conclude' and light = 'green' and extended_days = 0 and region like '37%' order by id limit 1`;
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'ducha', `/items/${item.id}`);
+		expect(await page.textContent('.clocks .now')).toContain(item.due);
+		expect(await page.textContent('.clocks')).toContain('《信访条例》（2005）第33条');
+		await page.fill('input[name=days]', '31');
+		await page.fill('input[name=approvedBy]', '王局长');
+		await page.fill('input[name=reason]', '案情复杂，需补充调查');
+		await page.click('text=批准延期');
+		await page.waitForSelector('.clocks .error');
+		expect(await page.textContent('.clocks .error')).toContain('1–30');
+		await page.fill('input[name=days]', '10');
+		await page.click('text=批准延期');
+		await expect.poll(async () => (await db.sql`select count(*)::int as n from clock_extension where item_id = ${item.id}`)[0].n).toBe(1);
+		// the sweeper relights it: ten more days
+		const [{ expected }] = await db.sql<{ expected: string }[]>`select (${item.due}::date + 10)::text as expected`;
+		await expect.poll(async () => (await db.sql`select clock_due::text as due from petition_item where id = ${item.id}`)[0].due, { timeout: 10_000 }).toBe(expected);
+		await page.reload();
+		expect(await page.textContent('.clocks')).toContain('延期 10 天：王局长 批准');
+		expect(await page.textContent('.clocks .now')).toContain(expected);
+		const [{ audited }] = await db.sql<{ audited: number }[]>`select count(*)::int as audited from audit_log where action = 'clock.extend' and target = ${item.id}`;
+		expect(audited).toBe(1);
+		await page.screenshot({ path: `${SHOTS}item-clocks-1920x1080.png`, fullPage: true });
+		await page.close();
+	});
 });

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connection.ts';
+import type { Db, Sql } from '../db/connection.ts';
 
 /** The audit actions, named so a reader of the log knows what happened. */
 export type AuditAction =
@@ -17,7 +17,11 @@ export type AuditAction =
 	| 'item.register'
 	| 'import.commit'
 	| 'api_client.create'
-	| 'api_client.disable';
+	| 'api_client.disable'
+	| 'clock.extend'
+	| 'clock.pause'
+	| 'clock.resume'
+	| 'rules.update';
 
 export type AuditEntry = {
 	userId?: number | null;
@@ -29,7 +33,7 @@ export type AuditEntry = {
 };
 
 /** Appends one entry (the table refuses updates and deletes). Pass the transaction to keep it atomic with the change. */
-export async function audit(sql: Sql, entry: AuditEntry): Promise<void> {
+export async function audit(sql: Db, entry: AuditEntry): Promise<void> {
 	await sql`
 		insert into audit_log (user_id, username, action, target, detail, ip)
 		values (${entry.userId ?? null}, ${entry.username ?? null}, ${entry.action}, ${entry.target ?? null},

@@ -17,5 +17,9 @@ export const actionLabels: Record<AuditAction, string> = {
 	'item.register': '登记信访事项',
 	'import.commit': '导入台账',
 	'api_client.create': '创建接口客户端',
-	'api_client.disable': '停用接口客户端'
+	'api_client.disable': '停用接口客户端',
+	'clock.extend': '批准延期',
+	'clock.pause': '中止计时（听证）',
+	'clock.resume': '恢复计时',
+	'rules.update': '修改时限规则'
 };

@@ -1,0 +1,41 @@
+import { clockSteps, type ItemFacts } from '$lib/domain/clocks.ts';
+import { itemLight, lightLabels, lightOf } from '$lib/domain/lights.ts';
+import { citationText } from '$lib/domain/rules.ts';
+import type { ClockConfig } from '$lib/server/clocks/config.ts';
+
+const instant = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : null);
+
+/** The item's clocks for its page: every step so far with its due date and outcome, and what runs now. */
+export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
+	const current = itemLight(facts, now, config);
+	const maxExtension = config.rules.limits.maxExtension.days;
+	const extended = (facts.extensions ?? []).reduce((sum, e) => sum + e.days, 0);
+	return {
+		current: {
+			kind: current.clock.kind,
+			label: current.clock.label,
+			due: current.clock.due,
+			light: current.light.light,
+			lightLabel: current.light.label,
+			basis: current.clock.basis,
+			stop: current.clock.stop?.reason ?? null,
+			paused: current.clock.paused
+		},
+		steps: clockSteps(facts, now, config).map((step) => ({
+			label: step.clock.label,
+			start: step.clock.start,
+			due: step.clock.due,
+			endedAt: instant(step.endedAt),
+			onTime: step.onTime,
+			light: step.endedAt ? null : lightLabels[lightOf(step.clock, now, config.rules).light],
+			basis: step.clock.basis,
+			citations: step.clock.citations.map(citationText)
+		})),
+		extensions: (facts.extensions ?? []).map((e) => ({ days: e.days, approvedBy: e.approvedBy, at: instant(e.at), reason: e.reason })),
+		pauses: (facts.pauses ?? []).map((p) => ({ from: instant(p.from), to: instant(p.to), reason: p.reason, by: p.by })),
+		extensionLeft: Math.max(0, maxExtension - extended),
+		canExtend: current.clock.kind === 'conclude' && extended < maxExtension,
+		openPause: (facts.pauses ?? []).some((p) => p.to === null),
+		rulesVersion: config.version
+	};
+}
