@@ -46,6 +46,7 @@ const MATRIX: Probe[] = [
 	// 承办单位 sees its own items: another unit's item in its own county is not its business
 	{ route: '/items/[id]',           label: '/items/[id] other unit',  page: true,  target: 'otherUnit', expect: { ...itemsView(403, 200), unit: 404 } },
 	{ route: '/work',                 label: '/work',                   page: true,  target: 'none', expect: itemsView(403, 200) },
+	{ route: '/rates',                label: '/rates',                  page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/work/export',          label: '/work/export',            page: false, target: 'none', expect: { ...itemsView(403, 200), anonymous: 401 } },
 	{ route: '/admin/users',          label: '/admin/users',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
@@ -99,7 +100,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/admin/users', '/admin/audit', '/admin/status', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/rates', '/admin/users', '/admin/audit', '/admin/status', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

@@ -129,4 +129,26 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		await page.screenshot({ path: `${SHOTS}item-clocks-1920x1080.png`, fullPage: true });
 		await page.close();
 	});
+
+	it('shows the rates of a city for a period, split 党委/行政, with numerators, denominators and the league table', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'jinan.ducha', '/rates');
+		await page.goto(`${server.url}/rates?from=2026-06-01&to=2026-10-31`);
+		const cells = await page.$$eval('td[data-kind]', (tds) => tds.map((td) => ({ kind: td.getAttribute('data-kind'), rate: td.parentElement!.getAttribute('data-rate'), text: td.textContent })));
+		expect(cells).toHaveLength(21); // 7 rates × all/party/government
+		const figures: Record<string, string> = {};
+		for (const cell of cells) {
+			const [, pct, num, den] = /(—|[\d.]+%)\s*(\d+) \/ (\d+)/.exec(cell.text!.replace(/\s+/g, ' '))!;
+			if (Number(den) > 0) expect(Number(pct.replace('%', ''))).toBeCloseTo((Number(num) / Number(den)) * 100, 1);
+			else expect(pct).toBe('—');
+			if (cell.kind === 'all') figures[cell.rate!] = `${pct} (${num}/${den})`;
+		}
+		console.log('济南市 rates 2026-06-01..2026-10-31:', figures);
+		// the open-overdue rule: overdue open items count against 按期办结率
+		expect(Number(/\/(\d+)\)/.exec(figures.onTimeConclusion)![1])).toBeGreaterThan(0);
+		expect(await page.textContent('main')).toContain('参与排名须达');
+		await page.screenshot({ path: `${SHOTS}rates-1920x1080.png`, fullPage: true });
+		expect((await request(server.url, '/rates?from=2026-10-31&to=2026-06-01', { cookie: (await signInByFetch(server.url, 'jinan.ducha')).cookie })).body).toContain('开始日期不能晚于结束日期');
+		await page.close();
+	});
 });

@@ -18,6 +18,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/items/[id]': 'items.view',
 	'/work': 'items.view',
 	'/work/export': 'items.view',
+	'/rates': 'items.view',
 	'/intake/new': 'items.register',
 	'/intake/import': 'items.register',
 	'/intake/import/[id].json': 'items.register',

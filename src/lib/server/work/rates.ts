@@ -1,0 +1,34 @@
+import type { Principal } from '../../domain/access.ts';
+import { addDays, startOfLocalDay } from '../../domain/deadlines.ts';
+import { leagueTable, ratesByKind, type Period, type RateItem, type RateName } from '../../domain/rates.ts';
+import type { Channel, Satisfaction, UnitKind } from '../../domain/vocabulary.ts';
+import type { ClockConfig } from '../clocks/config.ts';
+import { loadFacts } from '../clocks/facts.ts';
+import type { Sql } from '../db/connection.ts';
+
+/**
+ * The items a period's rates can depend on, in a region (and, for a unit, its own): received by
+ * the period's end and not concluded before it began (a year back at most), with their facts.
+ */
+export async function rateItems(sql: Sql, user: Principal, region: string, period: Period): Promise<RateItem[]> {
+	const start = startOfLocalDay(period.from);
+	const end = startOfLocalDay(addDays(period.to, 1));
+	const rows = await sql<{ id: string; unitId: number | null; unitName: string | null; unitKind: UnitKind | null; channel: Channel; isRepeat: boolean; repeatedLater: boolean; satisfaction: Satisfaction | null }[]>`
+		select i.id::text, i.unit_id as "unitId", u.name as "unitName", u.kind as "unitKind", i.channel,
+		       i.repeat_of is not null as "isRepeat",
+		       exists (select 1 from petition_item l where l.repeat_of = i.id) as "repeatedLater",
+		       i.satisfaction
+		  from petition_item i
+		  join region r on r.adcode = i.region
+		  left join unit u on u.id = i.unit_id
+		 where ${region} = any(r.path) and ${user.scope} = any(r.path)
+		   ${user.role === 'unit' ? sql`and i.unit_id = ${user.unitId}` : sql``}
+		   and i.received_at < ${end} and i.received_at >= ${new Date(start.getTime() - 366 * 86400_000)}
+		   and (i.concluded_at is null or i.concluded_at >= ${start})`;
+	const facts = await loadFacts(sql, rows.map((r) => r.id));
+	return rows.map((r) => ({ ...facts.get(r.id)!, ...r, unitName: r.unitName ?? undefined }));
+}
+
+export function ratesReport(items: RateItem[], period: Period, now: Date, config: ClockConfig, by: RateName) {
+	return { byKind: ratesByKind(items, period, now, config), league: leagueTable(items, period, now, config, by), minVolume: config.rules.minLeagueVolume };
+}
