@@ -50,6 +50,7 @@ const MATRIX: Probe[] = [
 	{ route: '/work/export',          label: '/work/export',            page: false, target: 'none', expect: { ...itemsView(403, 200), anonymous: 401 } },
 	{ route: '/admin/users',          label: '/admin/users',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
+	{ route: '/admin/rules',          label: '/admin/rules',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/status',         label: '/admin/status',           page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	// public in routePolicy for the scraper; the handler wants METRICS_TOKEN or an admin session
 	{ route: '/metrics',              label: '/metrics',                page: false, target: 'none', expect: { ...all(401), admin: 200 } },
@@ -88,6 +89,8 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
+	{ route: '/admin/rules',  action: 'save',         target: 'none', form: () => ({}), expect: adminOnly(400) }, // no note: nothing saved
+	{ route: '/admin/rules',  action: 'calendar',     target: 'none', form: () => ({ year: '1999' }), expect: adminOnly(400) },
 	{ route: '/admin/status', action: 'check',        target: 'none', form: () => ({}), expect: adminOnly(200) },
 	{ route: '/admin/api-clients', action: 'create',  target: 'none', form: (_, who) => ({ name: `matrix.${who}`, source: 'national', scope: '370000' }), expect: adminOnly(200) },
 	{ route: '/admin/api-clients', action: 'disable', target: 'none', form: () => ({ clientId: '999999' }), expect: adminOnly(404) },
@@ -100,7 +103,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/rates', '/admin/users', '/admin/audit', '/admin/status', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/rates', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

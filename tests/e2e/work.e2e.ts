@@ -151,4 +151,30 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		expect((await request(server.url, '/rates?from=2026-10-31&to=2026-06-01', { cookie: (await signInByFetch(server.url, 'jinan.ducha')).cookie })).body).toContain('开始日期不能晚于结束日期');
 		await page.close();
 	});
+
+	it('an administrator saves a new rules version and every light follows it; bad values change nothing', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'admin', '/admin/rules');
+		expect(await page.textContent('h1')).toContain('第 1 版');
+		expect(await page.textContent('main')).toContain('《信访条例》（2005）第33条');
+		await page.fill('input[name=yellowDays]', '400');
+		await page.fill('input[name=note]', '越界测试');
+		await page.click('button:has-text("保存为新版本")');
+		await page.waitForSelector('.error');
+		expect(await page.textContent('.error')).toContain('临期提醒天数不能超过 60');
+		expect((await db.sql`select count(*)::int as n from rule_set`)[0].n).toBe(1);
+
+		const yellowBefore = await inScope('370000', 'yellow');
+		await page.fill('input[name=yellowDays]', '10');
+		await page.fill('input[name=note]', '临期提醒提前到 10 天');
+		await page.click('button:has-text("保存为新版本")');
+		await page.waitForSelector('.ok');
+		expect(await page.textContent('.ok')).toContain('第 2 版');
+		const [{ rules }] = await db.sql<{ rules: { yellowDays: number } }[]>`select rules from rule_set where version = 2`;
+		expect(rules.yellowDays).toBe(10);
+		// the sweeper notices the new version and relights: more items are now 临期
+		await expect.poll(() => inScope('370000', 'yellow'), { timeout: 30_000, interval: 500 }).toBeGreaterThan(yellowBefore);
+		await page.screenshot({ path: `${SHOTS}admin-rules-1920x1080.png`, fullPage: true });
+		await page.close();
+	});
 });

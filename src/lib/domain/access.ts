@@ -47,6 +47,8 @@ export const permissions = {
 	'users.manage': ['admin'],
 	'api_clients.manage': ['admin'],
 	'audit.read': ['admin'],
+	/** the rules table and holiday calendar */
+	'rules.manage': ['admin'],
 	/** the feed's health: lag, relay owner, connected screens, rollup check */
 	'ops.view': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

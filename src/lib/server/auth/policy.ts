@@ -27,5 +27,6 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/admin/users': 'users.manage',
 	'/admin/audit': 'audit.read',
 	'/admin/status': 'ops.view',
+	'/admin/rules': 'rules.manage',
 	'/admin/api-clients': 'api_clients.manage'
 };

@@ -1,0 +1,105 @@
+import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { can } from '$lib/domain/access.ts';
+import { validateCalendar } from '$lib/domain/calendar.ts';
+import { citationText, limitLabels, validateRules, type LimitName, type Rules } from '$lib/domain/rules.ts';
+import { audit } from '$lib/server/auth/audit.ts';
+import { loadClockConfig } from '$lib/server/clocks/config.ts';
+import { transaction } from '$lib/server/db/connection.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { readForm, text, validate } from '$lib/validation.ts';
+
+export async function load({ locals }) {
+	if (!can(locals.user, 'rules.manage')) error(403, '您的账号无权管理时限规则');
+	const { sql } = runtime();
+	const config = await loadClockConfig(sql);
+	const history = await sql<{ version: number; note: string; createdAt: Date; by: string | null }[]>`
+		select s.version, s.note, s.created_at as "createdAt", u.display_name as by
+		  from rule_set s left join app_user u on u.id = s.created_by order by s.version desc limit 50`;
+	return {
+		version: config.version,
+		rules: config.rules,
+		limits: (Object.keys(limitLabels) as LimitName[]).map((name) => ({
+			name,
+			label: limitLabels[name],
+			days: config.rules.limits[name].days,
+			citations: config.rules.limits[name].citations.map(citationText)
+		})),
+		calendar: config.calendar.map((y) => ({ ...y, holidays: y.holidays.join(' '), workdays: y.workdays.join(' ') })),
+		history: history.map((h) => ({ ...h, createdAt: h.createdAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) }))
+	};
+}
+
+const Note = text('修改说明', 200);
+const number = (label: string, max: number) => v.pipe(v.string(`请填写${label}`), v.regex(/^[0-9]{1,4}$/, `${label}应为整数`), v.transform(Number), v.maxValue(max, `${label}不能超过 ${max}`));
+
+export const actions = {
+	/** A new version of the rules: never an edit of one in force. */
+	save: async ({ locals, request, getClientAddress }) => {
+		const user = locals.user;
+		if (!user || !can(user, 'rules.manage')) return fail(user ? 403 : 401, { field: '', message: '您的账号无权管理时限规则' });
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		const { sql } = runtime();
+		const current = (await loadClockConfig(sql)).rules;
+		const note = validate(Note, form.data.note ?? '');
+		if (!note.ok) return fail(400, { field: 'note', message: note.message });
+		const next: Rules = structuredClone(current);
+		const fields: [string, string, number, (value: number) => void][] = [
+			...(Object.keys(limitLabels) as LimitName[]).map((name) => [`limit.${name}`, limitLabels[name], 365, (value: number) => (next.limits[name].days = value)] as [string, string, number, (value: number) => void]),
+			['yellowDays', '临期提醒天数', 60, (value) => (next.yellowDays = value)],
+			['minLeagueVolume', '排名最低件数', 1000, (value) => (next.minLeagueVolume = value)],
+			['repeatWindowDays', '重复信访比对天数', 3650, (value) => (next.repeatWindowDays = value)],
+			['groupThreshold', '群体访人数', 100, (value) => (next.groupThreshold = value)],
+			['groupWarningHours', '群体访预警时段（小时）', 720, (value) => (next.groupWarning.windowHours = value)],
+			['groupWarningPeople', '群体访预警人数', 100, (value) => (next.groupWarning.nearThreshold = value)]
+		];
+		const known = new Set(['note', 'weekendExtends', ...fields.map(([name]) => name)]);
+		const extra = Object.keys(form.data).find((k) => !known.has(k));
+		if (extra) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
+		for (const [name, label, max, set] of fields) {
+			const parsed = validate(number(label, max), form.data[name] ?? '');
+			if (!parsed.ok) return fail(400, { field: name, message: parsed.message });
+			set(parsed.data);
+		}
+		next.weekendExtends = form.data.weekendExtends === 'on';
+		const checked = validateRules(next);
+		if (!checked.ok) return fail(400, { field: checked.field, message: checked.message });
+		if (JSON.stringify(checked.data) === JSON.stringify(current)) return fail(400, { field: 'note', message: '规则没有变化，无需保存新版本' });
+		const version = await transaction(sql, async (tx) => {
+			await tx`lock table rule_set in exclusive mode`;
+			const [{ next: v2 }] = await tx<{ next: number }[]>`select coalesce(max(version), 0) + 1 as next from rule_set`;
+			await tx`insert into rule_set (version, rules, note, created_by) values (${v2}, ${tx.json(checked.data as never)}, ${note.data}, ${user.userId})`;
+			await audit(tx, { userId: user.userId, username: user.username, action: 'rules.update', target: `v${v2}`, detail: { note: note.data }, ip: getClientAddress() });
+			return v2;
+		});
+		return { field: '', message: `已保存为第 ${version} 版，全部事项将按新规则重新亮灯`, saved: version };
+	},
+	/** One year of the holiday arrangement: holidays and 调休 working days as date lists. */
+	calendar: async ({ locals, request, getClientAddress }) => {
+		const user = locals.user;
+		if (!user || !can(user, 'rules.manage')) return fail(user ? 403 : 401, { field: '', message: '您的账号无权管理时限规则' });
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		const extra = Object.keys(form.data).find((k) => !['year', 'holidays', 'workdays', 'source', 'verified'].includes(k));
+		if (extra) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
+		const year = validate(number('年份', 2100), form.data.year ?? '');
+		if (!year.ok || year.data < 2000) return fail(400, { field: 'year', message: year.ok ? '年份应在 2000–2100 之间' : year.message });
+		const dates = (s: string | undefined) => (s ?? '').split(/[\s,，、]+/).filter(Boolean);
+		const source = validate(v.optional(text('来源', 200), ''), form.data.source || undefined);
+		if (!source.ok) return fail(400, { field: 'source', message: source.message });
+		const entry = { year: year.data, holidays: dates(form.data.holidays), workdays: dates(form.data.workdays), verified: form.data.verified === 'on', source: source.data ?? '' };
+		const { sql } = runtime();
+		const others = (await loadClockConfig(sql)).calendar.filter((y) => y.year !== entry.year);
+		const checked = validateCalendar([...others, entry]);
+		if (!checked.ok) return fail(400, { field: checked.field.replace(/^\[\d+\]\.?/, '') || 'holidays', message: checked.message });
+		await transaction(sql, async (tx) => {
+			await tx`insert into holiday_year (year, holidays, workdays, verified, source, updated_by, updated_at)
+			         values (${entry.year}, ${entry.holidays}::date[], ${entry.workdays}::date[], ${entry.verified}, ${entry.source}, ${user.userId}, now())
+			         on conflict (year) do update set holidays = excluded.holidays, workdays = excluded.workdays, verified = excluded.verified,
+			                                          source = excluded.source, updated_by = excluded.updated_by, updated_at = now()`;
+			await audit(tx, { userId: user.userId, username: user.username, action: 'rules.update', target: `holidays ${entry.year}`, detail: { holidays: entry.holidays.length, workdays: entry.workdays.length }, ip: getClientAddress() });
+		});
+		return { field: '', message: `${entry.year} 年节假日安排已保存`, saved: 0 };
+	}
+};
