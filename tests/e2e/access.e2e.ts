@@ -46,6 +46,8 @@ const MATRIX: Probe[] = [
 	// 承办单位 sees its own items: another unit's item in its own county is not its business
 	{ route: '/items/[id]',           label: '/items/[id] other unit',  page: true,  target: 'otherUnit', expect: { ...itemsView(403, 200), unit: 404 } },
 	{ route: '/work',                 label: '/work',                   page: true,  target: 'none', expect: itemsView(403, 200) },
+	{ route: '/cases',                label: '/cases',                  page: true,  target: 'none', expect: itemsView(403, 200) },
+	{ route: '/cases/[id]',           label: '/cases/[id] no such case', page: true, target: 'missing', expect: itemsView(403, 404) },
 	{ route: '/rates',                label: '/rates',                  page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/work/export',          label: '/work/export',            page: false, target: 'none', expect: { ...itemsView(403, 200), anonymous: 401 } },
 	{ route: '/admin/users',          label: '/admin/users',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
@@ -89,6 +91,9 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
+	// no such case: refused, or (where the page itself answers) not found — nothing written either way
+	{ route: '/cases/[id]',   action: 'note',         target: 'missing', form: () => ({ text: '矩阵：进展' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/cases/[id]',   action: 'status',       target: 'missing', form: () => ({ status: 'resolved' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
 	{ route: '/admin/rules',  action: 'save',         target: 'none', form: () => ({}), expect: adminOnly(400) }, // no note: nothing saved
 	{ route: '/admin/rules',  action: 'calendar',     target: 'none', form: () => ({ year: '1999' }), expect: adminOnly(400) },
 	{ route: '/admin/status', action: 'check',        target: 'none', form: () => ({}), expect: adminOnly(200) },
@@ -103,7 +108,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/rates', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

@@ -152,6 +152,29 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		await page.close();
 	});
 
+	it('领导包案: totals and scorecard, a progress note and a status change, both audited', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'ducha', '/cases');
+		const [{ all, overdue }] = await db.sql<{ all: number; overdue: number }[]>`
+			select count(*)::int as all, count(*) filter (where status = 'resolving' and deadline < (now() at time zone 'Asia/Shanghai')::date)::int as overdue
+			  from lead_case c join region r on r.adcode = c.region where '370000' = any(r.path)`;
+		expect(Number(await page.textContent('[data-total=all]'))).toBe(all);
+		expect(Number(await page.textContent('[data-total=overdue]'))).toBe(overdue);
+		const [c] = await db.sql<{ id: number }[]>`select id from lead_case where status = 'resolving' order by id limit 1`;
+		await page.goto(`${server.url}/cases/${c.id}`);
+		await page.fill('textarea[name=text]', '已约谈信访人，达成初步化解意向');
+		await page.click('button:has-text("记录进展")');
+		await page.waitForSelector('.ok');
+		expect(await page.textContent('main')).toContain('已约谈信访人，达成初步化解意向');
+		await page.selectOption('select[name=status]', 'resolved');
+		await page.click('button:has-text("更改状态")');
+		await expect.poll(async () => (await db.sql`select status from lead_case where id = ${c.id}`)[0].status).toBe('resolved');
+		const actions = await db.sql<{ action: string }[]>`select action from audit_log where target = ${String(c.id)} and action like 'case.%' order by id`;
+		expect(actions.map((a) => a.action)).toEqual(['case.note', 'case.status']);
+		await page.screenshot({ path: `${SHOTS}case-1920x1080.png`, fullPage: true });
+		await page.close();
+	});
+
 	it('an administrator saves a new rules version and every light follows it; bad values change nothing', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'admin', '/admin/rules');

@@ -21,7 +21,9 @@ export type AuditAction =
 	| 'clock.extend'
 	| 'clock.pause'
 	| 'clock.resume'
-	| 'rules.update';
+	| 'rules.update'
+	| 'case.note'
+	| 'case.status';
 
 export type AuditEntry = {
 	userId?: number | null;

@@ -19,6 +19,8 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/work': 'items.view',
 	'/work/export': 'items.view',
 	'/rates': 'items.view',
+	'/cases': 'items.view',
+	'/cases/[id]': 'items.view',
 	'/intake/new': 'items.register',
 	'/intake/import': 'items.register',
 	'/intake/import/[id].json': 'items.register',

@@ -21,5 +21,7 @@ export const actionLabels: Record<AuditAction, string> = {
 	'clock.extend': '批准延期',
 	'clock.pause': '中止计时（听证）',
 	'clock.resume': '恢复计时',
-	'rules.update': '修改时限规则'
+	'rules.update': '修改时限规则',
+	'case.note': '记录包案进展',
+	'case.status': '更改包案状态'
 };
