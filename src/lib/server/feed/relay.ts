@@ -1,7 +1,7 @@
 import type { ReservedSql } from 'postgres';
 import type { Sql } from '../db/connection.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
-import { stampBatch } from './stamp.ts';
+import { hasPending, stampBatch } from './stamp.ts';
 import { pruneOutbox } from './retention.ts';
 
 /** Advisory lock key: exactly one relay stamps at a time, whichever node holds it. */
@@ -81,7 +81,8 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				continue;
 			}
 			try {
-				const events = await stampBatch(sql, batchSize);
+				// an idle poll stays a read: stamping locks feed_state, and that commit waits for a WAL flush
+				const events = (await hasPending(sql)) ? await stampBatch(sql, batchSize) : [];
 				if (events.length > 0) {
 					status.batches++;
 					status.lastSeq = events[events.length - 1].seq;

@@ -29,6 +29,12 @@ export async function stampBatch(sql: Sql, limit: number): Promise<FeedEvent[]> 
 	});
 }
 
+/** Whether any outbox row is waiting for a seq: one probe of the pending index, no lock, no WAL. */
+export async function hasPending(sql: Sql): Promise<boolean> {
+	const [row] = await sql<{ pending: boolean }[]>`select exists (select 1 from outbox where seq is null) as pending`;
+	return row.pending;
+}
+
 /** Adds the stamped petition changes in [first, last] to rollup_daily: +new row, −old row. */
 async function applyRollups(sql: Sql, first: bigint, last: bigint): Promise<void> {
 	await sql`
