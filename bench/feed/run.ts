@@ -141,7 +141,7 @@ type PhaseResult = {
 	/** websocket payload received per second by all screens, MB/s */
 	receivedMBps: number;
 	/** ours: commit → batch relayed, relayed → province frame emitted */
-	stages: { relay: Summary; coalesce: Summary } | null;
+	stages: { relay: Summary; coalesce: Summary; emitCall: Summary } | null;
 	/** CPU over the measured window, in % of one core, read from /proc */
 	cpu: { server: number; clients: number; writer: number; postgres: number };
 	framesPerSecond: { mean: number; maxInOneSecond: number };
@@ -151,7 +151,7 @@ type PhaseResult = {
 	machineBusyPercent: number;
 	overload: string;
 	drainMs: number;
-	histograms: { latency: HistogramData; fromCommit: HistogramData; send: HistogramData; relay?: HistogramData; coalesce?: HistogramData };
+	histograms: { latency: HistogramData; fromCommit: HistogramData; send: HistogramData; relay?: HistogramData; coalesce?: HistogramData; emitCall?: HistogramData };
 };
 
 let phaseNo = 0;
@@ -254,10 +254,10 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 			serverStats = (await server.next<{ stats: ServerStats }>('stats', 10_000).catch(() => null))?.stats ?? null;
 		}
 		let stages: PhaseResult['stages'] = null;
-		const stageHistograms: { relay?: HistogramData; coalesce?: HistogramData } = {};
+		const stageHistograms: { relay?: HistogramData; coalesce?: HistogramData; emitCall?: HistogramData } = {};
 		if (mode.startsWith('ours') && !overload) {
 			server.send({ type: 'timeline' });
-			const timeline = await server.next<{ handoff: Float64Array; emitted: Float64Array }>('timeline', 30_000).catch(() => null);
+			const timeline = await server.next<{ handoff: Float64Array; emitted: Float64Array; emitCall: HistogramData }>('timeline', 30_000).catch(() => null);
 			if (timeline) {
 				const relay = new Histogram();
 				const coalesce = new Histogram();
@@ -265,9 +265,10 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 					if (commitAt[i] && timeline.handoff[i]) relay.add(timeline.handoff[i] - commitAt[i]);
 					if (timeline.handoff[i] && timeline.emitted[i]) coalesce.add(timeline.emitted[i] - timeline.handoff[i]);
 				}
-				stages = { relay: relay.summary(), coalesce: coalesce.summary() };
+				stages = { relay: relay.summary(), coalesce: coalesce.summary(), emitCall: Histogram.from(timeline.emitCall).summary() };
 				stageHistograms.relay = relay.toData();
 				stageHistograms.coalesce = coalesce.toData();
+				stageHistograms.emitCall = timeline.emitCall;
 			}
 		}
 		const reports = await Promise.all(clients.map((c) => (c.send({ type: 'report' }), c.next<ClientReport>('report', 60_000))));
@@ -349,7 +350,10 @@ function line(r: PhaseResult): string {
 		`  ${r.mode.padEnd(10)} r${r.round} ${r.rate}/s: p50 ${fmt(l.p50)} p95 ${fmt(l.p95)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms ` +
 		`(from commit p99 ${fmt(r.fromCommit.p99)}); lost ${r.delivery.lost} dup ${r.delivery.duplicates} ooo ${r.delivery.outOfOrder} gaps ${r.delivery.gaps}; ` +
 		`frames/s ${r.framesPerSecond.mean} (max ${r.framesPerSecond.maxInOneSecond} in 1 s); ${r.receivedMBps} MB/s received; ` +
-		(r.stages ? `relay p50/p99 ${r.stages.relay.p50}/${r.stages.relay.p99}, coalesce p50/p99 ${r.stages.coalesce.p50}/${r.stages.coalesce.p99} ms; ` : '') +
+		(r.stages
+			? `relay p50/p99 ${r.stages.relay.p50}/${r.stages.relay.p99}, coalesce p50/p99 ${r.stages.coalesce.p50}/${r.stages.coalesce.p99}, ` +
+				`province emit call p50/p99 ${r.stages.emitCall.p50}/${r.stages.emitCall.p99} ms; `
+			: '') +
 		`CPU server ${r.cpu.server}% clients ${r.cpu.clients}% writer ${r.cpu.writer}% postgres ${r.cpu.postgres}%, machine ${r.machineBusyPercent}% of 2 cores; ` +
 		`server loop p99 ${r.server?.eventLoopP99Ms ?? '–'} ms; insert p99 ${r.writer.sendLatency.p99} ms` +
 		`${r.writer.aborted ? `; WRITER ABORTED: ${r.writer.aborted}` : ''}${r.overload ? `; OVERLOAD: ${r.overload}` : ''}` +
@@ -383,6 +387,7 @@ type Merged = {
 	fromCommit: Summary;
 	relay: Summary | null;
 	coalesce: Summary | null;
+	emitCall: Summary | null;
 	lost: number;
 	duplicates: number;
 	outOfOrder: number;
@@ -419,6 +424,7 @@ for (const rate of RATES)
 			fromCommit: h((r) => r.histograms.fromCommit)!.summary(missing),
 			relay: h((r) => r.histograms.relay)?.summary() ?? null,
 			coalesce: h((r) => r.histograms.coalesce)?.summary() ?? null,
+			emitCall: h((r) => r.histograms.emitCall)?.summary() ?? null,
 			lost: sum((r) => r.delivery.lost),
 			duplicates: sum((r) => r.delivery.duplicates),
 			outOfOrder: sum((r) => r.delivery.outOfOrder),
@@ -451,9 +457,10 @@ for (const m of merged)
 			`${m.cpu.server} / ${m.cpu.clients} / ${m.cpu.writer} / ${m.cpu.postgres} | ${m.busy}% |`
 	);
 for (const m of merged)
-	if (m.relay && m.coalesce)
+	if (m.relay && m.coalesce && m.emitCall)
 		console.log(
-			`stages of ${m.mode} at ${m.rate}/s: commit → relayed p50 ${m.relay.p50} / p99 ${m.relay.p99} ms; relayed → province frame emitted p50 ${m.coalesce.p50} / p99 ${m.coalesce.p99} ms`
+			`stages of ${m.mode} at ${m.rate}/s: commit → relayed p50 ${m.relay.p50} / p99 ${m.relay.p99} ms; relayed → province frame emitted p50 ${m.coalesce.p50} / p99 ${m.coalesce.p99} ms; ` +
+				`one province frame's emit call (writes to its sockets) p50 ${m.emitCall.p50} / p99 ${m.emitCall.p99} / max ${m.emitCall.max} ms`
 		);
 
 const ratios: Record<string, unknown>[] = [];

@@ -17,6 +17,7 @@ import { connect } from '../../src/lib/server/db/connection.ts';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { regionRoom, type FeedEvent } from '../../src/lib/feed/protocol.ts';
 import { monotonicMs, onParent, toParent, sleep } from '../lib/env.ts';
+import { Histogram } from '../lib/stats.ts';
 import { indexOfSerial, type Mode, type PhaseSpec, type ServerStats } from './shared.ts';
 
 const mode = process.argv[2] as Mode;
@@ -37,6 +38,8 @@ let floorPort = 0;
 let spec: PhaseSpec | null = null;
 let handoff = new Float64Array(0);
 let emitted = new Float64Array(0);
+/** how long each province frame's emit call held the event loop (socket writes done in it) */
+let emitCall = new Histogram();
 function stamp(into: Float64Array, events: FeedEvent[], t: number) {
 	if (!spec) return;
 	for (const event of events) {
@@ -69,8 +72,11 @@ if (mode === 'ours' || mode === 'ours-redis') {
 		if (!spec || room !== regionRoom(spec.counties[0].path[0])) return operator;
 		const emit = operator.emit.bind(operator);
 		operator.emit = ((name: string, frame: { events: FeedEvent[] }) => {
-			if (name === 'feed') stamp(emitted, frame.events, monotonicMs());
-			return emit(name as 'feed', frame as never);
+			const t = monotonicMs();
+			if (name === 'feed') stamp(emitted, frame.events, t);
+			const sent = emit(name as 'feed', frame as never);
+			if (name === 'feed') emitCall.add(monotonicMs() - t);
+			return sent;
 		}) as typeof operator.emit;
 		return operator;
 	}) as typeof sockets.io.to;
@@ -172,9 +178,10 @@ onParent(async (message) => {
 			spec = message.spec as PhaseSpec;
 			handoff = new Float64Array(spec.total);
 			emitted = new Float64Array(spec.total);
+			emitCall = new Histogram();
 			break;
 		case 'timeline':
-			toParent({ type: 'timeline', handoff, emitted });
+			toParent({ type: 'timeline', handoff, emitted, emitCall: emitCall.toData() });
 			break;
 		case 'measure-start':
 			measuredFrom = { cpu: process.cpuUsage(), at: performance.now() };
