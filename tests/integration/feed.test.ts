@@ -174,6 +174,18 @@ describe('change feed', () => {
 		expect(await readSince(db.sql, 1, '370000')).toBeNull(); // the gap is gone: take a snapshot
 	});
 
+	it('polls without locking or writing while nothing is pending', async () => {
+		const id = await insertItem(db.sql);
+		await waitFor(() => received.some((e) => e.entityId === String(id)), 'relayed');
+		// a locking poll would stamp its transaction id on the feed_state row every few ms
+		const xmax = async () => (await db.sql<{ xmax: string }[]>`select xmax::text from feed_state`)[0].xmax;
+		const before = await xmax();
+		await sleep(200); // some 40 polls at 5 ms
+		expect(await xmax()).toBe(before);
+		const next = await insertItem(db.sql);
+		await waitFor(() => received.some((e) => e.entityId === String(next)), 'still relays');
+	});
+
 	it('hands the relay to another node when the leader stops', async () => {
 		await waitFor(() => relay!.status().leader, 'first relay leads');
 		const second: FeedEvent[] = [];

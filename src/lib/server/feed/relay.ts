@@ -1,6 +1,6 @@
 import { connect, type Sql } from '../db/connection.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
-import { LeadershipLost, stampBatch } from './stamp.ts';
+import { hasPending, LeadershipLost, stampBatch } from './stamp.ts';
 import { pruneOutbox } from './retention.ts';
 
 /** Advisory lock key: exactly one relay stamps at a time, whichever node holds it. */
@@ -101,7 +101,8 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				continue;
 			}
 			try {
-				const events = await stampBatch(sql, batchSize, epoch);
+				// an idle poll stays a read: stamping locks feed_state, and that commit waits for a WAL flush
+				const events = (await hasPending(sql)) ? await stampBatch(sql, batchSize, epoch) : [];
 				if (events.length > 0) {
 					status.batches++;
 					status.lastSeq = events[events.length - 1].seq;

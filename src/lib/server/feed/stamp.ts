@@ -37,6 +37,12 @@ export async function stampBatch(sql: Sql, limit: number, epoch?: number): Promi
 	});
 }
 
+/** Whether any outbox row is waiting for a seq: one probe of the pending index, no lock, no WAL. */
+export async function hasPending(sql: Sql): Promise<boolean> {
+	const [row] = await sql<{ pending: boolean }[]>`select exists (select 1 from outbox where seq is null) as pending`;
+	return row.pending;
+}
+
 /**
  * Folds the stamped petition changes in [first, last] into the rollups: +new row, −old row
  * (an update carries the old row as `prev`; a delete is the old row).

@@ -15,6 +15,9 @@ export async function volumeSnapshot(sql: Sql, adcode: string, now = new Date())
 	const monthStart = `${today.slice(0, 7)}-01`;
 	const since = from < monthStart ? from : monthStart;
 	return sql.begin('isolation level repeatable read read only', async (tx) => {
+		// statements are prepared: after five runs Postgres may switch to a generic plan, which for
+		// the rollup read below is a nested loop over every area, several times slower (bench/P4)
+		await tx`set local plan_cache_mode = force_custom_plan`;
 		const [region] = await tx<{ adcode: string; name: string; level: string; parent: string | null }[]>`
 			select adcode, name, level, parent from region where adcode = ${adcode}`;
 		if (!region) return null;
