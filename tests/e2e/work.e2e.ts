@@ -152,6 +152,38 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		await page.close();
 	});
 
+	it('counts the 智能校对 warnings per responsible unit, in scope, equal to the stored warnings', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'jinan.ducha', '/work/quality');
+		await page.goto(`${server.url}/work/quality?from=2026-06-01&to=2026-11-30`);
+		const [expected] = await db.sql<{ items: number; flagged: number; phone: number }[]>`
+			select count(*)::int as items,
+			       count(*) filter (where exists (select 1 from item_quality_warning w where w.item_id = i.id))::int as flagged,
+			       (select count(*)::int from item_quality_warning w join petition_item j on j.id = w.item_id join region q on q.adcode = j.region
+			         where '370100' = any(q.path) and w.code = 'phone_missing'
+			           and j.received_at >= '2026-06-01T00:00:00+08:00' and j.received_at < '2026-12-01T00:00:00+08:00') as phone
+			  from petition_item i join region r on r.adcode = i.region
+			 where '370100' = any(r.path) and i.received_at >= '2026-06-01T00:00:00+08:00' and i.received_at < '2026-12-01T00:00:00+08:00'`;
+		expect(expected.flagged).toBeGreaterThan(0);
+		const summary = (await page.textContent('[data-testid=quality-summary]'))!.replace(/\s+/g, ' ');
+		expect(summary).toContain(`收件 ${expected.items} 件，其中 ${expected.flagged} 件有校对提示`);
+		expect((await page.textContent('li[data-code=phone_missing] strong'))?.trim()).toBe(String(expected.phone));
+		const rows = await page.$$eval('tr[data-unit]', (trs) => trs.map((tr) => Number(tr.children[3].textContent)));
+		expect(rows.reduce((a, b) => a + b, 0)).toBe(expected.flagged);
+		await page.screenshot({ path: `${SHOTS}quality-1920x1080.png`, fullPage: true });
+		// a county's unit sees only its own; other regions and bad parameters are refused in Chinese
+		const unit = await signInByFetch(server.url, 'lixia.xinfang');
+		const own = await request(server.url, '/work/quality?from=2026-06-01&to=2026-11-30', { cookie: unit.cookie });
+		expect(own.status).toBe(200);
+		expect(own.body).not.toContain('济南市公安局');
+		expect((await request(server.url, '/work/quality?region=370200', { cookie: unit.cookie })).status).toBe(404);
+		const bad = await request(server.url, '/work/quality?from=2026-02-30', { cookie: unit.cookie });
+		expect(bad.status).toBe(400);
+		expect(bad.body).toContain('开始日期不是有效日期');
+		expect((await request(server.url, '/work/quality?foo=1', { cookie: unit.cookie })).body).toContain('不认识的参数');
+		await page.close();
+	});
+
 	it('领导包案: totals and scorecard, a progress note and a status change, both audited', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', '/cases');

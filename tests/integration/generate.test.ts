@@ -39,7 +39,25 @@ describe('generateDemoData', () => {
 		expect(result.counts.regions).toBe(153);
 		expect(result.counts.events).toBeGreaterThan(3000);
 		expect(result.counts.cases).toBeGreaterThanOrEqual(5);
-		expect(phases).toEqual(['区划', '单位', '信访人', '信访事项', '事件', '包案', '亮灯', '汇总']);
+		expect(phases).toEqual(['区划', '单位', '信访人', '信访事项', '事件', '校对', '包案', '亮灯', '汇总']);
+	});
+
+	it('checks every item as registration would have (智能校对), so the quality page has counts per unit', async () => {
+		const sql = a.sql;
+		const kinds = await sql<{ code: string; n: number; late: number }[]>`
+			select w.code, count(*)::int as n,
+			       count(*) filter (where w.found_at < p.received_at)::int as late
+			  from item_quality_warning w join petition_item p on p.id = w.item_id group by w.code`;
+		const byCode = Object.fromEntries(kinds.map((k) => [k.code, k.n]));
+		expect(kinds.reduce((sum, k) => sum + k.n, 0)).toBe(result.counts.warnings);
+		expect(kinds.every((k) => k.late === 0), 'checked no earlier than receipt').toBe(true);
+		// letters come without a phone number about 3 times in 10 (people.ts); visits keep office hours
+		const [{ noPhone }] = await sql<{ noPhone: number }[]>`
+			select count(*)::int as "noPhone" from petition_item p join petitioner t on t.id = p.petitioner_id where t.phone is null`;
+		expect(byCode.phone_missing).toBe(noPhone);
+		expect(noPhone).toBeGreaterThan(0);
+		expect(byCode.received_in_future ?? 0).toBe(0);
+		expect(byCode.routed_in_future ?? 0).toBe(0);
 	});
 
 	it('puts every item in a Shandong county, with a unit of the same city, and the counts add up by level', async () => {

@@ -18,6 +18,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/items/[id]': 'items.view',
 	'/work': 'items.view',
 	'/work/export': 'items.view',
+	'/work/quality': 'items.view',
 	'/rates': 'items.view',
 	'/cases': 'items.view',
 	'/cases/[id]': 'items.view',

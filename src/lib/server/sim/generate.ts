@@ -18,9 +18,10 @@ import { statusOf, lastStepAt } from './lifecycle.ts';
 import { buildOrgans, type Organs, type Unit } from './organs.ts';
 import { identityHash, person, surnameOf } from './people.ts';
 import { createRandom } from './random.ts';
+import { demoQualityRows } from './quality.ts';
 import { loadRegions, type Region } from './regions.ts';
 
-export type GeneratePhase = '区划' | '单位' | '信访人' | '信访事项' | '事件' | '包案' | '亮灯' | '汇总';
+export type GeneratePhase = '区划' | '单位' | '信访人' | '信访事项' | '事件' | '校对' | '包案' | '亮灯' | '汇总';
 
 export type GenerateOptions = {
 	items?: number;
@@ -33,7 +34,7 @@ export type GenerateOptions = {
 export type GenerateResult = {
 	generated: boolean;
 	message: string;
-	counts: { regions: number; units: number; leaders: number; petitioners: number; items: number; events: number; cases: number };
+	counts: { regions: number; units: number; leaders: number; petitioners: number; items: number; events: number; warnings: number; cases: number };
 	ms: number;
 };
 
@@ -51,7 +52,7 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 	const started = performance.now();
 	const regions = await loadRegions();
 	const rng = createRandom(seed);
-	const counts = { regions: 0, units: 0, leaders: 0, petitioners: 0, items: 0, events: 0, cases: 0 };
+	const counts = { regions: 0, units: 0, leaders: 0, petitioners: 0, items: 0, events: 0, warnings: 0, cases: 0 };
 
 	const FILLED = 'select exists (select 1 from petition_item) as filled';
 	const filled = (rows: { filled: boolean }[]) => rows[0].filled;
@@ -108,6 +109,10 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 			}
 		})());
 		onProgress(total, total, '事件');
+
+		onProgress(0, total, '校对');
+		counts.warnings = await copyRows(tx, 'item_quality_warning', ['item_id', 'code', 'field', 'message', 'found_at'], demoQualityRows(items, petitioners, regions, organs));
+		onProgress(total, total, '校对');
 
 		const surnames = (item: Item) => (item.petitionerId === null ? '' : surnameOf(petitioners[item.petitionerId - 1].name));
 		const cases = buildCases(items, regions, organs, surnames, rng.fork('cases'), now);
