@@ -119,7 +119,9 @@ class Screen {
 				else this.lastSeq = event.seq;
 			}
 			const i = indexOf(event);
-			if (i < 0) continue;
+			// the change timed is the item's insert; the sweeper's lighting of the new item is a
+			// later change of its own (another seq), not a duplicate of it
+			if (i < 0 || event.op !== 'insert') continue;
 			if (this.seen[i]) {
 				this.duplicates++;
 				continue;
