@@ -38,18 +38,67 @@ describe('publisher', () => {
 	it('coalesces a burst into at most one frame per interval per room, continuing without gaps', () => {
 		const publisher = createPublisher({ emit, intervalMs: 100, now: Date.now });
 		publisher.startAt(0);
-		for (let seq = 1; seq <= 50; seq++) {
-			publisher.publish([event(seq)]);
-			vi.advanceTimersByTime(10); // 100 batches/s
+		let seq = 0;
+		for (let batch = 0; batch < 50; batch++) {
+			publisher.publish(Array.from({ length: 5 }, () => event(++seq))); // 500 changes/s in batches of 5
+			vi.advanceTimersByTime(10);
 		}
 		vi.advanceTimersByTime(200);
 		const sent = province();
-		expect(sent.length).toBeLessThanOrEqual(7); // 500 ms of load → ≤ 1 + 5, plus the tail
+		// the rate passes 80/s within the first batches; then one frame per 100 ms
+		const gaps = sent.slice(1).map((f, i) => f.upTo - sent[i].upTo);
+		expect(sent.length).toBeLessThanOrEqual(10); // a few short-gap frames while the rate rises, then ≤ 1 per 100 ms
 		expect(sent.length).toBeGreaterThanOrEqual(5);
-		expect(sent.flatMap((f) => f.events.map((e) => e.seq))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+		expect(gaps.slice(-4, -1).every((g) => g >= 45), `under load each frame carries ~10 batches: ${gaps}`).toBe(true);
+		expect(sent.flatMap((f) => f.events.map((e) => e.seq))).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
 		for (let i = 1; i < sent.length; i++) expect(sent[i].from).toBe(sent[i - 1].upTo);
 		expect(sent[0].from).toBe(0);
-		expect(sent.at(-1)!.upTo).toBe(50);
+		expect(sent.at(-1)!.upTo).toBe(250);
+	});
+
+	it('sends every batch of a room below the load threshold at once: 20 changes/s arrive as 20 frames/s', () => {
+		const publisher = createPublisher({ emit, now: Date.now });
+		publisher.startAt(0);
+		const delays: number[] = [];
+		let seq = 0;
+		for (let k = 0; k < 100; k++) {
+			// Poisson-like spacing around 50 ms (20/s), never closer than the 20 ms gap here
+			vi.advanceTimersByTime(25 + ((k * 37) % 50));
+			const before = province().length;
+			publisher.publish([event(++seq)]);
+			let waited = 0;
+			while (province().length === before && waited < 200) {
+				vi.advanceTimersByTime(1);
+				waited++;
+			}
+			delays.push(waited);
+		}
+		expect(province()).toHaveLength(100);
+		expect(Math.max(...delays)).toBe(0);
+	});
+
+	it('a burst close together waits at most the short gap while the room is not under load', () => {
+		const publisher = createPublisher({ emit, minGapMs: 25, now: Date.now });
+		publisher.startAt(0);
+		publisher.publish([event(1)]);
+		vi.advanceTimersByTime(5);
+		publisher.publish([event(2)]);
+		expect(province()).toHaveLength(1);
+		vi.advanceTimersByTime(19);
+		expect(province()).toHaveLength(1);
+		vi.advanceTimersByTime(1);
+		expect(province().map((f) => f.events.map((e) => e.seq))).toEqual([[1], [2]]);
+	});
+
+	it('a room that was under load flushes within the short gap once the load has passed, not the full interval', () => {
+		const publisher = createPublisher({ emit, intervalMs: 100, now: Date.now });
+		publisher.startAt(0);
+		for (let seq = 1; seq <= 60; seq++) publisher.publish([event(seq)]); // 60 at once: under load
+		const sent = province().length;
+		vi.advanceTimersByTime(2000); // the rate decays
+		expect(province().length).toBe(sent + 1); // the pending rest went after the interval
+		publisher.publish([event(31)]);
+		expect(province().at(-1)!.events.map((e) => e.seq)).toEqual([31]);
 	});
 
 	it("a room's frame continues from that room's last frame, not from other rooms' traffic", () => {

@@ -8,10 +8,17 @@ export type Emit = {
 
 export type PublisherOptions = {
 	emit: Emit;
-	/** a room gets at most one frame per interval; an idle room's frame goes at once */
+	/** a room under load gets at most one frame per interval */
 	intervalMs?: number;
+	/** below this many events a second a room is not under load: its frames go at once (a few ms apart at most) */
+	loadPerSecond?: number;
+	/** the shortest gap between two frames of a room that is not under load */
+	minGapMs?: number;
 	now?: () => number;
 };
+
+/** time constant of a room's event rate (an exponentially weighted average): a burst shows within a few batches */
+const RATE_TAU_MS = 500;
 
 export type PublisherStats = { frames: number; events: number; position: number };
 
@@ -41,13 +48,16 @@ export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
 }
 
 /**
- * Coalesces relayed batches into frames per room: a room that has been quiet for an interval
- * gets its frame at once; under load it gets one frame per interval carrying everything since
- * the last. Each frame says where it continues from (the room's previous frame), so a receiver
- * that missed one knows. Frames are encoded once per room by Socket.io, not per socket.
+ * Coalesces relayed batches into frames per room. A room that is not under load (its event rate
+ * below `loadPerSecond`, 80 events/s) gets each batch at once — at most every `minGapMs` — so a change
+ * reaches the screens as it commits; a room under load gets one frame per interval (100 ms: at
+ * most ~10 frames/s) carrying everything since the last. Each frame says where it continues from
+ * (the room's previous frame), so a receiver that missed one knows. Frames are encoded once per
+ * room by Socket.io, not per socket.
  */
 export function createPublisher(options: PublisherOptions): Publisher {
-	const { emit, intervalMs = 100, now = Date.now } = options;
+	const { emit, intervalMs = 100, loadPerSecond = 80, minGapMs = 25, now = Date.now } = options;
+	const rate = new Map<string, { perSecond: number; at: number }>(); // room → its recent event rate
 	let position = 0;
 	let base = 0;
 	const last = new Map<string, number>(); // room → upTo of its last frame
@@ -68,9 +78,23 @@ export function createPublisher(options: PublisherOptions): Publisher {
 		stats.events += events.length;
 	}
 
-	function schedule(room: string) {
-		if (timers.has(room)) return;
-		const wait = (lastAt.get(room) ?? -Infinity) + intervalMs - now();
+	/** Counts `n` new events into the room's rate; whether the room is now under load. */
+	function underLoad(room: string, n: number, t: number): boolean {
+		const r = rate.get(room);
+		const decayed = r ? r.perSecond * Math.exp(-(t - r.at) / RATE_TAU_MS) : 0;
+		const perSecond = decayed + (n * 1000) / RATE_TAU_MS;
+		rate.set(room, { perSecond, at: t });
+		return perSecond > loadPerSecond;
+	}
+
+	function schedule(room: string, loaded: boolean) {
+		const wait = (lastAt.get(room) ?? -Infinity) + (loaded ? intervalMs : minGapMs) - now();
+		const timer = timers.get(room);
+		if (timer) {
+			if (loaded) return; // the interval's frame is already on its way
+			clearTimeout(timer); // the load has passed: go within the short gap, not the interval
+			timers.delete(room);
+		}
 		if (wait <= 0) flush(room);
 		else timers.set(room, setTimeout(() => flush(room), wait));
 	}
@@ -80,11 +104,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
 			if (events.length === 0) return;
 			position = events[events.length - 1].seq;
 			stats.position = position;
+			const t = now();
 			for (const [room, list] of framesByRoom(events)) {
 				const buffer = pending.get(room);
 				if (buffer) buffer.push(...list);
 				else pending.set(room, list);
-				schedule(room);
+				schedule(room, underLoad(room, list.length, t));
 			}
 		},
 		tick(rooms) {

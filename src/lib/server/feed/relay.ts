@@ -17,8 +17,10 @@ export type RelayOptions = {
 	onLeader?: (seq: number) => void;
 	/** called about once a second while this node is the relay (the feed's heartbeat) */
 	onTick?: () => void;
-	/** idle poll interval; a full batch is followed by the next one at once */
+	/** poll interval while the outbox is quiet: a lone change is picked up within it */
 	intervalMs?: number;
+	/** pause after a batch that was not full: under load the batches grow and the stamping transactions stay few */
+	busyIntervalMs?: number;
 	batchSize?: number;
 	/** outbox rows are kept this long for resume and replay, then pruned by the relay */
 	retentionDays?: number;
@@ -39,7 +41,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * when another node's relay dies, since its session-level advisory lock dies with it.
  */
 export function startRelay(sql: Sql, options: RelayOptions): Relay {
-	const { onEvents, onLeader = () => {}, onTick = () => {}, intervalMs = 15, batchSize = 2000, retentionDays = 30, log = () => {} } = options;
+	const { onEvents, onLeader = () => {}, onTick = () => {}, intervalMs = 5, busyIntervalMs = 15, batchSize = 2000, retentionDays = 30, log = () => {} } = options;
 	let lastPrune = 0;
 	let lastTick = 0;
 	const status: RelayStatus = { leader: false, batches: 0, lastSeq: 0, lastBatchAt: null };
@@ -122,7 +124,7 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 					const pruned = await pruneOutbox(sql, { keepDays: retentionDays });
 					if (pruned > 0) log(`已清理 ${pruned} 条超过 ${retentionDays} 天的变更记录`);
 				}
-				if (events.length < batchSize) await sleep(intervalMs);
+				if (events.length < batchSize) await sleep(events.length > 0 ? busyIntervalMs : intervalMs);
 			} catch (error) {
 				if (stopped) break;
 				if (error instanceof LeadershipLost) {
