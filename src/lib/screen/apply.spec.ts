@@ -11,7 +11,7 @@ function snapshot(): WallSnapshot {
 	return {
 		seq: 10,
 		today: TODAY,
-		region: { adcode: '370000', name: '山东省', level: 'province' },
+		region: { adcode: '370000', name: '山东省', level: 'province', center: [117, 36.4] },
 		path: [{ adcode: '370000', name: '山东省' }],
 		map: '370000',
 		areas: [
@@ -103,7 +103,7 @@ describe('applyWallEvents', () => {
 
 	it('scopes a county view to the county itself', () => {
 		const s = snapshot();
-		s.region = { adcode: '370102', name: '历下区', level: 'county' };
+		s.region = { adcode: '370102', name: '历下区', level: 'county', center: null };
 		s.todayByArea = { '370102': 0 };
 		s.monthByArea = { '370102': 0 };
 		applyWallEvents(s, [event('insert', {}), event('insert', { region: '370103' })]);

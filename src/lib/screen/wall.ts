@@ -11,7 +11,7 @@ export type WallSnapshot = {
 	seq: number;
 	/** local (Asia/Shanghai) day the figures are for, YYYY-MM-DD */
 	today: string;
-	region: Place & { level: 'province' | 'city' | 'county' };
+	region: Place & { level: 'province' | 'city' | 'county'; center: [number, number] | null };
 	/** from the account's scope down to the region shown: the drill-down breadcrumb */
 	path: Place[];
 	/** the boundary file to draw (a county is cut from its city's file) */
