@@ -158,3 +158,5 @@ export class WallStore {
 		}, 1500);
 	}
 }
+
+if (typeof globalThis !== 'undefined') (globalThis as { __wallStats?: WallStats }).__wallStats = wallStats;

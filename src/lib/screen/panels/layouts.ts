@@ -17,9 +17,9 @@ const overview: Layout = {
 		{ id: 'categories', type: 'categories', title: '本月问题类别', query: { period: 'month', top: 6 }, place: { col: 1, row: 10, w: 6, h: 3 } },
 		{ id: 'map', type: 'map', title: '信访量分布', place: { col: 7, row: 1, w: 10, h: 9 } },
 		{ id: 'ticker', type: 'ticker', title: '实时动态', query: { top: 4 }, place: { col: 7, row: 10, w: 10, h: 3 } },
-		{ id: 'overdue', type: 'overdue', title: '超期预警', query: { top: 4 }, place: { col: 17, row: 1, w: 8, h: 4 } },
-		{ id: 'cases', type: 'cases', title: '领导包案', query: { top: 3 }, place: { col: 17, row: 5, w: 8, h: 3 } },
-		{ id: 'rates', type: 'rates', title: '本月考核指标', query: { top: 4 }, options: { targets: TARGETS }, place: { col: 17, row: 8, w: 8, h: 3 } },
+		{ id: 'overdue', type: 'overdue', title: '超期预警', query: { top: 3 }, place: { col: 17, row: 1, w: 8, h: 3 } },
+		{ id: 'cases', type: 'cases', title: '领导包案', query: { top: 3 }, place: { col: 17, row: 4, w: 8, h: 3 } },
+		{ id: 'rates', type: 'rates', title: '本月考核指标', query: { top: 2 }, options: { targets: TARGETS }, place: { col: 17, row: 7, w: 8, h: 4 } },
 		{ id: 'escalation', type: 'escalation', title: '本月越级·重复·群体', query: { period: 'month' }, place: { col: 17, row: 11, w: 4, h: 2 } },
 		{ id: 'letters', type: 'letters', title: '督查督办三函', place: { col: 21, row: 11, w: 4, h: 2 } }
 	]

@@ -19,8 +19,11 @@ export function mapOption(s: WallSnapshot, map: string, highlights: Highlight[])
 		animationDurationUpdate: 600,
 		geo: {
 			map,
-			layoutCenter: ['50%', '50%'],
-			layoutSize: '96%',
+			// fill the panel, keeping the region's shape
+			left: 8,
+			right: 8,
+			top: 8,
+			bottom: 36,
 			roam: false,
 			selectedMode: false,
 			label: { show: false },
@@ -56,7 +59,7 @@ export function mapOption(s: WallSnapshot, map: string, highlights: Highlight[])
 					show: true,
 					...TEXT,
 					fontSize: 20,
-					formatter: (p: { data: { name: string; today: number } }) => `${p.data.name.replace(/(市|区|县)$/, '')}\n{t|今日 ${p.data.today}}`,
+					formatter: (p: { data: { name: string; today: number } }) => `${p.data.name.replace(/(市|区|县)$/, '')}${p.data.today ? `\n{t|今日${p.data.today}}` : ''}`,
 					rich: { t: { ...TEXT, fontSize: 20, color: '#ffcf4a' } }
 				},
 				data: located.map((a) => ({ name: a.name, value: a.center!, today: s.todayByArea[a.adcode] ?? 0 }))
@@ -66,9 +69,9 @@ export function mapOption(s: WallSnapshot, map: string, highlights: Highlight[])
 				coordinateSystem: 'geo',
 				symbol: 'triangle',
 				symbolSize: (v: number[]) => 14 + Math.min(16, Math.sqrt(v[2]) * 2),
-				symbolOffset: [0, 30],
+				symbolOffset: [0, 26],
 				itemStyle: { color: '#ff5f56', borderColor: '#fff', borderWidth: 1.5 },
-				label: { show: true, position: 'right', ...TEXT, fontSize: 20, color: '#ffb3ad', formatter: (p: { value: number[] }) => `逾期${p.value[2]}` },
+				label: { show: true, position: 'right', ...TEXT, fontSize: 20, color: '#ffb3ad', formatter: (p: { value: number[] }) => String(p.value[2]) },
 				data: located.filter((a) => (s.lightsByArea[a.adcode]?.red ?? 0) > 0).map((a) => ({
 					name: a.name,
 					value: [...a.center!, s.lightsByArea[a.adcode].red],
