@@ -19,8 +19,16 @@ type Options = {
 };
 
 /** What the wall has measured about itself: read by the browser benchmark (bench/p5-browser.ts). */
-export type WallStats = { flushes: number; events: number; setOptions: number; applyMs: number[] };
-export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, applyMs: [] };
+export type WallStats = {
+	flushes: number;
+	events: number;
+	setOptions: number;
+	/** a chart given two options within one animation frame (should stay 0) */
+	sameFrameRepeats: number;
+	maxSetOptionsPerFlush: number;
+	applyMs: number[];
+};
+export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, sameFrameRepeats: 0, maxSetOptionsPerFlush: 0, applyMs: [] };
 
 /**
  * The wall's one store: the snapshot of the region shown, kept current by the one socket.
@@ -125,6 +133,7 @@ export class WallStore {
 		this.#pending = [];
 		if (!events.length) return;
 		const started = performance.now();
+		const calls = wallStats.setOptions;
 		// the state change and the charts' setOption happen in this frame, once
 		flushSync(() => {
 			const result = applyWallEvents(this.snapshot, events);
@@ -139,6 +148,7 @@ export class WallStore {
 		const ms = performance.now() - started;
 		performance.measure('wall:update', { start: started, duration: ms });
 		wallStats.flushes++;
+		wallStats.maxSetOptionsPerFlush = Math.max(wallStats.maxSetOptionsPerFlush, wallStats.setOptions - calls);
 		wallStats.events += events.length;
 		if (wallStats.applyMs.length < 20_000) wallStats.applyMs.push(ms); // the benchmark empties it
 	}
