@@ -1,3 +1,6 @@
+import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
+import { BASE_TABLE } from '../../src/lib/server/screen/wall-volume.ts';
+import type { WallSnapshot } from '../../src/lib/screen/wall.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../src/lib/feed/protocol.ts';
 import { readSince } from '../../src/lib/server/feed/outbox.ts';
@@ -119,6 +122,12 @@ describe('change feed', () => {
 		expect(state.routed).toBeGreaterThan(0);
 		expect(state.skip).toBeGreaterThan(0);
 		expect(state.group).toBeGreaterThan(0);
+		// the wall asks the rollups exactly what it would ask the base table
+		for (const adcode of ['370000', '370100', '370102']) {
+			const fromRollups = await wallSnapshot(db.sql, '370000', adcode);
+			expect(fromRollups).toEqual(await wallSnapshot(db.sql, '370000', adcode, new Date(), BASE_TABLE));
+			if (adcode === '370000') expect((fromRollups as WallSnapshot).periods.today.items).toBeGreaterThan(0);
+		}
 	});
 
 	it('the check reports a rollup that drifted from the base table', async () => {

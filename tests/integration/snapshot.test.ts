@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
+import { rebuildRollups } from '../../src/lib/server/feed/stamp.ts';
 import { volumeSnapshot } from '../../src/lib/server/screen/snapshot.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { seedRegions } from '../support/fixtures.ts';
@@ -21,7 +22,7 @@ describe('screen snapshot from rollups', () => {
 				       (array['370102', '370103', '370202'])[1 + g % 3], (array['land', 'labour', 'housing', 'legal', 'rural'])[1 + g % 5],
 				       'appeal', '测试', current_date
 				  from generate_series(1, 60000) g`;
-			await tx`insert into rollup_daily select * from rollup_daily_truth`;
+			await rebuildRollups(tx);
 		});
 		await db.sql.unsafe('vacuum analyze petition_item, rollup_daily, region');
 		one = connect(db.url, { max: 1 });

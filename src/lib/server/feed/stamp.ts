@@ -1,4 +1,4 @@
-import { transaction, type Sql } from '../db/connection.ts';
+import { transaction, type Db, type Sql } from '../db/connection.ts';
 import { toFeedEvent, type OutboxRow } from './events.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
 
@@ -79,6 +79,21 @@ async function applyRollups(sql: Sql, first: bigint, last: bigint): Promise<void
 			       skip_level = r.skip_level + excluded.skip_level, repeats = r.repeats + excluded.repeats,
 			       group_batches = r.group_batches + excluded.group_batches,
 			       group_persons = r.group_persons + excluded.group_persons
+		), area as (
+			insert into rollup_area as r (adcode, dim, day, key, items, persons, skip_level, repeats, group_batches, group_persons)
+			select a.adcode, x.dim, f.day, x.key, sum(f.sign), sum(f.persons), sum(f.skip_level), sum(f.repeats),
+			       sum(f.group_batches), coalesce(sum(f.persons) filter (where f.group_batches <> 0), 0)
+			  from flat f
+			  join region g on g.adcode = f.region
+			 cross join unnest(g.path) as a(adcode)
+			 cross join lateral (values ('all', ''), ('channel', f.channel), ('category', f.category)) as x(dim, key)
+			 group by 1, 2, 3, 4
+			having sum(f.sign) <> 0 or sum(f.persons) <> 0 or sum(f.skip_level) <> 0 or sum(f.repeats) <> 0 or sum(f.group_batches) <> 0
+			on conflict (adcode, dim, day, key) do update
+			   set items = r.items + excluded.items, persons = r.persons + excluded.persons,
+			       skip_level = r.skip_level + excluded.skip_level, repeats = r.repeats + excluded.repeats,
+			       group_batches = r.group_batches + excluded.group_batches,
+			       group_persons = r.group_persons + excluded.group_persons
 		)
 		insert into rollup_state as r (region, unit_id, status, light, items, persons)
 		select region, unit_id, status, light, sum(sign), sum(persons)
@@ -89,7 +104,18 @@ async function applyRollups(sql: Sql, first: bigint, last: bigint): Promise<void
 		   set items = r.items + excluded.items, persons = r.persons + excluded.persons`;
 }
 
-export type RollupDifference = { rollup: 'daily' | 'state'; key: string; stored: string | null; truth: string | null };
+/** Rebuilds every rollup from the base table in the caller's transaction (after a bulk load, which the capture trigger skips). */
+export async function rebuildRollups(tx: Db): Promise<void> {
+	await tx`delete from rollup_daily`;
+	await tx`insert into rollup_daily select * from rollup_daily_truth`;
+	await tx`delete from rollup_area`;
+	// in the order the relay's days would lay the rows down: a day's rows of one dim together
+	await tx`insert into rollup_area select * from rollup_area_truth order by day, dim, adcode, key`;
+	await tx`delete from rollup_state`;
+	await tx`insert into rollup_state select * from rollup_state_truth`;
+}
+
+export type RollupDifference = { rollup: 'daily' | 'area' | 'state'; key: string; stored: string | null; truth: string | null };
 
 /**
  * Where the rollups and a GROUP BY over petition_item disagree (empty when all is well): the
@@ -102,6 +128,15 @@ export async function rollupDifferences(sql: Sql, limit = 20): Promise<RollupDif
 		        case when t.day is null then null else concat_ws('/', t.items, t.persons, t.skip_level, t.repeats, t.group_batches, t.group_persons) end as truth
 		   from (select * from rollup_daily where (items, persons, skip_level, repeats, group_batches, group_persons) <> (0, 0, 0, 0, 0, 0)) r
 		   full join rollup_daily_truth t using (day, region, channel, category)
+		  where (r.items, r.persons, r.skip_level, r.repeats, r.group_batches, r.group_persons)
+		        is distinct from (t.items, t.persons, t.skip_level, t.repeats, t.group_batches, t.group_persons)
+		  limit ${limit})
+		union all
+		(select 'area', concat_ws(' ', coalesce(r.adcode, t.adcode), coalesce(r.dim, t.dim), coalesce(r.day, t.day), coalesce(r.key, t.key)),
+		        case when r.day is null then null else concat_ws('/', r.items, r.persons, r.skip_level, r.repeats, r.group_batches, r.group_persons) end,
+		        case when t.day is null then null else concat_ws('/', t.items, t.persons, t.skip_level, t.repeats, t.group_batches, t.group_persons) end
+		   from (select * from rollup_area where (items, persons, skip_level, repeats, group_batches, group_persons) <> (0, 0, 0, 0, 0, 0)) r
+		   full join rollup_area_truth t using (adcode, dim, day, key)
 		  where (r.items, r.persons, r.skip_level, r.repeats, r.group_batches, r.group_persons)
 		        is distinct from (t.items, t.persons, t.skip_level, t.repeats, t.group_batches, t.group_persons)
 		  limit ${limit})

@@ -9,7 +9,7 @@ const TOP_ITEMS = 8;
 export async function readLights(tx: Db, view: View, areas: string[]) {
 	const rows = await tx<{ area: string; light: keyof LightCounts; items: number }[]>`
 		select r.path[${view.depth}] as area, s.light, sum(s.items)::int as items
-		  from rollup_state s join region r on r.adcode = s.region
+		  from ${tx(view.source.state)} s join region r on r.adcode = s.region
 		 where s.light = any(${LIGHTS}::text[]) and ${view.adcode} = any(r.path) and array_length(r.path, 1) >= ${view.depth}
 		 group by 1, 2`;
 	const lights = noLights();
@@ -25,7 +25,7 @@ export async function readLights(tx: Db, view: View, areas: string[]) {
 export async function readOverdue(tx: Db, view: View) {
 	const overdueUnits = await tx<{ unitId: number; name: string; red: number }[]>`
 		select s.unit_id as "unitId", coalesce(u.name, '未交办') as name, sum(s.items)::int as red
-		  from rollup_state s join region r on r.adcode = s.region left join unit u on u.id = s.unit_id
+		  from ${tx(view.source.state)} s join region r on r.adcode = s.region left join unit u on u.id = s.unit_id
 		 where s.light = 'red' and ${view.adcode} = any(r.path) and array_length(r.path, 1) >= ${view.depth}
 		 group by 1, 2 having sum(s.items) > 0
 		 order by 3 desc, 1

@@ -3,34 +3,51 @@ import { addDays } from '../../domain/deadlines.ts';
 import { emptyBucket, periodRanges, type Bucket, type PeriodKey } from '../../screen/wall.ts';
 
 export const TREND_DAYS = 90;
+// named, so each period's rows are three index ranges (dim, then day) rather than the region's whole year
+const DIMS = ['all', 'channel', 'category'];
+
+/**
+ * Where the wall's figures come from: the rollups the relay keeps (always, on the wall), or their
+ * `*_truth` views, the same questions as GROUP BY over petition_item (the P4 benchmark's baseline
+ * and the exactness check).
+ */
+export type Source = { area: 'rollup_area' | 'rollup_area_truth'; state: 'rollup_state' | 'rollup_state_truth' };
+export const ROLLUPS: Source = { area: 'rollup_area', state: 'rollup_state' };
+export const BASE_TABLE: Source = { area: 'rollup_area_truth', state: 'rollup_state_truth' };
 
 /** `depth`: the path index of the area an item counts in (province view 2, city or county 3). */
-export type View = { adcode: string; depth: number; today: string };
+export type View = { adcode: string; depth: number; today: string; source: Source };
 
-/** Items received per period (today, week, month and what they are compared with), from rollup_daily. */
+/** Items received per period (today, week, month and what they are compared with), from the region's own rollup_area rows. */
 export async function readPeriods(tx: Db, view: View): Promise<Record<PeriodKey, Bucket>> {
 	const ranges = periodRanges(view.today);
 	const keys = Object.keys(ranges) as PeriodKey[];
-	const rows = await tx<{ key: PeriodKey; channel: string; category: string; items: number; persons: number; skipLevel: number; repeats: number; groupBatches: number; groupPersons: number }[]>`
-		select b.key, d.channel, d.category, sum(d.items)::int as items, sum(d.persons)::int as persons,
-		       sum(d.skip_level)::int as "skipLevel", sum(d.repeats)::int as repeats,
-		       sum(d.group_batches)::int as "groupBatches", sum(d.group_persons)::int as "groupPersons"
-		  from unnest(${keys}::text[], ${keys.map((k) => ranges[k].from)}::date[], ${keys.map((k) => ranges[k].to)}::date[]) as b(key, f, t)
-		  join rollup_daily d on d.day between b.f and b.t
-		  join region r on r.adcode = d.region
-		 where ${view.adcode} = any(r.path) and array_length(r.path, 1) >= ${view.depth}
-		 group by 1, 2, 3`;
+	// one index range per period (and dim): a lateral read touches only the period's own days
+	const rows = await tx<{ period: PeriodKey; dim: 'all' | 'channel' | 'category'; key: string; items: number; persons: number; skipLevel: number; repeats: number; groupBatches: number; groupPersons: number }[]>`
+		select b.period, s.*
+		  from unnest(${keys}::text[], ${keys.map((k) => ranges[k].from)}::date[], ${keys.map((k) => ranges[k].to)}::date[]) as b(period, f, t)
+		 cross join lateral (
+			select a.dim, a.key, sum(a.items)::int as items, sum(a.persons)::int as persons,
+			       sum(a.skip_level)::int as "skipLevel", sum(a.repeats)::int as repeats,
+			       sum(a.group_batches)::int as "groupBatches", sum(a.group_persons)::int as "groupPersons"
+			  from ${tx(view.source.area)} a
+			 where a.adcode = ${view.adcode} and a.dim = any(${DIMS}::text[]) and a.day between b.f and b.t
+			 group by 1, 2) s`;
 	const periods = Object.fromEntries(keys.map((k) => [k, emptyBucket(ranges[k])])) as Record<PeriodKey, Bucket>;
 	for (const row of rows) {
-		const b = periods[row.key];
-		b.items += row.items;
-		b.persons += row.persons;
-		b.skipLevel += row.skipLevel;
-		b.repeats += row.repeats;
-		b.groupBatches += row.groupBatches;
-		b.groupPersons += row.groupPersons;
-		b.channels[row.channel] = (b.channels[row.channel] ?? 0) + row.items;
-		b.categories[row.category] = (b.categories[row.category] ?? 0) + row.items;
+		// a cell the relay has counted up and down again is a zero row: the same as no row
+		if (!row.items && !row.persons && !row.skipLevel && !row.repeats && !row.groupBatches) continue;
+		const b = periods[row.period];
+		if (row.dim === 'channel') b.channels[row.key] = row.items;
+		else if (row.dim === 'category') b.categories[row.key] = row.items;
+		else {
+			b.items = row.items;
+			b.persons = row.persons;
+			b.skipLevel = row.skipLevel;
+			b.repeats = row.repeats;
+			b.groupBatches = row.groupBatches;
+			b.groupPersons = row.groupPersons;
+		}
 	}
 	return periods;
 }
@@ -41,12 +58,9 @@ export async function readAreas(tx: Db, view: View, areas: string[]) {
 	const monthStart = `${view.today.slice(0, 7)}-01`;
 	const since = from < monthStart ? from : monthStart;
 	const rows = await tx<{ area: string; day: string; items: number; groups: number; skips: number }[]>`
-		select r.path[${view.depth}] as area, d.day::text as day, sum(d.items)::int as items,
-		       sum(d.group_batches)::int as groups, sum(d.skip_level)::int as skips
-		  from rollup_daily d join region r on r.adcode = d.region
-		 where d.day between ${since}::date and ${view.today}::date and ${view.adcode} = any(r.path)
-		   and array_length(r.path, 1) >= ${view.depth}
-		 group by 1, 2`;
+		select a.adcode as area, a.day::text as day, a.items, a.group_batches as groups, a.skip_level as skips
+		  from ${tx(view.source.area)} a
+		 where a.adcode = any(${areas}::text[]) and a.dim = 'all' and a.day between ${since}::date and ${view.today}::date`;
 	const zero = () => Object.fromEntries(areas.map((a) => [a, 0])) as Record<string, number>;
 	const todayByArea = zero();
 	const monthByArea = zero();
@@ -62,7 +76,7 @@ export async function readAreas(tx: Db, view: View, areas: string[]) {
 			monthByArea[row.area] += row.items;
 			skipByArea[row.area] += row.skips;
 		}
-		perDay.set(row.day, (perDay.get(row.day) ?? 0) + row.items);
+		if (row.day >= from) perDay.set(row.day, (perDay.get(row.day) ?? 0) + row.items);
 	}
 	const trend = Array.from({ length: TREND_DAYS }, (_, i) => {
 		const day = addDays(from, i);

@@ -4,19 +4,19 @@ import { localDay } from '../../screen/volume.ts';
 import type { Area, WallSnapshot } from '../../screen/wall.ts';
 import { readCases, readLetters, readRates } from './wall-boards.ts';
 import { readLights, readOverdue } from './wall-state.ts';
-import { readAreas, readPeriods, type View } from './wall-volume.ts';
+import { ROLLUPS, readAreas, readPeriods, type Source, type View } from './wall-volume.ts';
 
 /** Why a wall snapshot was not given: the region is not the account's to see, or does not exist. */
 export type WallRefusal = { refused: 'scope' | 'missing' };
 
 /**
  * The command wall's snapshot of a region within the account's scope, exact at a feed seq: every
- * figure is read in one repeatable-read transaction from rollups (rollup_daily, rollup_state,
+ * figure is read in one repeatable-read transaction from rollups (rollup_area, rollup_state,
  * kept by the relay in the stamping transaction together with feed_state.last_seq), the small
  * lead_case and supervision_letter tables, the rate board, and the partial light index for the
  * oldest overdue items. Never a GROUP BY over petition_item.
  */
-export async function wallSnapshot(sql: Sql, scope: string, adcode: string, now = new Date()): Promise<WallSnapshot | WallRefusal> {
+export async function wallSnapshot(sql: Sql, scope: string, adcode: string, now = new Date(), source: Source = ROLLUPS): Promise<WallSnapshot | WallRefusal> {
 	if (!regionInScope(scope, adcode)) return { refused: 'scope' };
 	const today = localDay(now);
 	return sql.begin('isolation level repeatable read read only', async (tx) => {
@@ -35,7 +35,7 @@ export async function wallSnapshot(sql: Sql, scope: string, adcode: string, now 
 		const pathRows = await tx<{ adcode: string; name: string }[]>`select adcode, name from region where adcode = any(${region.path}::text[])`;
 		const names = new Map(pathRows.map((p) => [p.adcode, p.name]));
 		const path = region.path.filter((a) => regionInScope(scope, a)).map((a) => ({ adcode: a, name: names.get(a)! }));
-		const view: View = { adcode, depth: region.level === 'province' ? 2 : 3, today };
+		const view: View = { adcode, depth: region.level === 'province' ? 2 : 3, today, source };
 		const volume = await readAreas(tx, view, codes);
 		const periods = await readPeriods(tx, view);
 		const lights = await readLights(tx, view, codes);

@@ -10,6 +10,7 @@ import { ensureRules, loadClockConfig } from '../clocks/config.ts';
 import { computeAllLights } from '../clocks/sweeper.ts';
 import { acceptDue, concludeDue, routeDue } from '../../domain/deadlines.ts';
 import type { Sql } from '../db/connection.ts';
+import { rebuildRollups } from '../feed/stamp.ts';
 import { buildCases } from './cases.ts';
 import { copyRows, type CopyValue } from './copy.ts';
 import { eventsOf, type Actors } from './events.ts';
@@ -133,11 +134,8 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 		onProgress(total, total, '亮灯');
 
 		onProgress(0, 1, '汇总');
-		await tx`delete from rollup_daily`;
-		await tx`insert into rollup_daily select * from rollup_daily_truth`;
-		await tx`delete from rollup_state`;
-		await tx`insert into rollup_state select * from rollup_state_truth`;
-		await tx`analyze region, unit, leader, petitioner, petition_item, petition_event, lead_case, rollup_daily, rollup_state`;
+		await rebuildRollups(tx);
+		await tx`analyze region, unit, leader, petitioner, petition_item, petition_event, lead_case, rollup_daily, rollup_area, rollup_state`;
 		onProgress(1, 1, '汇总');
 		const ms = performance.now() - started;
 		return { generated: true, message: `演示数据已生成：${counts.items} 件信访事项，${counts.events} 条流转记录，${counts.cases} 个包案`, counts, ms };
