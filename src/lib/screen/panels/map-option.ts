@@ -40,8 +40,8 @@ export function mapOption(s: WallSnapshot, map: string, steps: number[], levels:
 		visualMap: {
 			type: 'piecewise',
 			seriesIndex: 0,
-			left: 4,
-			bottom: 4,
+			right: 4,
+			bottom: 34,
 			orient: 'vertical',
 			itemWidth: 18,
 			itemHeight: 14,
