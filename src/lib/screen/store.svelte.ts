@@ -140,6 +140,8 @@ export class WallStore {
 		flushSync(() => {
 			const result = applyWallEvents(this.snapshot, events);
 			const lines = tickerEntries(this.snapshot, events);
+			// the reducers alone; the rest of wall:update is Svelte's effects and the charts' setOption
+			performance.measure('wall:apply', { start: started, duration: performance.now() - started });
 			if (lines.length) this.ticker = [...this.#ticker.push(...lines)];
 			if (result.highlights.length) {
 				const until = Date.now() + HIGHLIGHT_MS;
