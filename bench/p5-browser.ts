@@ -10,7 +10,7 @@
  *
  *   npm run build && npm run bench:p5            full: 60 s measured, 4 min heap replay
  *   BENCH_QUICK=1 npm run bench:p5               quick: 20 s, 1 min
- * Settings: BENCH_RATE (events/s, 50)  BENCH_SECONDS  BENCH_HEAP_MINUTES  BENCH_ITEMS (demo history)
+ * Settings: BENCH_RATE (events/s, 50)  BENCH_WIDTH, BENCH_HEIGHT (3840×2160)  BENCH_SECONDS  BENCH_HEAP_MINUTES  BENCH_ITEMS (demo history)
  */
 import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
@@ -25,6 +25,8 @@ const RATE = setting('RATE', 50);
 const SECONDS = setting('SECONDS', 60, 20);
 const HEAP_MINUTES = setting('HEAP_MINUTES', 4, 1);
 const ITEMS = setting('ITEMS', 20_000, 6000);
+const WIDTH = setting('WIDTH', 3840);
+const HEIGHT = setting('HEIGHT', 2160);
 
 const db = await createTestDatabase();
 await generateDemoData(db.sql, { items: ITEMS, seed: 'p5' });
@@ -32,7 +34,7 @@ await withDemoUsers(db.sql);
 const server = await startServer({ DATABASE_URL: db.url });
 const browser = await launchBrowser();
 const info = await machine(db.sql);
-console.log(`# P5 browser at 3840×2160, ${RATE} events/s${QUICK ? ' (quick)' : ''}\n${JSON.stringify({ ...info, chromium: browser.version() })}`);
+console.log(`# P5 browser at ${WIDTH}×${HEIGHT}, ${RATE} events/s${QUICK ? ' (quick)' : ''}\n${JSON.stringify({ ...info, chromium: browser.version() })}`);
 
 const counties = (await db.sql<{ adcode: string }[]>`select adcode from region where level = 'county' order by adcode`).map((r) => r.adcode);
 const CATEGORIES = ['land', 'labour', 'housing', 'legal', 'rural', 'environment', 'health', 'education'];
@@ -67,7 +69,7 @@ async function write(seconds: number): Promise<void> {
 }
 
 try {
-	const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+	const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
 	await signIn(page, server.url, 'dapin');
 	await page.waitForSelector('.feed[data-status=live]', { timeout: 30_000 });
 	await page.waitForFunction(() => document.querySelectorAll('[data-panel=map] canvas').length > 0, null, { timeout: 30_000 });
@@ -81,6 +83,7 @@ try {
 	const elapsed = (performance.now() - started) / 1000;
 	const stats = await pageStats(page);
 	const update = summarize(stats.updateMs);
+	const reducers = summarize(stats.applyMs);
 	const setOption = summarize(stats.setOptionMs);
 	const rebuild = await fullRebuildCost(page);
 	const result = {
@@ -91,6 +94,8 @@ try {
 		eventsApplied: stats.events,
 		appliedUpdates: stats.flushes,
 		updateMs: update,
+		reducersMs: reducers,
+		framesPerSecond: round(stats.frames / elapsed),
 		setOptionMs: setOption,
 		setOptionsPerSecond: round(stats.setOptions / elapsed),
 		chartsOnWall: stats.charts,
@@ -100,9 +105,9 @@ try {
 		longestTaskMs: round(Math.max(0, ...stats.longTasks)),
 		rebuild
 	};
-	console.log('\n## P5 per applied update (3840×2160)');
+	console.log(`\n## P5 per applied update (${WIDTH}×${HEIGHT})`);
 	console.log(`events applied ${result.eventsApplied} in ${result.appliedUpdates} updates over ${result.seconds} s (${late} sends late > 100 ms)`);
-	console.log(`main thread per applied update: p50 ${update.p50} ms, p95 ${update.p95} ms, p99 ${update.p99} ms, max ${update.max} ms`);
+	console.log(`main thread per applied update: p50 ${update.p50} ms, p95 ${update.p95} ms, p99 ${update.p99} ms, max ${update.max} ms (reducers alone p50 ${reducers.p50}, p99 ${reducers.p99} ms); ${result.framesPerSecond} animation frames/s`);
 	console.log(`setOption: ${result.setOptionsPerSecond}/s over ${stats.charts} charts; per call p50 ${setOption.p50} ms p95 ${setOption.p95} ms; most in one update ${stats.maxSetOptionsPerFlush}; same chart twice in a frame ${stats.sameFrameRepeats}`);
 	console.log(`long tasks (> 50 ms): ${result.longTasks}, longest ${result.longestTaskMs} ms`);
 	for (const r of rebuild) console.log(`  ${r.label}: incremental p50 ${r.incremental} ms, full rebuild p50 ${r.full} ms → ${r.ratio}×`);

@@ -7,8 +7,13 @@ type Stats = { flushes: number; events: number; setOptions: number; sameFrameRep
 /** Starts collecting long tasks and the wall's own measures inside the page. */
 export async function watchPage(page: Page): Promise<void> {
 	await page.evaluate(() => {
-		const w = globalThis as unknown as { __bench: { longTasks: number[]; updateMs: number[]; setOptionMs: number[] } };
-		w.__bench = { longTasks: [], updateMs: [], setOptionMs: [] };
+		const w = globalThis as unknown as { __bench: { longTasks: number[]; updateMs: number[]; setOptionMs: number[]; applyMs: number[]; frames: number } };
+		w.__bench = { longTasks: [], updateMs: [], setOptionMs: [], applyMs: [], frames: 0 };
+		const count = () => {
+			w.__bench.frames++;
+			requestAnimationFrame(count);
+		};
+		requestAnimationFrame(count);
 		new PerformanceObserver((list) => {
 			for (const e of list.getEntries()) w.__bench.longTasks.push(e.duration);
 		}).observe({ type: 'longtask', buffered: false });
@@ -16,6 +21,7 @@ export async function watchPage(page: Page): Promise<void> {
 			for (const e of list.getEntries()) {
 				if (e.name === 'wall:update') w.__bench.updateMs.push(e.duration);
 				else if (e.name === 'wall:setOption') w.__bench.setOptionMs.push(e.duration);
+				else if (e.name === 'wall:apply') w.__bench.applyMs.push(e.duration);
 			}
 			performance.clearMeasures(); // the page keeps no growing buffer of its own
 		}).observe({ type: 'measure', buffered: false });
@@ -24,17 +30,19 @@ export async function watchPage(page: Page): Promise<void> {
 
 export async function resetPageStats(page: Page): Promise<void> {
 	await page.evaluate(() => {
-		const w = globalThis as unknown as { __bench: { longTasks: number[]; updateMs: number[]; setOptionMs: number[] }; __wallStats: Stats };
+		const w = globalThis as unknown as { __bench: { longTasks: number[]; updateMs: number[]; setOptionMs: number[]; applyMs: number[]; frames: number }; __wallStats: Stats };
 		w.__bench.longTasks = [];
 		w.__bench.updateMs = [];
 		w.__bench.setOptionMs = [];
+		w.__bench.applyMs = [];
+		w.__bench.frames = 0;
 		Object.assign(w.__wallStats, { flushes: 0, events: 0, setOptions: 0, sameFrameRepeats: 0, maxSetOptionsPerFlush: 0, applyMs: [] });
 	});
 }
 
 export async function pageStats(page: Page) {
 	return page.evaluate(() => {
-		const w = globalThis as unknown as { __bench: { longTasks: number[]; updateMs: number[]; setOptionMs: number[] }; __wallStats: Stats; __wallCharts: Set<unknown> };
+		const w = globalThis as unknown as { __bench: { longTasks: number[]; updateMs: number[]; setOptionMs: number[]; applyMs: number[]; frames: number }; __wallStats: Stats; __wallCharts: Set<unknown> };
 		const { applyMs, ...counts } = w.__wallStats;
 		void applyMs;
 		return { ...counts, ...w.__bench, charts: w.__wallCharts.size };

@@ -118,7 +118,9 @@ describe('command screen', () => {
 		expect(box!.height).toBeCloseTo(2160, -1);
 		// the map canvas is drawn at the screen's resolution, not stretched from 1080p
 		const canvasWidth = await page.evaluate(() => Math.max(...[...document.querySelectorAll('canvas')].map((c) => c.width)));
-		expect(canvasWidth).toBeGreaterThan(1500);
+		expect(canvasWidth).toBeGreaterThan(1400);
+		const ratio = await page.evaluate(() => { const c = document.querySelector('[data-panel=map] canvas') as HTMLCanvasElement; return c.width / c.offsetWidth; });
+		expect(ratio).toBeGreaterThanOrEqual(1.99);
 		await page.screenshot({ path: `${SHOTS}screen-3840x2160.png` });
 		await page.close();
 	});
