@@ -112,7 +112,9 @@ begin
   if current_setting('liaowang.bulk_load', true) = 'on' then
     return null;
   end if;
-  if tg_op = 'UPDATE' and new is not distinct from old then
+  -- only what screens and inboxes show: the sweeper's bookkeeping (light_at) is no event
+  if tg_op = 'UPDATE' and (new.status, new.light, new.feedback_due, new.escalated_to, new.signed_at, new.replied_at)
+       is not distinct from (old.status, old.light, old.feedback_due, old.escalated_to, old.signed_at, old.replied_at) then
     return null;
   end if;
   payload := jsonb_build_object(

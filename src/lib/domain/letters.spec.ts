@@ -7,6 +7,7 @@ import {
 	letterActions,
 	letterStatuses,
 	moveLetter,
+	nextFeedbackCheck,
 	nextKind,
 	parseLetterNumber,
 	type LetterAction,
@@ -164,5 +165,17 @@ describe('the letters section of the rules table', () => {
 		['escalation as text', (r: typeof DEFAULT_RULES) => (r.letters.escalateAfterDays = '3' as never), 'letters.escalateAfterDays', '升级函件：逾期未反馈天数应为数字']
 	])('refuses %s', (_what, change, field, message) => {
 		expect(edit(change)).toEqual({ ok: false, field, message });
+	});
+});
+
+describe('nextFeedbackCheck: when the sweeper looks again', () => {
+	it.each([
+		['signed', '2026-12-31', '2026-12-01', '2026-12-25T16:00:00.000Z'], // yellow from 00:00 on 26 Dec
+		['signed', '2026-12-31', '2026-12-27', '2026-12-30T16:00:00.000Z'], // due today from 00:00 on 31 Dec
+		['issued', '2026-12-31', '2026-12-31 10:00', '2026-12-31T16:00:00.000Z'], // red at 24:00
+		['overdue', '2026-12-31', '2027-01-02', null],
+		['replied', '2026-12-31', '2026-12-01', null]
+	] as [LetterStatus, string, string, string | null][])('%s due %s at %s → %s', (status, feedbackDue, now, next) => {
+		expect(nextFeedbackCheck({ status, feedbackDue }, t(now), DEFAULT_RULES)?.toISOString() ?? null).toBe(next);
 	});
 });

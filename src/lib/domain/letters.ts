@@ -2,7 +2,7 @@
  * 三函 (supervision letters), pure: the 文号, the lifecycle as a state machine, the feedback
  * clock's light and escalation to the next kind. The clock is passed in; nothing here does I/O.
  */
-import { lightOf, type LightState } from './lights.ts';
+import { lightOf, nextTransition, type LightState } from './lights.ts';
 import { daysBetween, localDate } from './deadlines.ts';
 import { letterKinds, type LetterKind, type LetterRules } from './letter-rules.ts';
 import { noClock, type Clock } from './clocks.ts';
@@ -108,15 +108,23 @@ export function moveLetter(letter: LetterState, action: LetterAction): Move {
 /** Whether the unit still owes feedback: the clock runs in these states. */
 export const awaitingFeedback = (status: LetterStatus) => ['issued', 'delivered', 'signed', 'returned', 'overdue'].includes(status);
 
+/** The feedback clock of a letter: running while the unit owes feedback, due at 24:00 of `feedbackDue`. */
+export function feedbackClock(letter: { status: LetterStatus; feedbackDue: string }): Clock {
+	if (!awaitingFeedback(letter.status)) return noClock(letter.status === 'draft' ? '函件尚未签发' : '已反馈');
+	return { ...noClock(''), kind: 'letter-feedback', label: '督办反馈', owner: 'office', due: letter.feedbackDue, stop: null };
+}
+
 /**
  * The feedback clock's light: yellow `yellowDays` before the deadline, red after it (the period
  * ends at 24:00 of `feedbackDue`). No light once the feedback is in or the letter is closed.
  */
 export function feedbackLight(letter: { status: LetterStatus; feedbackDue: string }, now: Date, rules: { yellowDays: number }): LightState {
-	if (!awaitingFeedback(letter.status)) return lightOf(noClock('已反馈'), now, rules);
-	const clock: Clock = { ...noClock(''), kind: 'letter-feedback', label: '督办反馈', owner: 'office', due: letter.feedbackDue, stop: null };
-	return lightOf(clock, now, rules);
+	return lightOf(feedbackClock(letter), now, rules);
 }
+
+/** When the feedback light next changes by itself (null: only a write can change it). */
+export const nextFeedbackCheck = (letter: { status: LetterStatus; feedbackDue: string }, now: Date, rules: { yellowDays: number }) =>
+	nextTransition(feedbackClock(letter), now, rules);
 
 /** Whole days past the feedback deadline (0 on or before it). */
 export const daysPastDue = (feedbackDue: string, now: Date) => Math.max(0, daysBetween(feedbackDue, localDate(now)));
