@@ -11,6 +11,7 @@ import { memoryRecent, redisRecent } from './feed/recent.ts';
 import { ensureRules } from './clocks/config.ts';
 import { startSweeper } from './clocks/sweeper.ts';
 import { createMetrics, NODE_NAME } from './metrics.ts';
+import { startLetterServices } from './letters/services.ts';
 
 export type StartHooks = {
 	log: (message: string) => void;
@@ -109,6 +110,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		cleanups.push(() => runtime.relay.stop());
 		const sweeper = startSweeper(sql, { log });
 		cleanups.push(() => sweeper.stop());
+		cleanups.push(await startLetterServices(sql, config, log));
 
 		if (config.simulatorRate > 0) {
 			const { startSimulator } = await import('./sim/simulator.ts');
