@@ -3,10 +3,15 @@ import * as v from 'valibot';
 import { LETTER_KINDS, type LetterKind } from '$lib/domain/letter-rules.ts';
 import { letterStatuses, type LetterStatus } from '$lib/domain/letters.ts';
 import type { RegisterFilters } from '$lib/server/letters/queries.ts';
-import { text, validate } from '$lib/validation.ts';
+import { isRealDate, text, validate } from '$lib/validation.ts';
 
 const optional = <T extends v.GenericSchema>(schema: T) => v.optional(v.union([v.literal(''), schema]));
-const date = (label: string) => v.pipe(v.string(), v.isoDate(`${label}应为 YYYY-MM-DD 格式的日期`));
+const date = (label: string) =>
+	v.pipe(
+		v.string(),
+		v.isoDate(`${label}应为 YYYY-MM-DD 格式的日期`),
+		v.check(isRealDate, `${label}不是有效的日期`)
+	);
 
 const Query = v.object({
 	kind: optional(v.picklist(LETTER_KINDS, '函件种类参数无效')),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { letterFeedbackClock } from '$lib/domain/clocks.ts';
-import { localDate } from '$lib/domain/deadlines.ts';
+import { addDays, localDate } from '$lib/domain/deadlines.ts';
 import { manualProposal, proposeLetters, type Proposal } from '$lib/domain/letter-proposals.ts';
 import { LETTER_KINDS, letterKinds, type LetterKind } from '$lib/domain/letter-rules.ts';
 import { formatLetterNumber } from '$lib/domain/letters.ts';
@@ -98,6 +98,9 @@ async function readIssue(locals: App.Locals, request: Request) {
 	const form = readLetterForm(body.data);
 	if (!form.ok) return { refusal: fail(400, { field: form.field, message: form.message }) } as const;
 	const now = new Date();
+	const today = localDate(now);
+	if (form.data.feedbackDue <= today || form.data.feedbackDue > addDays(today, 365))
+		return { refusal: fail(400, { field: 'feedbackDue', message: '反馈期限应在今天之后、一年以内' }) } as const;
 	const found = await proposalFor(user, form.data.items, form.data.kind, now);
 	if ('error' in found) return { refusal: fail(404, { field: 'items', message: found.error }) } as const;
 	return { user, form: form.data, proposal: found.proposal, config: found.config, now } as const;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { LETTER_KINDS } from '$lib/domain/letter-rules.ts';
-import { text, validate } from '$lib/validation.ts';
+import { isRealDate, text, validate } from '$lib/validation.ts';
 
 const ids = (label: string, max: number) =>
 	v.pipe(
@@ -15,7 +15,11 @@ export const LetterForm = v.object({
 	kind: v.picklist(LETTER_KINDS, '请选择函件种类'),
 	items: ids('涉及事项', 200),
 	reason: text('督办事由', 2000, 10),
-	feedbackDue: v.pipe(v.string('请填写反馈期限'), v.isoDate('反馈期限应为 YYYY-MM-DD 格式的日期')),
+	feedbackDue: v.pipe(
+		v.string('请填写反馈期限'),
+		v.isoDate('反馈期限应为 YYYY-MM-DD 格式的日期'),
+		v.check(isRealDate, '反馈期限不是有效的日期')
+	),
 	cc: v.optional(text('抄送', 200, 0), ''),
 	key: v.pipe(v.string('缺少请求编号，请刷新页面'), v.regex(/^[0-9a-f-]{36}$/, '请求编号无效，请刷新页面'))
 });
