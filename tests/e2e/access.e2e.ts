@@ -113,13 +113,14 @@ const ACTIONS: ActionProbe[] = [
 	// no file sent: those who may import are told to choose one
 	{ route: '/intake/import', action: 'preview',     target: 'none', form: () => ({}), expect: registers(400, 401) },
 	{ route: '/intake/import', action: 'commit',      target: 'none', form: () => ({ job: '999999' }), expect: registers(409, 401) },
-	// 三函: an empty form is refused (no kind) for the issuer; on a letter that does not exist nothing happens (letters.e2e.ts issues real ones)
+	// 三函: an empty form is refused (no kind) for the issuer; on a letter that does not exist nothing happens (letters.e2e.ts issues real ones);
+	// (a refused action runs the page's load, which answers 404 for a letter nobody can see)
 	{ route: '/letters/new',   action: 'preview',     target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
 	{ route: '/letters/new',   action: 'issue',       target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
-	{ route: '/letters/[id]',  action: 'sign',        target: 'missing', form: () => ({}), expect: { ...all(403), anonymous: 401, unit: 404 } },
-	{ route: '/letters/[id]',  action: 'reply',       target: 'missing', form: () => ({ text: '矩阵：已按要求办理完毕' }), expect: { ...all(403), anonymous: 401, unit: 404 } },
-	{ route: '/letters/[id]',  action: 'close',       target: 'missing', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 404 } },
-	{ route: '/letters/[id]',  action: 'reject',      target: 'missing', form: () => ({ reason: '矩阵：反馈不实' }), expect: { ...all(403), anonymous: 401, supervisor: 404 } }
+	{ route: '/letters/[id]',  action: 'sign',        target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]',  action: 'reply',       target: 'missing', form: () => ({ text: '矩阵：已按要求办理完毕' }), expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]',  action: 'close',       target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]',  action: 'reject',      target: 'missing', form: () => ({ reason: '矩阵：反馈不实' }), expect: { ...lettersView(403, 404), anonymous: 401 } }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
