@@ -1,10 +1,25 @@
 // The parts of ECharts the wall uses, registered once (keeps the bundle small).
-import { BarChart, LineChart, MapChart } from 'echarts/charts';
+import { BarChart, EffectScatterChart, GaugeChart, LineChart, LinesChart, MapChart, PieChart, ScatterChart } from 'echarts/charts';
 import { GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([MapChart, LineChart, BarChart, GeoComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([
+	MapChart,
+	LineChart,
+	BarChart,
+	PieChart,
+	GaugeChart,
+	ScatterChart,
+	EffectScatterChart,
+	LinesChart,
+	GeoComponent,
+	GridComponent,
+	LegendComponent,
+	TooltipComponent,
+	VisualMapComponent,
+	CanvasRenderer
+]);
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption } from 'echarts/core';
@@ -30,6 +45,7 @@ export function loadMap(file: string, only?: string): Promise<void> {
 			if (only) geo.features = geo.features.filter((f) => f.properties.adcode === only);
 			echarts.registerMap(name, geo as never);
 		});
+		promise.catch(() => loading.delete(name)); // a failed load is tried again next time
 		loading.set(name, promise);
 	}
 	return promise;

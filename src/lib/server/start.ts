@@ -10,6 +10,7 @@ import { createRateLimiter } from './auth/rate-limit.ts';
 import { memoryRecent, redisRecent } from './feed/recent.ts';
 import { ensureRules } from './clocks/config.ts';
 import { startSweeper } from './clocks/sweeper.ts';
+import { startRateBoard } from './screen/rate-board.ts';
 import { createMetrics, NODE_NAME } from './metrics.ts';
 
 export type StartHooks = {
@@ -109,6 +110,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		cleanups.push(() => runtime.relay.stop());
 		const sweeper = startSweeper(sql, { log });
 		cleanups.push(() => sweeper.stop());
+		const stopRateBoard = startRateBoard(sql, log);
+		cleanups.push(() => stopRateBoard());
 
 		if (config.simulatorRate > 0) {
 			const { startSimulator } = await import('./sim/simulator.ts');

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { runtime } from '$lib/server/runtime.ts';
-import { volumeSnapshot } from '$lib/server/screen/snapshot.ts';
+import { wallSettings } from '$lib/server/screen/query.ts';
+import { loadWall } from './load-wall.ts';
 
-export async function load({ locals }) {
-	// the hook has checked screen.view; the figures are those of the account's own scope
-	const snapshot = await volumeSnapshot(runtime().sql, locals.user!.scope);
-	if (!snapshot) error(404, '没有该地区的数据');
-	return { snapshot, user: { displayName: locals.user!.displayName, role: locals.user!.role, screenName: locals.user!.screenName } };
+export async function load({ locals, url }) {
+	// the hook has checked screen.view; the figures are those of the account's own scope, or a region within it
+	const parsed = wallSettings(url);
+	if (!parsed.ok) error(400, parsed.message);
+	const snapshot = await loadWall(locals.user!, parsed.settings.region);
+	return { snapshot, settings: parsed.settings, user: { displayName: locals.user!.displayName, role: locals.user!.role, screenName: locals.user!.screenName } };
 }

@@ -13,8 +13,8 @@ import type { Sql } from '../db/connection.ts';
 export async function rateItems(sql: Sql, user: Principal, region: string, period: Period): Promise<RateItem[]> {
 	const start = startOfLocalDay(period.from);
 	const end = startOfLocalDay(addDays(period.to, 1));
-	const rows = await sql<{ id: string; unitId: number | null; unitName: string | null; unitKind: UnitKind | null; channel: Channel; isRepeat: boolean; repeatedLater: boolean; satisfaction: Satisfaction | null }[]>`
-		select i.id::text, i.unit_id as "unitId", u.name as "unitName", u.kind as "unitKind", i.channel,
+	const rows = await sql<{ id: string; unitId: number | null; unitName: string | null; unitKind: UnitKind | null; channel: Channel; isRepeat: boolean; repeatedLater: boolean; satisfaction: Satisfaction | null; region: string }[]>`
+		select i.id::text, i.region, i.unit_id as "unitId", u.name as "unitName", u.kind as "unitKind", i.channel,
 		       i.repeat_of is not null as "isRepeat",
 		       exists (select 1 from petition_item l where l.repeat_of = i.id) as "repeatedLater",
 		       i.satisfaction

@@ -1,10 +1,11 @@
 import { error, json } from '@sveltejs/kit';
-import { runtime } from '$lib/server/runtime.ts';
-import { volumeSnapshot } from '$lib/server/screen/snapshot.ts';
+import { wallSettings } from '$lib/server/screen/query.ts';
+import { loadWall } from '../load-wall.ts';
 
-/** A fresh snapshot, for a screen whose gap after a reconnect was too old to replay, or a new day. */
-export async function GET({ locals }) {
-	const snapshot = await volumeSnapshot(runtime().sql, locals.user!.scope);
-	if (!snapshot) error(404, '没有该地区的数据');
+/** A fresh snapshot (`?region=` drills within the account's scope): for a drill-down, a stale gap, a new day. */
+export async function GET({ locals, url }) {
+	const parsed = wallSettings(url);
+	if (!parsed.ok) error(400, parsed.message);
+	const snapshot = await loadWall(locals.user!, parsed.settings.region);
 	return json(snapshot, { headers: { 'cache-control': 'no-store' } });
 }

@@ -1,0 +1,102 @@
+import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
+import { localDay } from './volume.ts';
+import { LIGHTS, noLights, type Light, type OverdueItem, type WallSnapshot } from './wall.ts';
+
+/** A change worth a brief highlight on the wall (never a flashing screen). */
+export type Highlight = { kind: 'red' | 'group'; area: string; seq: number };
+export type ApplyResult = { changed: boolean; highlights: Highlight[]; refetch: boolean };
+
+const OVERDUE_LIST = 8;
+
+/** What one petition row contributes to the wall's counts. */
+type Row = { region: string; receivedAt: string; channel: string; category: string; headcount: number; skipLevel: boolean; repeat: boolean; light?: string; unitId?: number | null };
+
+/** Which map area (a child of the snapshot's region, or the county itself) a region falls in. */
+export function areaOf(s: WallSnapshot, region: string): string | null {
+	const area = s.region.level === 'province' ? region.slice(0, 4) + '00' : region;
+	return area in s.monthByArea ? area : null;
+}
+
+const bump = (map: Record<string, number>, key: string, n: number) => (map[key] = (map[key] ?? 0) + n);
+const isLight = (l: string | undefined): l is Light => !!l && (LIGHTS as string[]).includes(l);
+
+function count(s: WallSnapshot, row: Row, sign: number): void {
+	const area = areaOf(s, row.region);
+	if (!area) return;
+	const day = localDay(row.receivedAt);
+	const group = row.headcount >= 5;
+	for (const b of Object.values(s.periods)) {
+		if (day < b.from || day > b.to) continue;
+		b.items += sign;
+		b.persons += sign * row.headcount;
+		if (row.skipLevel) b.skipLevel += sign;
+		if (row.repeat) b.repeats += sign;
+		if (group) {
+			b.groupBatches += sign;
+			b.groupPersons += sign * row.headcount;
+		}
+		bump(b.channels, row.channel, sign);
+		bump(b.categories, row.category, sign);
+	}
+	const inMonth = day >= s.periods.month.from && day <= s.today;
+	if (day === s.today) bump(s.todayByArea, area, sign);
+	if (inMonth) bump(s.monthByArea, area, sign);
+	if (day === s.today && group) bump(s.groupsByArea, area, sign);
+	if (inMonth && row.skipLevel) bump(s.skipByArea, area, sign);
+	const point = s.trend.find((p) => p.day === day);
+	if (point) point.items += sign;
+	if (isLight(row.light)) {
+		s.lights[row.light] += sign;
+		(s.lightsByArea[area] ??= noLights())[row.light] += sign;
+		if (row.light === 'red') {
+			const unit = s.overdueUnits.find((u) => u.unitId === (row.unitId ?? 0));
+			if (unit) unit.red += sign;
+		}
+	}
+}
+
+/** Keeps the top overdue list: an item turning red joins (if it is among the oldest), one leaving red goes. */
+function track(s: WallSnapshot, item: PetitionPayload, gone: boolean): void {
+	const at = s.overdueItems.findIndex((o) => o.id === item.id);
+	const red = !gone && item.light === 'red' && areaOf(s, item.region) !== null;
+	if (!red) {
+		if (at >= 0) s.overdueItems.splice(at, 1);
+		return;
+	}
+	const unit = s.overdueUnits.find((u) => u.unitId === (item.unitId ?? 0))?.name ?? null;
+	const entry: OverdueItem = { id: item.id, serial: item.serial, region: item.region, category: item.category, unit, clockDue: item.clockDue ?? null };
+	if (at >= 0) s.overdueItems[at] = { ...entry, unit: s.overdueItems[at].unit ?? unit };
+	else s.overdueItems.push(entry);
+	s.overdueItems.sort((a, b) => (a.clockDue ?? '').localeCompare(b.clockDue ?? '') || a.id - b.id);
+	s.overdueItems.length = Math.min(s.overdueItems.length, OVERDUE_LIST);
+}
+
+const rowOf = (p: PetitionPayload): Row => ({ ...p, skipLevel: !!p.skipLevel, repeat: !!p.repeat });
+
+/**
+ * Applies feed events in seq order, skipping any at or below the snapshot's seq. Mutates the
+ * snapshot; says what changed, what deserves a highlight, and whether a figure it cannot
+ * compute from the event (a supervision letter) needs a fresh snapshot.
+ */
+export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResult {
+	const result: ApplyResult = { changed: false, highlights: [], refetch: false };
+	for (const event of events) {
+		if (event.seq <= s.seq) continue;
+		s.seq = event.seq;
+		if (event.topic === 'letter') result.refetch = true;
+		if (event.topic !== 'petition') continue;
+		const item = event.payload as PetitionPayload;
+		const area = areaOf(s, item.region);
+		if (event.op === 'delete') count(s, rowOf(item), -1);
+		else {
+			if (event.op === 'update' && item.prev) count(s, { ...item.prev, skipLevel: !!item.prev.skipLevel, repeat: !!item.prev.repeat }, -1);
+			count(s, rowOf(item), 1);
+			const newlyRed = item.light === 'red' && (event.op === 'insert' || item.prev?.light !== 'red');
+			if (area && newlyRed) result.highlights.push({ kind: 'red', area, seq: event.seq });
+			if (area && event.op === 'insert' && item.headcount >= 5) result.highlights.push({ kind: 'group', area, seq: event.seq });
+		}
+		track(s, item, event.op === 'delete');
+		result.changed = true;
+	}
+	return result;
+}

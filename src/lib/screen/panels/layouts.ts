@@ -1,0 +1,50 @@
+import type { Layout } from './layout.ts';
+
+const TARGETS = { timelyAcceptance: 0.95, onTimeConclusion: 0.9, satisfaction: 0.9, participation: 0.8 };
+
+/** 总览: the whole situation on one 1920×1080 screen. */
+const overview: Layout = {
+	name: 'overview',
+	title: '总览',
+	width: 1920,
+	height: 1080,
+	columns: 24,
+	rows: 12,
+	panels: [
+		{ id: 'volume', type: 'volume', title: '信访总量', place: { col: 1, row: 1, w: 6, h: 3 } },
+		{ id: 'trend', type: 'trend', title: '近30日走势', query: { days: 30 }, place: { col: 1, row: 4, w: 6, h: 3 } },
+		{ id: 'mix', type: 'mix', title: '本月渠道与初重', query: { period: 'month' }, options: { onlineChannels: ['online'] }, place: { col: 1, row: 7, w: 6, h: 3 } },
+		{ id: 'categories', type: 'categories', title: '本月问题类别', query: { period: 'month', top: 6 }, place: { col: 1, row: 10, w: 6, h: 3 } },
+		{ id: 'map', type: 'map', title: '信访量分布', place: { col: 7, row: 1, w: 10, h: 9 } },
+		{ id: 'ticker', type: 'ticker', title: '实时动态', query: { top: 4 }, place: { col: 7, row: 10, w: 10, h: 3 } },
+		{ id: 'overdue', type: 'overdue', title: '超期预警', query: { top: 4 }, place: { col: 17, row: 1, w: 8, h: 4 } },
+		{ id: 'cases', type: 'cases', title: '领导包案', query: { top: 3 }, place: { col: 17, row: 5, w: 8, h: 3 } },
+		{ id: 'rates', type: 'rates', title: '本月考核指标', query: { top: 4 }, options: { targets: TARGETS }, place: { col: 17, row: 8, w: 8, h: 3 } },
+		{ id: 'escalation', type: 'escalation', title: '本月越级·重复·群体', query: { period: 'month' }, place: { col: 17, row: 11, w: 4, h: 2 } },
+		{ id: 'letters', type: 'letters', title: '督查督办三函', place: { col: 21, row: 11, w: 4, h: 2 } }
+	]
+};
+
+/** 督办: the follow-up view — overdue items, stuck cases and the league, beside the map. */
+const supervision: Layout = {
+	name: 'supervision',
+	title: '督办',
+	width: 1920,
+	height: 1080,
+	columns: 24,
+	rows: 12,
+	panels: [
+		{ id: 'overdue', type: 'overdue', title: '超期预警', query: { top: 8 }, place: { col: 1, row: 1, w: 8, h: 6 } },
+		{ id: 'cases', type: 'cases', title: '领导包案', query: { top: 5 }, place: { col: 1, row: 7, w: 8, h: 6 } },
+		{ id: 'map', type: 'map', title: '信访量分布', place: { col: 9, row: 1, w: 8, h: 9 } },
+		{ id: 'escalation', type: 'escalation', title: '今日越级·重复·群体', query: { period: 'today' }, place: { col: 9, row: 10, w: 4, h: 3 } },
+		{ id: 'letters', type: 'letters', title: '督查督办三函', place: { col: 13, row: 10, w: 4, h: 3 } },
+		{ id: 'rates', type: 'rates', title: '本月考核指标', query: { top: 8 }, options: { targets: TARGETS }, place: { col: 17, row: 1, w: 8, h: 6 } },
+		{ id: 'volume', type: 'volume', title: '信访总量', place: { col: 17, row: 7, w: 8, h: 3 } },
+		{ id: 'ticker', type: 'ticker', title: '实时动态', query: { top: 4 }, place: { col: 17, row: 10, w: 8, h: 3 } }
+	]
+};
+
+/** The layouts a wall may show, by name (`?layout=`, and the carousel's `layouts=`). */
+export const layouts: Record<string, Layout> = { overview, supervision };
+export const DEFAULT_LAYOUT = 'overview';

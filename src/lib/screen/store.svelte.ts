@@ -1,0 +1,160 @@
+import { flushSync } from 'svelte';
+import { LiveFeed } from '../feed/client.svelte.ts';
+import type { FeedEvent } from '../feed/protocol.ts';
+import { applyWallEvents, type Highlight } from './apply.ts';
+import { Ring } from './ring.ts';
+import { tickerEntries, type TickerEntry } from './ticker.ts';
+import { localDay } from './volume.ts';
+import type { WallSnapshot } from './wall.ts';
+
+const TICKER = 12;
+const HIGHLIGHTS = 16;
+const HIGHLIGHT_MS = 8000;
+
+type Options = {
+	/** the snapshot of a region (the account's scope when null); throws a Chinese message on refusal */
+	load: (region: string | null) => Promise<WallSnapshot>;
+	onSessionEnded: () => void;
+	sessionEnded: () => Promise<boolean>;
+};
+
+/** What the wall has measured about itself: read by the browser benchmark (bench/p5-browser.ts). */
+export type WallStats = { flushes: number; events: number; setOptions: number; applyMs: number[] };
+export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, applyMs: [] };
+
+/**
+ * The wall's one store: the snapshot of the region shown, kept current by the one socket.
+ * Feed events are queued and applied at most once per animation frame; the panels' charts then
+ * update in that same frame (one setOption each, at most). Bounded: the ticker and highlights
+ * are rings, the trend a fixed window.
+ */
+export class WallStore {
+	snapshot = $state() as WallSnapshot;
+	ticker = $state<TickerEntry[]>([]);
+	highlights = $state<Highlight[]>([]);
+	failure = $state<string | null>(null);
+	readonly feed: LiveFeed;
+	#pending: FeedEvent[] = [];
+	#frame = 0;
+	#ticker = new Ring<TickerEntry>(TICKER);
+	#highlights = new Ring<Highlight & { until: number }>(HIGHLIGHTS);
+	#options: Options;
+	#timers: ReturnType<typeof setInterval>[] = [];
+	#refetch: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(initial: WallSnapshot, options: Options) {
+		this.snapshot = initial;
+		this.#options = options;
+		this.feed = new LiveFeed({
+			seq: initial.seq,
+			onEvents: (events) => this.#queue(events),
+			onStale: () => this.reload(),
+			sessionEnded: options.sessionEnded,
+			onSessionEnded: options.onSessionEnded
+		});
+	}
+
+	start(): void {
+		this.feed.start();
+		// a new local day starts from a fresh snapshot; slow figures (包案, rates) are re-read every 5 minutes
+		this.#timers.push(setInterval(() => localDay(new Date()) !== this.snapshot.today && void this.reload().catch(() => {}), 30_000));
+		this.#timers.push(setInterval(() => void this.refresh(), 5 * 60_000));
+		this.#timers.push(setInterval(() => this.#expire(), 1000));
+	}
+
+	stop(): void {
+		cancelAnimationFrame(this.#frame);
+		for (const t of this.#timers) clearInterval(t);
+		if (this.#refetch) clearTimeout(this.#refetch);
+		this.feed.stop();
+	}
+
+	/** Shows another region in scope: every panel follows. */
+	async drill(region: string): Promise<void> {
+		try {
+			const next = await this.#options.load(region);
+			this.#flushPending();
+			this.#replace(next, true);
+			this.failure = null;
+		} catch (e) {
+			this.failure = (e as Error).message;
+		}
+	}
+
+	/** A fresh snapshot of the region shown (the feed's gap was too old): returns its seq. */
+	async reload(): Promise<number> {
+		const next = await this.#options.load(this.snapshot.region.adcode);
+		this.#pending = [];
+		this.#replace(next, false);
+		return next.seq;
+	}
+
+	/** Re-reads the snapshot unless the feed has already moved past it (then the next try). */
+	async refresh(): Promise<void> {
+		const next = await this.#options.load(this.snapshot.region.adcode).catch(() => null);
+		if (!next || next.seq < this.snapshot.seq) return;
+		this.#flushPending();
+		this.#replace(next, false);
+	}
+
+	#replace(next: WallSnapshot, clear: boolean): void {
+		// events the feed delivers after this are applied on top; older ones are skipped by seq
+		this.snapshot = next;
+		if (clear) {
+			this.#ticker.clear();
+			this.ticker = [];
+			this.#highlights.clear();
+			this.highlights = [];
+		}
+	}
+
+	#queue(events: FeedEvent[]): void {
+		for (const e of events) this.#pending.push(e);
+		if (!this.#frame) this.#frame = requestAnimationFrame(() => this.#flush());
+	}
+
+	#flushPending(): void {
+		cancelAnimationFrame(this.#frame);
+		this.#frame = 0;
+		this.#pending = [];
+	}
+
+	#flush(): void {
+		this.#frame = 0;
+		const events = this.#pending;
+		this.#pending = [];
+		if (!events.length) return;
+		const started = performance.now();
+		// the state change and the charts' setOption happen in this frame, once
+		flushSync(() => {
+			const result = applyWallEvents(this.snapshot, events);
+			const lines = tickerEntries(this.snapshot, events);
+			if (lines.length) this.ticker = [...this.#ticker.push(...lines)];
+			if (result.highlights.length) {
+				const until = Date.now() + HIGHLIGHT_MS;
+				this.highlights = [...this.#highlights.push(...result.highlights.map((h) => ({ ...h, until })))];
+			}
+			if (result.refetch) this.#scheduleRefetch();
+		});
+		const ms = performance.now() - started;
+		performance.measure('wall:update', { start: started, duration: ms });
+		wallStats.flushes++;
+		wallStats.events += events.length;
+		if (wallStats.applyMs.length < 20_000) wallStats.applyMs.push(ms); // the benchmark empties it
+	}
+
+	#expire(): void {
+		const now = Date.now();
+		if (this.highlights.some((h) => (h as Highlight & { until: number }).until <= now)) {
+			this.highlights = this.highlights.filter((h) => (h as Highlight & { until: number }).until > now);
+		}
+	}
+
+	#scheduleRefetch(): void {
+		if (this.#refetch) return;
+		this.#refetch = setTimeout(() => {
+			this.#refetch = null;
+			void this.refresh();
+		}, 1500);
+	}
+}

@@ -1,0 +1,58 @@
+import { maskName } from '../../domain/access.ts';
+import { daysBetween } from '../../domain/deadlines.ts';
+import type { Rate } from '../../domain/rates.ts';
+import type { Db } from '../db/connection.ts';
+import type { CaseBoard, LetterCounts, RateBoard, RateName } from '../../screen/wall.ts';
+
+/** 领导包案 in the region: lead_case is small, read directly. Leaders by title and masked name. */
+export async function readCases(tx: Db, adcode: string, today: string): Promise<CaseBoard> {
+	const rows = await tx<{ id: number; title: string; status: string; deadline: string; leader: string; leaderTitle: string; region: string }[]>`
+		select c.id, c.title, c.status, c.deadline::text as deadline, l.name as leader, l.title as "leaderTitle", r.name as region
+		  from lead_case c join leader l on l.id = c.leader_id join region r on r.adcode = c.region
+		 where ${adcode} = any(r.path)`;
+	const board: CaseBoard = { total: rows.length, resolving: 0, resolved: 0, overdue: 0, stuck: [], scorecard: [] };
+	const leaders = new Map<string, CaseBoard['scorecard'][number]>();
+	for (const c of rows) {
+		const leader = `${c.leaderTitle} ${maskName(c.leader)}`;
+		const row = leaders.get(leader) ?? { leader, cases: 0, resolved: 0, overdue: 0 };
+		leaders.set(leader, row);
+		row.cases++;
+		if (c.status !== 'resolving') {
+			board.resolved++;
+			row.resolved++;
+			continue;
+		}
+		board.resolving++;
+		if (c.deadline < today) {
+			board.overdue++;
+			row.overdue++;
+			board.stuck.push({ id: c.id, title: c.title, leader, region: c.region, daysOverdue: daysBetween(c.deadline, today) });
+		}
+	}
+	board.stuck = board.stuck.sort((a, b) => b.daysOverdue - a.daysOverdue || a.id - b.id).slice(0, 5);
+	board.scorecard = [...leaders.values()].sort((a, b) => b.overdue - a.overdue || b.cases - a.cases || a.leader.localeCompare(b.leader)).slice(0, 6);
+	return board;
+}
+
+/**
+ * 三函 in the region (by the recipient unit's place): issued today, awaiting 签收, feedback
+ * overdue. Zeros until letters are issued; the letters feature fills the table.
+ */
+export async function readLetters(tx: Db, adcode: string, today: string): Promise<LetterCounts> {
+	const [row] = await tx<LetterCounts[]>`
+		select count(*) filter (where (l.issued_at at time zone 'Asia/Shanghai')::date = ${today}::date)::int as "issuedToday",
+		       count(*) filter (where l.status in ('issued', 'delivered'))::int as "awaitingSign",
+		       count(*) filter (where l.status = 'overdue' or (l.status in ('issued', 'delivered', 'signed') and l.feedback_due < ${today}::date))::int as "feedbackOverdue"
+		  from supervision_letter l join unit u on u.id = l.recipient_unit_id join region r on r.adcode = u.region
+		 where ${adcode} = any(r.path) and l.status <> 'draft'`;
+	return row;
+}
+
+/** The region's row of the rate board (null until the first refresh after start-up). */
+export async function readRates(tx: Db, adcode: string): Promise<RateBoard | null> {
+	const [row] = await tx<{ from: string; to: string; computedAt: Date; rates: Record<RateName, Rate>; league: RateBoard['league']; minVolume: number; belowMinimum: number }[]>`
+		select period_from::text as from, period_to::text as to, computed_at as "computedAt", rates, league,
+		       min_volume as "minVolume", below_minimum as "belowMinimum"
+		  from rate_board where region = ${adcode}`;
+	return row ? { ...row, computedAt: row.computedAt.toISOString() } : null;
+}

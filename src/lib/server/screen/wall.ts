@@ -1,0 +1,62 @@
+import type { Sql } from '../db/connection.ts';
+import { regionInScope } from '../../domain/access.ts';
+import { localDay } from '../../screen/volume.ts';
+import type { Area, WallSnapshot } from '../../screen/wall.ts';
+import { readCases, readLetters, readRates } from './wall-boards.ts';
+import { readLights, readOverdue } from './wall-state.ts';
+import { readAreas, readPeriods, type View } from './wall-volume.ts';
+
+/** Why a wall snapshot was not given: the region is not the account's to see, or does not exist. */
+export type WallRefusal = { refused: 'scope' | 'missing' };
+
+/**
+ * The command wall's snapshot of a region within the account's scope, exact at a feed seq: every
+ * figure is read in one repeatable-read transaction from rollups (rollup_daily, rollup_state,
+ * kept by the relay in the stamping transaction together with feed_state.last_seq), the small
+ * lead_case and supervision_letter tables, the rate board, and the partial light index for the
+ * oldest overdue items. Never a GROUP BY over petition_item.
+ */
+export async function wallSnapshot(sql: Sql, scope: string, adcode: string, now = new Date()): Promise<WallSnapshot | WallRefusal> {
+	if (!regionInScope(scope, adcode)) return { refused: 'scope' };
+	const today = localDay(now);
+	return sql.begin('isolation level repeatable read read only', async (tx) => {
+		// custom plans for the actual region and days (a generic plan loops over every area: bench/P4)
+		await tx`set local plan_cache_mode = force_custom_plan`;
+		const [region] = await tx<{ adcode: string; name: string; level: 'province' | 'city' | 'county'; parent: string | null; path: string[]; lng: number | null; lat: number | null }[]>`
+			select adcode, name, level, parent, path, center_lng as lng, center_lat as lat from region where adcode = ${adcode}`;
+		if (!region) return { refused: 'missing' as const };
+		const [state] = await tx<{ lastSeq: bigint }[]>`select last_seq as "lastSeq" from feed_state`;
+		const county = region.level === 'county';
+		const areaRows = await tx<{ adcode: string; name: string; lng: number | null; lat: number | null }[]>`
+			select adcode, name, center_lng as lng, center_lat as lat from region
+			 where ${county ? tx`adcode = ${adcode}` : tx`parent = ${adcode}`} order by adcode`;
+		const areas: Area[] = areaRows.map((a) => ({ adcode: a.adcode, name: a.name, center: a.lng === null || a.lat === null ? null : [a.lng, a.lat] }));
+		const codes = areas.map((a) => a.adcode);
+		const pathRows = await tx<{ adcode: string; name: string }[]>`select adcode, name from region where adcode = any(${region.path}::text[])`;
+		const names = new Map(pathRows.map((p) => [p.adcode, p.name]));
+		const path = region.path.filter((a) => regionInScope(scope, a)).map((a) => ({ adcode: a, name: names.get(a)! }));
+		const view: View = { adcode, depth: region.level === 'province' ? 2 : 3, today };
+		const volume = await readAreas(tx, view, codes);
+		const periods = await readPeriods(tx, view);
+		const lights = await readLights(tx, view, codes);
+		const overdue = await readOverdue(tx, view);
+		const cases = await readCases(tx, adcode, today);
+		const letters = await readLetters(tx, adcode, today);
+		const rates = await readRates(tx, adcode);
+		return {
+			seq: Number(state.lastSeq),
+			today,
+			region: { adcode: region.adcode, name: region.name, level: region.level, center: region.lng === null || region.lat === null ? null : [region.lng, region.lat] },
+			path,
+			map: county ? region.parent! : region.adcode,
+			areas,
+			...volume,
+			periods,
+			...lights,
+			...overdue,
+			cases,
+			rates,
+			letters
+		} satisfies WallSnapshot;
+	}) as Promise<WallSnapshot | WallRefusal>;
+}
