@@ -25,6 +25,10 @@ function ensureSystemPackages(): void {
 	const missing: string[] = [];
 	if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push('chromium');
 	if (!hasCjkFont()) missing.push('fonts-noto-cjk');
+	// 三函: the Fandol fonts (free 仿宋/宋/黑), a Times-class serif for digits, poppler for the PDF tests
+	if (!existsSync('/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf')) missing.push('texlive-lang-chinese');
+	if (!existsSync('/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf')) missing.push('fonts-liberation');
+	if (spawnSync('sh', ['-c', 'command -v pdftotext']).status !== 0) missing.push('poppler-utils');
 	if (missing.length === 0) return;
 	if (userInfo().uid !== 0) {
 		console.error(`缺少系统软件包：${missing.join(' ')}。请以 root 运行：apt-get update && apt-get install -y ${missing.join(' ')}`);

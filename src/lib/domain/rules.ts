@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { validate, type Invalid, type Valid } from '../validation.ts';
 import type { Channel } from './vocabulary.ts';
 import { channels } from './vocabulary.ts';
+import { DEFAULT_LETTER_RULES, LetterRulesSchema, type LetterRules } from './letter-rules.ts';
 
 export type Citation = { regulation: string; version: string; article: string | null };
 export type Limit = { days: number; citations: Citation[] };
@@ -69,6 +70,8 @@ export type Rules = {
 	pausableClocks: PausableKind[];
 	/** Channels counted as 网上信访 for 网信占比. */
 	onlineChannels: Channel[];
+	/** 三函: kinds' abbreviations, offices' 机关代字 and the triggers that propose letters. */
+	letters: LetterRules;
 };
 
 const act2005 = (article: string): Citation => ({ regulation: '信访条例', version: '2005', article });
@@ -100,7 +103,8 @@ export const DEFAULT_RULES: Rules = {
 	groupWarning: { windowHours: 48, nearThreshold: 3 },
 	weekendExtends: false,
 	pausableClocks: ['recheck-decision'],
-	onlineChannels: ['online']
+	onlineChannels: ['online'],
+	letters: DEFAULT_LETTER_RULES
 };
 
 /** How a citation reads: 《信访条例》（2005）第33条; a null article is left out, never guessed. */
@@ -150,7 +154,9 @@ const RulesSchema = v.pipe(
 		groupWarning: v.object({ windowHours: int('群体访预警时段（小时）', 1, 720), nearThreshold: int('群体访预警人数', 1, 1000) }),
 		weekendExtends: v.boolean('周末是否顺延应为是或否'),
 		pausableClocks: v.array(v.picklist(pausableKinds, '可中止的时限不在清单内'), '可中止的时限应为列表'),
-		onlineChannels: v.array(v.picklist(Object.keys(channels) as Channel[], '网上信访渠道不在清单内'), '网上信访渠道应为列表')
+		onlineChannels: v.array(v.picklist(Object.keys(channels) as Channel[], '网上信访渠道不在清单内'), '网上信访渠道应为列表'),
+		// versions saved before 三函 have no letters section: they get the defaults
+		letters: v.optional(LetterRulesSchema, () => structuredClone(DEFAULT_LETTER_RULES))
 	}),
 	v.forward(
 		v.check((r) => r.groupWarning.nearThreshold < r.groupThreshold, '群体访预警人数应小于群体访人数'),

@@ -23,7 +23,13 @@ export type AuditAction =
 	| 'clock.resume'
 	| 'rules.update'
 	| 'case.note'
-	| 'case.status';
+	| 'case.status'
+	| 'letter.issue'
+	| 'letter.sign'
+	| 'letter.reply'
+	| 'letter.close'
+	| 'letter.reject'
+	| 'letter.document';
 
 export type AuditEntry = {
 	userId?: number | null;

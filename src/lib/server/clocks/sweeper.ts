@@ -2,6 +2,7 @@ import { itemLight } from '../../domain/lights.ts';
 import { transaction, type Db, type Sql } from '../db/connection.ts';
 import { loadClockConfig, type ClockConfig } from './config.ts';
 import { loadFacts } from './facts.ts';
+import { sweepLetterLights } from '../letters/lights.ts';
 
 export type ItemLight = { id: string; clock: string; due: string | null; light: string; next: Date | null };
 
@@ -96,12 +97,15 @@ export function startSweeper(
 						if (config) {
 							log(`时限规则已更新（第 ${next.version} 版），重新计算全部亮灯`);
 							await sql`update petition_item set light_at = '-infinity' where light_at is distinct from '-infinity'`;
+							await sql`update supervision_letter set light_at = '-infinity' where light_at is distinct from '-infinity'`;
 						}
 						config = next;
 					}
 				}
 				let looked = await sweepOnce(sql, now(), config);
 				while (looked === 500 && !signal.stopped) looked = await sweepOnce(sql, now(), config);
+				// 三函: the feedback clock's lights (and 逾期) the same way
+				while ((await sweepLetterLights(sql, now(), config.rules)) === 200 && !signal.stopped);
 			} catch (error) {
 				if (!signal.stopped) log(`亮灯计算失败，稍后重试：${(error as Error).message}`);
 			}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LETTER_RULES } from './letter-rules.ts';
+import { manualProposal, proposeLetters, sensitivePeriodAt, type EarlierLetter, type FlaggedItem, type ProposalRules } from './letter-proposals.ts';
+import { t } from './spec-support.ts';
+
+const rules: ProposalRules = { letters: structuredClone(DEFAULT_LETTER_RULES), groupThreshold: 5, groupWarning: { nearThreshold: 3 } };
+const NOW = t('2026-12-01 10:00');
+
+let n = 0;
+const item = (x: Partial<FlaggedItem> = {}): FlaggedItem => {
+	n++;
+	return { id: String(n), serial: `370102-20261001-${String(n).padStart(6, '0')}`, unitId: 7, unitName: '历下区人社局', daysOverdue: 0, stalledDays: 0, repeatCount: 0, skipLevel: false, headcount: 1, open: true, ...x };
+};
+const letter = (x: Partial<EarlierLetter> = {}): EarlierLetter => ({
+	id: 1, number: '鲁信督函〔2026〕3号', kind: 'supervise', recipientUnitId: 7, status: 'signed', feedbackDue: '2026-11-20', escalatedTo: null, itemIds: [], ...x
+});
+
+describe('proposeLetters', () => {
+	it('proposes nothing for items in time', () => {
+		expect(proposeLetters([item(), item({ stalledDays: 19 })], [], NOW, rules)).toEqual([]);
+	});
+
+	it('groups overdue and stalled items of one unit into one 督办函, with the evidence', () => {
+		const a = item({ daysOverdue: 3 });
+		const b = item({ stalledDays: 25 });
+		const [p, ...rest] = proposeLetters([a, b], [], NOW, rules);
+		expect(rest).toEqual([]);
+		expect(p).toMatchObject({ kind: 'supervise', recipientUnitId: 7, recipientName: '历下区人社局', itemIds: [a.id, b.id], follows: [] });
+		expect(p.evidence.map((e) => [e.kind, e.itemId])).toEqual([['overdue', a.id], ['stalled', b.id]]);
+		expect(p.reason).toContain(`${a.serial} 逾期 3 天未办结`);
+		expect(p.reason).toContain(`${b.serial} 已 25 天无办理进展`);
+	});
+
+	it('makes one letter per unit', () => {
+		const proposals = proposeLetters([item({ daysOverdue: 2 }), item({ daysOverdue: 2, unitId: 8, unitName: '市中区住建局' })], [], NOW, rules);
+		expect(proposals.map((p) => p.recipientUnitId).sort()).toEqual([7, 8]);
+	});
+
+	it('leaves out items without a unit, concluded items, and items already in an open letter of the kind', () => {
+		const covered = item({ daysOverdue: 5 });
+		const proposals = proposeLetters(
+			[item({ daysOverdue: 5, unitId: null }), item({ daysOverdue: 5, open: false }), covered],
+			[letter({ itemIds: [covered.id], feedbackDue: '2026-12-20' })],
+			NOW,
+			rules
+		);
+		expect(proposals).toEqual([]);
+	});
+
+	it('proposes again once the earlier letter is closed', () => {
+		const covered = item({ daysOverdue: 5 });
+		expect(proposeLetters([covered], [letter({ itemIds: [covered.id], status: 'closed' })], NOW, rules)[0]?.itemIds).toEqual([covered.id]);
+	});
+
+	it('proposes a 风险提醒函 for repeats, 越级 and group visits', () => {
+		const repeat = item({ repeatCount: 2 });
+		const skip = item({ skipLevel: true });
+		const group = item({ headcount: 6 });
+		const near = item({ headcount: 4 });
+		const [p, ...rest] = proposeLetters([repeat, skip, group, near, item({ repeatCount: 1 })], [], NOW, rules);
+		expect(rest).toEqual([]);
+		expect(p.kind).toBe('risk');
+		expect(p.evidence.map((e) => [e.kind, e.itemId])).toEqual([['repeat', repeat.id], ['skip_level', skip.id], ['group', group.id]]);
+		expect(p.evidence[2].text).toContain('属群体访');
+	});
+
+	it('respects skipLevel: false in the rules', () => {
+		const r = structuredClone(rules);
+		r.letters.triggers.risk.skipLevel = false;
+		expect(proposeLetters([item({ skipLevel: true })], [], NOW, r)).toEqual([]);
+	});
+
+	it('lowers the risk thresholds in a sensitive period and says so', () => {
+		const r = structuredClone(rules);
+		r.letters.triggers.risk.sensitivePeriods = [{ name: '全国两会', from: '2026-11-28', to: '2026-12-05' }];
+		expect(sensitivePeriodAt(NOW, r.letters)?.name).toBe('全国两会');
+		expect(sensitivePeriodAt(t('2026-12-06 00:00'), r.letters)).toBeNull();
+		const once = item({ repeatCount: 1 });
+		const near = item({ headcount: 3 });
+		const [p] = proposeLetters([once, near], [], NOW, r);
+		expect(p.kind).toBe('risk');
+		expect(p.evidence.map((e) => e.kind)).toEqual(['repeat', 'sensitive', 'group', 'sensitive']);
+		expect(p.evidence[2].text).toContain('有形成群体访的风险');
+		expect(p.reason).toContain('正值全国两会（2026-11-28 至 2026-12-05）敏感时期');
+	});
+
+	it('proposes a 问责建议函 for a seriously overdue item instead of a 督办函', () => {
+		const serious = item({ daysOverdue: 60 });
+		const late = item({ daysOverdue: 10 });
+		const proposals = proposeLetters([serious, late], [], NOW, rules);
+		expect(proposals.map((p) => [p.kind, p.itemIds])).toEqual([['accountability', [serious.id]], ['supervise', [late.id]]]);
+		expect(proposals[0].evidence[0]).toMatchObject({ kind: 'serious_overdue', itemId: serious.id });
+	});
+
+	it('escalates an ignored 督办函 to a 问责建议函 with its items, following it', () => {
+		const a = item({ daysOverdue: 40 });
+		const ignored = letter({ id: 4, itemIds: [a.id], feedbackDue: '2026-11-20' });
+		const [p, ...rest] = proposeLetters([a], [ignored], NOW, rules);
+		expect(rest).toEqual([]);
+		expect(p).toMatchObject({ kind: 'accountability', recipientUnitId: 7, itemIds: [a.id], follows: [4] });
+		expect(p.evidence[0]).toEqual({ kind: 'ignored_letter', itemId: null, letterId: 4, text: '鲁信督函〔2026〕3号逾期未反馈' });
+	});
+
+	it('waits for the number of ignored 督办函 the rules ask', () => {
+		const r = structuredClone(rules);
+		r.letters.triggers.accountability.ignoredLetters = 2;
+		expect(proposeLetters([], [letter({ itemIds: ['900'] })], NOW, r)).toEqual([]);
+		const [p] = proposeLetters([], [letter({ itemIds: ['900'] }), letter({ id: 2, number: '鲁信督函〔2026〕5号', itemIds: ['901'] })], NOW, r);
+		expect(p).toMatchObject({ kind: 'accountability', follows: [1, 2], itemIds: ['900', '901'] });
+	});
+
+	it('escalates an ignored 风险提醒函 to a 督办函', () => {
+		const [p] = proposeLetters([], [letter({ id: 6, kind: 'risk', number: '鲁信风险函〔2026〕2号', itemIds: ['77'] })], NOW, rules);
+		expect(p).toMatchObject({ kind: 'supervise', follows: [6], itemIds: ['77'] });
+		expect(p.evidence[0].text).toBe('鲁信风险函〔2026〕2号逾期 11 天未反馈');
+	});
+
+	it('does not escalate a letter already followed up, answered, or not yet due', () => {
+		expect(proposeLetters([], [letter({ escalatedTo: 9 }), letter({ id: 2, status: 'replied' }), letter({ id: 3, feedbackDue: '2026-12-01' })], NOW, rules)).toEqual([]);
+	});
+
+	it('orders the most serious first', () => {
+		const proposals = proposeLetters([item({ daysOverdue: 2 }), item({ headcount: 9 }), item({ daysOverdue: 90, unitId: 8, unitName: '市中区住建局' })], [], NOW, rules);
+		expect(proposals.map((p) => p.kind)).toEqual(['accountability', 'risk', 'supervise']);
+	});
+});
+
+describe('manualProposal (started by hand)', () => {
+	it('takes the chosen kind and items, with what the rules know of them', () => {
+		const a = item({ daysOverdue: 4 });
+		const b = item();
+		const p = manualProposal('supervise', [a, b], [], NOW, rules);
+		expect(p).toMatchObject({ kind: 'supervise', recipientUnitId: 7, itemIds: [a.id, b.id] });
+		expect('evidence' in p && p.evidence.map((e) => e.itemId)).toEqual([a.id]);
+	});
+	it('writes a plain reason when no rule fired', () => {
+		const p = manualProposal('risk', [item()], [], NOW, rules);
+		expect('reason' in p && p.reason).toBe('请历下区人社局对所列信访事项依法处理，并按期书面反馈风险落实情况。');
+	});
+	it.each([
+		['no items', [], '请至少选择一件信访事项'],
+		['two units', [item(), item({ unitId: 8 })], '所选事项分属不同责任单位，一份函件只能主送一个单位，请分别发函'],
+		['an item without a unit', [item({ unitId: null, serial: 'X-1' })], 'X-1 尚未确定责任单位，不能发函']
+	])('refuses %s', (_what, items, error) => {
+		expect(manualProposal('supervise', items as FlaggedItem[], [], NOW, rules)).toEqual({ error });
+	});
+});

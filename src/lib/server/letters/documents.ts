@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { localDate } from '../../domain/deadlines.ts';
+import type { LetterKind } from '../../domain/letter-rules.ts';
+import { lightLabels, type Light } from '../../domain/lights.ts';
+import type { Db, Sql } from '../db/connection.ts';
+import type { LetterDocument } from './render/document.ts';
+import { letterDocx } from './render/docx.ts';
+import { letterHtml } from './render/html.ts';
+import type { PdfRenderer } from './render/pdf.ts';
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** What the document says, read from the issued letter (never from the form that asked for it). */
+export async function loadLetterDocument(sql: Db, letterId: number): Promise<LetterDocument | null> {
+	const [letter] = await sql<{ kind: LetterKind; officeName: string; number: string; title: string; recipient: string; reason: string; feedbackDue: string; issuedAt: Date; cc: string }[]>`
+		select l.kind, l.office_name as "officeName", l.number_text as number, l.title, u.name as recipient, l.reason,
+		       l.feedback_due::text as "feedbackDue", l.issued_at as "issuedAt", l.cc
+		  from supervision_letter l join unit u on u.id = l.recipient_unit_id where l.id = ${letterId}`;
+	if (!letter) return null;
+	const items = await sql<{ serial: string; regionName: string; summary: string; light: Light; clockDue: string | null }[]>`
+		select i.serial, r.name as "regionName", i.summary, i.light, i.clock_due::text as "clockDue"
+		  from supervision_letter_item li join petition_item i on i.id = li.item_id join region r on r.adcode = i.region
+		 where li.letter_id = ${letterId} order by i.serial`;
+	const { issuedAt, ...rest } = letter;
+	return {
+		...rest,
+		issuedOn: localDate(issuedAt),
+		items: items.map((i) => ({
+			serial: i.serial,
+			regionName: i.regionName,
+			summary: Array.from(i.summary).length > 40 ? `${Array.from(i.summary).slice(0, 40).join('')}…` : i.summary,
+			note: i.light === 'none' ? '' : `${lightLabels[i.light]}${i.clockDue ? `，期限 ${i.clockDue}` : ''}`
+		}))
+	};
+}
+
+/**
+ * Renders the PDF (the record) and the .docx of an issued letter and stores both with their
+ * SHA-256, once: a second call (a retry, a concurrent request) keeps what was stored first.
+ */
+export async function produceDocuments(sql: Sql, renderer: PdfRenderer, letterId: number): Promise<{ pdfSha256: string; created: boolean }> {
+	const [stored] = await sql<{ sha256: string }[]>`select sha256 from letter_document where letter_id = ${letterId} and format = 'pdf'`;
+	if (stored) return { pdfSha256: stored.sha256, created: false };
+	const doc = await loadLetterDocument(sql, letterId);
+	if (!doc) throw new Error(`函件 ${letterId} 不存在`);
+	const [pdf, docx] = await Promise.all([renderer.render(letterHtml(doc)), letterDocx(doc)]);
+	const rows = await sql<{ format: string }[]>`
+		insert into letter_document (letter_id, format, bytes, sha256)
+		values (${letterId}, 'pdf', ${pdf}, ${sha256(pdf)}), (${letterId}, 'docx', ${docx}, ${sha256(docx)})
+		on conflict do nothing returning format`;
+	if (rows.length === 0) return produceDocuments(sql, renderer, letterId);
+	return { pdfSha256: sha256(pdf), created: true };
+}
+
+export async function readDocument(sql: Sql, letterId: number, format: 'pdf' | 'docx') {
+	const [row] = await sql<{ bytes: Buffer; sha256: string }[]>`select bytes, sha256 from letter_document where letter_id = ${letterId} and format = ${format}`;
+	return row ?? null;
+}

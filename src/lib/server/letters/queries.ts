@@ -1,0 +1,101 @@
+import type { Principal } from '../../domain/access.ts';
+import type { LetterKind } from '../../domain/letter-rules.ts';
+import type { LetterStatus } from '../../domain/letters.ts';
+import type { Sql } from '../db/connection.ts';
+
+/**
+ * Which letters an account may see: a unit only those addressed to it; others those sent to a
+ * unit in their scope or issued by an office in it.
+ */
+export function visibleTo(sql: Sql, user: Principal) {
+	if (user.role === 'unit') return sql`l.recipient_unit_id = ${user.unitId ?? -1}`;
+	return sql`(${user.scope} = any(rr.path) or ${user.scope} = any(ro.path))`;
+}
+
+const FROM = (sql: Sql) => sql`
+	supervision_letter l join unit u on u.id = l.recipient_unit_id join region rr on rr.adcode = u.region join region ro on ro.adcode = l.office_region`;
+
+export type LetterRow = {
+	id: number;
+	number: string;
+	kind: LetterKind;
+	title: string;
+	status: LetterStatus;
+	unitId: number;
+	unitName: string;
+	regionName: string;
+	issuedAt: Date;
+	feedbackDue: string;
+	signedAt: Date | null;
+	repliedAt: Date | null;
+	light: string;
+	items: number;
+};
+
+export type RegisterFilters = { kind: LetterKind | null; unitId: number | null; status: LetterStatus | null; from: string | null; to: string | null; q: string | null };
+
+/** The register (台账): newest first, filtered; `limit` rows from `offset`. */
+export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilters, page: { limit: number; offset: number }): Promise<LetterRow[]> {
+	const like = f.q ? `%${f.q.replace(/[\\%_]/g, '\\$&')}%` : null;
+	return sql<LetterRow[]>`
+		select l.id, l.number_text as number, l.kind, l.title, l.status, u.id as "unitId", u.name as "unitName", rr.name as "regionName",
+		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
+		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items
+		  from ${FROM(sql)}
+		 where ${visibleTo(sql, user)}
+		   ${f.kind ? sql`and l.kind = ${f.kind}` : sql``}
+		   ${f.unitId ? sql`and l.recipient_unit_id = ${f.unitId}` : sql``}
+		   ${f.status ? sql`and l.status = ${f.status}` : sql``}
+		   ${f.from ? sql`and l.issued_at >= ${f.from}::date` : sql``}
+		   ${f.to ? sql`and l.issued_at < ${f.to}::date + 1` : sql``}
+		   ${like ? sql`and (l.number_text like ${like} or l.title like ${like} or u.name like ${like})` : sql``}
+		 order by l.issued_at desc, l.id desc
+		 limit ${page.limit} offset ${page.offset}`;
+}
+
+export type LetterDetail = LetterRow & {
+	reason: string;
+	cc: string;
+	officeName: string;
+	issuedBy: string;
+	deliveredAt: Date | null;
+	closedAt: Date | null;
+	returnReason: string | null;
+	evidence: { kind: string; text: string }[];
+	follows: { id: number; number: string } | null;
+	escalatedTo: { id: number; number: string } | null;
+	pdfSha256: string | null;
+};
+
+export async function letterDetail(sql: Sql, user: Principal, id: number): Promise<LetterDetail | null> {
+	const [row] = await sql<LetterDetail[]>`
+		select l.id, l.number_text as number, l.kind, l.title, l.status, u.id as "unitId", u.name as "unitName", rr.name as "regionName",
+		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
+		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items,
+		       l.reason, l.cc, l.office_name as "officeName", a.display_name as "issuedBy", l.delivered_at as "deliveredAt", l.closed_at as "closedAt",
+		       l.return_reason as "returnReason", l.evidence,
+		       (select json_build_object('id', f.id, 'number', f.number_text) from supervision_letter f where f.id = l.follows) as follows,
+		       (select json_build_object('id', e.id, 'number', e.number_text) from supervision_letter e where e.id = l.escalated_to) as "escalatedTo",
+		       (select d.sha256 from letter_document d where d.letter_id = l.id and d.format = 'pdf') as "pdfSha256"
+		  from ${FROM(sql)} join app_user a on a.id = l.issued_by
+		 where l.id = ${id} and ${visibleTo(sql, user)}`;
+	return row ?? null;
+}
+
+export async function letterItems(sql: Sql, id: number) {
+	return sql<{ id: string; serial: string; summary: string; light: string; clockDue: string | null; status: string }[]>`
+		select i.id::text, i.serial, i.summary, i.light, i.clock_due::text as "clockDue", i.status
+		  from supervision_letter_item li join petition_item i on i.id = li.item_id where li.letter_id = ${id} order by i.serial`;
+}
+
+export async function letterTimeline(sql: Sql, id: number) {
+	return sql<{ at: Date; fromStatus: string | null; toStatus: string; actor: string; note: string | null }[]>`
+		select at, from_status as "fromStatus", to_status as "toStatus", actor, note from letter_event where letter_id = ${id} order by at, id`;
+}
+
+export async function letterFeedback(sql: Sql, id: number) {
+	return sql<{ id: string; text: string; author: string; at: Date; decision: string | null; reason: string | null; attachments: { id: string; filename: string; size: number }[] }[]>`
+		select f.id::text, f.text, f.author, f.at, f.decision, f.reason,
+		       coalesce((select json_agg(json_build_object('id', a.id::text, 'filename', a.filename, 'size', a.size) order by a.id) from letter_attachment a where a.feedback_id = f.id), '[]') as attachments
+		  from letter_feedback f where f.letter_id = ${id} order by f.at, f.id`;
+}

@@ -1,0 +1,24 @@
+/**
+ * GB/T 9704-2012 page geometry (5.2, 7.1): A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm,
+ * 22 lines of 28 characters in 三号 (16 pt). The PDF test measures the rendered page against these.
+ */
+export const PAGE = { width: 210, height: 297 } as const;
+export const MARGIN = { top: 37, left: 28 } as const;
+export const BLOCK = { width: 156, height: 225 } as const;
+export const LINES = 22;
+export const CHARS = 28;
+
+/** 三号 and 二号 in points; 1 pt = 25.4/72 mm. */
+export const BODY_PT = 16;
+export const TITLE_PT = 22;
+export const MM_PER_PT = 25.4 / 72;
+
+/**
+ * Line pitch and character advance, each a hair under the exact division (225/22, 156/28) so
+ * Chromium's layout rounding never pushes the 22nd line or the 28th character over the edge.
+ */
+export const LINE_MM = BLOCK.height / LINES - 0.01;
+export const ADVANCE_MM = (BLOCK.width - 0.1) / CHARS;
+export const LETTER_SPACING_MM = ADVANCE_MM - BODY_PT * MM_PER_PT;
+
+export const mm = (n: number) => `${n.toFixed(4)}mm`;

@@ -1,0 +1,67 @@
+import { attachmentTitle, bodyParagraphs, chineseDate, printedBy, type LetterDocument } from './document.ts';
+import { ADVANCE_MM, BLOCK, BODY_PT, LETTER_SPACING_MM, LINE_MM, MARGIN, PAGE, TITLE_PT, mm } from './geometry.ts';
+
+/** Font families: 仿宋-class body, 标宋-class title, 黑体-class labels (see fonts.ts for where they come from). */
+export const FONTS = { body: 'FandolFang', title: 'FandolSong', label: 'FandolHei', latin: 'Liberation Serif' } as const;
+/** Digits and Latin letters in a Times-class serif, as offices set them; Chinese in the Fandol face. */
+const family = (cjk: string) => `'${FONTS.latin}', '${cjk}'`;
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Every block is a whole number of lines high, so body text stays on the 22-line grid. */
+const lines = (n: number) => mm(n * LINE_MM);
+const chars = (n: number) => mm(n * ADVANCE_MM);
+
+const css = `
+@page { size: A4; margin: ${MARGIN.top}mm ${PAGE.width - MARGIN.left - BLOCK.width}mm ${PAGE.height - MARGIN.top - BLOCK.height}mm ${MARGIN.left}mm; }
+* { margin: 0; padding: 0; box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { width: ${BLOCK.width}mm; font-family: ${family(FONTS.body)}; font-size: ${BODY_PT}pt; line-height: ${lines(1)};
+  letter-spacing: ${mm(LETTER_SPACING_MM)}; text-align: justify; color: #000; font-kerning: none; font-variant-east-asian: full-width; }
+.mark { height: ${lines(2)}; line-height: ${lines(2)}; text-align: center; color: #c00; font-family: ${family(FONTS.title)}; font-weight: 400;
+  font-size: 30pt; letter-spacing: 4mm; }
+.rule { height: 0; border-top: 1.2mm solid #c00; position: relative; }
+.rule::after { content: ''; position: absolute; left: 0; right: 0; top: 0.6mm; border-top: 0.35mm solid #c00; }
+.number { text-align: right; }
+.title { font-family: ${family(FONTS.title)}; font-weight: 400; font-size: ${TITLE_PT}pt; text-align: center; letter-spacing: 0; padding: 0 ${chars(1)}; }
+.blank { height: ${lines(1)}; }
+p.para { text-indent: ${chars(2)}; }
+.attach { text-indent: ${chars(2)}; }
+.sign { position: relative; text-align: right; padding-right: ${chars(4)}; }
+.sign .by, .sign .date { display: block; }
+.sign .by { padding-right: ${chars(0.5)}; }
+.seal { position: absolute; width: 42mm; height: 42mm; border: 0.4mm dashed #e06060; border-radius: 50%; right: ${chars(4)}; top: ${mm(LINE_MM - 21)}; }
+.record { margin-top: ${lines(1)}; font-size: 14pt; letter-spacing: 0; border-top: 0.35mm solid #000; border-bottom: 0.35mm solid #000; }
+.record div { padding: 0 ${chars(1)}; height: ${lines(1)}; }
+.record .printed { border-top: 0.25mm solid #000; display: flex; justify-content: space-between; }
+.annex { break-before: page; }
+.annex .label { font-family: ${family(FONTS.label)}; }
+.annex ol { list-style: none; }
+`;
+
+/** The letter as one HTML page Chromium prints (GB/T 9704 信函格式, with the items as an attachment). */
+export function letterHtml(doc: LetterDocument): string {
+	const paragraphs = bodyParagraphs(doc).map((p) => `<p class="para">${escape(p)}</p>`).join('');
+	const items = doc.items
+		.map((item, i) => `<li>${i + 1}. ${escape(item.serial)}　${escape(item.regionName)}　${escape(item.summary)}${item.note ? `（${escape(item.note)}）` : ''}</li>`)
+		.join('');
+	return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(doc.number)}</title><style>${css}</style></head><body>
+<div class="mark">${escape(doc.officeName)}</div>
+<div class="rule"></div>
+<div class="number">${escape(doc.number)}</div>
+<div class="blank"></div>
+<div class="title">${escape(doc.title)}</div>
+<div class="blank"></div>
+<div class="to">${escape(doc.recipient)}：</div>
+${paragraphs}
+<div class="blank"></div>
+<div class="attach">附件：${escape(attachmentTitle(doc))}</div>
+<div class="blank"></div><div class="blank"></div>
+<div class="sign"><div class="seal"></div><span class="by">${escape(doc.officeName)}</span><span class="date">${chineseDate(doc.issuedOn)}</span></div>
+<div class="record">${doc.cc ? `<div>抄送：${escape(doc.cc)}。</div>` : ''}<div class="printed"><span>${escape(printedBy(doc))}</span><span>${chineseDate(doc.issuedOn)}印发</span></div></div>
+<section class="annex"><div class="label">附件</div><div class="blank"></div><div class="title">${escape(attachmentTitle(doc))}</div><div class="blank"></div><ol>${items}</ol></section>
+</body></html>`;
+}
+
+/** 页码: 4号 half-width digits between 一字线, 7 mm under the text block. */
+export const footerTemplate = `<div style="width:100%;text-align:center;font-family:${family(FONTS.title).replaceAll("'", '&quot;')};font-size:14pt;margin-bottom:${PAGE.height - MARGIN.top - BLOCK.height - 7 - 5}mm">— <span class="pageNumber"></span> —</div>`;

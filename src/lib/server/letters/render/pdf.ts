@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { footerTemplate } from './html.ts';
+import { ensureLetterFonts } from './fonts.ts';
+
+/** The system's fontconfig plus the letter fonts' folder, for Chromium only (nothing is installed system-wide). */
+function fontConfigFile(fontsDir: string): string {
+	const dirs = [ensureLetterFonts(fontsDir)].filter((d) => existsSync(d));
+	const dir = mkdtempSync(path.join(tmpdir(), 'liaowang-fontconfig-'));
+	const file = path.join(dir, 'fonts.conf');
+	writeFileSync(file, `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>${dirs.map((d) => `<dir>${d}</dir>`).join('')}<cachedir>${dir}/cache</cachedir></fontconfig>`);
+	return file;
+}
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * One headless Chromium, launched on first use and kept; a small pool of pages, so concurrent
+ * issues print side by side without a browser each. A crashed browser is relaunched.
+ */
+export function createPdfRenderer(options: { fontsDir: string; pages?: number; executablePath?: string }) {
+	const size = options.pages ?? Number(process.env.LETTER_RENDER_PAGES || 2);
+	let browser: Promise<Browser> | null = null;
+	const idle: Page[] = [];
+	const waiting: ((page: Page) => void)[] = [];
+	let open = 0;
+
+	const launch = () =>
+		(browser ??= chromium
+			.launch({ executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, env: { ...process.env, FONTCONFIG_FILE: fontConfigFile(options.fontsDir) } })
+			.then((b) => {
+				b.on('disconnected', () => {
+					browser = null;
+					idle.length = 0;
+					open = 0;
+				});
+				return b;
+			}));
+
+	async function acquire(): Promise<Page> {
+		const page = idle.pop();
+		if (page && !page.isClosed()) return page;
+		if (open < size) {
+			open++;
+			try {
+				return await (await launch()).newPage();
+			} catch (error) {
+				open--;
+				throw error;
+			}
+		}
+		return new Promise((resolve) => waiting.push(resolve));
+	}
+
+	function release(page: Page) {
+		const next = waiting.shift();
+		if (next) next(page);
+		else idle.push(page);
+	}
+
+	return {
+		async render(html: string): Promise<Buffer> {
+			const page = await acquire();
+			try {
+				await page.setContent(html, { waitUntil: 'load' });
+				await page.evaluate(() => document.fonts.ready.then(() => undefined));
+				return await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate });
+			} catch (error) {
+				await page.close().catch(() => {});
+				open--;
+				throw error;
+			} finally {
+				if (!page.isClosed()) release(page);
+				else if (waiting.length && open < size) acquire().then(release, () => {});
+			}
+		},
+		async close() {
+			const b = await browser?.catch(() => null);
+			browser = null;
+			await b?.close();
+		}
+	};
+}
+
+export type PdfRenderer = ReturnType<typeof createPdfRenderer>;

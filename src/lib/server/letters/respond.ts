@@ -1,0 +1,80 @@
+import type { SessionUser } from '../auth/session.ts';
+import { audit, type AuditAction } from '../auth/audit.ts';
+import { moveLetter, type LetterAction, type LetterStatus } from '../../domain/letters.ts';
+import { transaction, type Sql } from '../db/connection.ts';
+import { sha256 } from './documents.ts';
+
+export type Attachment = { filename: string; contentType: string; bytes: Uint8Array };
+export type Outcome = { ok: true; status: LetterStatus } | { ok: false; status: number; field: string; message: string };
+
+type Step = {
+	action: Exclude<LetterAction, 'issue' | 'lapse'>;
+	/** who may take this step on this letter (the recipient unit, or staff of the issuing side) */
+	side: 'unit' | 'staff';
+	note?: string;
+	write?: (tx: Sql, letterId: number, now: Date) => Promise<void>;
+};
+
+const auditOf: Record<Step['action'], AuditAction | null> = { deliver: null, sign: 'letter.sign', reply: 'letter.reply', close: 'letter.close', reject: 'letter.reject' };
+const stamp: Record<Step['action'], string> = { deliver: 'delivered_at', sign: 'signed_at', reply: 'replied_at', close: 'closed_at', reject: 'returned_at' };
+
+/**
+ * One step of a letter's lifecycle, in one transaction with its event and audit entry. The row
+ * is locked, the pure state machine decides, and a refusal changes nothing.
+ */
+async function step(sql: Sql, user: SessionUser, letterId: number, s: Step, now: Date, ip: string | null): Promise<Outcome> {
+	return transaction(sql, async (tx) => {
+		const [letter] = await tx<{ status: LetterStatus; signedAt: Date | null; unitId: number; number: string; officeRegion: string; officePath: string[]; unitPath: string[] }[]>`
+			select l.status, l.signed_at as "signedAt", l.recipient_unit_id as "unitId", l.number_text as number, ro.path as "officePath", rr.path as "unitPath"
+			  from supervision_letter l join unit u on u.id = l.recipient_unit_id join region rr on rr.adcode = u.region join region ro on ro.adcode = l.office_region
+			 where l.id = ${letterId} for update of l`;
+		const mine = letter && (s.side === 'unit' ? user.role === 'unit' && user.unitId === letter.unitId : user.role === 'supervisor' && (letter.officePath.includes(user.scope) || letter.unitPath.includes(user.scope)));
+		if (!letter || !mine) return { ok: false, status: 404, field: 'id', message: '没有找到该函件' };
+		const move = moveLetter(letter, s.action);
+		if (!move.ok) return { ok: false, status: 409, field: '', message: move.message };
+		await tx`update supervision_letter set status = ${move.status}, ${tx(stamp[s.action])} = ${now}, light_at = '-infinity' where id = ${letterId}`;
+		await s.write?.(tx, letterId, now);
+		await tx`insert into letter_event (letter_id, at, from_status, to_status, actor, note) values (${letterId}, ${now}, ${letter.status}, ${move.status}, ${user.displayName}, ${s.note ?? null})`;
+		const action = auditOf[s.action];
+		if (action) await audit(tx, { userId: user.userId, username: user.username, action, target: letter.number, detail: { letterId, from: letter.status, to: move.status }, ip });
+		return { ok: true, status: move.status };
+	});
+}
+
+/** 送达: the recipient unit first opened the letter (recorded once; later views change nothing). */
+export async function markDelivered(sql: Sql, user: SessionUser, letterId: number): Promise<void> {
+	const [row] = await sql`select 1 from supervision_letter where id = ${letterId} and status = 'issued' and recipient_unit_id = ${user.unitId ?? -1}`;
+	if (row) await step(sql, user, letterId, { action: 'deliver', side: 'unit', note: '承办单位已接收' }, new Date(), null);
+}
+
+export const signFor = (sql: Sql, user: SessionUser, letterId: number, ip: string | null, now = new Date()) =>
+	step(sql, user, letterId, { action: 'sign', side: 'unit' }, now, ip);
+
+/** 反馈: the unit's written report with its attachments (each stored with its SHA-256). */
+export const reportBack = (sql: Sql, user: SessionUser, letterId: number, text: string, files: Attachment[], ip: string | null, now = new Date()) =>
+	step(sql, user, letterId, {
+		action: 'reply',
+		side: 'unit',
+		note: `报送反馈${files.length ? `（附件 ${files.length} 个）` : ''}`,
+		async write(tx) {
+			const [feedback] = await tx<{ id: string }[]>`
+				insert into letter_feedback (letter_id, text, author_id, author, at) values (${letterId}, ${text}, ${user.userId}, ${user.displayName}, ${now}) returning id::text`;
+			for (const f of files)
+				await tx`insert into letter_attachment (feedback_id, filename, content_type, size, sha256, bytes)
+				         values (${feedback.id}, ${f.filename}, ${f.contentType}, ${f.bytes.byteLength}, ${sha256(f.bytes)}, ${Buffer.from(f.bytes)})`;
+		}
+	}, now, ip);
+
+const decide = (decision: 'accepted' | 'rejected', reason: string | null) => async (tx: Sql, letterId: number, now: Date) => {
+	await tx`update letter_feedback set decision = ${decision}, decided_at = ${now}, reason = ${reason}
+	          where id = (select id from letter_feedback where letter_id = ${letterId} and decision is null order by at desc limit 1)`;
+	if (decision === 'rejected') await tx`update supervision_letter set return_reason = ${reason} where id = ${letterId}`;
+};
+
+/** 办结: staff accept the feedback and close the letter. */
+export const closeLetter = (sql: Sql, user: SessionUser, letterId: number, ip: string | null, now = new Date()) =>
+	step(sql, user, letterId, { action: 'close', side: 'staff', write: decide('accepted', null) }, now, ip);
+
+/** 退回: staff reject the feedback with a reason; the unit reports again. */
+export const rejectFeedback = (sql: Sql, user: SessionUser, letterId: number, reason: string, ip: string | null, now = new Date()) =>
+	step(sql, user, letterId, { action: 'reject', side: 'staff', note: reason, write: decide('rejected', reason) }, now, ip);

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LETTER_RULES, LETTER_KINDS } from '../../src/lib/domain/letter-rules.ts';
+import { parseLetterNumber } from '../../src/lib/domain/letters.ts';
+import { transaction } from '../../src/lib/server/db/connection.ts';
+import { issueLetter, IssueRefused } from '../../src/lib/server/letters/issue.ts';
+import { nextSerial } from '../../src/lib/server/letters/serials.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { issueRequest, seedLetterWorld, type LetterWorld } from '../support/letters.ts';
+
+describe('issuing 三函 against the real Postgres', () => {
+	let db: TestDatabase;
+	let world: LetterWorld;
+	const rules = DEFAULT_LETTER_RULES;
+	const context = () => ({ user: world.supervisor, rules, now: new Date(), notices: { email: true, webhookUrl: 'http://127.0.0.1:9/sms' } });
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		world = await seedLetterWorld(db.sql);
+	});
+	afterAll(async () => {
+		await db?.drop();
+	});
+
+	it('issues one letter in one transaction: 文号, items, event, audit, outbox event, notices', async () => {
+		const issued = await issueLetter(db.sql, issueRequest(world, 'supervise'), context());
+		const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+		expect(issued).toEqual({ id: issued.id, number: `鲁信督函〔${year}〕1号`, created: true });
+		const [letter] = await db.sql`select status, office_name, recipient_unit_id, light from supervision_letter where id = ${issued.id}`;
+		expect(letter).toEqual({ status: 'issued', office_name: '山东省信访局', recipient_unit_id: world.unitId, light: 'none' });
+		expect(await db.sql`select item_id::text from supervision_letter_item where letter_id = ${issued.id} order by item_id`).toEqual(world.items.slice(0, 2).map((item_id) => ({ item_id })));
+		expect(await db.sql`select to_status, note from letter_event where letter_id = ${issued.id}`).toEqual([{ to_status: 'issued', note: issued.number }]);
+		expect(await db.sql`select username, target from audit_log where action = 'letter.issue'`).toEqual([{ username: 't.ducha', target: issued.number }]);
+		const [event] = await db.sql<{ topic: string; region_path: string[]; payload: { number: string; recipientUnitId: number } }[]>`
+			select topic, region_path, payload from outbox where entity = 'supervision_letter' and entity_id = ${String(issued.id)}`;
+		expect(event.topic).toBe('letter');
+		expect(event.region_path).toEqual(['370000', '370100', '370102']);
+		expect(event.payload).toMatchObject({ number: issued.number, recipientUnitId: world.unitId, status: 'issued' });
+		const notices = await db.sql`select channel, target from notification where letter_id = ${issued.id} order by channel`;
+		expect(notices).toEqual([{ channel: 'email', target: 'renshe@lixia.example.gov.cn' }, { channel: 'webhook', target: 'http://127.0.0.1:9/sms' }]);
+	});
+
+	it('answers a retried request with the same letter, and refuses another account reusing the key', async () => {
+		const request = issueRequest(world, 'risk');
+		const first = await issueLetter(db.sql, request, context());
+		const again = await issueLetter(db.sql, request, context());
+		expect(again).toEqual({ ...first, created: false });
+		const stranger = { ...world.supervisor, userId: world.unitUser.userId };
+		await expect(issueLetter(db.sql, request, { ...context(), user: stranger })).rejects.toMatchObject({ field: 'idempotencyKey', status: 409 });
+	});
+
+	it.each([
+		['an item of another unit', (r: ReturnType<typeof issueRequest>) => ({ ...r, recipientUnitId: world.otherUnitId }), 'items'],
+		['a missing item', (r: ReturnType<typeof issueRequest>) => ({ ...r, itemIds: ['999999999'] }), 'items'],
+		['a unit that does not exist', (r: ReturnType<typeof issueRequest>) => ({ ...r, recipientUnitId: 999999 }), 'recipientUnitId'],
+		['a deadline in the past', (r: ReturnType<typeof issueRequest>) => ({ ...r, feedbackDue: '2020-01-01' }), 'feedbackDue'],
+		['a letter to follow that does not exist', (r: ReturnType<typeof issueRequest>) => ({ ...r, follows: [999999] }), 'follows']
+	])('refuses %s, naming the field, and writes nothing (no serial spent)', async (_what, edit, field) => {
+		const before = await db.sql`select (select count(*) from supervision_letter) as letters, (select coalesce(sum(last), 0) from letter_serial) as serials, (select count(*) from outbox) as outbox`;
+		const refusal = await issueLetter(db.sql, edit(issueRequest(world, 'supervise')), context()).catch((e) => e);
+		expect(refusal).toBeInstanceOf(IssueRefused);
+		expect(refusal.field).toBe(field);
+		expect(refusal.message).toMatch(/[\u4e00-\u9fff]/);
+		const after = await db.sql`select (select count(*) from supervision_letter) as letters, (select coalesce(sum(last), 0) from letter_serial) as serials, (select count(*) from outbox) as outbox`;
+		expect(after).toEqual(before);
+	});
+
+	it('refuses an office without a 机关代字 in the rules', async () => {
+		const user = { ...world.supervisor, scope: '370202' };
+		await expect(issueLetter(db.sql, issueRequest(world, 'supervise'), { ...context(), user })).rejects.toMatchObject({ field: 'kind', status: 409 });
+	});
+
+	it('leaves no gap when an issuing transaction rolls back after taking a serial', async () => {
+		const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+		await expect(
+			transaction(db.sql, async (tx) => {
+				await nextSerial(tx, '鲁信', 'accountability', year);
+				throw new Error('rolled back');
+			})
+		).rejects.toThrow('rolled back');
+		const issued = await issueLetter(db.sql, issueRequest(world, 'accountability'), context());
+		expect(issued.number).toBe(`鲁信问责函〔${year}〕1号`);
+	});
+
+	it('50 simultaneous issues across kinds and bursts of double clicks: one letter per intent, serials gap-free and unique', async () => {
+		const intents = Array.from({ length: 50 }, (_, i) => issueRequest(world, LETTER_KINDS[i % 3], { itemIds: [world.items[i % world.items.length]] }));
+		// every intent sent three times at once (a double click and a retry), all 150 together
+		const results = await Promise.all(intents.flatMap((r) => [r, r, r]).map((r) => issueLetter(db.sql, r, context())));
+		const byKey = new Map<string, Set<number>>();
+		results.forEach((r, i) => (byKey.get(intents[Math.floor(i / 3)].idempotencyKey) ?? byKey.set(intents[Math.floor(i / 3)].idempotencyKey, new Set()).get(intents[Math.floor(i / 3)].idempotencyKey)!).add(r.id));
+		for (const ids of byKey.values()) expect(ids.size).toBe(1);
+		expect(results.filter((r) => r.created)).toHaveLength(50);
+		const rows = await db.sql<{ kind: string; number: number; numberText: string }[]>`
+			select kind, number, number_text as "numberText" from supervision_letter order by kind, number`;
+		for (const kind of LETTER_KINDS) {
+			const numbers = rows.filter((r) => r.kind === kind).map((r) => r.number);
+			expect(numbers, kind).toEqual(numbers.map((_, i) => i + 1));
+		}
+		for (const row of rows) expect(parseLetterNumber(row.numberText, rules.abbreviations)?.number).toBe(row.number);
+		const [{ keys }] = await db.sql`select count(distinct idempotency_key)::int as keys from supervision_letter`;
+		expect(keys).toBe(rows.length);
+		const [{ events }] = await db.sql`select count(*)::int as events from outbox where topic = 'letter' and op = 'insert'`;
+		expect(events).toBe(rows.length);
+	});
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentText, type LetterDocument } from '../../src/lib/server/letters/render/document.ts';
+import { letterHtml } from '../../src/lib/server/letters/render/html.ts';
+import { createPdfRenderer, type PdfRenderer } from '../../src/lib/server/letters/render/pdf.ts';
+import { BLOCK, CHARS, LINES, MARGIN } from '../../src/lib/server/letters/render/geometry.ts';
+import { measurePdf, pdfFonts, pdfText } from '../support/pdf.ts';
+
+const FONTS_DIR = path.resolve('data/fonts');
+const PITCH = BLOCK.height / LINES;
+const HAN = /^\p{Script=Han}+$/u;
+
+/** The 6,763 characters of GB 2312 (levels 1 and 2), decoded from their code points. */
+function gb2312(): string {
+	const decoder = new TextDecoder('gbk');
+	let out = '';
+	for (let hi = 0xb0; hi <= 0xf7; hi++)
+		for (let lo = 0xa1; lo <= 0xfe; lo++) {
+			if (hi === 0xd7 && lo > 0xf9) continue; // the five empty places at the end of level 1
+			out += decoder.decode(new Uint8Array([hi, lo]));
+		}
+	return out;
+}
+
+const letter = (reason: string): LetterDocument => ({
+	kind: 'supervise',
+	officeName: '山东省信访局',
+	number: '鲁信督函〔2026〕12号',
+	title: '关于济南市历下区人力资源和社会保障局信访事项办理情况的督办函',
+	recipient: '济南市历下区人力资源和社会保障局',
+	reason,
+	feedbackDue: '2026-12-31',
+	issuedOn: '2026-12-01',
+	cc: '济南市信访局',
+	items: [{ serial: '370102-20261001-000017', regionName: '历下区', summary: '反映拖欠农民工工资问题', note: '逾期，期限 2026-11-20' }]
+});
+
+describe('the letter PDF against GB/T 9704-2012', () => {
+	let renderer: PdfRenderer;
+	const dir = mkdtempSync(path.join(tmpdir(), 'lw-letter-pdf-'));
+	const write = async (doc: LetterDocument, name: string) => {
+		const file = path.join(dir, name);
+		writeFileSync(file, await renderer.render(letterHtml(doc)));
+		return file;
+	};
+
+	beforeAll(() => {
+		renderer = createPdfRenderer({ fontsDir: FONTS_DIR });
+	});
+	afterAll(async () => {
+		await renderer?.close();
+	});
+
+	it('lays the page out: A4, 37 mm top, 28 mm binding margin, 156 × 225 mm block, 22 lines of 28 characters (within 1 mm)', async () => {
+		const body = '经督查你单位承办的信访事项长期未办结群众反映强烈'.repeat(60); // one long paragraph of 1,440 characters
+		const pages = measurePdf(await write(letter(body), 'geometry.pdf'));
+		expect(pages.length).toBeGreaterThanOrEqual(3);
+		for (const page of pages) {
+			expect(page.width).toBeCloseTo(210, 0);
+			expect(Math.abs(page.height - 297)).toBeLessThan(1);
+		}
+		// page 2 is body text only: every line of the text block is there and full
+		const inBlock = pages[1].lines.filter((l) => l.bottom <= MARGIN.top + BLOCK.height + 1);
+		expect(inBlock).toHaveLength(LINES);
+		inBlock.forEach((line, i) => {
+			const centre = (line.top + line.bottom) / 2;
+			expect(Math.abs(centre - (MARGIN.top + (i + 0.5) * PITCH)), `line ${i + 1} at ${centre.toFixed(2)} mm`).toBeLessThan(1);
+			expect(Math.abs(line.left - MARGIN.left), `line ${i + 1} left`).toBeLessThan(1);
+			expect(Math.abs(line.right - (MARGIN.left + BLOCK.width)), `line ${i + 1} right`).toBeLessThan(1);
+			expect(Array.from(line.text), `line ${i + 1}`).toHaveLength(CHARS);
+		});
+		expect(Math.abs(inBlock[0].top - (MARGIN.top + (PITCH - 16 * 25.4 / 72) / 2))).toBeLessThan(1);
+		// page 1: every body-size line sits on the same grid, none outside the block
+		for (const line of pages[0].lines.filter((l) => Math.abs(l.bottom - l.top - 16 * 25.4 / 72) < 0.3 && l.bottom < MARGIN.top + BLOCK.height)) {
+			const slot = ((line.top + line.bottom) / 2 - MARGIN.top) / PITCH - 0.5;
+			expect(Math.abs(slot - Math.round(slot)) * PITCH, `“${line.text}” off the grid`).toBeLessThan(1);
+			expect(line.left).toBeGreaterThanOrEqual(MARGIN.left - 1);
+			expect(line.right).toBeLessThanOrEqual(MARGIN.left + BLOCK.width + 1);
+			if (HAN.test(line.text)) expect(Array.from(line.text).length).toBeLessThanOrEqual(CHARS);
+		}
+		// the page number sits under the block, not in it
+		expect(pages[1].lines.at(-1)!.text.replace(/\s/g, '')).toBe('—2—');
+		expect(pages[1].lines.at(-1)!.top).toBeGreaterThan(MARGIN.top + BLOCK.height);
+	});
+
+	it('gives its text back (pdftotext), with every font embedded as TrueType and no Type 3 fallback', async () => {
+		const doc = letter('经督查，你单位承办的信访事项存在以下问题：370102-20261001-000017 逾期 3 天未办结。\n请你单位高度重视，依法按期办理。');
+		const file = await write(doc, 'text.pdf');
+		const text = pdfText(file).replace(/\s+/g, '');
+		for (const piece of documentText(doc)) expect(text, piece).toContain(piece.replace(/\s+/g, ''));
+		const fonts = pdfFonts(file);
+		expect(fonts.length).toBeGreaterThan(0);
+		for (const font of fonts) {
+			expect(font.embedded, font.name).toBe(true);
+			expect(font.type, font.name).toBe('CID TrueType');
+			expect(font.name.replace(/^[A-Z]{6}\+/, '')).toMatch(/^(FandolFang-Regular|FandolSong-Bold|FandolHei-Regular|LiberationSerif)$/);
+		}
+	});
+
+	it('has a glyph for every one of the 6,763 characters of GB 2312 in the body font (no fallback, no tofu)', async () => {
+		const all = gb2312();
+		expect(Array.from(all)).toHaveLength(6763);
+		const file = await write(letter(all), 'gb2312.pdf');
+		const fonts = pdfFonts(file).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+		expect(new Set(fonts)).toEqual(new Set(['FandolFang-Regular', 'FandolSong-Bold', 'FandolHei-Regular', 'LiberationSerif']));
+		const seen = new Set(Array.from(pdfText(file)));
+		const missing = Array.from(all).filter((c) => !seen.has(c));
+		expect(missing.join('')).toBe('');
+	});
+});
