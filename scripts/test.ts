@@ -41,6 +41,7 @@ ensureSystemPackages();
 step('类型检查', `${BIN}svelte-kit`, ['sync']);
 step('类型检查（svelte-check）', `${BIN}svelte-check`, ['--tsconfig', './tsconfig.json', '--threshold', 'error', '--fail-on-warnings']);
 step('构建', `${BIN}vite`, ['build', '--logLevel', 'warn']);
+step('函件字体', `${BIN}node`, ['scripts/letter-fonts.ts']);
 const RESULTS = new URL('../test-results/', import.meta.url).pathname;
 mkdirSync(RESULTS, { recursive: true });
 const projects = [

@@ -42,6 +42,8 @@ export const permissions = {
 	'personal.unmask': ['leader', 'supervisor'],
 	// 登记 and 台账导入: the 信访 office's staff (督查督办) and units that register (a county 信访局)
 	'items.register': ['supervisor', 'unit'],
+	/** 三函: leaders read, 督查督办 issue and close, a unit reads and answers only its own letters */
+	'letters.view': ['leader', 'supervisor', 'unit'],
 	'letters.issue': ['supervisor'],
 	'letters.respond': ['unit'],
 	'users.manage': ['admin'],

@@ -99,6 +99,6 @@ export const LetterRulesSchema = v.pipe(
 	),
 	v.forward(
 		v.check((r) => r.triggers.accountability.seriousOverdueDays > r.triggers.supervise.overdueDays, '严重逾期天数应大于督办函的逾期天数'),
-		['triggers', 'accountability', 'seriousOverdueDays']
+		['triggers', 'accountability', 'seriousOverdueDays'] as never
 	)
 );

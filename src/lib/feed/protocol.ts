@@ -76,7 +76,23 @@ export type ResumeReply =
 export interface ServerToClientEvents {
 	feed: (frame: FeedFrame) => void;
 	tick: (tick: FeedTick) => void;
+	/** 三函: a letter to the socket's own unit was issued or changed (unit accounts only) */
+	letter: (event: FeedEvent<LetterPayload>) => void;
 }
+
+/** A supervision letter as the feed carries it: no reason text, no personal data. */
+export type LetterPayload = {
+	id: number;
+	number: string;
+	kind: 'supervise' | 'risk' | 'accountability';
+	status: string;
+	recipientUnitId: number;
+	feedbackDue: string;
+	light: string;
+	issuedAt: string | null;
+	officeRegion: string;
+	prev?: { status: string; light: string };
+};
 
 export interface ClientToServerEvents {
 	/** asks for every event after `since` the server lets this socket see */
@@ -85,3 +101,5 @@ export interface ClientToServerEvents {
 
 /** Socket.io room for a region; the server chooses rooms, a client never names one. */
 export const regionRoom = (adcode: string) => `region:${adcode}`;
+/** Socket.io room of a responsible unit's accounts: they hear of their own letters only. */
+export const unitRoom = (unitId: number) => `unit:${unitId}`;

@@ -25,6 +25,8 @@ export type Config = {
 	sessionRecheckMs: number;
 	/** a scraper presents it as `Authorization: Bearer …` on /metrics (admins need none) */
 	metricsToken: string | null;
+	/** 三函 notices off-screen: e-mail over SMTP and a JSON webhook (an SMS gateway) */
+	letters: { smtpUrl: string | undefined; mailFrom: string; webhookUrl: string | undefined };
 };
 
 type Env = Record<string, string | undefined>;
@@ -79,7 +81,12 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000),
 		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
 		sessionRecheckMs: integer(env, 'LIAOWANG_SESSION_RECHECK_MS', 30_000, 500, 3_600_000),
-		metricsToken: metricsToken(env.METRICS_TOKEN)
+		metricsToken: metricsToken(env.METRICS_TOKEN),
+		letters: {
+			smtpUrl: url(env, 'LETTER_SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:password@mail.example.gov.cn:587'),
+			mailFrom: env.LETTER_MAIL_FROM || '瞭望督办 <liaowang@localhost>',
+			webhookUrl: url(env, 'LETTER_WEBHOOK_URL', ['http:', 'https:'], 'https://sms-gateway.example.gov.cn/hook')
+		}
 	};
 }
 

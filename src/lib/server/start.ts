@@ -12,6 +12,7 @@ import { ensureRules } from './clocks/config.ts';
 import { startSweeper } from './clocks/sweeper.ts';
 import { startRateBoard } from './screen/rate-board.ts';
 import { createMetrics, NODE_NAME } from './metrics.ts';
+import { startLetterServices } from './letters/services.ts';
 
 export type StartHooks = {
 	log: (message: string) => void;
@@ -112,6 +113,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		cleanups.push(() => sweeper.stop());
 		const stopRateBoard = startRateBoard(sql, log);
 		cleanups.push(() => stopRateBoard());
+		cleanups.push(await startLetterServices(sql, config, log));
 
 		if (config.simulatorRate > 0) {
 			const { startSimulator } = await import('./sim/simulator.ts');

@@ -28,8 +28,7 @@ export type AuditAction =
 	| 'letter.sign'
 	| 'letter.reply'
 	| 'letter.close'
-	| 'letter.reject'
-	| 'letter.document';
+	| 'letter.reject';
 
 export type AuditEntry = {
 	userId?: number | null;

@@ -2,8 +2,8 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server, type Socket } from 'socket.io';
 import { can } from '../../domain/access.ts';
-import type { ClientToServerEvents, FeedEvent, ServerToClientEvents, ResumeReply } from '../../feed/protocol.ts';
-import { regionRoom } from '../../feed/protocol.ts';
+import type { ClientToServerEvents, FeedEvent, LetterPayload, ServerToClientEvents, ResumeReply } from '../../feed/protocol.ts';
+import { regionRoom, unitRoom } from '../../feed/protocol.ts';
 import { NODE_NAME, type Metrics } from '../metrics.ts';
 import { createPublisher, type PublisherStats } from './publisher.ts';
 import type { RecentFeed } from './recent.ts';
@@ -81,7 +81,8 @@ export async function attachFeedSockets(
 		try {
 			const token = cookie(socket.request, SESSION_COOKIE);
 			const { session, user } = token ? await validateSessionToken(options.sql, token) : { session: null, user: null };
-			if (!session || !can(user, 'screen.view')) return next(new Error('未登录或无权查看'));
+			// a unit account has no screen: its socket only hears of letters to its own unit
+			if (!session || !(can(user, 'screen.view') || (can(user, 'letters.respond') && user.unitId !== null))) return next(new Error('未登录或无权查看'));
 			socket.data = { user, sessionId: session.id, node: NODE_NAME };
 			next();
 		} catch {
@@ -91,9 +92,14 @@ export async function attachFeedSockets(
 
 	io.on('connection', (socket: FeedSocket) => {
 		const { user, sessionId } = socket.data;
-		socket.join([regionRoom(user.scope), sessionRoom(sessionId)]);
+		const watcher = can(user, 'screen.view');
+		socket.join([watcher ? regionRoom(user.scope) : unitRoom(user.unitId!), sessionRoom(sessionId)]);
 		socket.on('resume', async (since, reply) => {
 			if (typeof reply !== 'function') return;
+			if (!watcher) {
+				reply({ ok: false, reason: 'invalid', message: '该账号只接收本单位的函件通知，没有大屏数据' } satisfies ResumeReply);
+				return;
+			}
 			if (!Number.isSafeInteger(since) || since < 0) {
 				reply({ ok: false, reason: 'invalid', message: '参数 since 必须是非负整数' } satisfies ResumeReply);
 				return;
@@ -144,7 +150,15 @@ export async function attachFeedSockets(
 
 	return {
 		io,
-		publish: publisher.publish,
+		publish(events) {
+			publisher.publish(events);
+			// 三函: the recipient unit's accounts hear of their letters at once (their inbox reloads from the database)
+			for (const event of events)
+				if (event.topic === 'letter') {
+					const letter = event as FeedEvent<LetterPayload>;
+					io.to(unitRoom(letter.payload.recipientUnitId)).emit('letter', letter);
+				}
+		},
 		tick: () => publisher.tick(rooms),
 		lead: publisher.startAt,
 		publisherStats: publisher.stats,

@@ -24,13 +24,14 @@ export type IssueRequest = {
 };
 
 export type Issued = { id: number; number: string; created: boolean };
+/** A refusal the issuing page shows beside the field at fault. */
 export class IssueRefused extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-		readonly status = 400
-	) {
+	readonly field: string;
+	readonly status: number;
+	constructor(field: string, message: string, status = 400) {
 		super(message);
+		this.field = field;
+		this.status = status;
 	}
 }
 

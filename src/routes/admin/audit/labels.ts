@@ -23,5 +23,10 @@ export const actionLabels: Record<AuditAction, string> = {
 	'clock.resume': '恢复计时',
 	'rules.update': '修改时限规则',
 	'case.note': '记录包案进展',
-	'case.status': '更改包案状态'
+	'case.status': '更改包案状态',
+	'letter.issue': '签发函件',
+	'letter.sign': '签收函件',
+	'letter.reply': '函件反馈',
+	'letter.close': '函件办结',
+	'letter.reject': '退回反馈'
 };

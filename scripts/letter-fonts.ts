@@ -1,0 +1,15 @@
+// Converts the Fandol fonts (Debian texlive-lang-chinese) to TrueType for the letter PDFs, once.
+// `npm run demo` and `npm test` run it; without it the first letter a server prints waits ~45 s.
+import { readConfig } from '../src/lib/server/config.ts';
+import { ensureLetterFonts } from '../src/lib/server/letters/render/fonts.ts';
+import { letterFontsDir } from '../src/lib/server/letters/renderer.ts';
+
+const dir = letterFontsDir(readConfig(process.env).dataDir);
+const started = Date.now();
+try {
+	ensureLetterFonts(dir);
+	console.log(`函件字体已就绪：${dir}（${((Date.now() - started) / 1000).toFixed(1)} s）`);
+} catch (error) {
+	console.error(`函件字体准备失败：${(error as Error).message}`);
+	process.exit(1);
+}
