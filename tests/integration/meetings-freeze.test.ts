@@ -3,6 +3,7 @@ import type { Principal } from '../../src/lib/domain/access.ts';
 import { localDay } from '../../src/lib/screen/volume.ts';
 import { freezeSnapshot, readSnapshot } from '../../src/lib/server/meetings/freeze.ts';
 import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
+import { planReplay, stateAt } from '../../src/lib/server/replay/replay.ts';
 import type { WallSnapshot } from '../../src/lib/screen/wall.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { insertItem, seedRegions } from '../support/fixtures.ts';
@@ -91,6 +92,30 @@ describe('freezing the situation', () => {
 		expect(figures(live)).toEqual({ today: now.today, month: now.month, persons: now.persons, groups: now.groups, red: now.red, yellow: now.yellow });
 		expect(figures(live)).not.toEqual(figures(snap.wall));
 		expect(live.lights.red).toBe(2); // 4 red − 3 concluded + 1 turned red
+	});
+
+	it('replays the window from the snapshot to the end of the day to the same end state as the live feed', async () => {
+		const snap = (await readSnapshot(db.sql, () => true, snapshotId))!;
+		const live = (await wallSnapshot(db.sql, user.scope, '370000', T0)) as WallSnapshot;
+		const replayed = await stateAt(db.sql, '370000', snap.wall, live.seq);
+		const end = (w: WallSnapshot) => ({ seq: w.seq, periods: w.periods, lights: w.lights, lightsByArea: w.lightsByArea, todayByArea: w.todayByArea, monthByArea: w.monthByArea, groupsByArea: w.groupsByArea, skipByArea: w.skipByArea, trend: w.trend, overdue: w.overdueItems.map((o) => o.id) });
+		expect(end(replayed)).toEqual(end(live));
+		expect(end(replayed)).not.toEqual(end(snap.wall));
+
+		// the plan for a window: its start state is the snapshot brought forward to the window's start.
+		// The day of changes was written just now; give its outbox rows the times they stand for (a minute per seq).
+		await db.sql`update outbox set created_at = ${T0}::timestamptz + (seq - ${frozenSeq}) * interval '1 minute' where seq > ${frozenSeq}`;
+		const mid = frozenSeq + 10;
+		const whole = await planReplay(db.sql, user.scope, '370000', new Date(T0.getTime() + 1), new Date(T0.getTime() + 13 * HOUR));
+		if ('refused' in whole) throw new Error(whole.refused);
+		expect(whole).toMatchObject({ anchor: { id: snapshotId }, fromSeq: frozenSeq, toSeq: live.seq, events: live.seq - frozenSeq });
+		const later = await planReplay(db.sql, user.scope, '370000', new Date(T0.getTime() + 10 * 60_000), new Date(T0.getTime() + 13 * HOUR));
+		if ('refused' in later) throw new Error(later.refused);
+		expect(later.fromSeq).toBe(mid);
+		expect(end(later.start)).toEqual(end(await stateAt(db.sql, '370000', snap.wall, mid)));
+		expect(end(later.start)).not.toEqual(end(snap.wall));
+		expect(await planReplay(db.sql, user.scope, '370000', new Date(T0.getTime() - HOUR), T0)).toMatchObject({ field: 'from' });
+		expect(await planReplay(db.sql, '370102', '370000', T0, new Date(T0.getTime() + HOUR))).toMatchObject({ field: 'region' });
 	});
 
 	it('is immutable, scoped and audited', async () => {
