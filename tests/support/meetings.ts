@@ -36,3 +36,12 @@ export async function conclude(sql: Sql, id: bigint, at: Date): Promise<void> {
 }
 
 export const setLight = (sql: Sql, id: bigint, light: string) => sql`update petition_item set light = ${light} where id = ${id}`;
+
+/** A 包案 past its deadline, led by a county leader: the agenda proposes it as stalled. */
+export async function lateCase(sql: Sql, o: { region: string; unitId: number; title: string; deadline: string; assignedAt: Date }): Promise<number> {
+	const [leader] = await sql<{ id: number }[]>`insert into leader (name, title, level, region) values ('王建国', '副区长', 'county', ${o.region}) returning id`;
+	const [row] = await sql<{ id: number }[]>`
+		insert into lead_case (title, leader_id, lead_unit_id, region, assigned_at, deadline)
+		values (${o.title}, ${leader.id}, ${o.unitId}, ${o.region}, ${o.assignedAt}, ${o.deadline}) returning id`;
+	return row.id;
+}

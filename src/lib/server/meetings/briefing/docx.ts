@@ -27,7 +27,7 @@ function agenda(doc: BriefingDocument, onlyDecided: boolean): Paragraph[] {
 export async function briefingDocx(doc: BriefingDocument): Promise<Buffer> {
 	const head = [
 		new Paragraph({ alignment: AlignmentType.CENTER, border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: 'C00000', space: 4 } }, children: [new TextRun({ text: doc.office, font: TITLE, size: 52, color: 'C00000' })] }),
-		p(doc.kind === 'minutes' ? `${doc.title}纪要` : `${doc.title}会议简报`, { font: TITLE, size: 20, align: AlignmentType.CENTER })
+		p(doc.kind === 'minutes' ? `${doc.title}纪要` : `${doc.title}简报`, { font: TITLE, size: 20, align: AlignmentType.CENTER })
 	];
 	const children =
 		doc.kind === 'minutes'

@@ -5,7 +5,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
 const family = (cjk: string) => `'${FONTS.latin}', '${cjk}'`;
 
 const css = `
-@page { size: A4; margin: 30mm 24mm 28mm 24mm; }
+@page { size: A4; margin: 30mm 24mm 37mm 24mm; }
 * { margin: 0; padding: 0; box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: ${family(FONTS.body)}; font-size: 14pt; line-height: 1.6; color: #000; }
@@ -46,7 +46,7 @@ export function briefingHtml(doc: BriefingDocument): string {
 	const charts = doc.charts.map((c) => `<figure><img alt="${escape(c.title)}" src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}"><figcaption>${escape(c.title)}</figcaption></figure>`).join('');
 	return page(doc.title, `
 <div class="mark">${escape(doc.office)}</div>
-<h1>${escape(doc.title)}会议简报</h1>
+<h1>${escape(doc.title)}简报</h1>
 <p class="meta">召开时间：${escape(doc.heldAt)}　地点：${escape(doc.place || '—')}</p>
 <p class="frozen">冻结态势 · ${escape(doc.snapshot.takenAt)} · 序号 ${doc.snapshot.seq}</p>
 <h2>一、当前态势（${escape(doc.regionName)}）</h2>
