@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { signIn, withDemoUsers } from '../support/auth.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { request, signInByFetch } from '../support/http.ts';
+import { pdfText } from '../support/pdf.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+
+describe('联席会议: prepare, present, decide, brief', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+	let meetingId = 0;
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 4000, seed: 'meetings' });
+		await withDemoUsers(db.sql);
+		server = await startServer({ DATABASE_URL: db.url });
+		browser = await launchBrowser();
+		await mkdir(SHOTS, { recursive: true });
+	}, 240_000);
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	it('a supervisor prepares a meeting: the situation is frozen and the agenda proposed; bad input is refused naming the field', async () => {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		await signIn(page, server.url, 'ducha', '/meetings');
+		await page.fill('input[name=title]', '2026年12月全省信访工作联席会议');
+		await page.fill('input[name=heldAt]', '2026-12-03T09:00');
+		await page.fill('input[name=place]', '省委第一会议室');
+		await page.fill('textarea[name=attendees]', '省信访局、省人社厅、省住建厅');
+		await Promise.all([page.waitForURL(/\/meetings\/\d+$/), page.click('button:has-text("冻结态势并筹备")')]);
+		meetingId = Number(/\/meetings\/(\d+)$/.exec(page.url())![1]);
+		const [snap] = await db.sql<{ seq: string; red: number }[]>`
+			select s.seq::text, (s.wall->'lights'->>'red')::int as red from meeting m join meeting_snapshot s on s.id = m.snapshot_id where m.id = ${meetingId}`;
+		expect(await page.getAttribute('.frozen', 'data-seq')).toBe(snap.seq);
+		const agenda = page.locator('li[data-agenda]');
+		expect(await agenda.count()).toBeGreaterThan(2);
+		expect(await agenda.first().getAttribute('data-kind')).toBe('overdue');
+		expect(await agenda.first().textContent()).toContain(`逾期未办结事项 ${snap.red} 件`);
+		// the items behind a figure, one click away
+		await page.click('details[data-figure=newlyOverdue] summary');
+		const first = page.locator('details[data-figure=newlyOverdue] a').first();
+		expect(await first.getAttribute('href')).toMatch(/^\/items\/\d+$/);
+
+		// annotate and reorder before the meeting
+		const second = agenda.nth(1);
+		const secondId = await second.getAttribute('data-agenda');
+		await second.locator('summary:has-text("编辑")').click();
+		await second.locator('textarea[name=note]').fill('请牵头单位现场汇报化解进展');
+		await second.locator('button:has-text("保存议程")').click();
+		await page.waitForSelector(`li[data-agenda="${secondId}"] .note`);
+		await page.locator(`li[data-agenda="${secondId}"] button[aria-label=上移]`).click();
+		await expect.poll(async () => page.locator('li[data-agenda]').first().getAttribute('data-agenda')).toBe(secondId);
+
+		// a bad decision is refused in Chinese, naming the field, and nothing is written
+		const top = page.locator('li[data-agenda]').first();
+		await top.locator('summary:has-text("记录会议决定")').click();
+		const [{ unitId }] = await db.sql<{ unitId: number }[]>`select unit_id as "unitId" from app_user where username = 'lixia.xinfang'`;
+		await top.locator('textarea[name=text]').fill('两周内化解到位，书面报告联席会议办公室');
+		await top.locator('select[name=unitId]').selectOption(String(unitId));
+		await top.locator('input[name=person]').fill('李明');
+		await top.locator('input[name=due]').evaluate((el: HTMLInputElement) => (el.min = ''));
+		await top.locator('input[name=due]').fill('2026-11-01');
+		await top.locator('button:has-text("记录决定")').click();
+		await page.waitForSelector('[role=alert][data-field=due]');
+		expect(await page.textContent('[role=alert]')).toContain('办理期限不能早于会议召开日期');
+		expect((await db.sql`select count(*)::int as n from meeting_decision`)[0].n).toBe(0);
+		await top.locator('input[name=due]').fill('2026-12-17');
+		await top.locator('button:has-text("记录决定")').click();
+		await page.waitForSelector('li[data-agenda] .decision');
+		expect(await page.textContent('li[data-agenda] .decision')).toContain('两周内化解到位');
+		const [decision] = await db.sql<{ unit: number; due: string }[]>`select unit_id as unit, due::text from meeting_decision`;
+		expect(decision).toEqual({ unit: unitId, due: '2026-12-17' });
+		await page.screenshot({ path: `${SHOTS}meeting-1600x1000.png`, fullPage: true });
+		await page.close();
+	}, 120_000);
+
+	it('a leader presents it full screen from the frozen snapshot, with keys and a slide counter, and may not edit', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'sheng.lingdao', `/meetings/${meetingId}/present`);
+		const counter = page.getByTestId('slide-counter');
+		const total = Number((await counter.textContent())!.split('/')[1]);
+		const agendaItems = (await db.sql`select count(*)::int as n from agenda_item where meeting_id = ${meetingId}`)[0].n;
+		expect(total).toBe(agendaItems + 4);
+		expect(await counter.textContent()).toBe(`1 / ${total}`);
+		const [snap] = await db.sql<{ seq: string }[]>`select s.seq::text from meeting m join meeting_snapshot s on s.id = m.snapshot_id where m.id = ${meetingId}`;
+		expect(await page.getAttribute('[data-frozen-seq]', 'data-frozen-seq')).toBe(snap.seq);
+		await page.keyboard.press('ArrowRight');
+		await page.waitForSelector('[data-kind=overview] .grid');
+		await page.screenshot({ path: `${SHOTS}present-overview-1920x1080.png` });
+		await page.keyboard.press('PageDown');
+		await page.keyboard.press(' ');
+		expect(await counter.textContent()).toBe(`4 / ${total}`);
+		expect(await page.getAttribute('.slide', 'data-kind')).toBe('agenda');
+		expect(await page.textContent('.slide')).toContain('两周内化解到位');
+		await page.screenshot({ path: `${SHOTS}present-agenda-1920x1080.png` });
+		await page.keyboard.press('PageUp');
+		expect(await counter.textContent()).toBe(`3 / ${total}`);
+		await page.keyboard.press('End');
+		expect(await page.getAttribute('.slide', 'data-kind')).toBe('decisions');
+		// the live socket is never opened by a frozen view
+		expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('socket.io')))).toBe(false);
+		const leader = await signInByFetch(server.url, 'sheng.lingdao');
+		const refused = await request(server.url, `/meetings/${meetingId}?/held`, { cookie: leader.cookie, method: 'POST', form: {} });
+		expect(refused.body).toContain('无权编辑联席会议');
+		const display = await signInByFetch(server.url, 'dapin');
+		expect((await request(server.url, `/meetings/${meetingId}`, { cookie: display.cookie })).status).toBe(403);
+		await page.close();
+	}, 120_000);
+
+	it('exports the briefing with progress shown while it renders; the PDF holds the snapshot figures; the unit sees its follow-up', async () => {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		await signIn(page, server.url, 'ducha', `/meetings/${meetingId}`);
+		const started = Date.now();
+		await page.click('button[data-action=briefing]');
+		await page.waitForSelector('[data-kind=briefing][data-status=running] progress', { timeout: 10_000 });
+		await page.waitForSelector('[data-kind=briefing][data-status=done]', { timeout: 120_000 });
+		console.log(`briefing ready in the browser after ${Date.now() - started} ms`);
+		const href = await page.getAttribute('[data-kind=briefing] a[data-download=pdf]', 'href');
+		const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+		const pdf = Buffer.from(await (await fetch(`${server.url}${href}`, { headers: { cookie } })).arrayBuffer());
+		const file = path.join(await mkdtemp(path.join(tmpdir(), 'liaowang-e2e-')), 'briefing.pdf');
+		await writeFile(file, pdf);
+		const text = pdfText(file).replace(/[ \t]+/g, '');
+		const [w] = await db.sql<{ month: number; red: number; seq: string }[]>`
+			select (s.wall->'periods'->'month'->>'items')::int as month, (s.wall->'lights'->>'red')::int as red, s.seq::text
+			  from meeting m join meeting_snapshot s on s.id = m.snapshot_id where m.id = ${meetingId}`;
+		expect(text).toContain(`本月信访量（件）${w.month.toLocaleString('zh-CN')}\n`);
+		expect(text).toContain(`在办逾期（件）${w.red.toLocaleString('zh-CN')}\n`);
+		expect(text).toContain(`序号${w.seq}`);
+		expect(text).toContain('两周内化解到位');
+		execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', '-singlefile', file, `${SHOTS}briefing-e2e-page1`]);
+		const docx = await fetch(`${server.url}${href!.replace(/pdf$/, 'docx')}`, { headers: { cookie } });
+		expect(docx.headers.get('content-type')).toContain('wordprocessingml');
+
+		// after the meeting: 纪要 draft
+		await page.click('button:has-text("会议已召开")');
+		await page.waitForSelector('[data-status=held]');
+		await page.click('button:has-text("生成会议纪要草稿")');
+		await page.waitForSelector('[data-kind=minutes][data-status=done]', { timeout: 60_000 });
+		await page.close();
+
+		// the unit responsible sees its follow-up with its clock, and reports it done
+		const unit = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		await signIn(unit, server.url, 'lixia.xinfang', '/follow-ups');
+		const row = unit.locator('tr[data-follow-up]');
+		expect(await row.count()).toBe(1);
+		expect(await row.textContent()).toContain('两周内化解到位');
+		await row.locator('input[name=note]').fill('已全部化解，书面报告已报送');
+		await row.locator('button:has-text("办结")').click();
+		await unit.waitForSelector('tr[data-light=none]');
+		expect((await db.sql`select status from meeting_decision`)[0].status).toBe('done');
+		await unit.close();
+	}, 240_000);
+});
