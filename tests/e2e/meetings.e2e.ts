@@ -99,7 +99,7 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		const [snap] = await db.sql<{ seq: string }[]>`select s.seq::text from meeting m join meeting_snapshot s on s.id = m.snapshot_id where m.id = ${meetingId}`;
 		expect(await page.getAttribute('[data-frozen-seq]', 'data-frozen-seq')).toBe(snap.seq);
 		await page.keyboard.press('ArrowRight');
-		await page.waitForSelector('[data-kind=overview] .grid');
+		await page.waitForSelector('[data-kind=overview] [data-frozen=true] .grid');
 		await page.screenshot({ path: `${SHOTS}present-overview-1920x1080.png` });
 		await page.keyboard.press('PageDown');
 		await page.keyboard.press(' ');
