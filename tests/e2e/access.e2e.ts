@@ -32,8 +32,8 @@ const registers = (allowed: Outcome, anonymous: Outcome = 'login'): Record<Who, 
 
 /** 联席会议 pages: 领导 and 督查督办 only. */
 const meetings = (allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: 403, display: 403, admin: 403 });
-/** 联席会议 actions on a meeting that does not exist: only 督查督办 get as far as looking it up. */
-const prepares = (supervisor: Outcome): Record<Who, Outcome> => ({ anonymous: 401, leader: 403, supervisor, unit: 403, display: 403, admin: 403 });
+/** 联席会议 actions: only 督查督办 may act; a leader is refused, though on a missing meeting the page's load (run after the refusal) answers 404. */
+const prepares = (supervisor: Outcome, leader: Outcome = 403): Record<Who, Outcome> => ({ anonymous: 401, leader, supervisor, unit: 403, display: 403, admin: 403 });
 
 // prettier-ignore
 const MATRIX: Probe[] = [
@@ -121,13 +121,14 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/intake/import', action: 'commit',      target: 'none', form: () => ({ job: '999999' }), expect: registers(409, 401) },
 	// 联席会议: no title, or no such meeting / follow-up — nothing written by anyone
 	{ route: '/meetings',      action: 'create',      target: 'none', form: () => ({}), expect: prepares(400) },
-	{ route: '/meetings/[id]', action: 'agendaEdit',  target: 'missing', form: () => ({ item: '1', title: '矩阵议题' }), expect: prepares(404) },
-	{ route: '/meetings/[id]', action: 'agendaMove',  target: 'missing', form: () => ({ item: '1', direction: 'up' }), expect: prepares(404) },
-	{ route: '/meetings/[id]', action: 'agendaAdd',   target: 'missing', form: () => ({ title: '矩阵议题' }), expect: prepares(404) },
-	{ route: '/meetings/[id]', action: 'decide',      target: 'missing', form: () => ({ item: '1', text: '矩阵决定', unitId: '1', person: '矩阵', due: '2026-12-31' }), expect: prepares(404) },
-	{ route: '/meetings/[id]', action: 'held',        target: 'missing', form: () => ({}), expect: prepares(404) },
-	{ route: '/meetings/[id]', action: 'briefing',    target: 'missing', form: () => ({}), expect: prepares(404) },
-	{ route: '/meetings/[id]', action: 'minutes',     target: 'missing', form: () => ({}), expect: prepares(404) },
+	{ route: '/meetings',      action: 'freeze',      target: 'none', form: () => ({ region: '370000' }), expect: prepares(400) },
+	{ route: '/meetings/[id]', action: 'agendaEdit',  target: 'missing', form: () => ({ item: '1', title: '矩阵议题' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'agendaMove',  target: 'missing', form: () => ({ item: '1', direction: 'up' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'agendaAdd',   target: 'missing', form: () => ({ title: '矩阵议题' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'decide',      target: 'missing', form: () => ({ item: '1', text: '矩阵决定', unitId: '1', person: '矩阵', due: '2026-12-31' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'held',        target: 'missing', form: () => ({}), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'briefing',    target: 'missing', form: () => ({}), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'minutes',     target: 'missing', form: () => ({}), expect: prepares(404, 404) },
 	{ route: '/follow-ups',    action: 'close',       target: 'none', form: () => ({ decision: '999999', note: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 404, unit: 404, display: 403, admin: 403 } }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */

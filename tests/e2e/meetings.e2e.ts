@@ -9,6 +9,7 @@ import { signIn, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { request, signInByFetch } from '../support/http.ts';
+import { insertItem, waitFor } from '../support/fixtures.ts';
 import { pdfText } from '../support/pdf.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -165,4 +166,36 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		expect((await db.sql`select status from meeting_decision`)[0].status).toBe('done');
 		await unit.close();
 	}, 240_000);
+
+	it('freezes a named snapshot and replays the window since it to the live feed's end state, without touching the live wall', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'ducha', '/meetings');
+		await page.fill('input[name=name]', '回放起点');
+		await page.click('button:has-text("冻结此刻态势")');
+		await page.waitForSelector('[role=alert]:has-text("已冻结")');
+		const [anchor] = await db.sql<{ id: number; takenAt: Date }[]>`select id, taken_at as "takenAt" from meeting_snapshot where name = '回放起点'`;
+		// changes after the freeze, as any writer makes them; the relay stamps them
+		for (let i = 0; i < 6; i++) await insertItem(db.sql, { region: i % 2 ? '370102' : '370202', receivedAt: new Date(), headcount: i === 3 ? 8 : 1 });
+		await waitFor(async () => (await db.sql`select count(*)::int as n from outbox where seq is null`)[0].n === 0, 'the relay stamps the changes');
+		const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+		const live = (await (await fetch(`${server.url}/screen/snapshot.json`, { headers: { cookie } })).json()) as { seq: number; periods: { today: { items: number }; month: { items: number } }; lights: { red: number } };
+		const local = (d: Date) => d.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16).replace(' ', 'T');
+		const from = local(new Date(anchor.takenAt.getTime() + 60_000));
+		const to = local(new Date(Date.now() + 120_000));
+		await page.goto(`${server.url}/screen/replay?region=370000&from=${from}&to=${to}&speed=600`);
+		await page.waitForSelector('.controls button[data-action=play]:not([disabled])');
+		await page.click('.controls button[data-action=play]');
+		await page.waitForSelector('.controls[data-playing=false][data-applied]', { timeout: 30_000 });
+		await expect.poll(async () => Number(await page.getAttribute('[data-frozen=true]', 'data-seq')), { timeout: 30_000 }).toBe(live.seq);
+		const value = async (id: string) => Number(await page.getAttribute(`[data-testid=${id}]`, 'data-value'));
+		expect(await value('today-total')).toBe(live.periods.today.items);
+		expect(await value('light-red')).toBe(live.lights.red);
+		expect(await page.textContent('.controls')).toContain('起点：回放起点');
+		expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('socket.io')))).toBe(false);
+		await page.screenshot({ path: `${SHOTS}replay-1920x1080.png` });
+		// a window before any snapshot is refused, naming the field
+		await page.goto(`${server.url}/screen/replay?region=370000&from=2020-01-01T00:00&to=2020-01-02T00:00&speed=60`);
+		expect(await page.getAttribute('[role=alert]', 'data-field')).toBe('from');
+		await page.close();
+	}, 120_000);
 });

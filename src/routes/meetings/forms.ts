@@ -26,6 +26,11 @@ export const MeetingForm = v.object({
 	attendees: v.optional(v.union([v.literal(''), text('出席人员', 1000)]), '')
 });
 
+export const FreezeForm = v.object({
+	name: v.pipe(line('快照名称', 60), v.minLength(2, '快照名称至少 2 个字')),
+	region: adcode('冻结地区')
+});
+
 export const AgendaEdit = v.object({
 	item: idOf('议程编号'),
 	title: v.pipe(line('议题', 120), v.minLength(2, '议题至少 2 个字')),

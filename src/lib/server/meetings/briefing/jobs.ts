@@ -52,7 +52,12 @@ export async function startBriefing(rt: { sql: Sql; config: { dataDir: string } 
 	return id;
 }
 
-const columns = (sql: Sql) => sql`id, kind, status, stage, progress, render_ms as "renderMs", error, pdf_sha256 as "pdfSha256"`;
+/** A job still running after STALE_MINUTES lost its node (a restart mid-render): shown as failed, to be started again. */
+const STALE_MINUTES = 5;
+const columns = (sql: Sql) => sql`
+	id, kind, stage, progress, render_ms as "renderMs", pdf_sha256 as "pdfSha256",
+	case when status = 'running' and started_at < now() - make_interval(mins => ${STALE_MINUTES}) then 'failed' else status end as status,
+	case when status = 'running' and started_at < now() - make_interval(mins => ${STALE_MINUTES}) then '生成中断，请重新生成' else error end as error`;
 
 export async function latestJobs(sql: Sql, meetingId: number): Promise<Partial<Record<BriefingKind, JobView>>> {
 	const rows = await sql<JobView[]>`
