@@ -167,7 +167,7 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		await unit.close();
 	}, 240_000);
 
-	it('freezes a named snapshot and replays the window since it to the live feed's end state, without touching the live wall', async () => {
+	it("freezes a named snapshot and replays the window since it to the live feed's end state, without touching the live wall", async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', '/meetings');
 		await page.fill('input[name=name]', '回放起点');
@@ -176,6 +176,8 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		const [anchor] = await db.sql<{ id: number; takenAt: Date }[]>`select id, taken_at as "takenAt" from meeting_snapshot where name = '回放起点'`;
 		// changes after the freeze, as any writer makes them; the relay stamps them
 		for (let i = 0; i < 6; i++) await insertItem(db.sql, { region: i % 2 ? '370102' : '370202', receivedAt: new Date(), headcount: i === 3 ? 8 : 1 });
+		// the sweeper lights the new items (more feed events), then the relay stamps everything
+		await waitFor(async () => (await db.sql`select count(*)::int as n from petition_item where light_at = '-infinity'`)[0].n === 0, 'the sweeper lights the new items', 20_000);
 		await waitFor(async () => (await db.sql`select count(*)::int as n from outbox where seq is null`)[0].n === 0, 'the relay stamps the changes');
 		const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 		const live = (await (await fetch(`${server.url}/screen/snapshot.json`, { headers: { cookie } })).json()) as { seq: number; periods: { today: { items: number }; month: { items: number } }; lights: { red: number } };
