@@ -80,7 +80,7 @@ create table letter_feedback (
   id          bigint generated always as identity primary key,
   letter_id   integer not null references supervision_letter (id),
   text        text not null check (length(text) between 1 and 5000),
-  author_id   integer not null references app_user (id),
+  author_id   integer references app_user (id), -- null: a reply on paper, entered by staff (and the demo's history)
   author      text not null,
   at          timestamptz not null default now(),
   decision    text check (decision in ('accepted', 'rejected')),

@@ -23,6 +23,12 @@ export const text = (label: string, max: number, min = 1) =>
 /** One line of text (a name): text() without tabs or line breaks. */
 export const line = (label: string, max: number) => v.pipe(text(label, max), v.check((s) => !/[\t\n\r]/.test(s), `${label}不能包含换行或制表符`));
 
+/** A 'YYYY-MM-DD' that names a day of the calendar (2027-02-30 does not); never throws. */
+export function isRealDate(s: string): boolean {
+	const d = new Date(`${s}T00:00:00Z`);
+	return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 export const adcode = (label = '行政区划代码') => v.pipe(v.string(`${label}必须是文本`), v.regex(/^[1-9][0-9]{5}$/, `${label}应为 6 位数字`));
 
 export const username = v.pipe(

@@ -27,6 +27,7 @@ type Probe = { route: string; label: string; page: boolean; target: Target; meth
 const all = (outcome: Outcome): Record<Who, Outcome> => ({ anonymous: outcome, leader: outcome, supervisor: outcome, unit: outcome, display: outcome, admin: outcome });
 const HOME: Record<Role, `→${string}`> = { leader: '→/screen', supervisor: '→/screen', unit: '→/items', display: '→/screen', admin: '→/admin/users' };
 const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: allowed });
+const lettersView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: denied });
 /** 登记 and 台账导入: 督查督办 and 承办单位 only. */
 const registers = (allowed: Outcome, anonymous: Outcome = 'login'): Record<Who, Outcome> => ({ anonymous, leader: 403, supervisor: allowed, unit: allowed, display: 403, admin: 403 });
 
@@ -80,7 +81,16 @@ const MATRIX: Probe[] = [
 	{ route: '/screen/replay/events.json', label: '/screen/replay/events.json without a window', page: false, target: 'none', expect: { anonymous: 401, leader: 400, supervisor: 400, unit: 403, display: 403, admin: 400 } },
 	// the API answers to an API client's bearer token, never to a session
 	{ route: '/api/v1/items',         label: '/api/v1/items (GET)',     page: false, target: 'none', expect: all(405) },
-	{ route: '/api/v1/items',         label: '/api/v1/items (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) }
+	{ route: '/api/v1/items',         label: '/api/v1/items (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) },
+	// 三函: leaders read, 督查督办 issue, a unit reads its own; the display and the admin have no letters
+	{ route: '/letters',              label: '/letters',                page: true,  target: 'none', expect: lettersView(403, 200) },
+	{ route: '/letters/export',       label: '/letters/export',         page: false, target: 'none', expect: { ...lettersView(403, 200), anonymous: 401 } },
+	{ route: '/letters/new',          label: '/letters/new',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', supervisor: 200 } },
+	{ route: '/letters/inbox',        label: '/letters/inbox',          page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', unit: 200 } },
+	{ route: '/letters/[id]',         label: '/letters/[id] no such letter', page: true, target: 'missing', expect: lettersView(403, 404) },
+	{ route: '/letters/[id]/document.pdf',  label: '/letters/[id]/document.pdf no such letter',  page: false, target: 'missing', expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]/document.docx', label: '/letters/[id]/document.docx no such letter', page: false, target: 'missing', expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/attachments/[id]',   label: '/letters/attachments/[id] no such file',     page: false, target: 'missing', expect: { ...lettersView(403, 404), anonymous: 401 } }
 ];
 
 /**
@@ -129,13 +139,21 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/meetings/[id]', action: 'held',        target: 'missing', form: () => ({}), expect: prepares(404, 404) },
 	{ route: '/meetings/[id]', action: 'briefing',    target: 'missing', form: () => ({}), expect: prepares(404, 404) },
 	{ route: '/meetings/[id]', action: 'minutes',     target: 'missing', form: () => ({}), expect: prepares(404, 404) },
-	{ route: '/follow-ups',    action: 'close',       target: 'none', form: () => ({ decision: '999999', note: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 404, unit: 404, display: 403, admin: 403 } }
+	{ route: '/follow-ups',    action: 'close',       target: 'none', form: () => ({ decision: '999999', note: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 404, unit: 404, display: 403, admin: 403 } },
+	// 三函: an empty form is refused (no kind) for the issuer; on a letter that does not exist nothing happens (letters.e2e.ts issues real ones);
+	// (a refused action runs the page's load, which answers 404 for a letter nobody can see)
+	{ route: '/letters/new',   action: 'preview',     target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
+	{ route: '/letters/new',   action: 'issue',       target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
+	{ route: '/letters/[id]',  action: 'sign',        target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]',  action: 'reply',       target: 'missing', form: () => ({ text: '矩阵：已按要求办理完毕' }), expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]',  action: 'close',       target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]',  action: 'reject',      target: 'missing', form: () => ({ reason: '矩阵：反馈不实' }), expect: { ...lettersView(403, 404), anonymous: 401 } }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/screen', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 
@@ -398,13 +416,13 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 		});
 		const account = (username: string) => accounts.find((a) => a.username === username)!;
 
-		it('admits exactly the accounts that may watch the screen', async () => {
+		it('admits exactly the accounts that may watch the screen, and units (for their own letters only)', async () => {
 			const table: Record<string, boolean> = {};
 			for (const a of accounts) {
 				const { socket, connected, error } = await openSocket(server.url, { cookie: a.cookie });
 				sockets.push(socket);
 				table[a.username] = connected;
-				const expected = { anonymous: false, leader: true, supervisor: true, unit: false, display: true, admin: true }[whoOf(a)];
+				const expected = { anonymous: false, leader: true, supervisor: true, unit: true, display: true, admin: true }[whoOf(a)];
 				expect(connected, `${a.username}: ${error}`).toBe(expected);
 				if (!connected) expect(error).toBeTruthy();
 				socket.close();

@@ -73,12 +73,14 @@ export async function fingerprint(sql: Sql) {
 		if (!due) break;
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	const [row] = await sql<{ users: string; sessions: number; units: number; items: number; petitioners: number; outbox: number; lastAudit: string }[]>`
+	const [row] = await sql<{ users: string; sessions: number; units: number; items: number; petitioners: number; letters: number; serials: number; outbox: number; lastAudit: string }[]>`
 		select (select md5(coalesce(string_agg(u::text, '|' order by u.id), '')) from app_user u) as users,
 		       (select count(*)::int from user_session) as sessions,
 		       (select count(*)::int from unit) as units,
 		       (select count(*)::int from petition_item) as items,
 		       (select count(*)::int from petitioner) as petitioners,
+		       (select count(*)::int from supervision_letter) as letters,
+		       (select coalesce(sum(last), 0)::int from letter_serial) as serials,
 		       (select count(*)::int from outbox) as outbox,
 		       (select coalesce(max(id), 0)::text from audit_log) as "lastAudit"`;
 	return row;

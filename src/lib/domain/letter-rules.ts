@@ -55,7 +55,10 @@ const int = (label: string, min: number, max: number) =>
 /** Chinese characters only: a 代字 or abbreviation with a digit or bracket would make 文号 ambiguous. */
 const hanzi = (label: string, max: number) =>
 	v.pipe(v.string(`${label}应为文本`), v.regex(new RegExp(`^\\p{Script=Han}{1,${max}}$`, 'u'), `${label}应为 1–${max} 个汉字`));
-const realDate = (s: string) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+const realDate = (s: string) => {
+	const d = new Date(`${s}T00:00:00Z`);
+	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
 const date = (label: string) =>
 	v.pipe(v.string(`${label}应为日期`), v.isoDate(`${label}应为 YYYY-MM-DD 格式的日期`), v.check(realDate, `${label}应为 YYYY-MM-DD 格式的日期`));
 

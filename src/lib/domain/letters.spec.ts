@@ -179,3 +179,11 @@ describe('nextFeedbackCheck: when the sweeper looks again', () => {
 		expect(nextFeedbackCheck({ status, feedbackDue }, t(now), DEFAULT_RULES)?.toISOString() ?? null).toBe(next);
 	});
 });
+
+describe('a sensitive period that is not a date at all', () => {
+	it('is refused, not thrown', () => {
+		const r = structuredClone(DEFAULT_RULES);
+		r.letters.triggers.risk.sensitivePeriods = [{ name: '两会', from: 'abc', to: '2027-03-01' }];
+		expect(validateRules(r)).toEqual({ ok: false, field: 'letters.triggers.risk.sensitivePeriods.0.from', message: '敏感时期开始日期应为 YYYY-MM-DD 格式的日期' });
+	});
+});

@@ -65,6 +65,9 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			if (result.generated) log(`演示数据已生成：${config.demo.items} 件信访事项，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
 			const { ensureDemoUsers, DEMO_PASSWORD } = await import('./auth/demo-users.ts');
 			if ((await ensureDemoUsers(sql)) > 0) log(`已创建演示账号（密码均为 ${DEMO_PASSWORD}，见 README）`);
+			const { ensureDemoLetters } = await import('./sim/letters.ts');
+			const letters = await ensureDemoLetters(sql);
+			if (letters > 0) log(`已生成演示函件台账：${letters} 份三函`);
 		}
 		const [root] = await sql<{ adcode: string }[]>`select adcode from region where level = 'province' order by adcode limit 1`;
 		if (!root)

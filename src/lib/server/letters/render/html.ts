@@ -27,21 +27,24 @@ body { width: ${BLOCK.width}mm; font-family: ${family(FONTS.body)}; font-size: $
 .blank { height: ${lines(1)}; }
 p.para { text-indent: ${chars(2)}; }
 .attach { text-indent: ${chars(2)}; }
+.tail { break-inside: avoid; }
 .sign { position: relative; text-align: right; padding-right: ${chars(4)}; }
 .sign .by, .sign .date { display: block; }
 .sign .by { padding-right: ${chars(0.5)}; }
-.seal { position: absolute; width: 42mm; height: 42mm; border: 0.4mm dashed #e06060; border-radius: 50%; right: ${chars(4)}; top: ${mm(LINE_MM - 21)}; }
+.seal { position: absolute; width: 42mm; height: 42mm; border: 0.4mm dashed #e06060; border-radius: 50%; right: ${chars(4)}; top: ${mm(2 * LINE_MM - 42)}; }
 .record { margin-top: ${lines(1)}; font-size: 14pt; letter-spacing: 0; border-top: 0.35mm solid #000; border-bottom: 0.35mm solid #000; }
 .record div { padding: 0 ${chars(1)}; height: ${lines(1)}; }
 .record .printed { border-top: 0.25mm solid #000; display: flex; justify-content: space-between; }
 .annex { break-before: page; }
 .annex .label { font-family: ${family(FONTS.label)}; }
 .annex ol { list-style: none; }
+@media screen { html { background: #fff; } body { margin: 8mm auto; } }
 `;
 
 /** The letter as one HTML page Chromium prints (GB/T 9704 信函格式, with the items as an attachment). */
 export function letterHtml(doc: LetterDocument): string {
-	const paragraphs = bodyParagraphs(doc).map((p) => `<p class="para">${escape(p)}</p>`).join('');
+	const body = bodyParagraphs(doc).map((p) => `<p class="para">${escape(p)}</p>`);
+	// the closing formula, the attachments list and the signature stay together: no page holds a signature alone
 	const items = doc.items
 		.map((item, i) => `<li>${i + 1}. ${escape(item.serial)}　${escape(item.regionName)}　${escape(item.summary)}${item.note ? `（${escape(item.note)}）` : ''}</li>`)
 		.join('');
@@ -53,11 +56,11 @@ export function letterHtml(doc: LetterDocument): string {
 <div class="title">${escape(doc.title)}</div>
 <div class="blank"></div>
 <div class="to">${escape(doc.recipient)}：</div>
-${paragraphs}
-<div class="blank"></div>
+${body.slice(0, -1).join('')}
+<div class="tail">${body.at(-1)}<div class="blank"></div>
 <div class="attach">附件：${escape(attachmentTitle(doc))}</div>
 <div class="blank"></div><div class="blank"></div>
-<div class="sign"><div class="seal"></div><span class="by">${escape(doc.officeName)}</span><span class="date">${chineseDate(doc.issuedOn)}</span></div>
+<div class="sign"><div class="seal"></div><span class="by">${escape(doc.officeName)}</span><span class="date">${chineseDate(doc.issuedOn)}</span></div></div>
 <div class="record">${doc.cc ? `<div>抄送：${escape(doc.cc)}。</div>` : ''}<div class="printed"><span>${escape(printedBy(doc))}</span><span>${chineseDate(doc.issuedOn)}印发</span></div></div>
 <section class="annex"><div class="label">附件</div><div class="blank"></div><div class="title">${escape(attachmentTitle(doc))}</div><div class="blank"></div><ol>${items}</ol></section>
 </body></html>`;

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { footerTemplate } from './html.ts';
@@ -7,10 +6,10 @@ import { ensureLetterFonts } from './fonts.ts';
 
 /** The system's fontconfig plus the letter fonts' folder, for Chromium only (nothing is installed system-wide). */
 function fontConfigFile(fontsDir: string): string {
-	const dirs = [ensureLetterFonts(fontsDir)].filter((d) => existsSync(d));
-	const dir = mkdtempSync(path.join(tmpdir(), 'liaowang-fontconfig-'));
+	const dir = path.resolve(ensureLetterFonts(fontsDir));
 	const file = path.join(dir, 'fonts.conf');
-	writeFileSync(file, `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>${dirs.map((d) => `<dir>${d}</dir>`).join('')}<cachedir>${dir}/cache</cachedir></fontconfig>`);
+	const text = `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>${dir}</dir><cachedir>${dir}/cache</cachedir></fontconfig>`;
+	if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
 	return file;
 }
 

@@ -1,0 +1,101 @@
+import { error, fail } from '@sveltejs/kit';
+import { can } from '$lib/domain/access.ts';
+import { feedbackLight, letterStatuses } from '$lib/domain/letters.ts';
+import { letterKinds } from '$lib/domain/letter-rules.ts';
+import { loadClockConfig } from '$lib/server/clocks/config.ts';
+import { unitEffect } from '$lib/server/letters/effect.ts';
+import { letterDetail, letterFeedback, letterItems, letterTimeline } from '$lib/server/letters/queries.ts';
+import { closeLetter, markDelivered, rejectFeedback, reportBack, signFor, type Outcome } from '$lib/server/letters/respond.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { idOf, readForm, text, validate } from '$lib/validation.ts';
+import { readFeedbackForm } from './feedback-form.ts';
+
+const LetterId = idOf('函件编号');
+const NOT_FOUND = '没有找到该函件';
+
+export async function load({ locals, params }) {
+	const user = locals.user!;
+	if (!can(user, 'letters.view')) error(403, '您的账号无权查看函件');
+	const id = validate(LetterId, params.id);
+	if (!id.ok) error(400, id.message);
+	const { sql } = runtime();
+	if (user.role === 'unit') await markDelivered(sql, user, id.data);
+	const letter = await letterDetail(sql, user, id.data);
+	if (!letter) error(404, NOT_FOUND);
+	const config = await loadClockConfig(sql);
+	const now = new Date();
+	const [items, timeline, feedback, effect] = await Promise.all([
+		letterItems(sql, letter.id),
+		letterTimeline(sql, letter.id),
+		letterFeedback(sql, letter.id),
+		unitEffect(sql, letter.unitId, letter.issuedAt)
+	]);
+	const mine = user.role === 'unit' && user.unitId === letter.unitId;
+	return {
+		letter,
+		light: feedbackLight(letter, now, config.rules),
+		items,
+		timeline,
+		feedback,
+		effect,
+		kinds: letterKinds,
+		statuses: letterStatuses,
+		can: {
+			sign: mine && !letter.signedAt && letter.status !== 'closed',
+			reply: mine && !!letter.signedAt && ['signed', 'returned', 'overdue'].includes(letter.status),
+			decide: can(user, 'letters.issue') && letter.status === 'replied'
+		}
+	};
+}
+
+const answer = (outcome: Outcome, done: string) => (outcome.ok ? { field: '', message: done } : fail(outcome.status, { field: outcome.field, message: outcome.message }));
+
+async function prepare(locals: App.Locals, params: { id: string }, allowed: boolean) {
+	const user = locals.user;
+	if (!user || !allowed) return { refusal: fail(user ? 403 : 401, { field: '', message: '您的账号无权办理此函件' }) } as const;
+	const id = validate(LetterId, params.id);
+	if (!id.ok) return { refusal: fail(400, { field: 'id', message: id.message }) } as const;
+	if (!(await letterDetail(runtime().sql, user, id.data))) return { refusal: fail(404, { field: 'id', message: NOT_FOUND }) } as const;
+	return { user, id: id.data } as const;
+}
+
+export const actions = {
+	/** 签收: the recipient unit signs for the letter (timestamped). */
+	sign: async ({ locals, params, request, getClientAddress }) => {
+		const p = await prepare(locals, params, can(locals.user, 'letters.respond'));
+		if ('refusal' in p) return p.refusal;
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		if (Object.keys(form.data).length) return fail(400, { field: Object.keys(form.data)[0].slice(0, 40), message: `不应提交字段 ${Object.keys(form.data)[0].slice(0, 40)}` });
+		return answer(await signFor(runtime().sql, p.user, p.id, getClientAddress()), '已签收');
+	},
+	/** 反馈: the unit's written report, with attachments. */
+	reply: async ({ locals, params, request, getClientAddress }) => {
+		const p = await prepare(locals, params, can(locals.user, 'letters.respond'));
+		if ('refusal' in p) return p.refusal;
+		const form = await readFeedbackForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		return answer(await reportBack(runtime().sql, p.user, p.id, form.text, form.files, getClientAddress()), '反馈已报送');
+	},
+	/** 办结: staff accept the feedback. */
+	close: async ({ locals, params, request, getClientAddress }) => {
+		const p = await prepare(locals, params, can(locals.user, 'letters.issue'));
+		if ('refusal' in p) return p.refusal;
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		if (Object.keys(form.data).length) return fail(400, { field: Object.keys(form.data)[0].slice(0, 40), message: `不应提交字段 ${Object.keys(form.data)[0].slice(0, 40)}` });
+		return answer(await closeLetter(runtime().sql, p.user, p.id, getClientAddress()), '函件已办结');
+	},
+	/** 退回: staff reject the feedback with a reason. */
+	reject: async ({ locals, params, request, getClientAddress }) => {
+		const p = await prepare(locals, params, can(locals.user, 'letters.issue'));
+		if ('refusal' in p) return p.refusal;
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		const extra = Object.keys(form.data).find((k) => k !== 'reason');
+		if (extra) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
+		const reason = validate(text('退回理由', 500, 4), form.data.reason ?? '');
+		if (!reason.ok) return fail(400, { field: 'reason', message: reason.message });
+		return answer(await rejectFeedback(runtime().sql, p.user, p.id, reason.data, getClientAddress()), '反馈已退回，承办单位须重新报送');
+	}
+};

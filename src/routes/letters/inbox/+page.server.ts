@@ -1,0 +1,16 @@
+import { error } from '@sveltejs/kit';
+import { can } from '$lib/domain/access.ts';
+import { letterKinds } from '$lib/domain/letter-rules.ts';
+import { letterStatuses } from '$lib/domain/letters.ts';
+import { letterRegister } from '$lib/server/letters/queries.ts';
+import { runtime } from '$lib/server/runtime.ts';
+
+/** 收件箱: the letters to the account's own unit, open ones first; the page listens for new ones. */
+export async function load({ locals, depends }) {
+	const user = locals.user!;
+	if (!can(user, 'letters.respond') || user.unitId === null) error(403, '只有承办单位账号有收件箱');
+	depends('letters:inbox');
+	const rows = await letterRegister(runtime().sql, user, { kind: null, unitId: null, status: null, from: null, to: null, q: null }, { limit: 200, offset: 0 });
+	const open = rows.filter((r) => r.status !== 'closed');
+	return { open, closed: rows.filter((r) => r.status === 'closed').slice(0, 50), kinds: letterKinds, statuses: letterStatuses, unsigned: open.filter((r) => !r.signedAt).length };
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { can } from '$lib/domain/access.ts';
+import { letterFeedbackClock } from '$lib/domain/clocks.ts';
+import { addDays, localDate } from '$lib/domain/deadlines.ts';
+import { manualProposal, proposeLetters, type Proposal } from '$lib/domain/letter-proposals.ts';
+import { LETTER_KINDS, letterKinds, type LetterKind } from '$lib/domain/letter-rules.ts';
+import { formatLetterNumber } from '$lib/domain/letters.ts';
+import { loadClockConfig } from '$lib/server/clocks/config.ts';
+import { IssueRefused } from '$lib/server/letters/issue.ts';
+import { earlierLetters, flaggedItems } from '$lib/server/letters/proposals.ts';
+import { letterHtml } from '$lib/server/letters/render/html.ts';
+import { letterRenderer } from '$lib/server/letters/renderer.ts';
+import { issueAndPrint, noticeTargets } from '$lib/server/letters/service.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { readForm } from '$lib/validation.ts';
+import { readLetterForm, type LetterFormData } from './form.ts';
+
+type User = NonNullable<App.Locals['user']>;
+
+/** The proposal for chosen items (the rules' own, or one started by hand with the chosen kind). */
+async function proposalFor(user: User, ids: string[], kind: LetterKind | null, now: Date) {
+	const { sql } = runtime();
+	const config = await loadClockConfig(sql);
+	const items = await flaggedItems(sql, user, ids, now);
+	if (items.length !== ids.length) return { error: '所选信访事项有的不存在或不在您的辖区内', config } as const;
+	const earlier = await earlierLetters(sql, [...new Set(items.map((i) => i.unitId).filter((u): u is number => u !== null))]);
+	const rules = { letters: config.rules.letters, groupThreshold: config.rules.groupThreshold, groupWarning: config.rules.groupWarning };
+	const proposed = kind ? null : proposeLetters(items, earlier, now, rules).find((p) => p.itemIds.length === items.length);
+	const proposal = proposed ?? manualProposal(kind ?? proposeLetters(items, earlier, now, rules)[0]?.kind ?? 'supervise', items, earlier, now, rules);
+	return 'error' in proposal ? ({ error: proposal.error, config } as const) : ({ proposal, config } as const);
+}
+
+async function preview(user: User, proposal: Proposal, form: Pick<LetterFormData, 'reason' | 'feedbackDue' | 'cc'>, now: Date, abbreviations: Record<LetterKind, string>) {
+	const { sql } = runtime();
+	const [office] = await sql<{ name: string }[]>`select name from region where adcode = ${user.scope}`;
+	const items = await sql<{ serial: string; regionName: string; summary: string }[]>`
+		select i.serial, r.name as "regionName", left(i.summary, 40) as summary from petition_item i join region r on r.adcode = i.region
+		 where i.id = any(${proposal.itemIds}::bigint[]) order by i.serial`;
+	const code = (await loadClockConfig(sql)).rules.letters.officeCodes[user.scope] ?? '（未配置机关代字）';
+	const year = Number(localDate(now).slice(0, 4));
+	return letterHtml({
+		kind: proposal.kind,
+		officeName: `${office?.name ?? ''}信访局`,
+		number: /^\p{Script=Han}+$/u.test(code) ? formatLetterNumber({ officeCode: code, kind: proposal.kind, year, number: 1 }, abbreviations).replace(/〕1号$/, '〕　号') : code,
+		title: `关于${proposal.recipientName}信访事项办理情况的${letterKinds[proposal.kind]}`,
+		recipient: proposal.recipientName,
+		reason: form.reason,
+		feedbackDue: form.feedbackDue,
+		issuedOn: localDate(now),
+		cc: form.cc,
+		items: items.map((i) => ({ ...i, note: '' }))
+	});
+}
+
+function chosen(url: URL): { ids: string[]; kind: LetterKind | null } {
+	const raw = url.searchParams.get('items') ?? url.searchParams.get('item') ?? '';
+	if (raw && !/^([1-9][0-9]{0,15})(,[1-9][0-9]{0,15})*$/.test(raw)) error(400, '事项参数应为以逗号分隔的正整数（参数 items）');
+	const kind = url.searchParams.get('kind');
+	if (kind && !(LETTER_KINDS as string[]).includes(kind)) error(400, '函件种类参数无效（参数 kind）');
+	return { ids: raw ? [...new Set(raw.split(','))].slice(0, 200) : [], kind: (kind as LetterKind) || null };
+}
+
+/** 拟制函件: the rules' proposal for the chosen items pre-filled, or every proposal in scope to choose from. */
+export async function load({ locals, url }) {
+	const user = locals.user!;
+	if (!can(user, 'letters.issue')) error(403, '您的账号无权签发函件');
+	const now = new Date();
+	const { ids, kind } = chosen(url);
+	const { sql } = runtime();
+	if (ids.length === 0) {
+		const config = await loadClockConfig(sql);
+		const proposals = proposeLetters(await flaggedItems(sql, user, null, now), await earlierLetters(sql, null), now, { letters: config.rules.letters, groupThreshold: config.rules.groupThreshold, groupWarning: config.rules.groupWarning });
+		return { mode: 'list' as const, proposals: proposals.slice(0, 30), kinds: letterKinds };
+	}
+	const found = await proposalFor(user, ids, kind, now);
+	if ('error' in found) return { mode: 'error' as const, message: found.error, kinds: letterKinds };
+	const { proposal, config } = found;
+	const feedbackDue = letterFeedbackClock({ issuedAt: now, repliedAt: null }, now, config).due!;
+	const [unit] = await sql<{ regionName: string }[]>`select r.name as "regionName" from unit u join region r on r.adcode = u.region where u.id = ${proposal.recipientUnitId}`;
+	const cc = unit && !proposal.recipientName.endsWith('信访局') ? `${unit.regionName}信访局` : '';
+	const form = { reason: proposal.reason, feedbackDue, cc };
+	return {
+		mode: 'form' as const,
+		proposal,
+		form,
+		key: randomUUID(),
+		kinds: letterKinds,
+		preview: await preview(user, proposal, form, now, config.rules.letters.abbreviations)
+	};
+}
+
+async function readIssue(locals: App.Locals, request: Request) {
+	const user = locals.user;
+	if (!user || !can(user, 'letters.issue')) return { refusal: fail(user ? 403 : 401, { field: '', message: '您的账号无权签发函件' }) } as const;
+	const body = await readForm(request);
+	if (!body.ok) return { refusal: fail(body.status, { field: body.field, message: body.message }) } as const;
+	const form = readLetterForm(body.data);
+	if (!form.ok) return { refusal: fail(400, { field: form.field, message: form.message }) } as const;
+	const now = new Date();
+	const today = localDate(now);
+	if (form.data.feedbackDue <= today || form.data.feedbackDue > addDays(today, 365))
+		return { refusal: fail(400, { field: 'feedbackDue', message: '反馈期限应在今天之后、一年以内' }) } as const;
+	const found = await proposalFor(user, form.data.items, form.data.kind, now);
+	if ('error' in found) return { refusal: fail(404, { field: 'items', message: found.error }) } as const;
+	return { user, form: form.data, proposal: found.proposal, config: found.config, now } as const;
+}
+
+export const actions = {
+	/** 预览: the document as it will print, with the edited reason and deadline (nothing is written). */
+	preview: async ({ locals, request }) => {
+		const p = await readIssue(locals, request);
+		if ('refusal' in p) return p.refusal;
+		return { field: '', message: '预览已更新', preview: await preview(p.user, p.proposal, p.form, p.now, p.config.rules.letters.abbreviations) };
+	},
+	/** 签发: one transaction, then the PDF; a double click or a retry lands on the same letter. */
+	issue: async ({ locals, request, getClientAddress }) => {
+		const p = await readIssue(locals, request);
+		if ('refusal' in p) return p.refusal;
+		const { sql, config } = runtime();
+		let issued;
+		try {
+			issued = await issueAndPrint(sql, letterRenderer(config.dataDir), {
+				kind: p.form.kind,
+				recipientUnitId: p.proposal.recipientUnitId,
+				itemIds: p.proposal.itemIds,
+				reason: p.form.reason,
+				feedbackDue: p.form.feedbackDue,
+				cc: p.form.cc ?? '',
+				evidence: p.proposal.evidence,
+				follows: p.proposal.follows,
+				idempotencyKey: p.form.key
+			}, { user: p.user, rules: p.config.rules.letters, now: p.now, ip: getClientAddress(), notices: noticeTargets(config) });
+		} catch (e) {
+			if (e instanceof IssueRefused) return fail(e.status, { field: e.field, message: e.message });
+			throw e;
+		}
+		redirect(303, `/letters/${issued.id}?issued=${issued.created ? 1 : 0}`);
+	}
+};
