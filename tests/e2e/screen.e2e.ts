@@ -6,6 +6,7 @@ import { launchBrowser } from '../support/browser.ts';
 import { signIn, withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { apiSnapshot } from '../support/wall.ts';
 
 const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -64,7 +65,7 @@ describe('command screen', () => {
 			select count(*)::int as month from petition_item
 			 where date_trunc('month', received_at at time zone 'Asia/Shanghai') = date_trunc('month', now() at time zone 'Asia/Shanghai')`;
 		expect(Number(await page.getAttribute('[data-testid=month-total]', 'data-value'))).toBe(month);
-		expect(await page.locator('.ranking li[data-adcode]').count()).toBe(16);
+		expect((await apiSnapshot(page)).body.areas.length).toBe(16); // the map is drawn by city
 		expect(await page.textContent('h1')).toContain('山东省');
 		await page.screenshot({ path: `${SHOTS}screen-1920x1080.png` });
 		await page.close();
@@ -73,20 +74,20 @@ describe('command screen', () => {
 	it('changes within a second of a petition committed with SQL, without reload', async () => {
 		const page = await openScreen(browser, server.url, 1920, 1080);
 		const before = await todayTotal(page);
-		const jinanBefore = await page.textContent('li[data-adcode="370100"] .today');
+		const jinanBefore = (await apiSnapshot(page)).body.todayByArea['370100'];
 		const started = performance.now();
 		await insertPetition(db, ++inserted);
 		await page.waitForFunction((n) => Number(document.querySelector('[data-testid=today-total]')?.getAttribute('data-value')) === n, before + 1, { timeout: 1000, polling: 'raf' });
 		const delay = performance.now() - started;
 		console.log(`commit → screen: ${delay.toFixed(0)} ms`);
-		expect(await page.textContent('li[data-adcode="370100"] .today')).toBe(`+${Number(jinanBefore!.slice(1)) + 1}`);
+		expect((await apiSnapshot(page)).body.todayByArea['370100']).toBe(jinanBefore + 1);
 		await page.close();
 	});
 
 	it('shows a city account only its city, drawn by county', async () => {
 		const page = await openScreen(browser, server.url, 1920, 1080, 'jinan.dapin');
 		expect(await page.textContent('h1')).toContain('济南市');
-		const counties = await page.locator('.ranking li[data-adcode]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-adcode')));
+		const counties = (await apiSnapshot(page)).body.areas.map((a) => a.adcode);
 		expect(counties.length).toBe(12);
 		expect(counties.every((c) => c!.startsWith('3701'))).toBe(true);
 		const [{ jinan }] = await db.sql`
@@ -117,7 +118,9 @@ describe('command screen', () => {
 		expect(box!.height).toBeCloseTo(2160, -1);
 		// the map canvas is drawn at the screen's resolution, not stretched from 1080p
 		const canvasWidth = await page.evaluate(() => Math.max(...[...document.querySelectorAll('canvas')].map((c) => c.width)));
-		expect(canvasWidth).toBeGreaterThan(1500);
+		expect(canvasWidth).toBeGreaterThan(1400);
+		const ratio = await page.evaluate(() => { const c = document.querySelector('[data-panel=map] canvas') as HTMLCanvasElement; return c.width / c.offsetWidth; });
+		expect(ratio).toBeGreaterThanOrEqual(1.99);
 		await page.screenshot({ path: `${SHOTS}screen-3840x2160.png` });
 		await page.close();
 	});

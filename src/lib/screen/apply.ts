@@ -1,6 +1,9 @@
 import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
 import { localDay } from './volume.ts';
-import { LIGHTS, noLights, type Light, type OverdueItem, type WallSnapshot } from './wall.ts';
+import { daysBetween } from '../domain/deadlines.ts';
+import { LIGHTS, noLights, type Light, type OverdueItem, type PeriodKey, type WallSnapshot } from './wall.ts';
+
+const PERIODS: PeriodKey[] = ['today', 'yesterday', 'todayLastYear', 'week', 'lastWeek', 'weekLastYear', 'month', 'lastMonth', 'monthLastYear'];
 
 /** A change worth a brief highlight on the wall (never a flashing screen). */
 export type Highlight = { kind: 'red' | 'group'; area: string; seq: number };
@@ -25,7 +28,8 @@ function count(s: WallSnapshot, row: Row, sign: number): void {
 	if (!area) return;
 	const day = localDay(row.receivedAt);
 	const group = row.headcount >= 5;
-	for (const b of Object.values(s.periods)) {
+	for (const key of PERIODS) {
+		const b = s.periods[key];
 		if (day < b.from || day > b.to) continue;
 		b.items += sign;
 		b.persons += sign * row.headcount;
@@ -43,8 +47,9 @@ function count(s: WallSnapshot, row: Row, sign: number): void {
 	if (inMonth) bump(s.monthByArea, area, sign);
 	if (day === s.today && group) bump(s.groupsByArea, area, sign);
 	if (inMonth && row.skipLevel) bump(s.skipByArea, area, sign);
-	const point = s.trend.find((p) => p.day === day);
-	if (point) point.items += sign;
+	// the trend is consecutive days: find the day by its distance from the first
+	const at = s.trend.length ? daysBetween(s.trend[0].day, day) : -1;
+	if (at >= 0 && at < s.trend.length) s.trend[at].items += sign;
 	if (isLight(row.light)) {
 		s.lights[row.light] += sign;
 		(s.lightsByArea[area] ??= noLights())[row.light] += sign;

@@ -19,8 +19,16 @@ type Options = {
 };
 
 /** What the wall has measured about itself: read by the browser benchmark (bench/p5-browser.ts). */
-export type WallStats = { flushes: number; events: number; setOptions: number; applyMs: number[] };
-export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, applyMs: [] };
+export type WallStats = {
+	flushes: number;
+	events: number;
+	setOptions: number;
+	/** a chart given two options within one animation frame (should stay 0) */
+	sameFrameRepeats: number;
+	maxSetOptionsPerFlush: number;
+	applyMs: number[];
+};
+export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, sameFrameRepeats: 0, maxSetOptionsPerFlush: 0, applyMs: [] };
 
 /**
  * The wall's one store: the snapshot of the region shown, kept current by the one socket.
@@ -41,6 +49,7 @@ export class WallStore {
 	#options: Options;
 	#timers: ReturnType<typeof setInterval>[] = [];
 	#refetch: ReturnType<typeof setTimeout> | null = null;
+	#expireDue = false;
 
 	constructor(initial: WallSnapshot, options: Options) {
 		this.snapshot = initial;
@@ -73,7 +82,6 @@ export class WallStore {
 	async drill(region: string): Promise<void> {
 		try {
 			const next = await this.#options.load(region);
-			this.#flushPending();
 			this.#replace(next, true);
 			this.failure = null;
 		} catch (e) {
@@ -84,7 +92,6 @@ export class WallStore {
 	/** A fresh snapshot of the region shown (the feed's gap was too old): returns its seq. */
 	async reload(): Promise<number> {
 		const next = await this.#options.load(this.snapshot.region.adcode);
-		this.#pending = [];
 		this.#replace(next, false);
 		return next.seq;
 	}
@@ -93,13 +100,13 @@ export class WallStore {
 	async refresh(): Promise<void> {
 		const next = await this.#options.load(this.snapshot.region.adcode).catch(() => null);
 		if (!next || next.seq < this.snapshot.seq) return;
-		this.#flushPending();
 		this.#replace(next, false);
 	}
 
 	#replace(next: WallSnapshot, clear: boolean): void {
-		// events the feed delivers after this are applied on top; older ones are skipped by seq
+		// queued and later events apply on top of it; those it already counts are skipped by seq
 		this.snapshot = next;
+		this.#expireDue = false;
 		if (clear) {
 			this.#ticker.clear();
 			this.ticker = [];
@@ -110,25 +117,31 @@ export class WallStore {
 
 	#queue(events: FeedEvent[]): void {
 		for (const e of events) this.#pending.push(e);
-		if (!this.#frame) this.#frame = requestAnimationFrame(() => this.#flush());
+		this.#schedule();
 	}
 
-	#flushPending(): void {
-		cancelAnimationFrame(this.#frame);
-		this.#frame = 0;
-		this.#pending = [];
+	#schedule(): void {
+		if (!this.#frame) this.#frame = requestAnimationFrame(() => this.#flush());
 	}
 
 	#flush(): void {
 		this.#frame = 0;
 		const events = this.#pending;
 		this.#pending = [];
+		if (this.#expireDue) {
+			this.#expireDue = false;
+			const now = Date.now();
+			flushSync(() => (this.highlights = this.highlights.filter((h) => (h as Highlight & { until: number }).until > now)));
+		}
 		if (!events.length) return;
 		const started = performance.now();
+		const calls = wallStats.setOptions;
 		// the state change and the charts' setOption happen in this frame, once
 		flushSync(() => {
 			const result = applyWallEvents(this.snapshot, events);
 			const lines = tickerEntries(this.snapshot, events);
+			// the reducers alone; the rest of wall:update is Svelte's effects and the charts' setOption
+			performance.measure('wall:apply', { start: started, duration: performance.now() - started });
 			if (lines.length) this.ticker = [...this.#ticker.push(...lines)];
 			if (result.highlights.length) {
 				const until = Date.now() + HIGHLIGHT_MS;
@@ -139,14 +152,17 @@ export class WallStore {
 		const ms = performance.now() - started;
 		performance.measure('wall:update', { start: started, duration: ms });
 		wallStats.flushes++;
+		wallStats.maxSetOptionsPerFlush = Math.max(wallStats.maxSetOptionsPerFlush, wallStats.setOptions - calls);
 		wallStats.events += events.length;
 		if (wallStats.applyMs.length < 20_000) wallStats.applyMs.push(ms); // the benchmark empties it
 	}
 
+	/** Highlights fade in the next frame's update too, so no chart is given two options in one frame. */
 	#expire(): void {
 		const now = Date.now();
 		if (this.highlights.some((h) => (h as Highlight & { until: number }).until <= now)) {
-			this.highlights = this.highlights.filter((h) => (h as Highlight & { until: number }).until > now);
+			this.#expireDue = true;
+			this.#schedule();
 		}
 	}
 
@@ -158,3 +174,5 @@ export class WallStore {
 		}, 1500);
 	}
 }
+
+if (typeof globalThis !== 'undefined') (globalThis as { __wallStats?: WallStats }).__wallStats = wallStats;

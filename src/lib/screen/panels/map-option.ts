@@ -1,105 +1,54 @@
 import type { ChartOption } from '$lib/components/echarts.ts';
-import type { Highlight } from '../apply.ts';
 import type { WallSnapshot } from '../wall.ts';
 
-const TEXT = { color: '#ffffff', textBorderColor: 'rgba(4,13,31,0.95)', textBorderWidth: 3 };
+const COLORS = ['#0e3a6e', '#1a5a9c', '#2f86c9', '#e0b440', '#ff7a45'];
+
+/** Five colour steps for this month's volume, from the snapshot's busiest area (rounded to a readable figure). */
+export function volumeSteps(s: WallSnapshot): number[] {
+	const max = Math.max(10, ...s.areas.map((a) => s.monthByArea[a.adcode] ?? 0));
+	const magnitude = 10 ** Math.floor(Math.log10(max / 5));
+	const step = Math.ceil(max / 5 / magnitude) * magnitude;
+	return [0, step, 2 * step, 3 * step, 4 * step];
+}
+
+/** Each area's colour step: the map repaints only when one of these changes, not on every new item. */
+export function stepsOf(s: WallSnapshot, steps: number[]): string {
+	return s.areas.map((a) => steps.findLastIndex((t) => (s.monthByArea[a.adcode] ?? 0) >= t)).join(',');
+}
 
 /**
- * The map's option: areas coloured by this month's volume, each labelled with its name and
- * today's count; overdue items as a labelled triangle (▲ 逾期 N), today's group visits as a
- * ripple labelled 群体, and 越级 this month as flows from the area up to the region's centre
- * (信访上行). Every status carries a word, not only a colour.
+ * The map's base: areas coloured by this month's volume step. Labels and markers are drawn over
+ * it in the page (MapOverlay), so a new item changes a few text nodes, not the 4K canvas.
  */
-export function mapOption(s: WallSnapshot, map: string, highlights: Highlight[]): ChartOption {
-	const located = s.areas.filter((a) => a.center);
-	const max = Math.max(10, ...s.areas.map((a) => s.monthByArea[a.adcode] ?? 0));
-	const flash = new Set(highlights.map((h) => h.area));
-	const up = s.region.center;
+export function mapOption(s: WallSnapshot, map: string, steps: number[], levels: string): ChartOption {
+	const level = levels.split(',').map(Number);
 	return {
-		animationDurationUpdate: 600,
+		animation: false,
 		geo: {
 			map,
-			layoutCenter: ['50%', '50%'],
-			layoutSize: '96%',
+			// fill the panel, keeping the region's shape
+			left: 8,
+			right: 8,
+			top: 8,
+			bottom: 40,
 			roam: false,
 			selectedMode: false,
 			label: { show: false },
-			itemStyle: { borderColor: '#7fd3ff', borderWidth: 1.2, areaColor: '#0e3a6e' },
-			emphasis: { label: { show: false }, itemStyle: { areaColor: '#2a77c4' } }
+			itemStyle: { borderColor: '#7fd3ff', borderWidth: 1.2, areaColor: COLORS[0] },
+			emphasis: { disabled: true }
 		},
 		visualMap: {
+			type: 'piecewise',
 			seriesIndex: 0,
-			min: 0,
-			max,
-			left: 8,
-			bottom: 8,
-			text: ['本月多', '少'],
-			calculable: false,
-			itemHeight: 140,
-			itemWidth: 16,
+			right: 4,
+			bottom: 34,
+			orient: 'vertical',
+			itemWidth: 18,
+			itemHeight: 14,
+			itemGap: 6,
 			textStyle: { color: '#dcecff', fontSize: 20 },
-			inRange: { color: ['#0e3a6e', '#1f6fb8', '#3fa3e0', '#f3c34a', '#ff7a45'] }
+			pieces: steps.map((t, i) => ({ value: i, label: i === 0 ? `本月 <${steps[1]}` : i === steps.length - 1 ? `≥${t}` : `${t}–${steps[i + 1] - 1}`, color: COLORS[i] })).reverse()
 		},
-		series: [
-			{
-				type: 'map',
-				geoIndex: 0,
-				data: s.areas.map((a) => ({ name: a.name, value: s.monthByArea[a.adcode] ?? 0, adcode: a.adcode }))
-			},
-			{
-				type: 'scatter',
-				coordinateSystem: 'geo',
-				symbolSize: 0,
-				silent: true,
-				labelLayout: { hideOverlap: true },
-				label: {
-					show: true,
-					...TEXT,
-					fontSize: 20,
-					formatter: (p: { data: { name: string; today: number } }) => `${p.data.name.replace(/(市|区|县)$/, '')}\n{t|今日 ${p.data.today}}`,
-					rich: { t: { ...TEXT, fontSize: 20, color: '#ffcf4a' } }
-				},
-				data: located.map((a) => ({ name: a.name, value: a.center!, today: s.todayByArea[a.adcode] ?? 0 }))
-			},
-			{
-				type: 'scatter',
-				coordinateSystem: 'geo',
-				symbol: 'triangle',
-				symbolSize: (v: number[]) => 14 + Math.min(16, Math.sqrt(v[2]) * 2),
-				symbolOffset: [0, 30],
-				itemStyle: { color: '#ff5f56', borderColor: '#fff', borderWidth: 1.5 },
-				label: { show: true, position: 'right', ...TEXT, fontSize: 20, color: '#ffb3ad', formatter: (p: { value: number[] }) => `逾期${p.value[2]}` },
-				data: located.filter((a) => (s.lightsByArea[a.adcode]?.red ?? 0) > 0).map((a) => ({
-					name: a.name,
-					value: [...a.center!, s.lightsByArea[a.adcode].red],
-					// a new overdue item: the marker swells for a few seconds
-					...(flash.has(a.adcode) ? { symbolSize: 34, itemStyle: { color: '#ff5f56', borderColor: '#ffcf4a', borderWidth: 3 } } : {})
-				}))
-			},
-			{
-				type: 'effectScatter',
-				coordinateSystem: 'geo',
-				symbol: 'circle',
-				symbolSize: 16,
-				symbolOffset: [0, -34],
-				rippleEffect: { scale: 3, brushType: 'stroke', period: 3 },
-				itemStyle: { color: '#ffcf4a' },
-				label: { show: true, position: 'top', ...TEXT, fontSize: 20, color: '#ffcf4a', formatter: (p: { value: number[] }) => `群体${p.value[2]}批` },
-				data: located
-					.filter((a) => (s.groupsByArea[a.adcode] ?? 0) > 0)
-					.map((a) => ({ name: a.name, value: [...a.center!, s.groupsByArea[a.adcode] ?? 0] }))
-			},
-			{
-				type: 'lines',
-				coordinateSystem: 'geo',
-				silent: true,
-				effect: { show: true, period: 5, symbol: 'arrow', symbolSize: 10, color: '#ffcf4a' },
-				lineStyle: { color: '#ffcf4a', width: 1.5, opacity: 0.55, curveness: 0.25 },
-				data:
-					up && s.region.level !== 'county'
-						? located.filter((a) => (s.skipByArea[a.adcode] ?? 0) > 0 && (a.center![0] !== up[0] || a.center![1] !== up[1])).map((a) => ({ coords: [a.center!, up] }))
-						: []
-			}
-		]
+		series: [{ type: 'map', geoIndex: 0, silent: false, data: s.areas.map((a, i) => ({ name: a.name, value: level[i], adcode: a.adcode })) }]
 	};
 }

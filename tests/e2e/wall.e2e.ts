@@ -1,0 +1,256 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { signIn, withDemoUsers } from '../support/auth.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { waitFor } from '../support/fixtures.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { apiSnapshot, clickRegion, panelInk, shownFigures } from '../support/wall.ts';
+
+const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+const SIZES = [
+	[1920, 1080],
+	[3840, 2160],
+	[5760, 1080] // a 48:9 spliced wall (three 16:9 screens side by side)
+] as const;
+
+async function openWall(browser: Browser, url: string, width: number, height: number, path = '/screen', account = 'dapin'): Promise<Page> {
+	const page = await browser.newPage({ viewport: { width, height } });
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	(page as Page & { errors: string[] }).errors = errors;
+	await signIn(page, url, account, path.split('?')[0]);
+	if (path.includes('?')) await page.goto(`${url}${path}`);
+	await page.waitForSelector('.feed[data-status=live]', { timeout: 20_000 });
+	await page.waitForFunction(() => document.querySelectorAll('[data-panel=map] canvas').length > 0, null, { timeout: 20_000 });
+	await page.waitForTimeout(1500); // tweens and the map's first animation
+	expect(errors).toEqual([]);
+	return page;
+}
+
+/** Every figure the wall shows equals the snapshot API's, read at the same seq. */
+async function expectFiguresMatchApi(page: Page, region?: string): Promise<void> {
+	let shown = await shownFigures(page);
+	let api = await apiSnapshot(page, region);
+	for (let i = 0; i < 10 && api.body.seq !== shown.seq; i++) {
+		await page.waitForTimeout(500);
+		shown = await shownFigures(page);
+		api = await apiSnapshot(page, region);
+	}
+	expect(api.status).toBe(200);
+	expect(shown.seq).toBe(api.body.seq);
+	const s = api.body;
+	const expected: Record<string, number> = {
+		'today-total': s.periods.today.items,
+		'week-total': s.periods.week.items,
+		'month-total': s.periods.month.items,
+		'light-red': s.lights.red,
+		'light-due_today': s.lights.due_today,
+		'light-yellow': s.lights.yellow,
+		'light-paused': s.lights.paused,
+		'cases-total': s.cases.total,
+		'cases-resolving': s.cases.resolving,
+		'cases-resolved': s.cases.resolved,
+		'cases-overdue': s.cases.overdue,
+		'esc-skip': s.periods.month.skipLevel,
+		'esc-repeat': s.periods.month.repeats,
+		'esc-batches': s.periods.month.groupBatches,
+		'esc-persons': s.periods.month.groupPersons,
+		'letters-issued': s.letters.issuedToday,
+		'letters-awaiting': s.letters.awaitingSign,
+		'letters-overdue': s.letters.feedbackOverdue,
+		'first-time': s.periods.month.items - s.periods.month.repeats,
+		repeats: s.periods.month.repeats
+	};
+	expect(shown.figures).toEqual(expected);
+}
+
+/** Every panel has drawn something: a chart with ink on its canvas, or figures and rows. */
+async function expectEveryPanelFilled(page: Page): Promise<void> {
+	const panels = await panelInk(page);
+	expect(panels.map((p) => p.id).sort()).toEqual(['cases', 'categories', 'escalation', 'letters', 'map', 'mix', 'overdue', 'rates', 'ticker', 'trend', 'volume']);
+	for (const p of panels) {
+		if (p.canvases) expect(p.ink, `panel ${p.id} canvas is drawn`).toBeGreaterThan(500);
+		else expect(p.text, `panel ${p.id} shows text`).toBeGreaterThan(4);
+	}
+}
+
+async function expectWhole(page: Page, width: number, height: number): Promise<void> {
+	const box = (await page.locator('.wall').boundingBox())!;
+	expect(box.x).toBeGreaterThanOrEqual(-0.5);
+	expect(box.y).toBeGreaterThanOrEqual(-0.5);
+	expect(box.x + box.width).toBeLessThanOrEqual(width + 0.5);
+	expect(box.y + box.height).toBeLessThanOrEqual(height + 0.5);
+	expect(Math.max(box.width / width, box.height / height)).toBeGreaterThan(0.99); // fills one dimension
+	// nothing inside a panel spills out of it
+	const spills = await page.evaluate(() =>
+		[...document.querySelectorAll('[data-panel]')].filter((p) => p.scrollHeight > p.clientHeight + 2 || p.scrollWidth > p.clientWidth + 2).map((p) => p.getAttribute('data-panel'))
+	);
+	expect(spills).toEqual([]);
+}
+
+describe('the command wall', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+	let cities: { adcode: string; center: [number, number] }[] = [];
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 6000, seed: 'wall' });
+		await withDemoUsers(db.sql);
+		server = await startServer({ DATABASE_URL: db.url });
+		browser = await launchBrowser();
+		await mkdir(SHOTS, { recursive: true });
+		// the rate board is computed a second after start; the sweeper lights every item
+		await waitFor(async () => (await db.sql`select count(*)::int as n from rate_board`)[0].n > 0, 'rate board', 30_000);
+		await waitFor(async () => (await db.sql`select count(*)::int as n from petition_item where light_at <= now()`)[0].n === 0, 'sweeper settled', 30_000);
+		cities = (await db.sql<{ adcode: string; lng: number; lat: number }[]>`select adcode, center_lng as lng, center_lat as lat from region where parent = '370000'`).map((r) => ({ adcode: r.adcode, center: [r.lng, r.lat] }));
+	}, 180_000);
+	afterAll(async () => {
+		await browser?.close();
+		expect(await server?.stop()).toBe(0);
+		await db?.drop();
+	});
+
+	it('fills every panel of the province wall with the snapshot API figures, equal to the base table', async () => {
+		const page = await openWall(browser, server.url, 1920, 1080);
+		await expectEveryPanelFilled(page);
+		await expectFiguresMatchApi(page);
+		const [truth] = await db.sql<{ today: number; red: number }[]>`
+			select count(*) filter (where (received_at at time zone 'Asia/Shanghai')::date = (now() at time zone 'Asia/Shanghai')::date)::int as today,
+			       count(*) filter (where light = 'red')::int as red
+			  from petition_item`;
+		const { figures } = await shownFigures(page);
+		expect(figures['today-total']).toBe(truth.today);
+		expect(figures['light-red']).toBe(truth.red);
+		expect(await page.locator('[data-rate=onTimeConclusion]').getAttribute('data-value')).not.toBe('');
+		await page.close();
+	});
+
+	it('is whole and crisp at 1920×1080, 3840×2160 and a 48:9 wall, for the province and a drilled-in county', async () => {
+		for (const [width, height] of SIZES) {
+			const page = await openWall(browser, server.url, width, height);
+			await page.screenshot({ path: `${SHOTS}wall-province-${width}x${height}.png` });
+			await expectWhole(page, width, height);
+			if (width === 3840) {
+				// charts are drawn at the screen's resolution, not stretched from 1080p
+				const ratios = await page.evaluate(() => [...document.querySelectorAll('[data-panel] canvas')].map((c) => (c as HTMLCanvasElement).width / (c as HTMLCanvasElement).offsetWidth));
+				expect(ratios.length).toBe(3); // map, trend, gauges
+				for (const r of ratios) expect(r).toBeGreaterThanOrEqual(1.99); // 2 device pixels per design pixel
+			}
+			await page.goto(`${server.url}/screen?region=370102`);
+			await page.waitForSelector('.feed[data-status=live]');
+			await page.waitForTimeout(1500);
+			await page.screenshot({ path: `${SHOTS}wall-county-${width}x${height}.png` });
+			await expectWhole(page, width, height);
+			if (width === 5760) {
+				// the 48:9 layout fills the spliced wall edge to edge
+				await page.goto(`${server.url}/screen?layout=wide`);
+				await page.waitForSelector('.feed[data-status=live]');
+				await page.waitForTimeout(1500);
+				await page.screenshot({ path: `${SHOTS}wall-wide-${width}x${height}.png` });
+				await expectWhole(page, width, height);
+				const box = (await page.locator('.wall').boundingBox())!;
+				expect(box.width).toBeCloseTo(5760, -1);
+			}
+			if (width === 1920) {
+				await page.goto(`${server.url}/screen?layout=supervision`);
+				await page.waitForSelector('.feed[data-status=live]');
+				await page.waitForTimeout(1500);
+				await page.screenshot({ path: `${SHOTS}wall-supervision-${width}x${height}.png` });
+				await expectWhole(page, width, height);
+			}
+			await page.close();
+		}
+	});
+
+	it('drills province → city → county by clicking the map, scopes every panel, and comes back by the breadcrumb', async () => {
+		const page = await openWall(browser, server.url, 1920, 1080);
+		const jinan = cities.find((c) => c.adcode === '370100')!;
+		await clickRegion(page, jinan.center);
+		await page.waitForSelector('.wall[data-region="370100"]', { timeout: 5000 });
+		await page.waitForTimeout(1200);
+		expect(await page.textContent('h1')).toContain('济南市');
+		await expectFiguresMatchApi(page, '370100');
+		const [lixia] = await db.sql<{ lng: number; lat: number }[]>`select center_lng as lng, center_lat as lat from region where adcode = '370102'`;
+		await clickRegion(page, [lixia.lng, lixia.lat]);
+		await page.waitForSelector('.wall[data-region="370102"]', { timeout: 5000 });
+		await page.waitForTimeout(1200);
+		expect(await page.textContent('h1')).toContain('历下区');
+		expect((await page.textContent('.crumbs'))!.replace(/\s+/g, '')).toBe('山东省›济南市›历下区');
+		await expectFiguresMatchApi(page, '370102');
+		const [{ today }] = await db.sql<{ today: number }[]>`
+			select count(*)::int as today from petition_item where region = '370102' and (received_at at time zone 'Asia/Shanghai')::date = (now() at time zone 'Asia/Shanghai')::date`;
+		expect((await shownFigures(page)).figures['today-total']).toBe(today);
+		expect(new URL(page.url()).searchParams.get('region')).toBe('370102'); // a reload comes back here
+		await page.click('[data-drill="370000"]');
+		await page.waitForSelector('.wall[data-region="370000"]', { timeout: 5000 });
+		await expectFiguresMatchApi(page);
+		expect((page as Page & { errors: string[] }).errors).toEqual([]);
+		await page.close();
+	});
+
+	it('refuses a region outside the screen account\'s scope and a malformed one, in Chinese, changing nothing', async () => {
+		const page = await openWall(browser, server.url, 1920, 1080, '/screen', 'jinan.dapin');
+		const outside = await apiSnapshot(page, '370200');
+		expect(outside.status).toBe(403);
+		expect(outside.body.message).toBe('该地区不在本屏的权限范围内');
+		const bad = await page.evaluate(async () => {
+			const res = await fetch('/screen/snapshot.json?region=37ab');
+			return { status: res.status, body: await res.json() };
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.body.message).toContain('地区应为 6 位行政区划代码');
+		const res = await page.goto(`${server.url}/screen?region=370200`);
+		expect(res!.status()).toBe(403);
+		const dwell = await page.goto(`${server.url}/screen?dwell=3`);
+		expect(dwell!.status()).toBe(400);
+		expect(await page.textContent('body')).toContain('停留秒数不能少于 10');
+		await page.close();
+	});
+
+	it('turns the carousel through layouts and regions, and pauses on a touch', async () => {
+		const page = await openWall(browser, server.url, 1920, 1080, '/screen?carousel=370000,370100&layouts=overview,supervision&dwell=10');
+		expect(await page.getAttribute('.wall', 'data-layout')).toBe('overview');
+		await page.waitForSelector('.wall[data-layout=supervision][data-region="370000"]', { timeout: 15_000 });
+		await page.waitForSelector('.wall[data-layout=overview][data-region="370100"]', { timeout: 15_000 });
+		expect(await page.textContent('[data-testid=carousel]')).toBe('轮播 3/4');
+		await page.mouse.click(5, 5);
+		expect(await page.textContent('[data-testid=carousel]')).toBe('轮播暂停');
+		await page.waitForTimeout(11_000);
+		expect(await page.getAttribute('.wall', 'data-region')).toBe('370100');
+		expect(await page.getAttribute('.wall', 'data-layout')).toBe('overview');
+		await page.close();
+	});
+
+	it('shows the stale watermark when the relay stops, and drops it once the feed resumes', async () => {
+		const page = await openWall(browser, server.url, 1920, 1080);
+		const before = (await shownFigures(page)).figures['today-total'];
+		expect(await page.locator('[data-testid=stale-watermark]').count()).toBe(0);
+		// hold the feed's state row: the relay's next stamping waits on it, so frames and ticks stop
+		const held = await db.sql.reserve();
+		try {
+			await held`begin`;
+			await held`select * from feed_state for update`;
+			const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+			await db.sql`
+				insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due)
+				values (${`370102-${day.replaceAll('-', '')}-999001`}, 'visit', now(), '370102', 'labour', 'appeal', '反映工程款拖欠', ${day}::date + 15)`;
+			const stoppedAt = Date.now();
+			await page.waitForSelector('[data-testid=stale-watermark]', { timeout: 20_000 });
+			const after = Date.now() - stoppedAt;
+			expect(after).toBeGreaterThan(8_000); // not before ~10 s of silence
+			expect(await page.getAttribute('.feed', 'data-stale')).toBe('true');
+			await page.screenshot({ path: `${SHOTS}wall-stale-1920x1080.png` });
+		} finally {
+			await held`commit`;
+			held.release();
+		}
+		await page.waitForSelector('[data-testid=stale-watermark]', { state: 'detached', timeout: 10_000 });
+		await page.waitForFunction((n) => Number(document.querySelector('[data-testid=today-total]')?.getAttribute('data-value')) === n, before + 1, { timeout: 5000 });
+		await page.close();
+	});
+});
