@@ -4,6 +4,7 @@ import { chineseDay, type BriefingDocument } from './content.ts';
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const family = (cjk: string) => `'${FONTS.latin}', '${cjk}'`;
 
+// headings in the 标宋-class face: the letters' 黑体 is cut down to the glyphs of 附件 (fonts.ts)
 const css = `
 @page { size: A4; margin: 30mm 24mm 37mm 24mm; }
 * { margin: 0; padding: 0; box-sizing: border-box; }
@@ -11,12 +12,12 @@ html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: ${family(FONTS.body)}; font-size: 14pt; line-height: 1.6; color: #000; }
 .mark { text-align: center; color: #c00; font-family: ${family(FONTS.title)}; font-size: 26pt; letter-spacing: 2mm; padding-bottom: 3mm; border-bottom: 1mm solid #c00; margin-bottom: 6mm; }
 h1 { font-family: ${family(FONTS.title)}; font-weight: 400; font-size: 20pt; text-align: center; margin: 4mm 0; }
-h2 { font-family: ${family(FONTS.label)}; font-weight: 400; font-size: 15pt; margin: 6mm 0 2mm; }
+h2 { font-family: ${family(FONTS.title)}; font-weight: 400; font-size: 15pt; margin: 6mm 0 2mm; }
 .meta { font-size: 12pt; }
-.frozen { font-family: ${family(FONTS.label)}; font-size: 11pt; border: 0.3mm solid #c00; color: #c00; padding: 1mm 3mm; display: inline-block; margin: 2mm 0; }
+.frozen { font-family: ${family(FONTS.title)}; font-size: 11pt; border: 0.3mm solid #c00; color: #c00; padding: 1mm 3mm; display: inline-block; margin: 2mm 0; }
 table { border-collapse: collapse; width: 100%; font-size: 12pt; }
 th, td { border: 0.3mm solid #000; padding: 1mm 2mm; text-align: left; }
-th { font-family: ${family(FONTS.label)}; font-weight: 400; }
+th { font-family: ${family(FONTS.title)}; font-weight: 400; }
 td.num { text-align: right; }
 figure { margin: 3mm 0; break-inside: avoid; }
 figure img { width: 100%; display: block; }
