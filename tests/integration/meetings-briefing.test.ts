@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { seedRegions } from '../support/fixtures.ts';
 import { acceptedItem, lateCase, relayAll, setLight, supervisorAt, unitIn } from '../support/meetings.ts';
 import { pdfText } from '../support/pdf.ts';
+import { unzip } from '../support/zip.ts';
 
 const T0 = new Date('2026-12-02T02:00:00Z');
 const HOUR = 3600_000;
@@ -84,11 +85,11 @@ describe('the briefing document', () => {
 		// page 1 as an image, kept for the docs
 		execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, path.join(ROOT, 'docs/briefing-page')]);
 		// the .docx: the same words, and the charts as pictures
-		const docx = path.join(out, 'briefing.docx');
-		writeFileSync(docx, job.docx);
-		const listing = execFileSync('unzip', ['-l', docx], { encoding: 'utf8' });
-		expect(listing.match(/word\/media\/\S+\.png/g)?.length).toBe(2);
-		const xml = execFileSync('unzip', ['-p', docx, 'word/document.xml'], { encoding: 'utf8' });
+		const entries = unzip(job.docx);
+		const pictures = [...entries.keys()].filter((name) => /^word\/media\/.+\.png$/.test(name));
+		expect(pictures).toHaveLength(2);
+		for (const name of pictures) expect([...entries.get(name)!.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+		const xml = entries.get('word/document.xml')!.toString('utf8');
 		expect(xml).toContain('逾期事项一周内全部办结');
 		expect(xml).toContain(`序号 ${current.seq}`);
 		console.log(`briefing rendered in ${Math.round(ms)} ms (job says ${job.renderMs} ms), ${job.pdf.length} bytes PDF, ${job.docx.length} bytes docx`);
