@@ -65,6 +65,9 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		await page.waitForSelector(`li[data-agenda="${secondId}"] .note`);
 		await page.locator(`li[data-agenda="${secondId}"] button[aria-label=上移]`).click();
 		await expect.poll(async () => page.locator('li[data-agenda]').first().getAttribute('data-agenda')).toBe(secondId);
+		// the edit form still shows what was saved
+		expect(await page.locator(`li[data-agenda="${secondId}"] input[name=title]`).inputValue()).not.toBe('');
+		expect(await page.locator(`li[data-agenda="${secondId}"] textarea[name=note]`).inputValue()).toBe('请牵头单位现场汇报化解进展');
 
 		// a bad decision is refused in Chinese, naming the field, and nothing is written
 		const top = page.locator('li[data-agenda]').first();
