@@ -31,6 +31,11 @@ const lettersView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> =>
 /** 登记 and 台账导入: 督查督办 and 承办单位 only. */
 const registers = (allowed: Outcome, anonymous: Outcome = 'login'): Record<Who, Outcome> => ({ anonymous, leader: 403, supervisor: allowed, unit: allowed, display: 403, admin: 403 });
 
+/** 联席会议 pages: 领导 and 督查督办 only. */
+const meetings = (allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: 403, display: 403, admin: 403 });
+/** 联席会议 actions: only 督查督办 may act; a leader is refused, though on a missing meeting the page's load (run after the refusal) answers 404. */
+const prepares = (supervisor: Outcome, leader: Outcome = 403): Record<Who, Outcome> => ({ anonymous: 401, leader, supervisor, unit: 403, display: 403, admin: 403 });
+
 // prettier-ignore
 const MATRIX: Probe[] = [
 	{ route: '/',                     label: '/',                       page: true,  target: 'none', expect: { anonymous: 'login', ...HOME } },
@@ -64,6 +69,16 @@ const MATRIX: Probe[] = [
 	// (another account's job answers 404 as well: intake.e2e.ts)
 	{ route: '/intake/import/[id].json', label: '/intake/import/[id].json no such job', page: false, target: 'missing', expect: registers(404, 401) },
 	{ route: '/intake/import/template.xlsx', label: '/intake/import/template.xlsx', page: false, target: 'none', expect: registers(200, 401) },
+	// 联席会议: leaders and 督查督办 in scope (a missing meeting or snapshot is not found); units see only their follow-ups
+	{ route: '/meetings',             label: '/meetings',               page: true,  target: 'none', expect: meetings(200) },
+	{ route: '/meetings/[id]',        label: '/meetings/[id] no such meeting', page: true, target: 'missing', expect: meetings(404) },
+	{ route: '/meetings/[id]/present', label: '/meetings/[id]/present no such meeting', page: true, target: 'missing', expect: meetings(404) },
+	{ route: '/meetings/[id]/jobs/[job].json', label: '/meetings/[id]/jobs/[job].json malformed job', page: false, target: 'missing', expect: { ...meetings(400), anonymous: 401 } },
+	{ route: '/meetings/[id]/jobs/[job]/[format]', label: '/meetings/[id]/jobs/[job]/[format] malformed job', page: false, target: 'missing', expect: { ...meetings(400), anonymous: 401 } },
+	{ route: '/meetings/snapshots/[id]', label: '/meetings/snapshots/[id] no such snapshot', page: true, target: 'missing', expect: meetings(404) },
+	{ route: '/follow-ups',           label: '/follow-ups',             page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 200, display: 403, admin: 403 } },
+	{ route: '/screen/replay',        label: '/screen/replay',          page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 403, admin: 200 } },
+	{ route: '/screen/replay/events.json', label: '/screen/replay/events.json without a window', page: false, target: 'none', expect: { anonymous: 401, leader: 400, supervisor: 400, unit: 403, display: 403, admin: 400 } },
 	// the API answers to an API client's bearer token, never to a session
 	{ route: '/api/v1/items',         label: '/api/v1/items (GET)',     page: false, target: 'none', expect: all(405) },
 	{ route: '/api/v1/items',         label: '/api/v1/items (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) },
@@ -114,6 +129,17 @@ const ACTIONS: ActionProbe[] = [
 	// no file sent: those who may import are told to choose one
 	{ route: '/intake/import', action: 'preview',     target: 'none', form: () => ({}), expect: registers(400, 401) },
 	{ route: '/intake/import', action: 'commit',      target: 'none', form: () => ({ job: '999999' }), expect: registers(409, 401) },
+	// 联席会议: no title, or no such meeting / follow-up — nothing written by anyone
+	{ route: '/meetings',      action: 'create',      target: 'none', form: () => ({}), expect: prepares(400) },
+	{ route: '/meetings',      action: 'freeze',      target: 'none', form: () => ({ region: '370000' }), expect: prepares(400) },
+	{ route: '/meetings/[id]', action: 'agendaEdit',  target: 'missing', form: () => ({ item: '1', title: '矩阵议题' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'agendaMove',  target: 'missing', form: () => ({ item: '1', direction: 'up' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'agendaAdd',   target: 'missing', form: () => ({ title: '矩阵议题' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'decide',      target: 'missing', form: () => ({ item: '1', text: '矩阵决定', unitId: '1', person: '矩阵', due: '2026-12-31' }), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'held',        target: 'missing', form: () => ({}), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'briefing',    target: 'missing', form: () => ({}), expect: prepares(404, 404) },
+	{ route: '/meetings/[id]', action: 'minutes',     target: 'missing', form: () => ({}), expect: prepares(404, 404) },
+	{ route: '/follow-ups',    action: 'close',       target: 'none', form: () => ({ decision: '999999', note: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	// 三函: an empty form is refused (no kind) for the issuer; on a letter that does not exist nothing happens (letters.e2e.ts issues real ones);
 	// (a refused action runs the page's load, which answers 404 for a letter nobody can see)
 	{ route: '/letters/new',   action: 'preview',     target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
@@ -127,7 +153,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/screen', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

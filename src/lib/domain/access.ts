@@ -46,6 +46,14 @@ export const permissions = {
 	'letters.view': ['leader', 'supervisor', 'unit'],
 	'letters.issue': ['supervisor'],
 	'letters.respond': ['unit'],
+	/** 联席会议: leaders view and present; 督查督办 freeze, prepare, record decisions and export */
+	'meetings.view': ['leader', 'supervisor'],
+	'meetings.prepare': ['supervisor'],
+	/** 会议决定的督办事项: a unit sees (and reports done) only those assigned to it */
+	'follow_ups.view': ['leader', 'supervisor', 'unit'],
+	'follow_ups.close': ['supervisor', 'unit'],
+	/** 回放: any past window of the feed on the wall (the live wall is unaffected) */
+	'screen.replay': ['leader', 'supervisor', 'admin'],
 	'users.manage': ['admin'],
 	'api_clients.manage': ['admin'],
 	'audit.read': ['admin'],

@@ -28,7 +28,14 @@ export type AuditAction =
 	| 'letter.sign'
 	| 'letter.reply'
 	| 'letter.close'
-	| 'letter.reject';
+	| 'letter.reject'
+	| 'meeting.freeze'
+	| 'meeting.create'
+	| 'meeting.agenda'
+	| 'meeting.decide'
+	| 'meeting.follow_up'
+	| 'meeting.held'
+	| 'meeting.export';
 
 export type AuditEntry = {
 	userId?: number | null;

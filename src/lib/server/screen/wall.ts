@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connection.ts';
+import type { Db, Sql } from '../db/connection.ts';
 import { regionInScope } from '../../domain/access.ts';
 import { localDay } from '../../screen/volume.ts';
 import type { Area, WallSnapshot } from '../../screen/wall.ts';
@@ -18,8 +18,14 @@ export type WallRefusal = { refused: 'scope' | 'missing' };
  */
 export async function wallSnapshot(sql: Sql, scope: string, adcode: string, now = new Date(), source: Source = ROLLUPS): Promise<WallSnapshot | WallRefusal> {
 	if (!regionInScope(scope, adcode)) return { refused: 'scope' };
+	return sql.begin('isolation level repeatable read read only', (tx) => readWall(tx, scope, adcode, now)) as Promise<WallSnapshot | WallRefusal>;
+}
+
+/** The wall snapshot read in the caller's repeatable-read transaction (a meeting's freeze reads more beside it). */
+export async function readWall(tx: Db, scope: string, adcode: string, now = new Date()): Promise<WallSnapshot | WallRefusal> {
+	if (!regionInScope(scope, adcode)) return { refused: 'scope' };
 	const today = localDay(now);
-	return sql.begin('isolation level repeatable read read only', async (tx) => {
+	{
 		// custom plans for the actual region and days (a generic plan loops over every area: bench/P4)
 		await tx`set local plan_cache_mode = force_custom_plan`;
 		const [region] = await tx<{ adcode: string; name: string; level: 'province' | 'city' | 'county'; parent: string | null; path: string[]; lng: number | null; lat: number | null }[]>`
@@ -58,5 +64,5 @@ export async function wallSnapshot(sql: Sql, scope: string, adcode: string, now 
 			rates,
 			letters
 		} satisfies WallSnapshot;
-	}) as Promise<WallSnapshot | WallRefusal>;
+	}
 }

@@ -28,5 +28,12 @@ export const actionLabels: Record<AuditAction, string> = {
 	'letter.sign': '签收函件',
 	'letter.reply': '函件反馈',
 	'letter.close': '函件办结',
-	'letter.reject': '退回反馈'
+	'letter.reject': '退回反馈',
+	'meeting.freeze': '冻结态势快照',
+	'meeting.create': '筹备联席会议',
+	'meeting.agenda': '编辑会议议程',
+	'meeting.decide': '记录会议决定',
+	'meeting.follow_up': '会议决定办结',
+	'meeting.held': '会议召开',
+	'meeting.export': '导出会议简报'
 };

@@ -75,6 +75,22 @@ export function createPdfRenderer(options: { fontsDir: string; pages?: number; e
 				else if (waiting.length && open < size) acquire().then(release, () => {});
 			}
 		},
+		/** An HTML fragment drawn as a PNG at its own size (a chart for a .docx), on a page of the same pool. */
+		async png(html: string, width: number, height: number): Promise<Buffer> {
+			const page = await acquire();
+			try {
+				await page.setViewportSize({ width, height });
+				await page.setContent(html, { waitUntil: 'load' });
+				return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height } });
+			} catch (error) {
+				await page.close().catch(() => {});
+				open--;
+				throw error;
+			} finally {
+				if (!page.isClosed()) release(page);
+				else if (waiting.length && open < size) acquire().then(release, () => {});
+			}
+		},
 		async close() {
 			const b = await browser?.catch(() => null);
 			browser = null;

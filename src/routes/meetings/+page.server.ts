@@ -1,0 +1,52 @@
+import { error, redirect } from '@sveltejs/kit';
+import { can, regionInScope } from '$lib/domain/access.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { createMeeting } from '$lib/server/meetings/create.ts';
+import { freezeSnapshot } from '$lib/server/meetings/freeze.ts';
+import { meetingList, meetingStatuses } from '$lib/server/meetings/read.ts';
+import { FreezeForm, MeetingForm, readValid } from './forms.ts';
+import { fail } from '@sveltejs/kit';
+
+export async function load({ locals }) {
+	const user = locals.user!;
+	if (!can(user, 'meetings.view')) error(403, '您的账号无权查看联席会议');
+	const sql = runtime().sql;
+	const meetings = await meetingList(sql, user);
+	const regions = await sql<{ adcode: string; name: string }[]>`
+		select adcode, name from region where ${user.scope} = any(path) and level <> 'county' or adcode = ${user.scope} order by path limit 300`;
+	const snapshots = await sql<{ id: number; name: string; region: string; regionName: string; seq: string; takenAt: Date; takenBy: string }[]>`
+		select s.id, s.name, s.region, r.name as "regionName", s.seq::text, s.taken_at as "takenAt", u.display_name as "takenBy"
+		  from meeting_snapshot s join region r on r.adcode = s.region join app_user u on u.id = s.taken_by
+		 where ${user.scope} = any(r.path) order by s.taken_at desc limit 50`;
+	return {
+		snapshots: snapshots.filter((x) => regionInScope(user.scope, x.region)).map((x) => ({ ...x, takenAt: x.takenAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) })),
+		meetings: meetings.map((m) => ({ ...m, heldAt: m.heldAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }), statusLabel: meetingStatuses[m.status] })),
+		regions: regions.filter((r) => regionInScope(user.scope, r.adcode)),
+		scope: user.scope,
+		canPrepare: can(user, 'meetings.prepare')
+	};
+}
+
+export const actions = {
+	/** 冻结态势: a named snapshot of a region now, kept (a replay's start, a later meeting's reference). */
+	freeze: async ({ locals, request, getClientAddress }) => {
+		const user = locals.user;
+		if (!user || !can(user, 'meetings.prepare')) return fail(user ? 403 : 401, { field: '', message: '您的账号无权冻结态势' });
+		const p = await readValid(request, FreezeForm);
+		if ('refusal' in p) return p.refusal;
+		const made = await freezeSnapshot(runtime().sql, user, p.data.name, p.data.region, new Date(), getClientAddress());
+		if ('refused' in made) return fail(made.refused === 'scope' ? 403 : 400, { field: 'region', message: made.refused === 'scope' ? '该地区不在您的权限范围内' : '该地区不存在' });
+		return { field: '', message: `已冻结「${p.data.name}」（序号 ${made.seq}）` };
+	},
+	/** 筹备会议: freezes the situation now and proposes the agenda. */
+	create: async ({ locals, request, getClientAddress }) => {
+		const user = locals.user;
+		if (!user || !can(user, 'meetings.prepare')) return fail(user ? 403 : 401, { field: '', message: '您的账号无权筹备联席会议' });
+		const p = await readValid(request, MeetingForm);
+		if ('refusal' in p) return p.refusal;
+		if (!regionInScope(user.scope, p.data.region)) return fail(403, { field: 'region', message: '会议地区不在您的权限范围内' });
+		const made = await createMeeting(runtime().sql, user, p.data, new Date(), getClientAddress());
+		if ('refused' in made) return fail(made.refused === 'scope' ? 403 : 400, { field: 'region', message: made.refused === 'scope' ? '会议地区不在您的权限范围内' : '会议地区不存在' });
+		redirect(303, `/meetings/${made.id}`);
+	}
+};
