@@ -18,11 +18,11 @@ export type WallRefusal = { refused: 'scope' | 'missing' };
  */
 export async function wallSnapshot(sql: Sql, scope: string, adcode: string, now = new Date(), source: Source = ROLLUPS): Promise<WallSnapshot | WallRefusal> {
 	if (!regionInScope(scope, adcode)) return { refused: 'scope' };
-	return sql.begin('isolation level repeatable read read only', (tx) => readWall(tx, scope, adcode, now)) as Promise<WallSnapshot | WallRefusal>;
+	return sql.begin('isolation level repeatable read read only', (tx) => readWall(tx, scope, adcode, now, source)) as Promise<WallSnapshot | WallRefusal>;
 }
 
 /** The wall snapshot read in the caller's repeatable-read transaction (a meeting's freeze reads more beside it). */
-export async function readWall(tx: Db, scope: string, adcode: string, now = new Date()): Promise<WallSnapshot | WallRefusal> {
+export async function readWall(tx: Db, scope: string, adcode: string, now = new Date(), source: Source = ROLLUPS): Promise<WallSnapshot | WallRefusal> {
 	if (!regionInScope(scope, adcode)) return { refused: 'scope' };
 	const today = localDay(now);
 	{
