@@ -117,6 +117,19 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		expect(await page.getAttribute('.slide', 'data-kind')).toBe('decisions');
 		// the live socket is never opened by a frozen view
 		expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('socket.io')))).toBe(false);
+		// any snapshot on the wall's own panels, in either layout, with the figures it was frozen with
+		const [doc] = await db.sql<{ id: number; today: number; red: number; cases: number }[]>`
+			select s.id, (s.wall->'periods'->'today'->>'items')::int as today, (s.wall->'lights'->>'red')::int as red, (s.wall->'cases'->>'total')::int as cases
+			  from meeting m join meeting_snapshot s on s.id = m.snapshot_id where m.id = ${meetingId}`;
+		for (const layout of ['overview', 'supervision']) {
+			await page.goto(`${server.url}/meetings/snapshots/${doc.id}?layout=${layout}`);
+			await page.waitForSelector('[data-frozen=true] [data-testid=light-red]');
+			expect(await page.getAttribute('[data-frozen-seq]', 'data-frozen-seq')).toBe(snap.seq);
+			expect(Number(await page.getAttribute('[data-testid=light-red]', 'data-value')), layout).toBe(doc.red);
+			expect(Number(await page.getAttribute('[data-testid=today-total]', 'data-value')), layout).toBe(doc.today);
+			expect(Number(await page.getAttribute('[data-testid=cases-total]', 'data-value')), layout).toBe(doc.cases);
+		}
+		await page.screenshot({ path: `${SHOTS}snapshot-supervision-1920x1080.png` });
 		const leader = await signInByFetch(server.url, 'sheng.lingdao');
 		const refused = await request(server.url, `/meetings/${meetingId}?/held`, { cookie: leader.cookie, method: 'POST', form: {} });
 		expect(refused.body).toContain('无权编辑联席会议');
