@@ -1,5 +1,5 @@
 import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
-import { localDay } from './volume.ts';
+import { localDay } from './time.ts';
 import { daysBetween } from '../domain/deadlines.ts';
 import { LIGHTS, noLights, type Light, type OverdueItem, type PeriodKey, type WallSnapshot } from './wall.ts';
 

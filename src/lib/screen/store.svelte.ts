@@ -4,7 +4,7 @@ import type { FeedEvent } from '../feed/protocol.ts';
 import { applyWallEvents, type Highlight } from './apply.ts';
 import { Ring } from './ring.ts';
 import { tickerEntries, type TickerEntry } from './ticker.ts';
-import { localDay } from './volume.ts';
+import { localDay } from './time.ts';
 import type { WallSnapshot } from './wall.ts';
 
 const TICKER = 12;

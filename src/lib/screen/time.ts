@@ -1,3 +1,5 @@
+import { localDate } from '../domain/deadlines.ts';
+
 // Intl formatters are costly to build: the wall makes each once (a toLocaleString call with options builds one every time).
 const zone = { timeZone: 'Asia/Shanghai', hour12: false } as const;
 const clock = new Intl.DateTimeFormat('zh-CN', { ...zone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -10,3 +12,6 @@ export const clockTime = (d: Date | string) => clock.format(typeof d === 'string
 export const datedTime = (d: Date) => dated.format(d);
 /** 14:03 */
 export const minuteTime = (d: Date | string) => minutes.format(typeof d === 'string' ? new Date(d) : d);
+
+/** The local (Asia/Shanghai) calendar day of an instant, given as a Date or ISO text. */
+export const localDay = (instant: string | Date) => localDate(typeof instant === 'string' ? new Date(instant) : instant);
