@@ -83,6 +83,23 @@ describe('applyWallEvents', () => {
 		expect(s.overdueUnits[0].red).toBe(2);
 	});
 
+	it('moves an item between areas and days on an update that changes them, and only its lights on one that does not', () => {
+		const s = snapshot();
+		applyWallEvents(s, [event('insert', { light: 'green' })]);
+		const prev = { status: 'registered', region: '370102', receivedAt: '2026-11-25T02:00:00Z', channel: 'online', category: 'labour', headcount: 1, unitId: 7, skipLevel: false, repeat: false, light: 'green' };
+		const before = structuredClone(s.periods);
+		applyWallEvents(s, [event('update', { status: 'routed', light: 'yellow', prev })]);
+		expect(s.periods).toEqual(before);
+		expect(s.lights.yellow).toBe(1);
+		applyWallEvents(s, [event('update', { region: '370202', receivedAt: '2026-11-24T02:00:00Z', light: 'yellow', prev: { ...prev, light: 'yellow' } })]);
+		expect(s.todayByArea).toEqual({ '370100': 0, '370200': 0 });
+		expect(s.periods.yesterday.items).toBe(1);
+		expect(s.periods.today.items).toBe(0);
+		expect(s.trend.map((d) => d.items)).toEqual([0, 1, 0]);
+		expect(s.lightsByArea['370100'].yellow).toBe(0);
+		expect(s.lightsByArea['370200'].yellow).toBe(1);
+	});
+
 	it('keeps only the oldest 8 overdue items', () => {
 		const s = snapshot();
 		const events = Array.from({ length: 12 }, (_, i) => event('insert', { id: 100 + i, light: 'red', clockDue: `2026-10-${String(30 - i).padStart(2, '0')}` }));

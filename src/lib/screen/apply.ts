@@ -50,15 +50,23 @@ function count(s: WallSnapshot, row: Row, sign: number): void {
 	// the trend is consecutive days: find the day by its distance from the first
 	const at = s.trend.length ? daysBetween(s.trend[0].day, day) : -1;
 	if (at >= 0 && at < s.trend.length) s.trend[at].items += sign;
-	if (isLight(row.light)) {
-		s.lights[row.light] += sign;
-		(s.lightsByArea[area] ??= noLights())[row.light] += sign;
-		if (row.light === 'red') {
-			const unit = s.overdueUnits.find((u) => u.unitId === (row.unitId ?? 0));
-			if (unit) unit.red += sign;
-		}
+	countLight(s, row, area, sign);
+}
+
+function countLight(s: WallSnapshot, row: Row, area: string, sign: number): void {
+	if (!isLight(row.light)) return;
+	s.lights[row.light] += sign;
+	(s.lightsByArea[area] ??= noLights())[row.light] += sign;
+	if (row.light === 'red') {
+		const unit = s.overdueUnits.find((u) => u.unitId === (row.unitId ?? 0));
+		if (unit) unit.red += sign;
 	}
 }
+
+/** Whether an update leaves every received-volume figure as it was (a status or light change: most updates). */
+const sameVolume = (a: Row, b: Row) =>
+	a.region === b.region && a.receivedAt === b.receivedAt && a.channel === b.channel && a.category === b.category &&
+	a.headcount === b.headcount && a.skipLevel === b.skipLevel && a.repeat === b.repeat;
 
 /** Keeps the top overdue list: an item turning red joins (if it is among the oldest), one leaving red goes. */
 function track(s: WallSnapshot, item: PetitionPayload, gone: boolean): void {
@@ -94,8 +102,16 @@ export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResu
 		const area = areaOf(s, item.region);
 		if (event.op === 'delete') count(s, rowOf(item), -1);
 		else {
-			if (event.op === 'update' && item.prev) count(s, { ...item.prev, skipLevel: !!item.prev.skipLevel, repeat: !!item.prev.repeat }, -1);
-			count(s, rowOf(item), 1);
+			const row = rowOf(item);
+			const prev = event.op === 'update' && item.prev ? { ...item.prev, skipLevel: !!item.prev.skipLevel, repeat: !!item.prev.repeat } : null;
+			// a status or light change moves only the light counts: the volume figures stay (each write here is a reactive one)
+			if (prev && area && sameVolume(prev, row)) {
+				countLight(s, prev, area, -1);
+				countLight(s, row, area, 1);
+			} else {
+				if (prev) count(s, prev, -1);
+				count(s, row, 1);
+			}
 			const newlyRed = item.light === 'red' && (event.op === 'insert' || item.prev?.light !== 'red');
 			if (area && newlyRed) result.highlights.push({ kind: 'red', area, seq: event.seq });
 			if (area && event.op === 'insert' && item.headcount >= 5) result.highlights.push({ kind: 'group', area, seq: event.seq });
