@@ -129,7 +129,9 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 
 	it('the unit opens it (送达), signs for it and reports back with an attachment; the inbox follows', async () => {
 		await inbox.click(`tr[data-letter="${number}"] a`);
-		await inbox.waitForSelector('[data-status=delivered]');
+		// the inbox rows carry data-status too: wait for the letter's own page first
+		await inbox.waitForURL((url) => url.pathname === `/letters/${letterId}`, { timeout: 15_000 });
+		await inbox.waitForSelector('.status[data-status=delivered]');
 		expect(new URL(inbox.url()).pathname).toBe(`/letters/${letterId}`);
 		await inbox.screenshot({ path: `${SHOTS}letter-unit-open.png` });
 		await inbox.click('button:has-text("签收")');
