@@ -70,12 +70,15 @@ describe('operations: status page, rollup check, metrics, the stale watermark', 
 		expect(await page.getAttribute('[data-check]', 'data-check')).toBe('ok');
 
 		// a drifted rollup is reported, with its key
-		await db.sql`update rollup_state set items = items + 3 where (region, unit_id, status) = (select region, unit_id, status from rollup_state limit 1)`;
+		// one row: the whole key (a region, unit and status have a row per light)
+		const [row] = await db.sql<{ region: string; unitId: number; status: string; light: string }[]>`
+			select region, unit_id as "unitId", status, light from rollup_state where items > 0 order by region, unit_id, status, light limit 1`;
+		await db.sql`update rollup_state set items = items + 3 where (region, unit_id, status, light) = (${row.region}, ${row.unitId}, ${row.status}, ${row.light})`;
 		await page.click('text=立即核对');
 		await page.waitForSelector('[data-check=differences]');
 		expect(await page.textContent('[data-check=differences]')).toContain('1 处差异');
 		await page.screenshot({ path: `${SHOTS}admin-status-1920x1080.png` });
-		await db.sql`update rollup_state set items = items - 3 where (region, unit_id, status) = (select region, unit_id, status from rollup_state limit 1)`;
+		await db.sql`update rollup_state set items = items - 3 where (region, unit_id, status, light) = (${row.region}, ${row.unitId}, ${row.status}, ${row.light})`;
 		await wall.close();
 		await page.close();
 	});
