@@ -59,37 +59,36 @@ export function createPdfRenderer(options: { fontsDir: string; pages?: number; e
 		else idle.push(page);
 	}
 
+	/** A page of the pool for one job; a page that failed is closed, and whoever waits gets a new one. */
+	async function withPage<T>(work: (page: Page) => Promise<T>): Promise<T> {
+		const page = await acquire();
+		try {
+			return await work(page);
+		} catch (error) {
+			await page.close().catch(() => {});
+			open--;
+			throw error;
+		} finally {
+			if (!page.isClosed()) release(page);
+			else if (waiting.length && open < size) acquire().then(release, () => {});
+		}
+	}
+
 	return {
 		async render(html: string): Promise<Buffer> {
-			const page = await acquire();
-			try {
+			return withPage(async (page) => {
 				await page.setContent(html, { waitUntil: 'load' });
 				await page.evaluate(() => document.fonts.ready.then(() => undefined));
-				return await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate });
-			} catch (error) {
-				await page.close().catch(() => {});
-				open--;
-				throw error;
-			} finally {
-				if (!page.isClosed()) release(page);
-				else if (waiting.length && open < size) acquire().then(release, () => {});
-			}
+				return page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate });
+			});
 		},
 		/** An HTML fragment drawn as a PNG at its own size (a chart for a .docx), on a page of the same pool. */
 		async png(html: string, width: number, height: number): Promise<Buffer> {
-			const page = await acquire();
-			try {
+			return withPage(async (page) => {
 				await page.setViewportSize({ width, height });
 				await page.setContent(html, { waitUntil: 'load' });
-				return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height } });
-			} catch (error) {
-				await page.close().catch(() => {});
-				open--;
-				throw error;
-			} finally {
-				if (!page.isClosed()) release(page);
-				else if (waiting.length && open < size) acquire().then(release, () => {});
-			}
+				return page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height } });
+			});
 		},
 		async close() {
 			const b = await browser?.catch(() => null);
