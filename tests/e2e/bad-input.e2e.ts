@@ -4,7 +4,7 @@ import { createApiClient } from '../../src/lib/server/intake/api-clients.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { auditSince, fingerprint, form, isChinese, send, signInCookie } from '../support/admin-client.ts';
 import { buildCorpus, type Case, type Ctx, type Who } from '../support/bad-input-cases.ts';
-import { DEMO_PASSWORD, withDemoUsers } from '../support/auth.ts';
+import { DEMO_PASSWORD, openReady, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -132,7 +132,7 @@ describe('bad-input corpus: refused with a clear 4xx and nothing written, or sto
 			dialogs.push(d.message());
 			void d.dismiss();
 		});
-		await page.goto(`${server.url}/admin/users`);
+		await openReady(page, `${server.url}/admin/users`);
 		await page.fill('input[name=username]', 'xss.probe');
 		await page.fill('input[name=displayName]', HOSTILE_NAME);
 		await page.fill('input[name=password]', 'ceshi2026mima');

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
+import { openReady, reloadReady, signIn, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { sleep, waitFor } from '../support/fixtures.ts';
@@ -82,7 +82,7 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 
 		staff = await (await browser.newContext({ viewport: { width: 1900, height: 1200 } })).newPage();
 		await signIn(staff, server.url, 'ducha', '/work');
-		await staff.goto(`${server.url}/work?queue=red&unit=${unitId}`);
+		await openReady(staff, `${server.url}/work?queue=red&unit=${unitId}`);
 		for (const serial of serials) await staff.check(`input[aria-label="选择 ${serial}"]`);
 		await Promise.all([staff.waitForURL(/\/letters\/new\?items=/), staff.click('button:has-text("发督办函")')]);
 		const reason = staff.locator('textarea[name=reason]');
@@ -148,17 +148,17 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 	});
 
 	it('the supervisor rejects the feedback with a reason, the unit reports again, and the supervisor closes it', async () => {
-		await staff.reload();
+		await reloadReady(staff);
 		await staff.fill('input[name=reason]', '反馈未说明资金来源');
 		await staff.click('button:has-text("退回反馈")');
 		await staff.waitForSelector('[role=alert]:has-text("已退回")');
 		expect((await db.sql`select status, return_reason from supervision_letter where id = ${letterId}`)[0]).toEqual({ status: 'returned', return_reason: '反馈未说明资金来源' });
-		await inbox.reload();
+		await reloadReady(inbox);
 		expect(await inbox.textContent('.reply')).toContain('上次反馈被退回：反馈未说明资金来源');
 		await inbox.fill('textarea[name=text]', '资金由区财政专项列支，已于本周拨付到位，工资已全部发放。');
 		await inbox.click('button:has-text("报送反馈")');
 		await inbox.waitForSelector('[role=alert]:has-text("反馈已报送")');
-		await staff.reload();
+		await reloadReady(staff);
 		await staff.click('button:has-text("办结")');
 		await staff.waitForSelector('[data-status=closed]');
 		const steps = await db.sql<{ to: string }[]>`select to_status as to from letter_event where letter_id = ${letterId} order by at, id`;

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
+import { DEMO_PASSWORD, signIn, withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { apiSnapshot } from '../support/wall.ts';
@@ -108,6 +108,25 @@ describe('command screen', () => {
 			return res.status;
 		}, server.url);
 		expect(refused).toBe(401);
+		await page.close();
+	});
+
+	it('keeps a name and password typed before the page script has run (slow network) and signs in', async () => {
+		const page = await browser.newPage();
+		// hold the page's scripts back until the fields are filled, as on a slow link or a busy machine
+		let release!: () => void;
+		const released = new Promise<void>((r) => (release = r));
+		await page.route('**/_app/immutable/**/*.js', async (route) => {
+			await released;
+			await route.continue();
+		});
+		await page.goto(`${server.url}/login?next=%2Fscreen`, { waitUntil: 'domcontentloaded' });
+		await page.fill('input[name=username]', 'dapin');
+		await page.fill('input[name=password]', DEMO_PASSWORD);
+		release();
+		await page.waitForSelector('html[data-ready=yes]', { timeout: 20_000 });
+		expect(await page.inputValue('input[name=username]')).toBe('dapin');
+		await Promise.all([page.waitForURL((url) => url.pathname === '/screen', { timeout: 20_000 }), page.click('button')]);
 		await page.close();
 	});
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
+import { openReady, signIn, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { request, signInByFetch } from '../support/http.ts';
@@ -193,7 +193,7 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		expect(Number(await page.textContent('[data-total=all]'))).toBe(all);
 		expect(Number(await page.textContent('[data-total=overdue]'))).toBe(overdue);
 		const [c] = await db.sql<{ id: number }[]>`select id from lead_case where status = 'resolving' order by id limit 1`;
-		await page.goto(`${server.url}/cases/${c.id}`);
+		await openReady(page, `${server.url}/cases/${c.id}`);
 		await page.fill('textarea[name=text]', '已约谈信访人，达成初步化解意向');
 		await page.click('button:has-text("记录进展")');
 		await page.waitForSelector('.ok');
