@@ -23,19 +23,21 @@ export async function readLights(tx: Db, view: View, areas: string[]) {
 
 /** The units with the most overdue items (from rollup_state), and the oldest overdue items (the partial light index). */
 export async function readOverdue(tx: Db, view: View) {
-	const overdueUnits = await tx<{ unitId: number; name: string; red: number }[]>`
+	const [overdueUnits, overdueItems] = await Promise.all([
+		tx<{ unitId: number; name: string; red: number }[]>`
 		select s.unit_id as "unitId", coalesce(u.name, '未交办') as name, sum(s.items)::int as red
 		  from ${tx(view.source.state)} s join region r on r.adcode = s.region left join unit u on u.id = s.unit_id
 		 where s.light = 'red' and ${view.adcode} = any(r.path) and array_length(r.path, 1) >= ${view.depth}
 		 group by 1, 2 having sum(s.items) > 0
 		 order by 3 desc, 1
-		 limit ${TOP_UNITS}`;
-	const overdueItems = await tx<OverdueItem[]>`
+		 limit ${TOP_UNITS}`,
+		tx<OverdueItem[]>`
 		select i.id::int, i.serial, i.region, i.category, u.name as unit, i.clock_due::text as "clockDue"
 		  from region r join petition_item i on i.region = r.adcode and i.light = 'red'
 		  left join unit u on u.id = i.unit_id
 		 where ${view.adcode} = any(r.path) and array_length(r.path, 1) >= ${view.depth}
 		 order by i.clock_due, i.id
-		 limit ${TOP_ITEMS}`;
+		 limit ${TOP_ITEMS}`
+	]);
 	return { overdueUnits, overdueItems };
 }
