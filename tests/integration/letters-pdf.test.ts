@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentText, type LetterDocument } from '../../src/lib/server/letters/render/document.ts';
-import { letterHtml } from '../../src/lib/server/letters/render/html.ts';
-import { createPdfRenderer, type PdfRenderer } from '../../src/lib/server/letters/render/pdf.ts';
+import { createLetterPdfRenderer, type LetterPdfRenderer } from '../../src/lib/server/letters/render/letter-pdf.ts';
+import { MissingGlyphsError } from '../../src/lib/server/letters/render/typeset.ts';
 import { BLOCK, CHARS, LINES, MARGIN } from '../../src/lib/server/letters/render/geometry.ts';
 import { measurePdf, pdfFonts, pdfText } from '../support/pdf.ts';
 
@@ -38,16 +38,16 @@ const letter = (reason: string): LetterDocument => ({
 });
 
 describe('the letter PDF against GB/T 9704-2012', () => {
-	let renderer: PdfRenderer;
+	let renderer: LetterPdfRenderer;
 	const dir = mkdtempSync(path.join(tmpdir(), 'lw-letter-pdf-'));
 	const write = async (doc: LetterDocument, name: string) => {
 		const file = path.join(dir, name);
-		writeFileSync(file, await renderer.render(letterHtml(doc)));
+		writeFileSync(file, await renderer.render(doc));
 		return file;
 	};
 
 	beforeAll(() => {
-		renderer = createPdfRenderer({ fontsDir: FONTS_DIR });
+		renderer = createLetterPdfRenderer({ fontsDir: FONTS_DIR });
 	});
 	afterAll(async () => {
 		await renderer?.close();
@@ -108,5 +108,18 @@ describe('the letter PDF against GB/T 9704-2012', () => {
 		const seen = new Set(Array.from(pdfText(file)));
 		const missing = Array.from(all).filter((c) => !seen.has(c));
 		expect(missing.join('')).toBe('');
+	});
+
+	it('refuses a character none of its fonts has, naming it, instead of printing a gap', async () => {
+		const doc = letter('经督查，来访人吉𠮷反映的问题仍未办结。');
+		const error = await renderer.render(doc).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(MissingGlyphsError);
+		expect((error as MissingGlyphsError).chars).toEqual(['𠮷']);
+		expect(renderer.missingGlyphs(doc.reason)).toEqual(['𠮷']);
+	});
+
+	it('prints the same bytes for the same letter (the stored SHA-256 can be checked by printing again)', async () => {
+		const doc = letter('经督查，你单位承办的信访事项逾期未办结。');
+		expect((await renderer.render(doc)).equals(await renderer.render(doc))).toBe(true);
 	});
 });

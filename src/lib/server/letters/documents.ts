@@ -5,8 +5,7 @@ import { lightLabels, type Light } from '../../domain/lights.ts';
 import type { Db, Sql } from '../db/connection.ts';
 import type { LetterDocument } from './render/document.ts';
 import { letterDocx } from './render/docx.ts';
-import { letterHtml } from './render/html.ts';
-import type { PdfRenderer } from './render/pdf.ts';
+import type { LetterPdfRenderer } from './render/letter-pdf.ts';
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -38,12 +37,12 @@ export async function loadLetterDocument(sql: Db, letterId: number): Promise<Let
  * Renders the PDF (the record) and the .docx of an issued letter and stores both with their
  * SHA-256, once: a second call (a retry, a concurrent request) keeps what was stored first.
  */
-export async function produceDocuments(sql: Sql, renderer: PdfRenderer, letterId: number): Promise<{ pdfSha256: string; created: boolean }> {
+export async function produceDocuments(sql: Sql, renderer: LetterPdfRenderer, letterId: number): Promise<{ pdfSha256: string; created: boolean }> {
 	const [stored] = await sql<{ sha256: string }[]>`select sha256 from letter_document where letter_id = ${letterId} and format = 'pdf'`;
 	if (stored) return { pdfSha256: stored.sha256, created: false };
 	const doc = await loadLetterDocument(sql, letterId);
 	if (!doc) throw new Error(`函件 ${letterId} 不存在`);
-	const [pdf, docx] = await Promise.all([renderer.render(letterHtml(doc)), letterDocx(doc)]);
+	const [pdf, docx] = await Promise.all([renderer.render(doc), letterDocx(doc)]);
 	const rows = await sql<{ format: string }[]>`
 		insert into letter_document (letter_id, format, bytes, sha256)
 		values (${letterId}, 'pdf', ${pdf}, ${sha256(pdf)}), (${letterId}, 'docx', ${docx}, ${sha256(docx)})

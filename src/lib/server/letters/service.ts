@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import type { Sql } from '../db/connection.ts';
 import { produceDocuments } from './documents.ts';
 import { issueLetter, type IssueRequest } from './issue.ts';
-import type { PdfRenderer } from './render/pdf.ts';
+import type { LetterPdfRenderer } from './render/letter-pdf.ts';
 
 type Context = Parameters<typeof issueLetter>[2];
 
@@ -15,7 +15,7 @@ export const noticeTargets = (config: Config) => ({ email: !!config.letters.smtp
  * side; a letter whose printing failed is printed on its first download (produceDocuments is
  * idempotent). A retried click returns the same letter and its stored documents.
  */
-export async function issueAndPrint(sql: Sql, renderer: PdfRenderer, request: IssueRequest, context: Context) {
+export async function issueAndPrint(sql: Sql, renderer: LetterPdfRenderer, request: IssueRequest, context: Context) {
 	const issued = await issueLetter(sql, request, context);
 	const printed = await produceDocuments(sql, renderer, issued.id).catch((error: Error) => {
 		console.error(`[瞭望] 函件 ${issued.number} 打印失败，下载时重试：`, error);

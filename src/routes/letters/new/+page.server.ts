@@ -106,6 +106,20 @@ async function readIssue(locals: App.Locals, request: Request) {
 	return { user, form: form.data, proposal: found.proposal, config: found.config, now } as const;
 }
 
+/** Characters the letter's fonts lack are refused before a 文号 is taken: the record copy must print every one. */
+function missingGlyphs(renderer: ReturnType<typeof letterRenderer>, reason: string, cc: string) {
+	for (const [field, text] of [['reason', reason], ['cc', cc]] as const) {
+		let missing: string[];
+		try {
+			missing = renderer.missingGlyphs(text);
+		} catch {
+			return null; // no letter fonts on this node: issuing goes on, printing reports it
+		}
+		if (missing.length) return { field, message: `字体中没有这些字：${missing.join('、')}，请改用规范汉字` };
+	}
+	return null;
+}
+
 export const actions = {
 	/** 预览: the document as it will print, with the edited reason and deadline (nothing is written). */
 	preview: async ({ locals, request }) => {
@@ -118,6 +132,8 @@ export const actions = {
 		const p = await readIssue(locals, request);
 		if ('refusal' in p) return p.refusal;
 		const { sql, config } = runtime();
+		const missing = missingGlyphs(letterRenderer(config.dataDir), p.form.reason, p.form.cc ?? '');
+		if (missing) return fail(400, missing);
 		let issued;
 		try {
 			issued = await issueAndPrint(sql, letterRenderer(config.dataDir), {

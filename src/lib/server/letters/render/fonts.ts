@@ -5,6 +5,9 @@ import fe from 'fonteditor-core';
 /** Where Debian's texlive-lang-chinese puts the Fandol fonts (free 仿宋, 宋, 黑 with full simplified coverage). */
 export const FANDOL_DIR = process.env.LETTER_FONTS_SOURCE || '/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol';
 
+/** The Latin serif for digits and Latin letters (Debian fonts-liberation), as offices set them in Times. */
+export const LATIN_FONT = process.env.LETTER_LATIN_FONT || '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf';
+
 /** 仿宋-class body, 标宋-class title and 发文机关标志, 黑体-class labels. */
 export const LETTER_FONTS: { family: string; file: string; only?: string }[] = [
 	{ family: 'FandolFang', file: 'FandolFang-Regular' },
