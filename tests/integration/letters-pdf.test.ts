@@ -6,7 +6,7 @@ import { documentText, type LetterDocument } from '../../src/lib/server/letters/
 import { createLetterPdfRenderer, type LetterPdfRenderer } from '../../src/lib/server/letters/render/letter-pdf.ts';
 import { MissingGlyphsError } from '../../src/lib/server/letters/render/typeset.ts';
 import { BLOCK, CHARS, LINES, MARGIN } from '../../src/lib/server/letters/render/geometry.ts';
-import { measurePdf, pdfFonts, pdfText } from '../support/pdf.ts';
+import { measurePdf, pdfFonts, pdfText, type PdfPage } from '../support/pdf.ts';
 
 const FONTS_DIR = path.resolve('data/fonts');
 const PITCH = BLOCK.height / LINES;
@@ -108,6 +108,18 @@ describe('the letter PDF against GB/T 9704-2012', () => {
 		const seen = new Set(Array.from(pdfText(file)));
 		const missing = Array.from(all).filter((c) => !seen.has(c));
 		expect(missing.join('')).toBe('');
+	});
+
+	it('keeps the closing formula, 附件说明 and signature on one page, and sets the 版记 at the foot of the last letter page', async () => {
+		const pages = measurePdf(await write(letter('经督查你单位承办的信访事项长期未办结群众反映强烈'.repeat(9).slice(0, 220)), 'tail.pdf'));
+		const text = (p: PdfPage) => p.lines.map((l) => l.text.replace(/\s/g, ''));
+		const signed = pages.findIndex((p) => text(p).includes('2026年12月1日'));
+		expect(signed).toBe(1); // the tail did not fit under the body on page 1, so it moved whole
+		expect(text(pages[signed])).toEqual(expect.arrayContaining(['特此函告。', '附件：涉及信访事项清单（1件）', '山东省信访局']));
+		expect(text(pages[0])).not.toContain('特此函告。');
+		const printed = pages[signed].lines.find((l) => l.text.endsWith('印发'))!;
+		expect(Math.abs(printed.bottom - (MARGIN.top + BLOCK.height - (PITCH - 14 * 25.4 / 72) / 2))).toBeLessThan(1);
+		expect(text(pages[signed + 1])[0]).toBe('附件'); // the attachment starts a page
 	});
 
 	it('refuses a character none of its fonts has, naming it, instead of printing a gap', async () => {
