@@ -29,10 +29,10 @@ describe('pagination on the 22-line grid', () => {
 		expect(pages[0].at(-1)).toBe('16:tail7');
 	});
 
-	it('sets the 版记 at the foot of the page, with a blank line above it, else at the foot of a new page', () => {
+	it('sets the 版记 at the foot of the page, else at the foot of a new page', () => {
 		expect(layout([{ rows: rows('p', 15) }, { foot: true, rows: rows('record', 2) }])[0].slice(-3)).toEqual(['14:p15', '20:record1', '21:record2']);
-		expect(layout([{ rows: rows('p', 19) }, { foot: true, rows: rows('record', 2) }])[0].slice(-3)).toEqual(['18:p19', '20:record1', '21:record2']);
-		const full = layout([{ rows: rows('p', 20) }, { foot: true, rows: rows('record', 2) }]);
+		expect(layout([{ rows: rows('p', 20) }, { foot: true, rows: rows('record', 2) }])[0].slice(-3)).toEqual(['19:p20', '20:record1', '21:record2']);
+		const full = layout([{ rows: rows('p', 21) }, { foot: true, rows: rows('record', 2) }]);
 		expect(full).toHaveLength(2);
 		expect(full[1]).toEqual(['20:record1', '21:record2']);
 	});

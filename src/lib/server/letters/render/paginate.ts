@@ -4,8 +4,8 @@
  * - `together`: the block moves to the next page whole rather than split (the closing formula,
  *   附件说明 and signature: no page holds a signature alone);
  * - `newPage`: the block starts a page (the attachment);
- * - `foot`: the block sits at the foot of the page, its last row on the page's last line, with
- *   at least one blank line above it, else at the foot of a new page (the 版记).
+ * - `foot`: the block sits at the foot of the page, its last row on the page's last line, or at
+ *   the foot of a new page when the page has no room left for it (the 版记).
  */
 export type Row<T> = { span: number; item: T };
 export type Block<T> = { rows: Row<T>[]; together?: boolean; newPage?: boolean; foot?: boolean };
@@ -27,7 +27,7 @@ export function paginate<T>(blocks: Block<T>[], linesPerPage: number): Placed<T>
 		const height = block.rows.reduce((sum, r) => sum + r.span, 0);
 		if (block.newPage && line > 0) next();
 		if (block.foot) {
-			if (line > 0 && line + 1 + height > linesPerPage) next();
+			if (line > 0 && line + height > linesPerPage) next();
 			line = Math.max(line, linesPerPage - height);
 			block.rows.forEach(place);
 			continue;
