@@ -122,6 +122,14 @@ describe('the letter PDF against GB/T 9704-2012', () => {
 		expect(text(pages[signed + 1])[0]).toBe('附件'); // the attachment starts a page
 	});
 
+	it('prints characters beyond the Fandol fonts (names such as 张玥, 李堃) in the fallback face, embedded and extractable', async () => {
+		const file = await write(letter('经督查，来访人张玥、李堃反映的问题仍未办结。'), 'fallback.pdf');
+		expect(pdfText(file).replace(/\s+/g, '')).toContain('来访人张玥、李堃反映');
+		const fonts = pdfFonts(file);
+		for (const font of fonts) expect([font.name, font.type, font.embedded]).toEqual([font.name, 'CID TrueType', true]);
+		expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toContain('UMingCN');
+	});
+
 	it('refuses a character none of its fonts has, naming it, instead of printing a gap', async () => {
 		const doc = letter('经督查，来访人吉𠮷反映的问题仍未办结。');
 		const error = await renderer.render(doc).catch((e: unknown) => e);

@@ -2,7 +2,7 @@ import { attachmentTitle, bodyParagraphs, chineseDate, printedBy, type LetterDoc
 import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_SPACING_MM, LINE_MM, LINES, MARGIN, MM_PER_PT, TITLE_PT } from './geometry.ts';
 import { breakLines, placeLine, type Align } from './line-break.ts';
 import { paginate, type Block, type Row } from './paginate.ts';
-import { Typesetter, loadLetterFonts, type Glyph, type LetterFonts, type Style } from './typeset.ts';
+import { Typesetter, faceFor, loadLetterFonts, type Glyph, type LetterFonts, type Style } from './typeset.ts';
 
 /**
  * The 三函 letter drawn straight into a PDF on the GB/T 9704 grid (信函格式): red 发文机关标志
@@ -149,10 +149,10 @@ export function createLetterPdfRenderer(options: { fontsDir: string }) {
 			fonts ??= loadLetterFonts(options.fontsDir);
 			return letterPdf(doc, fonts);
 		},
-		/** The characters of `text` that neither the body face nor the Latin serif has (checked before issuing). */
+		/** The characters of `text` that none of the fonts has (checked before issuing). */
 		missingGlyphs(text: string): string[] {
 			const f = (fonts ??= loadLetterFonts(options.fontsDir));
-			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && !f.latin.glyphOf(c.codePointAt(0)!) && !f.body.glyphOf(c.codePointAt(0)!));
+			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && !faceFor(f, c.codePointAt(0)!, 'body'));
 		},
 		async close() {
 			fonts = null;

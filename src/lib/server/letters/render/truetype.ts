@@ -19,10 +19,10 @@ export type TrueTypeFont = {
 
 type Tables = Map<string, { offset: number; length: number }>;
 
-function readTables(b: Buffer): Tables {
+function readTables(b: Buffer, at: number): Tables {
 	const tables: Tables = new Map();
-	for (let i = 0, n = b.readUInt16BE(4); i < n; i++) {
-		const o = 12 + i * 16;
+	for (let i = 0, n = b.readUInt16BE(at + 4); i < n; i++) {
+		const o = at + 12 + i * 16;
 		tables.set(b.toString('latin1', o, o + 4), { offset: b.readUInt32BE(o + 8), length: b.readUInt32BE(o + 12) });
 	}
 	for (const tag of ['head', 'hhea', 'maxp', 'hmtx', 'loca', 'glyf', 'cmap']) if (!tables.has(tag)) throw new Error(`TrueType 字体缺少 ${tag} 表`);
@@ -119,10 +119,12 @@ function writeFont(tables: [string, Buffer][]): Buffer {
 	return file;
 }
 
-/** Reads a TrueType font once; `subset` then costs only the glyphs it copies. */
-export function readTrueType(bytes: Buffer, fallbackName: string): TrueTypeFont {
+/** Reads a TrueType font once (from a collection, `.ttc`, the font at `index`); `subset` then costs only the glyphs it copies. */
+export function readTrueType(bytes: Buffer, fallbackName: string, index = 0): TrueTypeFont {
 	const b = bytes;
-	const tables = readTables(b);
+	const collection = b.toString('latin1', 0, 4) === 'ttcf';
+	if (collection && index >= b.readUInt32BE(8)) throw new Error(`字体集合中没有第 ${index} 个字体`);
+	const tables = readTables(b, collection ? b.readUInt32BE(12 + index * 4) : 0);
 	const t = (tag: string) => tables.get(tag)!;
 	const head = t('head').offset, hhea = t('hhea').offset, hmtx = t('hmtx').offset, loca = t('loca').offset, glyf = t('glyf').offset;
 	const unitsPerEm = b.readUInt16BE(head + 18);

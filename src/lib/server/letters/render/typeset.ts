@@ -1,26 +1,53 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LATIN_FONT, LETTER_FONTS, ensureLetterFonts } from './fonts.ts';
+import { FALLBACK_FONTS, LATIN_FONT, LETTER_FONTS, ensureLetterFonts } from './fonts.ts';
 import type { Cell } from './line-break.ts';
 import { MM_PER_PT, PAGE } from './geometry.ts';
 import { PdfFile, embedFont, textString } from './pdf-file.ts';
 import { readTrueType, type TrueTypeFont } from './truetype.ts';
 
-/** The letter's faces: 仿宋 body, 标宋 title and 标志, 黑体 label; digits and Latin letters in the Latin serif. */
+/**
+ * The letter's faces: 仿宋 body, 标宋 title and 标志, 黑体 label; digits and Latin letters in the
+ * Latin serif; the fallback face (read on first need) for what the Fandol fonts lack.
+ */
 export type FontRole = 'body' | 'title' | 'label';
-export type LetterFonts = Record<FontRole | 'latin', TrueTypeFont>;
+export type FaceKey = FontRole | 'latin' | 'fallback';
+export type LetterFonts = Record<FontRole | 'latin', TrueTypeFont> & { fallback: () => TrueTypeFont | null };
+
+const read = (file: string) => readTrueType(readFileSync(file), path.basename(file).replace(/\.tt[fc]$/, ''));
 
 /** Reads the four fonts once (converting the Fandol fonts first if they are not there yet). */
 export function loadLetterFonts(fontsDir: string): LetterFonts {
 	const dir = ensureLetterFonts(fontsDir);
-	const read = (file: string) => readTrueType(readFileSync(file), path.basename(file, '.ttf'));
 	const [body, title, label] = LETTER_FONTS.map(({ file, only }) => read(path.join(dir, `${file}${only ? '-labels' : ''}.ttf`)));
-	return { body, title, label, latin: read(LATIN_FONT) };
+	let fallback: TrueTypeFont | null | undefined;
+	return {
+		body, title, label, latin: read(LATIN_FONT),
+		fallback: () => {
+			if (fallback === undefined) {
+				const file = FALLBACK_FONTS.find((f) => existsSync(f));
+				fallback = file ? read(file) : null;
+			}
+			return fallback;
+		}
+	};
 }
+
+/** The face for a character in a role: the Latin serif if it has it, the role's face, the body face, the fallback; null if none. */
+export function faceFor(fonts: LetterFonts, code: number, role: FontRole): { key: FaceKey; glyph: number } | null {
+	for (const key of ['latin', role, 'body'] as const) {
+		const glyph = fonts[key].glyphOf(code);
+		if (glyph) return { key, glyph };
+	}
+	const glyph = fonts.fallback()?.glyphOf(code) ?? 0;
+	return glyph ? { key: 'fallback', glyph } : null;
+}
+
+const face = (fonts: LetterFonts, key: FaceKey) => (key === 'fallback' ? fonts.fallback()! : fonts[key]);
 
 /** A face, a size in points, a colour, and extra space after each character in mm. */
 export type Style = { role: FontRole; size: number; color?: [number, number, number]; spacing?: number };
-export type Glyph = Cell & { font: FontRole | 'latin'; glyph: number };
+export type Glyph = Cell & { font: FaceKey; glyph: number };
 
 /** A letter used characters none of its fonts has: it is refused rather than printed with gaps. */
 export class MissingGlyphsError extends Error {
@@ -35,7 +62,7 @@ export class MissingGlyphsError extends Error {
 const mmToPt = (mm: number) => mm / MM_PER_PT;
 const num = (n: number) => (Math.round(n * 1000) / 1000).toString();
 
-type Run = { font: FontRole | 'latin'; size: number; color: [number, number, number]; baseline: number; glyphs: { glyph: number; x: number }[] };
+type Run = { font: FaceKey; size: number; color: [number, number, number]; baseline: number; glyphs: { glyph: number; x: number }[] };
 type Page = { runs: Run[]; graphics: string[] };
 
 /**
@@ -45,7 +72,7 @@ type Page = { runs: Run[]; graphics: string[] };
  */
 export class Typesetter {
 	readonly pages: Page[] = [];
-	private readonly used = new Map<FontRole | 'latin', Map<number, string>>();
+	private readonly used = new Map<FaceKey, Map<number, string>>();
 	private readonly missing = new Set<string>();
 
 	readonly fonts: LetterFonts;
@@ -57,20 +84,14 @@ export class Typesetter {
 	shape(text: string, style: Style): Glyph[] {
 		const size = style.size * MM_PER_PT;
 		return Array.from(text.replace(/[\t\r\n]/g, ' '), (char) => {
-			const code = char.codePointAt(0)!;
-			let font: FontRole | 'latin' = 'latin';
-			let glyph = this.fonts.latin.glyphOf(code);
-			if (!glyph) {
-				font = style.role;
-				glyph = this.fonts[style.role].glyphOf(code);
+			const found = faceFor(this.fonts, char.codePointAt(0)!, style.role);
+			if (!found) {
+				if (!/\s/.test(char)) this.missing.add(char);
+				const em = char === '\u3000' ? 1 : 0.25; // a space no font has still takes its room
+				return { char, font: style.role, glyph: 0, width: em * size + (style.spacing ?? 0) };
 			}
-			const face = this.fonts[font];
-			let em = face.advanceOf(glyph) / face.unitsPerEm;
-			if (!glyph) {
-				if (/\s/.test(char)) em = char === '\u3000' ? 1 : 0.25; // a space no font has still takes its room
-				else this.missing.add(char);
-			}
-			return { char, font, glyph, width: em * size + (style.spacing ?? 0) };
+			const f = face(this.fonts, found.key);
+			return { char, font: found.key, glyph: found.glyph, width: (f.advanceOf(found.glyph) / f.unitsPerEm) * size + (style.spacing ?? 0) };
 		});
 	}
 
@@ -120,21 +141,21 @@ export class Typesetter {
 	toPdf(info: { title: string; author: string; date: string }): Buffer {
 		if (this.missing.size) throw new MissingGlyphsError([...this.missing]);
 		const pdf = new PdfFile();
-		const fonts = new Map([...this.used].map(([role, used]) => [role, embedFont(pdf, this.fonts[role], used)]));
+		const fonts = new Map([...this.used].map(([key, used]) => [key, embedFont(pdf, face(this.fonts, key), used)]));
 		const names = new Map([...fonts.keys()].map((role, i) => [role, `F${i}`]));
 		const resources = pdf.add(`<< /Font << ${[...fonts].map(([role, f]) => `/${names.get(role)} ${f.ref} 0 R`).join(' ')} >> >>`);
 		const pagesId = pdf.reserve();
 		const kids = this.pages.map((page) => {
 			const ops = [...page.graphics];
 			for (const run of page.runs) {
-				const face = this.fonts[run.font];
+				const f = face(this.fonts, run.font);
 				const cid = fonts.get(run.font)!.cid;
 				const parts: string[] = [];
 				run.glyphs.forEach((g, i) => {
 					parts.push(`<${cid.get(g.glyph)!.toString(16).padStart(4, '0')}>`);
 					const next = run.glyphs[i + 1];
 					if (!next) return;
-					const natural = (face.advanceOf(g.glyph) / face.unitsPerEm) * run.size * MM_PER_PT;
+					const natural = (f.advanceOf(g.glyph) / f.unitsPerEm) * run.size * MM_PER_PT;
 					const adjust = ((natural - (next.x - g.x)) / (run.size * MM_PER_PT)) * 1000;
 					if (Math.abs(adjust) > 0.001) parts.push(num(adjust));
 				});
