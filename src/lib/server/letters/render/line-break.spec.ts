@@ -56,6 +56,10 @@ describe('breaking a paragraph into grid lines', () => {
 		expect(out.map((l) => l.length)).toEqual([56, 14]);
 	});
 
+	it('gives a character wider than the line a line of its own rather than loop', () => {
+		expect(breakLines([{ char: '宽', width: 3 }, { char: '字', width: 1 }], 2).map((l) => l.cells.map((c) => c.char).join(''))).toEqual(['宽', '字']);
+	});
+
 	it('drops the spaces at a line break and indents continuation lines by the hang', () => {
 		const broken = breakLines(cells(`抄送：${han(30)}`), 28, 0, 3);
 		expect(broken.map((l) => l.indent)).toEqual([0, 3]);

@@ -49,12 +49,12 @@ export function breakLines<C extends Cell>(cells: C[], width: number, indent = 0
 		let used = lead;
 		let j = i;
 		while (j < tokens.length && used + widthOf(tokens[j]) <= width + EPSILON) used += widthOf(tokens[j++]);
-		if (j === i) {
+		if (j === i && tokens[i].cells.length > 1) {
 			// one word wider than the line: it breaks by characters
-			const [head, ...tail] = tokens[i].cells;
-			tokens.splice(i, 1, { cells: [head], space: false }, ...tail.map((c) => ({ cells: [c], space: false })));
+			tokens.splice(i, 1, ...tokens[i].cells.map((c) => ({ cells: [c], space: false })));
 			continue;
 		}
+		if (j === i) j = i + 1; // a single character wider than the line still takes a line of its own
 		let k = j;
 		const bad = (at: number) => at < tokens.length && !tokens[at].space && !tokens[at - 1].space && (NO_LINE_START.has(tokens[at].cells[0].char) || NO_LINE_END.has(tokens[at - 1].cells.at(-1)!.char));
 		while (k > i + 1 && bad(k)) k--;
