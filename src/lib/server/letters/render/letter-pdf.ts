@@ -1,6 +1,6 @@
 import { attachmentTitle, bodyParagraphs, chineseDate, printedBy, type LetterDocument } from './document.ts';
 import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_SPACING_MM, LINE_MM, LINES, MARGIN, MM_PER_PT, TITLE_PT } from './geometry.ts';
-import { breakLines, placeLine, type Align } from './line-break.ts';
+import { breakBalanced, breakLines, placeLine, type Align, type Line } from './line-break.ts';
 import { paginate, type Block, type Row } from './paginate.ts';
 import { Typesetter, faceFor, loadLetterFonts, type Glyph, type LetterFonts, type Style } from './typeset.ts';
 
@@ -34,11 +34,18 @@ type TextOptions = { left?: number; width?: number; indent?: number; hang?: numb
 
 function textRows(t: Typesetter, text: string, style: Style, o: TextOptions = {}): Row<Draw>[] {
 	const left = o.left ?? 0, width = o.width ?? BLOCK.width - left;
-	return breakLines(t.shape(text, style), width, o.indent ?? 0, o.hang ?? 0).map((line) => ({
+	return rowsOf(breakLines(t.shape(text, style), width, o.indent ?? 0, o.hang ?? 0), style, left, width, o.align);
+}
+
+function rowsOf(lines: Line<Glyph>[], style: Style, left: number, width: number, align: Align = 'justify'): Row<Draw>[] {
+	return lines.map((line) => ({
 		span: 1,
-		item: (t, page, top) => t.text(page, line.cells, placeLine(line, width, o.align ?? 'justify').map((x) => MARGIN.left + left + x), emTop(top, style), style)
+		item: (t, page, top) => t.text(page, line.cells, placeLine(line, width, align).map((x) => MARGIN.left + left + x), emTop(top, style), style)
 	}));
 }
+
+/** Where a title's line may end a phrase: before 信访事项 or 涉及, or after 的. */
+const titleBreak = (before: string, after: string) => /^(信访|涉及)/.test(after) || before.endsWith('的');
 
 const blank = (): Row<Draw> => ({ span: 1, item: () => {} });
 const widthOf = (t: Typesetter, text: string, style: Style) => inkWidth(t.shape(text, style), style);
@@ -103,7 +110,7 @@ function record(t: Typesetter, doc: LetterDocument): Row<Draw>[] {
 function letterBlocks(t: Typesetter, doc: LetterDocument): Block<Draw>[] {
 	const indent = 2 * ADVANCE_MM;
 	const paragraph = (text: string) => textRows(t, text, BODY, { indent });
-	const title = (text: string) => textRows(t, text, TITLE, { left: ADVANCE_MM, width: BLOCK.width - 2 * ADVANCE_MM, align: 'center' });
+	const title = (text: string) => rowsOf(breakBalanced(t.shape(text, TITLE), BLOCK.width - 2 * ADVANCE_MM, titleBreak), TITLE, ADVANCE_MM, BLOCK.width - 2 * ADVANCE_MM, 'center');
 	const paragraphs = bodyParagraphs(doc);
 	const attach = `附件：${attachmentTitle(doc)}`;
 	return [

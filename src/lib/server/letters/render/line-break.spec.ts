@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakLines, placeLine, type Cell } from './line-break.ts';
+import { breakBalanced, breakLines, placeLine, type Cell } from './line-break.ts';
 
 /** A Chinese character takes one unit, a Latin letter, digit or space half of one. */
 const cells = (text: string): Cell[] => Array.from(text, (char) => ({ char, width: /[\x20-\x7e]/.test(char) ? 0.5 : 1 }));
@@ -90,5 +90,30 @@ describe('placing a line', () => {
 		expect(placeLine(line, 28, 'start')).toEqual([2, 3]);
 		expect(placeLine(breakLines(cells('标题'), 10)[0], 10, 'center')).toEqual([4, 5]);
 		expect(placeLine(breakLines(cells('12号'), 10)[0], 10, 'end')).toEqual([8, 8.5, 9]);
+	});
+});
+
+describe('breaking a title', () => {
+	const title = (text: string, width = 18) => breakBalanced(cells(text), width, (_, after) => after.startsWith('信访')).map((l) => l.cells.map((c) => c.char).join(''));
+
+	it('takes as few lines as greedy breaking, balanced in length', () => {
+		expect(title('一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑')).toEqual(['一二三四五六七八九十甲', '乙丙丁戊己庚辛壬癸子丑']);
+		expect(title('关于某局的督办函')).toEqual(['关于某局的督办函']);
+	});
+
+	it('breaks where a phrase ends (before 信访事项) rather than inside a word', () => {
+		expect(title('关于历下区住建局信访事项办理情况的风险提醒函')).toEqual(['关于历下区住建局', '信访事项办理情况的风险提醒函']);
+		expect(title('关于济南市历下区人力资源和社会保障局信访事项办理情况的督办函')).toEqual(['关于济南市历下区人力资源和社会保障局', '信访事项办理情况的督办函']);
+	});
+
+	it('balances instead when the phrase break would leave the lines far apart', () => {
+		expect(title('关于信访事项一二三四五六七八九十甲乙丙丁')).toEqual(['关于信访事项一二三四', '五六七八九十甲乙丙丁']);
+	});
+
+	it('keeps 禁则 and Latin runs whole', () => {
+		const out = title('一二三四五六七八九十（2026）甲乙丙丁戊己庚辛，壬癸');
+		expect(out.every((l) => !'，）'.includes(l[0]) && !l.endsWith('（'))).toBe(true);
+		expect(out.some((l) => l.includes('2026'))).toBe(true);
+		expect(out.join('')).toBe('一二三四五六七八九十（2026）甲乙丙丁戊己庚辛，壬癸');
 	});
 });

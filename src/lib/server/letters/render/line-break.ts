@@ -56,16 +56,61 @@ export function breakLines<C extends Cell>(cells: C[], width: number, indent = 0
 		}
 		if (j === i) j = i + 1; // a single character wider than the line still takes a line of its own
 		let k = j;
-		const bad = (at: number) => at < tokens.length && !tokens[at].space && !tokens[at - 1].space && (NO_LINE_START.has(tokens[at].cells[0].char) || NO_LINE_END.has(tokens[at - 1].cells.at(-1)!.char));
+		const bad = (at: number) => forbidden(tokens, at);
 		while (k > i + 1 && bad(k)) k--;
 		if (bad(k)) k = j; // nothing to move down: the break stays where it fell
 		let end = k;
 		while (end > i + 1 && tokens[end - 1].space) end--; // spaces at a line's end are not drawn
-		const picked = tokens.slice(i, end);
-		lines.push({ cells: picked.flatMap((t) => t.cells), opens: picked.flatMap((t, n) => t.cells.map((_, c) => n > 0 && c === 0)), indent: lead, last: k >= tokens.length });
+		lines.push(lineOf(tokens.slice(i, end), lead, k >= tokens.length));
 		i = k;
 	}
 	if (lines.length) lines[lines.length - 1].last = true;
+	return lines;
+}
+
+/** A break before token `at` would start a line with closing punctuation or end one with opening punctuation. */
+const forbidden = (tokens: Token<Cell>[], at: number) =>
+	at < tokens.length && !tokens[at].space && !tokens[at - 1].space && (NO_LINE_START.has(tokens[at].cells[0].char) || NO_LINE_END.has(tokens[at - 1].cells.at(-1)!.char));
+
+const lineOf = <C extends Cell>(picked: Token<C>[], indent: number, last: boolean): Line<C> => ({
+	cells: picked.flatMap((t) => t.cells),
+	opens: picked.flatMap((t, n) => t.cells.map((_, c) => n > 0 && c === 0)),
+	indent,
+	last
+});
+
+/**
+ * A title's lines (GB/T 9704 7.3.3: 回行时词意完整，排列对称): as few lines as greedy breaking
+ * needs, but balanced in length, and broken where `preferred(text before, text after)` says a
+ * phrase ends (before 信访事项 …) unless that leaves the lines far more uneven.
+ */
+export function breakBalanced<C extends Cell>(cells: C[], width: number, preferred: (before: string, after: string) => boolean): Line<C>[] {
+	const count = breakLines(cells, width).length;
+	const tokens = tokenize(cells).filter((t) => !t.space);
+	if (count < 2 || tokens.length !== tokenize(cells).length) return breakLines(cells, width);
+	const text = tokens.map((t) => t.cells.map((c) => c.char).join(''));
+	const penalty = 0.15 * width * width;
+	const n = tokens.length;
+	// cost[l][t]: the best l lines holding the first t tokens; from[l][t]: where the last of them starts
+	const cost = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(Infinity));
+	const from = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(-1));
+	cost[0][0] = 0;
+	for (let l = 1; l <= count; l++)
+		for (let t = 1; t <= n; t++) {
+			if (t < n && forbidden(tokens, t)) continue;
+			const breakCost = t < n && !preferred(text.slice(0, t).join(''), text.slice(t).join('')) ? penalty : 0;
+			let used = 0;
+			for (let s = t - 1; s >= 0; s--) {
+				used += widthOf(tokens[s]);
+				if (used > width + EPSILON) break;
+				if (cost[l - 1][s] === Infinity) continue;
+				const c = cost[l - 1][s] + (width - used) ** 2 + breakCost;
+				if (c < cost[l][t]) [cost[l][t], from[l][t]] = [c, s];
+			}
+		}
+	if (cost[count][n] === Infinity) return breakLines(cells, width);
+	const lines: Line<C>[] = [];
+	for (let l = count, t = n; l > 0; t = from[l][t], l--) lines.unshift(lineOf(tokens.slice(from[l][t], t), 0, t === n));
 	return lines;
 }
 
