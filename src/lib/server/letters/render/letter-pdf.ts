@@ -139,8 +139,11 @@ export function letterPdf(doc: LetterDocument, fonts: LetterFonts): Buffer {
 	pages.forEach((rows, i) => {
 		const page = t.newPage();
 		for (const row of rows) row.item(t, page, MARGIN.top + row.line * LINE_MM);
+		// 页码 (GB/T 9704 7.5): odd pages one character in from the right, even pages from the left
 		const folio = t.shape(`— ${i + 1} —`, FOLIO);
-		t.text(page, folio, at(MARGIN.left + (BLOCK.width - inkWidth(folio, FOLIO)) / 2, folio), MARGIN.top + BLOCK.height + FOLIO_GAP_MM, FOLIO);
+		const inset = FOLIO_PT * MM_PER_PT;
+		const x = i % 2 === 0 ? MARGIN.left + BLOCK.width - inset - inkWidth(folio, FOLIO) : MARGIN.left + inset;
+		t.text(page, folio, at(x, folio), MARGIN.top + BLOCK.height + FOLIO_GAP_MM, FOLIO);
 	});
 	return t.toPdf({ title: doc.number, author: doc.officeName, date: doc.issuedOn });
 }
