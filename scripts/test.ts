@@ -28,6 +28,7 @@ function ensureSystemPackages(): void {
 	// 三函: the Fandol fonts (free 仿宋/宋/黑), a Times-class serif for digits, poppler for the PDF tests
 	if (!existsSync('/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf')) missing.push('texlive-lang-chinese');
 	if (!existsSync('/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf')) missing.push('fonts-liberation');
+	if (!existsSync('/usr/share/fonts/truetype/arphic/uming.ttc')) missing.push('fonts-arphic-uming'); // characters beyond GB 2312
 	if (spawnSync('sh', ['-c', 'command -v pdftotext']).status !== 0) missing.push('poppler-utils');
 	if (missing.length === 0) return;
 	if (userInfo().uid !== 0) {

@@ -94,6 +94,14 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		await staff.click('button:has-text("更新预览")');
 		await waitFor(async () => ((await staff.locator('iframe').getAttribute('srcdoc')) ?? '').includes('召开专题会议'), 'the preview shows the edited reason');
 		await staff.screenshot({ path: `${SHOTS}letter-new.png` });
+		// a character none of the letter's fonts has is refused by name before a 文号 is taken
+		const edited = await reason.inputValue();
+		await reason.fill(`${edited}\n来访人吉𠮷。`);
+		await staff.click('button:has-text("签发")');
+		await staff.waitForSelector('p.error[data-field=reason]');
+		expect(await staff.textContent('p.error[data-field=reason]')).toContain('𠮷');
+		expect(await db.sql`select id from supervision_letter`).toHaveLength(0);
+		await reason.fill(edited);
 		await Promise.all([staff.waitForURL(/\/letters\/\d+\?issued=/, { timeout: 30_000 }), staff.dblclick('button:has-text("签发")')]);
 		letterId = Number(/\/letters\/(\d+)/.exec(staff.url())![1]);
 		const letters = await db.sql<{ id: number; number: string; feedbackDue: string; reason: string }[]>`

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentText, type LetterDocument } from '../../src/lib/server/letters/render/document.ts';
-import { letterHtml } from '../../src/lib/server/letters/render/html.ts';
-import { createPdfRenderer, type PdfRenderer } from '../../src/lib/server/letters/render/pdf.ts';
+import { createLetterPdfRenderer, type LetterPdfRenderer } from '../../src/lib/server/letters/render/letter-pdf.ts';
+import { MissingGlyphsError } from '../../src/lib/server/letters/render/typeset.ts';
 import { BLOCK, CHARS, LINES, MARGIN } from '../../src/lib/server/letters/render/geometry.ts';
-import { measurePdf, pdfFonts, pdfText } from '../support/pdf.ts';
+import { measurePdf, pdfFonts, pdfText, type PdfPage } from '../support/pdf.ts';
 
 const FONTS_DIR = path.resolve('data/fonts');
 const PITCH = BLOCK.height / LINES;
@@ -38,16 +38,16 @@ const letter = (reason: string): LetterDocument => ({
 });
 
 describe('the letter PDF against GB/T 9704-2012', () => {
-	let renderer: PdfRenderer;
+	let renderer: LetterPdfRenderer;
 	const dir = mkdtempSync(path.join(tmpdir(), 'lw-letter-pdf-'));
 	const write = async (doc: LetterDocument, name: string) => {
 		const file = path.join(dir, name);
-		writeFileSync(file, await renderer.render(letterHtml(doc)));
+		writeFileSync(file, await renderer.render(doc));
 		return file;
 	};
 
 	beforeAll(() => {
-		renderer = createPdfRenderer({ fontsDir: FONTS_DIR });
+		renderer = createLetterPdfRenderer({ fontsDir: FONTS_DIR });
 	});
 	afterAll(async () => {
 		await renderer?.close();
@@ -108,5 +108,38 @@ describe('the letter PDF against GB/T 9704-2012', () => {
 		const seen = new Set(Array.from(pdfText(file)));
 		const missing = Array.from(all).filter((c) => !seen.has(c));
 		expect(missing.join('')).toBe('');
+	});
+
+	it('keeps the closing formula, 附件说明 and signature on one page, and sets the 版记 at the foot of the last letter page', async () => {
+		const pages = measurePdf(await write(letter('经督查你单位承办的信访事项长期未办结群众反映强烈'.repeat(9).slice(0, 220)), 'tail.pdf'));
+		const text = (p: PdfPage) => p.lines.map((l) => l.text.replace(/\s/g, ''));
+		const signed = pages.findIndex((p) => text(p).includes('2026年12月1日'));
+		expect(signed).toBe(1); // the tail did not fit under the body on page 1, so it moved whole
+		expect(text(pages[signed])).toEqual(expect.arrayContaining(['特此函告。', '附件：涉及信访事项清单（1件）', '山东省信访局']));
+		expect(text(pages[0])).not.toContain('特此函告。');
+		const printed = pages[signed].lines.find((l) => l.text.endsWith('印发'))!;
+		expect(Math.abs(printed.bottom - (MARGIN.top + BLOCK.height - (PITCH - 14 * 25.4 / 72) / 2))).toBeLessThan(1);
+		expect(text(pages[signed + 1])[0]).toBe('附件'); // the attachment starts a page
+	});
+
+	it('prints characters beyond the Fandol fonts (names such as 张玥, 李堃) in the fallback face, embedded and extractable', async () => {
+		const file = await write(letter('经督查，来访人张玥、李堃反映的问题仍未办结。'), 'fallback.pdf');
+		expect(pdfText(file).replace(/\s+/g, '')).toContain('来访人张玥、李堃反映');
+		const fonts = pdfFonts(file);
+		for (const font of fonts) expect([font.name, font.type, font.embedded]).toEqual([font.name, 'CID TrueType', true]);
+		expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toContain('UMingCN');
+	});
+
+	it('refuses a character none of its fonts has, naming it, instead of printing a gap', async () => {
+		const doc = letter('经督查，来访人吉𠮷反映的问题仍未办结。');
+		const error = await renderer.render(doc).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(MissingGlyphsError);
+		expect((error as MissingGlyphsError).chars).toEqual(['𠮷']);
+		expect(renderer.missingGlyphs(doc.reason)).toEqual(['𠮷']);
+	});
+
+	it('prints the same bytes for the same letter (the stored SHA-256 can be checked by printing again)', async () => {
+		const doc = letter('经督查，你单位承办的信访事项逾期未办结。');
+		expect((await renderer.render(doc)).equals(await renderer.render(doc))).toBe(true);
 	});
 });

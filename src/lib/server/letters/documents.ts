@@ -5,8 +5,7 @@ import { lightLabels, type Light } from '../../domain/lights.ts';
 import type { Db, Sql } from '../db/connection.ts';
 import type { LetterDocument } from './render/document.ts';
 import { letterDocx } from './render/docx.ts';
-import { letterHtml } from './render/html.ts';
-import type { PdfRenderer } from './render/pdf.ts';
+import type { LetterPdfRenderer } from './render/letter-pdf.ts';
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -35,21 +34,28 @@ export async function loadLetterDocument(sql: Db, letterId: number): Promise<Let
 }
 
 /**
- * Renders the PDF (the record) and the .docx of an issued letter and stores both with their
- * SHA-256, once: a second call (a retry, a concurrent request) keeps what was stored first.
+ * Prints the record PDF of an issued letter and stores it with its SHA-256, once: a second call
+ * (a retry, a concurrent request) keeps what was stored first. The .docx is not made here: it
+ * costs more CPU than the PDF (~9 ms against ~5), most letters are never opened in Word, and the
+ * click waits for the record only — produceDocx makes it on its first download.
  */
-export async function produceDocuments(sql: Sql, renderer: PdfRenderer, letterId: number): Promise<{ pdfSha256: string; created: boolean }> {
+export async function producePdf(sql: Sql, renderer: LetterPdfRenderer, letterId: number): Promise<{ pdfSha256: string; created: boolean }> {
 	const [stored] = await sql<{ sha256: string }[]>`select sha256 from letter_document where letter_id = ${letterId} and format = 'pdf'`;
 	if (stored) return { pdfSha256: stored.sha256, created: false };
 	const doc = await loadLetterDocument(sql, letterId);
 	if (!doc) throw new Error(`函件 ${letterId} 不存在`);
-	const [pdf, docx] = await Promise.all([renderer.render(letterHtml(doc)), letterDocx(doc)]);
-	const rows = await sql<{ format: string }[]>`
-		insert into letter_document (letter_id, format, bytes, sha256)
-		values (${letterId}, 'pdf', ${pdf}, ${sha256(pdf)}), (${letterId}, 'docx', ${docx}, ${sha256(docx)})
-		on conflict do nothing returning format`;
-	if (rows.length === 0) return produceDocuments(sql, renderer, letterId);
+	const pdf = await renderer.render(doc);
+	const rows = await sql`insert into letter_document (letter_id, format, bytes, sha256) values (${letterId}, 'pdf', ${pdf}, ${sha256(pdf)}) on conflict do nothing returning format`;
+	if (rows.length === 0) return producePdf(sql, renderer, letterId);
 	return { pdfSha256: sha256(pdf), created: true };
+}
+
+/** The editable .docx of an issued letter, made from the same document and stored once (the first stored wins). */
+export async function produceDocx(sql: Sql, letterId: number): Promise<void> {
+	const doc = await loadLetterDocument(sql, letterId);
+	if (!doc) throw new Error(`函件 ${letterId} 不存在`);
+	const docx = await letterDocx(doc);
+	await sql`insert into letter_document (letter_id, format, bytes, sha256) values (${letterId}, 'docx', ${docx}, ${sha256(docx)}) on conflict do nothing`;
 }
 
 export async function readDocument(sql: Sql, letterId: number, format: 'pdf' | 'docx') {

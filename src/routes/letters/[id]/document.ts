@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
-import { produceDocuments, readDocument } from '$lib/server/letters/documents.ts';
+import { produceDocx, producePdf, readDocument } from '$lib/server/letters/documents.ts';
 import { letterDetail } from '$lib/server/letters/queries.ts';
 import { letterRenderer } from '$lib/server/letters/renderer.ts';
 import { runtime } from '$lib/server/runtime.ts';
@@ -18,7 +18,8 @@ export async function documentResponse(locals: App.Locals, rawId: string, format
 	if (!letter) error(404, '没有找到该函件');
 	let doc = await readDocument(sql, letter.id, format);
 	if (!doc) {
-		await produceDocuments(sql, letterRenderer(config.dataDir), letter.id);
+		if (format === 'pdf') await producePdf(sql, letterRenderer(config.dataDir), letter.id);
+		else await produceDocx(sql, letter.id);
 		doc = await readDocument(sql, letter.id, format);
 	}
 	if (!doc) error(500, '函件文档生成失败');

@@ -9,6 +9,7 @@ import { formatLetterNumber } from '$lib/domain/letters.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { IssueRefused } from '$lib/server/letters/issue.ts';
 import { earlierLetters, flaggedItems } from '$lib/server/letters/proposals.ts';
+import type { LetterDocument } from '$lib/server/letters/render/document.ts';
 import { letterHtml } from '$lib/server/letters/render/html.ts';
 import { letterRenderer } from '$lib/server/letters/renderer.ts';
 import { issueAndPrint, noticeTargets } from '$lib/server/letters/service.ts';
@@ -31,7 +32,8 @@ async function proposalFor(user: User, ids: string[], kind: LetterKind | null, n
 	return 'error' in proposal ? ({ error: proposal.error, config } as const) : ({ proposal, config } as const);
 }
 
-async function preview(user: User, proposal: Proposal, form: Pick<LetterFormData, 'reason' | 'feedbackDue' | 'cc'>, now: Date, abbreviations: Record<LetterKind, string>) {
+/** The letter as it will print (文号 still open), for the preview and for checking its characters. */
+async function draft(user: User, proposal: Proposal, form: Pick<LetterFormData, 'reason' | 'feedbackDue' | 'cc'>, now: Date, abbreviations: Record<LetterKind, string>): Promise<LetterDocument> {
 	const { sql } = runtime();
 	const [office] = await sql<{ name: string }[]>`select name from region where adcode = ${user.scope}`;
 	const items = await sql<{ serial: string; regionName: string; summary: string }[]>`
@@ -39,7 +41,7 @@ async function preview(user: User, proposal: Proposal, form: Pick<LetterFormData
 		 where i.id = any(${proposal.itemIds}::bigint[]) order by i.serial`;
 	const code = (await loadClockConfig(sql)).rules.letters.officeCodes[user.scope] ?? '（未配置机关代字）';
 	const year = Number(localDate(now).slice(0, 4));
-	return letterHtml({
+	return {
 		kind: proposal.kind,
 		officeName: `${office?.name ?? ''}信访局`,
 		number: /^\p{Script=Han}+$/u.test(code) ? formatLetterNumber({ officeCode: code, kind: proposal.kind, year, number: 1 }, abbreviations).replace(/〕1号$/, '〕　号') : code,
@@ -50,8 +52,10 @@ async function preview(user: User, proposal: Proposal, form: Pick<LetterFormData
 		issuedOn: localDate(now),
 		cc: form.cc,
 		items: items.map((i) => ({ ...i, note: '' }))
-	});
+	};
 }
+
+const preview = async (...args: Parameters<typeof draft>) => letterHtml(await draft(...args));
 
 function chosen(url: URL): { ids: string[]; kind: LetterKind | null } {
 	const raw = url.searchParams.get('items') ?? url.searchParams.get('item') ?? '';
@@ -106,6 +110,28 @@ async function readIssue(locals: App.Locals, request: Request) {
 	return { user, form: form.data, proposal: found.proposal, config: found.config, now } as const;
 }
 
+/**
+ * Characters none of the letter's fonts has are refused before a 文号 is taken: the record copy
+ * must print every one. Names the field to change (the reason, 抄送, else the items' summaries).
+ */
+function unprintable(renderer: ReturnType<typeof letterRenderer>, doc: LetterDocument) {
+	const fields = [
+		['reason', '事由', doc.reason],
+		['cc', '抄送', doc.cc],
+		['items', '事项摘要或单位名称', [doc.officeName, doc.title, doc.recipient, ...doc.items.map((i) => `${i.serial}${i.regionName}${i.summary}`)].join('')]
+	] as const;
+	for (const [field, label, text] of fields) {
+		let missing: string[];
+		try {
+			missing = renderer.missingGlyphs(text);
+		} catch {
+			return null; // no letter fonts on this node: issuing goes on, printing reports it
+		}
+		if (missing.length) return { field, message: `${label}中有字体没有的字：${missing.join('、')}，请改用规范汉字` };
+	}
+	return null;
+}
+
 export const actions = {
 	/** 预览: the document as it will print, with the edited reason and deadline (nothing is written). */
 	preview: async ({ locals, request }) => {
@@ -118,6 +144,8 @@ export const actions = {
 		const p = await readIssue(locals, request);
 		if ('refusal' in p) return p.refusal;
 		const { sql, config } = runtime();
+		const refused = unprintable(letterRenderer(config.dataDir), await draft(p.user, p.proposal, p.form, p.now, p.config.rules.letters.abbreviations));
+		if (refused) return fail(400, refused);
 		let issued;
 		try {
 			issued = await issueAndPrint(sql, letterRenderer(config.dataDir), {

@@ -20,4 +20,11 @@ describe('the .docx copy', () => {
 		expect(text).toContain('特此提醒。');
 		expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
 	});
+
+	it('puts odd page numbers at the right and even ones at the left (GB/T 9704 7.5)', async () => {
+		const zip = await JSZip.loadAsync(await letterDocx(doc));
+		expect(await zip.file('word/settings.xml')!.async('string')).toContain('<w:evenAndOddHeaders');
+		const footers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/footer\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+		expect(footers.map((f) => /<w:jc w:val="(\w+)"/.exec(f)?.[1]).sort()).toEqual(['left', 'right']);
+	});
 });

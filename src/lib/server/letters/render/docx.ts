@@ -29,6 +29,10 @@ function line(text: string, o: Options = {}): Paragraph {
 	});
 }
 
+/** 页码: 4号, between 一字线, odd pages one character in from the right, even pages from the left. */
+const folio = (alignment: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+	new Footer({ children: [new Paragraph({ alignment, indent: { left: 280, right: 280 }, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONT.title, size: 28 })] })] });
+
 export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 	const blank = () => line('');
 	const children = [
@@ -55,6 +59,7 @@ export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 		...doc.items.map((item, i) => line(`${i + 1}. ${item.serial}　${item.regionName}　${item.summary}${item.note ? `（${item.note}）` : ''}`))
 	];
 	const document = new Document({
+		evenAndOddHeaderAndFooters: true,
 		creator: doc.officeName,
 		title: doc.number,
 		sections: [
@@ -66,7 +71,7 @@ export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 					},
 					grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE, charSpace: Math.round(((BLOCK.width / CHARS / MM_PER_PT) - BODY_PT) * 4096) }
 				},
-				footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONT.title, size: 28 })] })] }) },
+				footers: { default: folio(AlignmentType.RIGHT), even: folio(AlignmentType.LEFT) },
 				children
 			}
 		]

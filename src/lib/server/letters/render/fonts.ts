@@ -5,6 +5,20 @@ import fe from 'fonteditor-core';
 /** Where Debian's texlive-lang-chinese puts the Fandol fonts (free 仿宋, 宋, 黑 with full simplified coverage). */
 export const FANDOL_DIR = process.env.LETTER_FONTS_SOURCE || '/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol';
 
+/** The Latin serif for digits and Latin letters (Debian fonts-liberation), as offices set them in Times. */
+export const LATIN_FONT = process.env.LETTER_LATIN_FONT || '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf';
+
+/**
+ * For the characters the Fandol fonts lack (they cover GB 2312 and a little more; names often
+ * use GBK characters such as 玥 堃 喆): a TrueType face with wide coverage, the first that exists —
+ * LETTER_FALLBACK_FONT (empty: none), else AR PL UMing (fonts-arphic-uming, a 宋体-class face)
+ * or Droid Sans Fallback.
+ */
+export const FALLBACK_FONTS =
+	process.env.LETTER_FALLBACK_FONT !== undefined
+		? [process.env.LETTER_FALLBACK_FONT].filter(Boolean)
+		: ['/usr/share/fonts/truetype/arphic/uming.ttc', '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf'];
+
 /** 仿宋-class body, 标宋-class title and 发文机关标志, 黑体-class labels. */
 export const LETTER_FONTS: { family: string; file: string; only?: string }[] = [
 	{ family: 'FandolFang', file: 'FandolFang-Regular' },

@@ -13,12 +13,11 @@ export const BODY_PT = 16;
 export const TITLE_PT = 22;
 export const MM_PER_PT = 25.4 / 72;
 
-/**
- * Line pitch and character advance, each a hair under the exact division (225/22, 156/28) so
- * Chromium's layout rounding never pushes the 22nd line or the 28th character over the edge.
- */
-export const LINE_MM = BLOCK.height / LINES - 0.01;
-export const ADVANCE_MM = (BLOCK.width - 0.1) / CHARS;
+/** Line pitch and character advance: 225/22 and 156/28 mm (a 三号 character is 5.64 mm, so the grid packs them a little closer). */
+export const LINE_MM = BLOCK.height / LINES;
+export const ADVANCE_MM = BLOCK.width / CHARS;
 export const LETTER_SPACING_MM = ADVANCE_MM - BODY_PT * MM_PER_PT;
 
-export const mm = (n: number) => `${n.toFixed(4)}mm`;
+/** Page numbers (4号) sit 7 mm under the text block. */
+export const FOLIO_PT = 14;
+export const FOLIO_GAP_MM = 7;

@@ -1,10 +1,20 @@
 import { attachmentTitle, bodyParagraphs, chineseDate, printedBy, type LetterDocument } from './document.ts';
-import { ADVANCE_MM, BLOCK, BODY_PT, LETTER_SPACING_MM, LINE_MM, MARGIN, PAGE, TITLE_PT, mm } from './geometry.ts';
+import { BLOCK, BODY_PT, CHARS, LINES, MARGIN, MM_PER_PT, PAGE, TITLE_PT } from './geometry.ts';
 
 /** Font families: 仿宋-class body, 标宋-class title, 黑体-class labels (see fonts.ts for where they come from). */
 export const FONTS = { body: 'FandolFang', title: 'FandolSong', label: 'FandolHei', latin: 'Liberation Serif' } as const;
 /** Digits and Latin letters in a Times-class serif, as offices set them; Chinese in the Fandol face. */
 const family = (cjk: string) => `'${FONTS.latin}', '${cjk}'`;
+
+/**
+ * The on-screen preview's grid: pitch and advance a hair under the exact division (225/22,
+ * 156/28), so a browser's layout rounding never pushes the 22nd line or the 28th character over
+ * the edge. (The PDF is laid out exactly by letter-pdf.ts.)
+ */
+const LINE_MM = BLOCK.height / LINES - 0.01;
+const ADVANCE_MM = (BLOCK.width - 0.1) / CHARS;
+const LETTER_SPACING_MM = ADVANCE_MM - BODY_PT * MM_PER_PT;
+const mm = (n: number) => `${n.toFixed(4)}mm`;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -41,7 +51,7 @@ p.para { text-indent: ${chars(2)}; }
 @media screen { html { background: #fff; } body { margin: 8mm auto; } }
 `;
 
-/** The letter as one HTML page Chromium prints (GB/T 9704 信函格式, with the items as an attachment). */
+/** The letter as HTML, for the preview before issuing (GB/T 9704 信函格式, with the items as an attachment); the PDF is drawn directly. */
 export function letterHtml(doc: LetterDocument): string {
 	const body = bodyParagraphs(doc).map((p) => `<p class="para">${escape(p)}</p>`);
 	// the closing formula, the attachments list and the signature stay together: no page holds a signature alone

@@ -16,8 +16,10 @@ function fontConfigFile(fontsDir: string): string {
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
- * One headless Chromium, launched on first use and kept; a small pool of pages, so concurrent
- * issues print side by side without a browser each. A crashed browser is relaunched.
+ * One headless Chromium for HTML documents (the meeting briefing, its charts as PNG), launched on
+ * first use and kept; a small pool of pages, so concurrent jobs print side by side without a
+ * browser each. A crashed browser is relaunched. 三函 letters do not come here: letter-pdf.ts
+ * draws them directly.
  */
 export function createPdfRenderer(options: { fontsDir: string; pages?: number; executablePath?: string }) {
 	const size = options.pages ?? Number(process.env.LETTER_RENDER_PAGES || 2);

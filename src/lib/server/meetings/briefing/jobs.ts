@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../../../domain/access.ts';
 import { audit } from '../../auth/audit.ts';
 import type { Sql } from '../../db/connection.ts';
-import { letterRenderer } from '../../letters/renderer.ts';
+import { pageRenderer } from '../../letters/renderer.ts';
 import type { PdfRenderer } from '../../letters/render/pdf.ts';
 import type { MeetingRow } from '../read.ts';
 import { briefingDocx } from './docx.ts';
@@ -15,7 +15,7 @@ export type JobView = { id: number; kind: BriefingKind; status: 'running' | 'don
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /**
- * Renders a briefing (or 纪要) on the node's pooled Chromium — the letters' renderer — and the
+ * Renders a briefing (or 纪要) on the node's pooled Chromium (its charts as images too) and the
  * .docx beside it. Progress goes to the job row as each stage finishes, from outside any
  * transaction, so the page polling it sees it move; the documents land with the last update.
  */
@@ -48,7 +48,7 @@ export async function startBriefing(rt: { sql: Sql; config: { dataDir: string } 
 		await audit(tx, { userId: user.userId, username: user.username, action: 'meeting.export', target: String(m.id), detail: { kind, job: row.id }, ip });
 		return row.id;
 	});
-	void renderBriefing(rt.sql, letterRenderer(rt.config.dataDir), user, m, kind, id);
+	void renderBriefing(rt.sql, pageRenderer(rt.config.dataDir), user, m, kind, id);
 	return id;
 }
 
