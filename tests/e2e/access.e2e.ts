@@ -60,6 +60,7 @@ const MATRIX: Probe[] = [
 	{ route: '/admin/users',          label: '/admin/users',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/audit',          label: '/admin/audit',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/rules',          label: '/admin/rules',            page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
+	{ route: '/admin/layouts',        label: '/admin/layouts',          page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	{ route: '/admin/status',         label: '/admin/status',           page: true,  target: 'none', expect: { ...all(403), anonymous: 'login', admin: 200 } },
 	// public in routePolicy for the scraper; the handler wants METRICS_TOKEN or an admin session
 	{ route: '/metrics',              label: '/metrics',                page: false, target: 'none', expect: { ...all(401), admin: 200 } },
@@ -122,6 +123,8 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/cases/[id]',   action: 'status',       target: 'missing', form: () => ({ status: 'resolved' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
 	{ route: '/admin/rules',  action: 'save',         target: 'none', form: () => ({}), expect: adminOnly(400) }, // no note: nothing saved
 	{ route: '/admin/rules',  action: 'calendar',     target: 'none', form: () => ({ year: '1999' }), expect: adminOnly(400) },
+	{ route: '/admin/layouts', action: 'save',        target: 'none', form: () => ({ spec: '{}' }), expect: adminOnly(400) }, // not a layout: nothing saved
+	{ route: '/admin/layouts', action: 'reset',       target: 'none', form: () => ({ name: 'overview' }), expect: adminOnly(404) }, // no local layout to remove
 	{ route: '/admin/status', action: 'check',        target: 'none', form: () => ({}), expect: adminOnly(200) },
 	{ route: '/admin/api-clients', action: 'create',  target: 'none', form: (_, who) => ({ name: `matrix.${who}`, source: 'national', scope: '370000' }), expect: adminOnly(200) },
 	{ route: '/admin/api-clients', action: 'disable', target: 'none', form: () => ({ clientId: '999999' }), expect: adminOnly(404) },
@@ -153,7 +156,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

@@ -59,6 +59,8 @@ export const permissions = {
 	'audit.read': ['admin'],
 	/** the rules table and holiday calendar */
 	'rules.manage': ['admin'],
+	/** the wall's layouts (panels as data): a locality rearranges its own */
+	'layouts.manage': ['admin'],
 	/** the feed's health: lag, relay owner, connected screens, rollup check */
 	'ops.view': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,11 +1,16 @@
 import { error } from '@sveltejs/kit';
+import { wallLayouts } from '$lib/server/screen/layouts.ts';
 import { wallSettings } from '$lib/server/screen/query.ts';
+import { runtime } from '$lib/server/runtime.ts';
 import { loadWall } from './load-wall.ts';
 
 export async function load({ locals, url }) {
 	// the hook has checked screen.view; the figures are those of the account's own scope, or a region within it
-	const parsed = wallSettings(url);
+	const all = await wallLayouts(runtime().sql);
+	const parsed = wallSettings(url, Object.keys(all));
 	if (!parsed.ok) error(400, parsed.message);
 	const snapshot = await loadWall(locals.user!, parsed.settings.region);
-	return { snapshot, settings: parsed.settings, user: { displayName: locals.user!.displayName, role: locals.user!.role, screenName: locals.user!.screenName } };
+	// the layouts this wall turns through (the deployment's own where it has replaced a built-in one)
+	const layouts = Object.fromEntries([...new Set([parsed.settings.layout, ...parsed.settings.layouts])].map((name) => [name, all[name].layout]));
+	return { snapshot, settings: parsed.settings, layouts, user: { displayName: locals.user!.displayName, role: locals.user!.role, screenName: locals.user!.screenName } };
 }

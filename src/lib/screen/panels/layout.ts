@@ -1,5 +1,9 @@
 import type { PeriodKey, RateName } from '../wall.ts';
 
+/** The panel types the wall knows (the registry maps each to its component). */
+export const PANEL_TYPES = ['volume', 'trend', 'mix', 'categories', 'map', 'ticker', 'overdue', 'cases', 'rates', 'escalation', 'letters'] as const;
+export type PanelType = (typeof PANEL_TYPES)[number];
+
 /** Where a panel sits on the layout's grid (1-based, in cells). */
 export type Place = { col: number; row: number; w: number; h: number };
 

@@ -10,6 +10,7 @@ import RatesPanel from './RatesPanel.svelte';
 import TickerPanel from './TickerPanel.svelte';
 import TrendPanel from './TrendPanel.svelte';
 import VolumePanel from './VolumePanel.svelte';
+import type { PanelType } from './layout.ts';
 import type { PanelProps } from './types.ts';
 
 /** Panel type → component: a new panel is a new file and a line here. */
@@ -25,4 +26,4 @@ export const panelTypes: Record<string, Component<PanelProps>> = {
 	rates: RatesPanel,
 	escalation: EscalationPanel,
 	letters: LettersPanel
-};
+} satisfies Record<PanelType, Component<PanelProps>>;

@@ -22,6 +22,8 @@ export type AuditAction =
 	| 'clock.pause'
 	| 'clock.resume'
 	| 'rules.update'
+	| 'layout.save'
+	| 'layout.reset'
 	| 'case.note'
 	| 'case.status'
 	| 'letter.issue'

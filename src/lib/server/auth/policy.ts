@@ -48,5 +48,6 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/admin/audit': 'audit.read',
 	'/admin/status': 'ops.view',
 	'/admin/rules': 'rules.manage',
+	'/admin/layouts': 'layouts.manage',
 	'/admin/api-clients': 'api_clients.manage'
 };

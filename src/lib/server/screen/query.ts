@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { validate } from '../../validation.ts';
-import { layouts } from '../../screen/panels/layouts.ts';
+import { DEFAULT_LAYOUT } from '../../screen/panels/layouts.ts';
 
 const ADCODE = /^[1-9][0-9]{5}$/;
-const names = Object.keys(layouts);
 
-const Query = v.object({
+/** The wall's address parameters; the layout names are this deployment's (built-in and local). */
+const querySchema = (names: string[]) => v.object({
 	region: v.optional(v.pipe(v.string(), v.regex(ADCODE, '地区应为 6 位行政区划代码'))),
 	layout: v.optional(v.picklist(names, `布局应为 ${names.join('、')} 之一`)),
 	carousel: v.optional(
@@ -20,19 +20,20 @@ const Query = v.object({
 	reload: v.optional(v.pipe(v.string(), v.check((s) => s === 'off' || /^([01]\d|2[0-3]):[0-5]\d$/.test(s), '定时刷新时间应为 HH:MM 或 off'))),
 	bench: v.optional(v.literal('1', 'bench 只能为 1'))
 });
+const KEYS = Object.keys(querySchema([]).entries);
 
 export type WallSettings = { region: string | null; layout: string; carousel: string[] | 'areas' | null; layouts: string[]; dwell: number; reload: string | null };
 
 /** The wall's URL settings, validated: an error names the parameter in Chinese. */
-export function wallSettings(url: URL): { ok: true; settings: WallSettings } | { ok: false; message: string } {
+export function wallSettings(url: URL, names: string[]): { ok: true; settings: WallSettings } | { ok: false; message: string } {
 	const repeated = [...new Set(url.searchParams.keys())].find((k) => url.searchParams.getAll(k).length > 1);
 	if (repeated) return { ok: false, message: `参数 ${repeated.slice(0, 40)} 重复` };
-	const unknown = [...url.searchParams.keys()].find((k) => !(k in Query.entries));
+	const unknown = [...url.searchParams.keys()].find((k) => !KEYS.includes(k));
 	if (unknown) return { ok: false, message: `不认识的参数 ${unknown.slice(0, 40)}` };
-	const query = validate(Query, Object.fromEntries(url.searchParams));
+	const query = validate(querySchema(names), Object.fromEntries(url.searchParams));
 	if (!query.ok) return { ok: false, message: `${query.message}（参数 ${query.field}）` };
 	const q = query.data;
-	const layout = q.layout ?? 'overview';
+	const layout = q.layout ?? DEFAULT_LAYOUT;
 	return {
 		ok: true,
 		settings: {

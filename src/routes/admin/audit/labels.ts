@@ -22,6 +22,8 @@ export const actionLabels: Record<AuditAction, string> = {
 	'clock.pause': '中止计时（听证）',
 	'clock.resume': '恢复计时',
 	'rules.update': '修改时限规则',
+	'layout.save': '保存大屏布局',
+	'layout.reset': '恢复内置大屏布局',
 	'case.note': '记录包案进展',
 	'case.status': '更改包案状态',
 	'letter.issue': '签发函件',

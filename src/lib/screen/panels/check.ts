@@ -1,0 +1,180 @@
+import { channels } from '../../domain/vocabulary.ts';
+import type { RateName } from '../wall.ts';
+import { PANEL_TYPES, type Layout, type PanelSpec, type PanelType } from './layout.ts';
+
+/** Why a layout was refused: the field at fault (a path such as `panels[3].place.w`) and a Chinese message. */
+export type LayoutProblem = { ok: false; field: string; message: string };
+export type LayoutCheck = { ok: true; layout: Layout } | LayoutProblem;
+
+export const LAYOUT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const PANEL_ID = /^[a-z][a-z0-9-]{0,31}$/;
+const RATE_NAMES: RateName[] = ['timelyAcceptance', 'onTimeConclusion', 'satisfaction', 'participation'];
+const PERIODS = ['today', 'week', 'month'];
+const MAX_PANELS = 40;
+
+const typeLabels: Record<PanelType, string> = {
+	volume: '信访总量',
+	trend: '走势',
+	mix: '渠道与初重',
+	categories: '问题类别',
+	map: '地图',
+	ticker: '实时动态',
+	overdue: '超期预警',
+	cases: '领导包案',
+	rates: '考核指标',
+	escalation: '越级·重复·群体',
+	letters: '三函'
+};
+
+/** The panel types a layout may use, with their Chinese names (for the editor's help text). */
+export const panelTypeList = PANEL_TYPES.map((type) => ({ type, label: typeLabels[type] }));
+
+class Refusal extends Error {
+	readonly field: string;
+	constructor(field: string, message: string) {
+		super(message);
+		this.field = field;
+	}
+}
+
+const refuse = (field: string, message: string): never => {
+	throw new Refusal(field, message);
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function object(value: unknown, field: string, label: string, allowed: string[]): Record<string, unknown> {
+	if (!isObject(value)) refuse(field, `${label}应为对象`);
+	const record = value as Record<string, unknown>;
+	const extra = Object.keys(record).find((k) => !allowed.includes(k));
+	if (extra !== undefined) refuse(`${field ? `${field}.` : ''}${extra.slice(0, 40)}`, `${label}不应有字段 ${extra.slice(0, 40)}`);
+	return record;
+}
+
+function integer(value: unknown, field: string, label: string, min: number, max: number): number {
+	if (typeof value !== 'number' || !Number.isInteger(value)) refuse(field, `${label}应为整数`);
+	const n = value as number;
+	if (n < min || n > max) refuse(field, `${label}应在 ${min} 到 ${max} 之间`);
+	return n;
+}
+
+function title(value: unknown, field: string, label: string, max: number): string {
+	if (typeof value !== 'string') refuse(field, `请填写${label}`);
+	const s = (value as string).trim();
+	if (s.length === 0) refuse(field, `请填写${label}`);
+	if (Array.from(s).length > max) refuse(field, `${label}不能超过 ${max} 个字`);
+	// the wall shows it from across a room: no control, zero-width or bidi characters
+	if (/[\u0000-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/.test(s)) refuse(field, `${label}含有无效字符`);
+	return s;
+}
+
+function checkQuery(value: unknown, field: string): PanelSpec['query'] {
+	if (value === undefined) return undefined;
+	const q = object(value, field, '查询', ['period', 'days', 'top']);
+	const query: NonNullable<PanelSpec['query']> = {};
+	if (q.period !== undefined) {
+		if (typeof q.period !== 'string' || !PERIODS.includes(q.period)) refuse(`${field}.period`, '统计时段应为 today、week 或 month');
+		query.period = q.period as 'today' | 'week' | 'month';
+	}
+	if (q.days !== undefined) query.days = integer(q.days, `${field}.days`, '走势天数', 7, 90);
+	if (q.top !== undefined) query.top = integer(q.top, `${field}.top`, '列表行数', 0, 20);
+	return query;
+}
+
+function checkOptions(type: PanelType, value: unknown, field: string): PanelSpec['options'] {
+	if (value === undefined) return undefined;
+	if (type === 'rates') {
+		const o = object(value, field, '选项', ['targets']);
+		if (o.targets === undefined) return {};
+		const t = object(o.targets, `${field}.targets`, '考核目标', RATE_NAMES);
+		const targets: Partial<Record<RateName, number>> = {};
+		for (const [name, target] of Object.entries(t)) {
+			if (typeof target !== 'number' || !Number.isFinite(target) || target < 0 || target > 1) refuse(`${field}.targets.${name}`, '考核目标应为 0 到 1 之间的小数（如 0.9 即 90%）');
+			targets[name as RateName] = target as number;
+		}
+		return { targets };
+	}
+	if (type === 'mix') {
+		const o = object(value, field, '选项', ['onlineChannels']);
+		if (o.onlineChannels === undefined) return {};
+		const list = o.onlineChannels;
+		if (!Array.isArray(list) || list.length === 0 || list.length > Object.keys(channels).length) refuse(`${field}.onlineChannels`, '网信渠道应为渠道代码的列表');
+		for (const [i, c] of (list as unknown[]).entries())
+			if (typeof c !== 'string' || !(c in channels)) refuse(`${field}.onlineChannels[${i}]`, `不认识的渠道代码，应为 ${Object.keys(channels).join('、')} 之一`);
+		return { onlineChannels: [...new Set(list as string[])] };
+	}
+	return refuse(field, `${typeLabels[type]}面板没有选项`);
+}
+
+function checkPanel(value: unknown, i: number, grid: { columns: number; rows: number }): PanelSpec {
+	const field = `panels[${i}]`;
+	const p = object(value, field, `第 ${i + 1} 个面板`, ['id', 'type', 'title', 'query', 'options', 'place']);
+	if (typeof p.id !== 'string' || !PANEL_ID.test(p.id)) refuse(`${field}.id`, '面板编号应为小写字母开头的字母、数字或连字符（至多 32 位）');
+	if (typeof p.type !== 'string' || !(PANEL_TYPES as readonly string[]).includes(p.type)) refuse(`${field}.type`, `面板类型应为 ${PANEL_TYPES.join('、')} 之一`);
+	const type = p.type as PanelType;
+	const place = object(p.place, `${field}.place`, '面板位置', ['col', 'row', 'w', 'h']);
+	const col = integer(place.col, `${field}.place.col`, '起始列', 1, grid.columns);
+	const row = integer(place.row, `${field}.place.row`, '起始行', 1, grid.rows);
+	const w = integer(place.w, `${field}.place.w`, '宽度（列数）', 1, grid.columns - col + 1);
+	const h = integer(place.h, `${field}.place.h`, '高度（行数）', 1, grid.rows - row + 1);
+	const spec: PanelSpec = { id: p.id as string, type, title: title(p.title, `${field}.title`, '面板标题', 20), place: { col, row, w, h } };
+	const query = checkQuery(p.query, `${field}.query`);
+	if (query) spec.query = query;
+	const options = checkOptions(type, p.options, `${field}.options`);
+	if (options) spec.options = options;
+	return spec;
+}
+
+const overlaps = (a: PanelSpec['place'], b: PanelSpec['place']) => a.col < b.col + b.w && b.col < a.col + a.w && a.row < b.row + b.h && b.row < a.row + a.h;
+
+/**
+ * A layout as a locality edits it (JSON), checked whole: a known panel type for every panel,
+ * every panel on the grid, none over another, ids unique, at most one map (it drives the
+ * drill-down). The first fault is reported with its field; nothing partial is accepted.
+ */
+export function checkLayout(input: unknown): LayoutCheck {
+	try {
+		const l = object(input, '', '布局', ['name', 'title', 'width', 'height', 'columns', 'rows', 'panels']);
+		if (typeof l.name !== 'string' || !LAYOUT_NAME.test(l.name)) refuse('name', '布局名称应为小写字母开头的字母、数字或连字符（至多 32 位）');
+		const layoutTitle = title(l.title, 'title', '布局标题', 12);
+		const width = integer(l.width, 'width', '画布宽度', 640, 15360);
+		const height = integer(l.height, 'height', '画布高度', 360, 8640);
+		const columns = integer(l.columns, 'columns', '列数', 1, 96);
+		const rows = integer(l.rows, 'rows', '行数', 1, 48);
+		if (!Array.isArray(l.panels) || l.panels.length === 0) refuse('panels', '布局至少要有一个面板');
+		const list = l.panels as unknown[];
+		if (list.length > MAX_PANELS) refuse('panels', `面板不能超过 ${MAX_PANELS} 个`);
+		const panels = list.map((p, i) => checkPanel(p, i, { columns, rows }));
+		const ids = new Set<string>();
+		for (const [i, p] of panels.entries()) {
+			if (ids.has(p.id)) refuse(`panels[${i}].id`, `面板编号 ${p.id} 重复`);
+			ids.add(p.id);
+			const under = panels.findIndex((q, j) => j < i && overlaps(p.place, q.place));
+			if (under >= 0) refuse(`panels[${i}].place`, `面板 ${p.id} 与面板 ${panels[under].id} 位置重叠`);
+		}
+		if (panels.filter((p) => p.type === 'map').length > 1) refuse('panels', '一个布局至多一个地图面板');
+		return { ok: true, layout: { name: l.name as string, title: layoutTitle, width, height, columns, rows, panels } };
+	} catch (error) {
+		if (error instanceof Refusal) return { ok: false, field: error.field, message: error.message };
+		throw error;
+	}
+}
+
+/** The layout's JSON text as the editor shows it: one panel per line, easy to rearrange. */
+export function layoutText(layout: Layout): string {
+	const { panels, ...head } = layout;
+	const top = JSON.stringify(head, null, '\t').replace(/\n}$/, '');
+	return `${top},\n\t"panels": [\n${panels.map((p) => `\t\t${JSON.stringify(p)}`).join(',\n')}\n\t]\n}`;
+}
+
+/** Parses the editor's text: a JSON syntax error is reported with its position, in Chinese. */
+export function parseLayoutText(text: string): LayoutCheck {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		const at = /position (\d+)/.exec((error as Error).message)?.[1];
+		return { ok: false, field: 'spec', message: `布局不是有效的 JSON${at ? `（第 ${at} 个字符附近）` : ''}` };
+	}
+	return checkLayout(value);
+}

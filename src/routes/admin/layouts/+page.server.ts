@@ -1,0 +1,69 @@
+import { error, fail } from '@sveltejs/kit';
+import { can } from '$lib/domain/access.ts';
+import { LAYOUT_NAME, layoutText, panelTypeList, parseLayoutText } from '$lib/screen/panels/check.ts';
+import { DEFAULT_LAYOUT, layouts as builtIn } from '$lib/screen/panels/layouts.ts';
+import { resetLayout, saveLayout, wallLayouts } from '$lib/server/screen/layouts.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { readForm } from '$lib/validation.ts';
+
+const MAX_TEXT = 64 * 1024;
+const stamp = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : null);
+
+/** 大屏布局: the deployment's layouts (built-in and its own); one opened in the editor as JSON text. */
+export async function load({ locals, url }) {
+	if (!can(locals.user, 'layouts.manage')) error(403, '您的账号无权管理大屏布局');
+	const all = await wallLayouts(runtime().sql);
+	const asked = url.searchParams.get('name');
+	if (asked !== null && !(asked in all)) error(404, `没有名为 ${asked.slice(0, 40)} 的布局`);
+	const editing = all[asked ?? DEFAULT_LAYOUT];
+	return {
+		layouts: Object.values(all).map(({ layout, source, updatedAt, updatedBy }) => ({
+			name: layout.name,
+			title: layout.title,
+			canvas: `${layout.width}×${layout.height}`,
+			grid: `${layout.columns}×${layout.rows}`,
+			panels: layout.panels.length,
+			source,
+			updatedAt: stamp(updatedAt),
+			updatedBy
+		})),
+		editing: { name: editing.layout.name, source: editing.source, builtin: editing.layout.name in builtIn },
+		text: layoutText(editing.layout),
+		types: panelTypeList
+	};
+}
+
+const refused = (status: number, field: string, message: string, spec?: string) => fail(status, { field, message, spec });
+
+export const actions = {
+	/** Saves the layout in the editor (new, or in place of the stored or built-in one of its name). */
+	save: async ({ locals, request, getClientAddress }) => {
+		const user = locals.user;
+		if (!user || !can(user, 'layouts.manage')) return refused(user ? 403 : 401, '', '您的账号无权管理大屏布局');
+		const form = await readForm(request);
+		if (!form.ok) return refused(form.status, form.field, form.message);
+		const extra = Object.keys(form.data).find((k) => k !== 'spec');
+		if (extra) return refused(400, extra.slice(0, 40), `不应提交字段 ${extra.slice(0, 40)}`);
+		const text = form.data.spec ?? '';
+		if (text.trim() === '') return refused(400, 'spec', '请填写布局');
+		if (text.length > MAX_TEXT) return refused(400, 'spec', `布局不能超过 ${MAX_TEXT / 1024} KB`);
+		const checked = parseLayoutText(text);
+		if (!checked.ok) return refused(400, checked.field === 'spec' ? 'spec' : `spec.${checked.field}`, checked.message, text);
+		await saveLayout(runtime().sql, checked.layout, { userId: user.userId, username: user.username, ip: getClientAddress() });
+		return { saved: checked.layout.name, message: `已保存布局 ${checked.layout.name}（${checked.layout.title}）：大屏刷新后即按新布局显示`, spec: layoutText(checked.layout) };
+	},
+	/** Deletes the deployment's own layout: a built-in one of that name shows again. */
+	reset: async ({ locals, request, getClientAddress }) => {
+		const user = locals.user;
+		if (!user || !can(user, 'layouts.manage')) return refused(user ? 403 : 401, '', '您的账号无权管理大屏布局');
+		const form = await readForm(request);
+		if (!form.ok) return refused(form.status, form.field, form.message);
+		const extra = Object.keys(form.data).find((k) => k !== 'name');
+		if (extra) return refused(400, extra.slice(0, 40), `不应提交字段 ${extra.slice(0, 40)}`);
+		const name = form.data.name ?? '';
+		if (!LAYOUT_NAME.test(name)) return refused(400, 'name', '布局名称应为小写字母开头的字母、数字或连字符（至多 32 位）');
+		const done = await resetLayout(runtime().sql, name, { userId: user.userId, username: user.username, ip: getClientAddress() });
+		if (!done) return refused(404, 'name', `布局 ${name} 没有本地修改，无需恢复`);
+		return { reset: name, message: name in builtIn ? `布局 ${name} 已恢复为内置布局` : `已删除本地布局 ${name}` };
+	}
+};
