@@ -64,7 +64,7 @@ describe('大屏布局: a locality rearranges its wall as data', () => {
 		await admin.fill('textarea[name=spec]', text);
 		await answer('保存布局');
 		const alert = admin.locator('[role=alert]');
-		return { ok: (await alert.getAttribute('class')) === 'ok', message: (await alert.textContent()) ?? '', field: await alert.getAttribute('data-field') };
+		return { ok: ((await alert.getAttribute('class')) ?? '').split(/\s+/).includes('ok'), message: (await alert.locator('.message').textContent()) ?? '', field: await alert.getAttribute('data-field') };
 	}
 
 	async function wall(path: string): Promise<Page> {
@@ -90,6 +90,7 @@ describe('大屏布局: a locality rearranges its wall as data', () => {
 		let r = await save(JSON.stringify(overlapping));
 		expect(r).toMatchObject({ ok: false, field: 'spec.panels[1].place', message: '面板 volume 与面板 map 位置重叠' });
 		expect(await admin.inputValue('textarea[name=spec]')).toBe(JSON.stringify(overlapping));
+		await admin.screenshot({ path: `${SHOTS}admin-layouts-1920x1080.png`, fullPage: true });
 		r = await save(JSON.stringify({ ...HALL, panels: [{ ...HALL.panels[0], type: 'weather' }] }));
 		expect(r).toMatchObject({ ok: false, field: 'spec.panels[0].type' });
 		r = await save('{"name": "hall", ');
@@ -130,7 +131,7 @@ describe('大屏布局: a locality rearranges its wall as data', () => {
 		await page.close();
 
 		await answer('恢复内置布局 overview');
-		expect(await admin.textContent('[role=alert]')).toContain('已恢复为内置布局');
+		expect(await admin.textContent('[role=alert] .message')).toContain('已恢复为内置布局');
 		expect(await stored()).toEqual(['hall']);
 		expect(await audited('layout.reset')).toEqual(['overview']);
 		page = await wall('/screen');
