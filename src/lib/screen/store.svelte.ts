@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { LiveFeed } from '../feed/client.svelte.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
-import { applyWallEvents, type Highlight } from './apply.ts';
+import { nextWallSnapshot, type Highlight } from './apply.ts';
 import { Ring } from './ring.ts';
 import { tickerEntries, type TickerEntry } from './ticker.ts';
 import { localDay } from './time.ts';
@@ -37,9 +37,14 @@ export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, same
  * are rings, the trend a fixed window.
  */
 export class WallStore {
-	snapshot = $state() as WallSnapshot;
-	ticker = $state<TickerEntry[]>([]);
-	highlights = $state<Highlight[]>([]);
+	/**
+	 * Plain data, never a deep proxy: the reducers run on plain objects, and each applied frame
+	 * replaces the snapshot once, sharing every slice it did not change (nextWallSnapshot), so a
+	 * panel deriving from unchanged slices is not redrawn. Never mutate it in place: assign.
+	 */
+	snapshot = $state.raw() as WallSnapshot;
+	ticker = $state.raw<TickerEntry[]>([]);
+	highlights = $state.raw<Highlight[]>([]);
 	failure = $state<string | null>(null);
 	readonly feed: LiveFeed;
 	#pending: FeedEvent[] = [];
@@ -138,14 +143,15 @@ export class WallStore {
 		const calls = wallStats.setOptions;
 		// the state change and the charts' setOption happen in this frame, once
 		flushSync(() => {
-			const result = applyWallEvents(this.snapshot, events);
-			const lines = tickerEntries(this.snapshot, events);
+			const result = nextWallSnapshot(this.snapshot, events);
+			const lines = tickerEntries(result.snapshot, events);
+			this.snapshot = result.snapshot;
 			// the reducers alone; the rest of wall:update is Svelte's effects and the charts' setOption
 			performance.measure('wall:apply', { start: started, duration: performance.now() - started });
-			if (lines.length) this.ticker = [...this.#ticker.push(...lines)];
+			if (lines.length) this.ticker = this.#ticker.push(...lines);
 			if (result.highlights.length) {
 				const until = Date.now() + HIGHLIGHT_MS;
-				this.highlights = [...this.#highlights.push(...result.highlights.map((h) => ({ ...h, until })))];
+				this.highlights = this.#highlights.push(...result.highlights.map((h) => ({ ...h, until })));
 			}
 			if (result.refetch) this.#scheduleRefetch();
 		});
