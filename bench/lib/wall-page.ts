@@ -106,8 +106,8 @@ export async function traceMainThread(page: Page): Promise<() => Promise<MainThr
 	// light categories only: the timeline's disabled-by-default detail would itself slow the page
 	const TASK = 'ThreadControllerImpl::RunTask';
 	const wanted = new Set(['thread_name', TASK, 'FireAnimationFrame', 'wall:update']);
-	cdp.on('Tracing.dataCollected', ({ value }: { value: TraceEvent[] }) => {
-		for (const e of value) if (wanted.has(e.name)) kept.push(e);
+	cdp.on('Tracing.dataCollected', ({ value }) => {
+		for (const e of value as unknown as TraceEvent[]) if (wanted.has(e.name)) kept.push(e);
 	});
 	await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
 	return async () => {

@@ -3,6 +3,7 @@ import { LiveFeed } from '../feed/client.svelte.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
 import { nextWallSnapshot, type Highlight } from './apply.ts';
 import { Ring } from './ring.ts';
+import { keepUnchanged } from './share.ts';
 import { tickerEntries, type TickerEntry } from './ticker.ts';
 import { localDay } from './time.ts';
 import type { WallSnapshot } from './wall.ts';
@@ -109,8 +110,10 @@ export class WallStore {
 	}
 
 	#replace(next: WallSnapshot, clear: boolean): void {
-		// queued and later events apply on top of it; those it already counts are skipped by seq
-		this.snapshot = next;
+		// queued and later events apply on top of it; those it already counts are skipped by seq.
+		// What the fresh read left as it was stays the same object: a periodic re-read of an
+		// unchanged region redraws nothing (the map's 4K canvas above all)
+		this.snapshot = keepUnchanged(this.snapshot, next);
 		this.#expireDue = false;
 		if (clear) {
 			this.#ticker.clear();
