@@ -3,7 +3,8 @@
  * written at 50/s through the real feed (SQL → outbox → relay → Socket.io → the wall's store).
  *
  *   P5: main-thread time per applied update (performance.measure around the store's apply, which
- *       includes every chart's setOption in that frame), long tasks (PerformanceObserver),
+ *       includes every chart's setOption in that frame) in wall-clock and in CPU (thread) time
+ *       from a Chrome trace, long tasks (PerformanceObserver; and by CPU time from the trace),
  *       setOption calls per second, most setOptions per chart per frame, and incremental
  *       setOption (what the wall does) against a full rebuild (notMerge) of the same chart.
  *   P6: the tab's JS heap after forced GC, sampled through a bounded accelerated replay.
@@ -12,6 +13,7 @@
  *   BENCH_QUICK=1 npm run bench:p5               quick: 20 s, 1 min
  * Settings: BENCH_RATE (events/s, 50)  BENCH_WIDTH, BENCH_HEIGHT (3840×2160)  BENCH_SECONDS  BENCH_HEAP_MINUTES  BENCH_ITEMS (demo history)
  */
+import os from 'node:os';
 import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
 import { signIn, withDemoUsers } from '../tests/support/auth.ts';
@@ -19,7 +21,7 @@ import { createTestDatabase } from '../tests/support/db.ts';
 import { startServer } from '../tests/support/server.ts';
 import { QUICK, machine, saveResult, setting, sleep } from './lib/env.ts';
 import { round, summarize } from './lib/stats.ts';
-import { fullRebuildCost, heapSample, pageStats, resetPageStats, watchPage } from './lib/wall-page.ts';
+import { fullRebuildCost, heapSample, pageStats, resetPageStats, traceMainThread, watchPage } from './lib/wall-page.ts';
 
 const RATE = setting('RATE', 50);
 const SECONDS = setting('SECONDS', 60, 20);
@@ -77,13 +79,17 @@ try {
 	await write(5); // warm-up, discarded
 	await sleep(1000);
 	await resetPageStats(page);
+	const stopTrace = await traceMainThread(page);
 	const started = performance.now();
 	await write(SECONDS);
 	await sleep(1000);
 	const elapsed = (performance.now() - started) / 1000;
+	const cpu = await stopTrace();
 	const stats = await pageStats(page);
 	const update = summarize(stats.updateMs);
 	const reducers = summarize(stats.applyMs);
+	const updateCpu = summarize(cpu.updateCpuMs);
+	const cpuLongTasks = cpu.taskCpuMs.filter((ms) => ms > 50);
 	const setOption = summarize(stats.setOptionMs);
 	const rebuild = await fullRebuildCost(page);
 	const result = {
@@ -94,6 +100,8 @@ try {
 		eventsApplied: stats.events,
 		appliedUpdates: stats.flushes,
 		updateMs: update,
+		/** thread (CPU) time of the same updates: without the waits for a core on a loaded machine */
+		updateCpuMs: updateCpu,
 		reducersMs: reducers,
 		framesPerSecond: round(stats.frames / elapsed),
 		setOptionMs: setOption,
@@ -103,13 +111,17 @@ try {
 		sameFrameRepeats: stats.sameFrameRepeats,
 		longTasks: stats.longTasks.length,
 		longestTaskMs: round(Math.max(0, ...stats.longTasks)),
+		longTasksByCpu: cpuLongTasks.length,
+		mostCpuInOneTaskMs: round(Math.max(0, ...cpu.taskCpuMs)),
+		loadAverage: os.loadavg().map((l) => round(l)),
 		rebuild
 	};
 	console.log(`\n## P5 per applied update (${WIDTH}×${HEIGHT})`);
 	console.log(`events applied ${result.eventsApplied} in ${result.appliedUpdates} updates over ${result.seconds} s (${late} sends late > 100 ms)`);
 	console.log(`main thread per applied update: p50 ${update.p50} ms, p95 ${update.p95} ms, p99 ${update.p99} ms, max ${update.max} ms (reducers alone p50 ${reducers.p50}, p99 ${reducers.p99} ms); ${result.framesPerSecond} animation frames/s`);
 	console.log(`setOption: ${result.setOptionsPerSecond}/s over ${stats.charts} charts; per call p50 ${setOption.p50} ms p95 ${setOption.p95} ms; most in one update ${stats.maxSetOptionsPerFlush}; same chart twice in a frame ${stats.sameFrameRepeats}`);
-	console.log(`long tasks (> 50 ms): ${result.longTasks}, longest ${result.longestTaskMs} ms`);
+	console.log(`main thread CPU (thread time) per applied update: p50 ${updateCpu.p50} ms, p95 ${updateCpu.p95} ms, p99 ${updateCpu.p99} ms, max ${updateCpu.max} ms (${updateCpu.count} updates in the trace)`);
+	console.log(`long tasks (> 50 ms): ${result.longTasks}, longest ${result.longestTaskMs} ms; by CPU time: ${result.longTasksByCpu} over 50 ms, most in one task ${result.mostCpuInOneTaskMs} ms; load average ${result.loadAverage.join(' ')}`);
 	for (const r of rebuild) console.log(`  ${r.label}: incremental p50 ${r.incremental} ms, full rebuild p50 ${r.full} ms → ${r.ratio}×`);
 
 	// P6 (browser): heap after GC, sampled every 15 s through a bounded accelerated replay

@@ -90,3 +90,42 @@ export async function heapSample(page: Page): Promise<number> {
 		await cdp.detach();
 	}
 }
+
+type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } };
+export type MainThreadCpu = { updateCpuMs: number[]; taskCpuMs: number[]; taskWallMs: number[] };
+
+/**
+ * Records the page's main thread in a Chrome trace until the returned function is called: the
+ * CPU time (thread time) of each applied update (the animation-frame callback holding the store's
+ * `wall:update` measure) and of every task. On a loaded machine the wall-clock figures also hold
+ * the time the thread waited for a core; these do not.
+ */
+export async function traceMainThread(page: Page): Promise<() => Promise<MainThreadCpu>> {
+	const cdp = await page.context().newCDPSession(page);
+	const kept: TraceEvent[] = [];
+	// light categories only: the timeline's disabled-by-default detail would itself slow the page
+	const TASK = 'ThreadControllerImpl::RunTask';
+	const wanted = new Set(['thread_name', TASK, 'FireAnimationFrame', 'wall:update']);
+	cdp.on('Tracing.dataCollected', ({ value }) => {
+		for (const e of value as unknown as TraceEvent[]) if (wanted.has(e.name)) kept.push(e);
+	});
+	await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
+	return async () => {
+		const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+		await cdp.send('Tracing.end');
+		await complete;
+		await cdp.detach();
+		const updates = kept.filter((e) => e.name === 'wall:update' && (e.ph === 'b' || e.ph === 'X' || e.ph === 'R'));
+		const pid = updates[0]?.pid;
+		const main = kept.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
+		const onMain = (e: TraceEvent) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X';
+		const frames = kept.filter((e) => e.name === 'FireAnimationFrame' && onMain(e)).sort((a, b) => a.ts - b.ts);
+		const updateCpuMs: number[] = [];
+		for (const u of updates) {
+			const frame = frames.find((f) => f.ts <= u.ts && u.ts <= f.ts + (f.dur ?? 0));
+			if (frame?.tdur !== undefined) updateCpuMs.push(frame.tdur / 1000);
+		}
+		const tasks = kept.filter((e) => e.name === TASK && onMain(e) && e.tdur !== undefined);
+		return { updateCpuMs, taskCpuMs: tasks.map((t) => t.tdur! / 1000), taskWallMs: tasks.map((t) => (t.dur ?? 0) / 1000) };
+	};
+}

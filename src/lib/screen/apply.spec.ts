@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
-import { applyWallEvents } from './apply.ts';
+import { applyWallEvents, nextWallSnapshot } from './apply.ts';
 import { emptyBucket, noLights, periodRanges, type WallSnapshot } from './wall.ts';
 
 const TODAY = '2026-11-25';
@@ -126,5 +126,57 @@ describe('applyWallEvents', () => {
 		applyWallEvents(s, [event('insert', {}), event('insert', { region: '370103' })]);
 		expect(s.todayByArea).toEqual({ '370102': 1 });
 		expect(s.periods.today.items).toBe(1);
+	});
+});
+
+/** Freezes every object in a value, so any write to it throws (modules are strict). */
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object') {
+		for (const v of Object.values(value)) deepFreeze(v);
+		Object.freeze(value);
+	}
+	return value;
+}
+
+describe('nextWallSnapshot', () => {
+	it('computes what applyWallEvents does, without writing to the snapshot it is given', () => {
+		const mutated = snapshot();
+		const frozen = deepFreeze(snapshot());
+		const events = [
+			event('insert', { id: 1, light: 'yellow', headcount: 6, skipLevel: true }),
+			event('insert', { id: 2, region: '370202', light: 'red', clockDue: '2026-11-20' }),
+			event('update', { id: 1, light: 'red', clockDue: '2026-11-21', prev: { status: 'handling', region: '370102', receivedAt: '2026-11-25T02:00:00Z', channel: 'online', category: 'labour', headcount: 6, unitId: 7, skipLevel: true, light: 'yellow' } }),
+			event('insert', {}, 'letter')
+		];
+		const expected = applyWallEvents(mutated, events);
+		const next = nextWallSnapshot(frozen, events);
+		expect(next.snapshot).toEqual(mutated);
+		expect({ changed: next.changed, highlights: next.highlights, refetch: next.refetch }).toEqual(expected);
+		expect(frozen).toEqual(snapshot());
+	});
+
+	it('replaces only the slices the events changed', () => {
+		const s = deepFreeze(snapshot());
+		// a light change on an item received today: the volume figures stay as they were
+		const prev = { status: 'registered', region: '370102', receivedAt: '2026-11-25T02:00:00Z', channel: 'online', category: 'labour', headcount: 1, unitId: 7, light: 'green' };
+		const { snapshot: next } = nextWallSnapshot(s, [event('update', { light: 'yellow', prev })]);
+		expect(next.lights).toEqual({ ...noLights(), yellow: 1 });
+		expect(next.lightsByArea).toEqual({ '370100': { ...noLights(), yellow: 1 } });
+		for (const key of ['periods', 'trend', 'todayByArea', 'monthByArea', 'groupsByArea', 'skipByArea', 'overdueUnits', 'overdueItems', 'areas', 'region', 'cases', 'rates', 'letters'] as const) expect(next[key], key).toBe(s[key]);
+		// a new item: today's bucket, this week's and month's change; yesterday's and last year's do not
+		const { snapshot: after } = nextWallSnapshot(next, [event('insert', { id: 2 })]);
+		expect(after.periods.today.items).toBe(1);
+		for (const key of ['yesterday', 'todayLastYear', 'lastWeek', 'weekLastYear', 'lastMonth', 'monthLastYear'] as const) expect(after.periods[key], key).toBe(next.periods[key]);
+		expect(after.trend[0]).toBe(next.trend[0]);
+		expect(after.trend.at(-1)).not.toBe(next.trend.at(-1));
+		expect(after.lights).toBe(next.lights);
+		expect(after.groupsByArea).toBe(next.groupsByArea);
+	});
+
+	it('gives back the same snapshot when every event was already applied', () => {
+		const s = deepFreeze(snapshot());
+		const r = nextWallSnapshot(s, [{ ...event('insert', {}), seq: 5 }]);
+		expect(r.snapshot).toBe(s);
+		expect(r.changed).toBe(false);
 	});
 });

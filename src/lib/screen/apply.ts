@@ -1,7 +1,8 @@
 import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
+import { keepUnchanged } from './share.ts';
 import { localDay } from './time.ts';
 import { daysBetween } from '../domain/deadlines.ts';
-import { LIGHTS, noLights, type Light, type OverdueItem, type PeriodKey, type WallSnapshot } from './wall.ts';
+import { LIGHTS, noLights, type Bucket, type Light, type OverdueItem, type PeriodKey, type WallSnapshot } from './wall.ts';
 
 const PERIODS: PeriodKey[] = ['today', 'yesterday', 'todayLastYear', 'week', 'lastWeek', 'weekLastYear', 'month', 'lastMonth', 'monthLastYear'];
 
@@ -120,4 +121,33 @@ export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResu
 		result.changed = true;
 	}
 	return result;
+}
+
+/** A copy of the slices applyWallEvents may write; the rest (region, areas, cases, rates, letters) stays shared. */
+function draftOf(s: WallSnapshot): WallSnapshot {
+	const bucket = (b: Bucket) => ({ ...b, channels: { ...b.channels }, categories: { ...b.categories } });
+	return {
+		...s,
+		periods: Object.fromEntries(Object.entries(s.periods).map(([k, b]) => [k, bucket(b)])) as WallSnapshot['periods'],
+		todayByArea: { ...s.todayByArea },
+		monthByArea: { ...s.monthByArea },
+		groupsByArea: { ...s.groupsByArea },
+		skipByArea: { ...s.skipByArea },
+		trend: s.trend.map((d) => ({ ...d })),
+		lights: { ...s.lights },
+		lightsByArea: Object.fromEntries(Object.entries(s.lightsByArea).map(([k, v]) => [k, { ...v }])),
+		overdueUnits: s.overdueUnits.map((u) => ({ ...u })),
+		overdueItems: [...s.overdueItems]
+	};
+}
+
+/**
+ * The snapshot after `events`, leaving `s` untouched: what the wall's store shows. Every slice
+ * the events did not change is `s`'s own object (and `s` itself comes back when nothing
+ * changed), so panels reading only unchanged slices have nothing to redraw.
+ */
+export function nextWallSnapshot(s: WallSnapshot, events: FeedEvent[]): ApplyResult & { snapshot: WallSnapshot } {
+	const draft = draftOf(s);
+	const result = applyWallEvents(draft, events);
+	return { ...result, snapshot: keepUnchanged(s, draft) };
 }

@@ -1,8 +1,9 @@
 import { flushSync } from 'svelte';
 import { LiveFeed } from '../feed/client.svelte.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
-import { applyWallEvents, type Highlight } from './apply.ts';
+import { nextWallSnapshot, type Highlight } from './apply.ts';
 import { Ring } from './ring.ts';
+import { keepUnchanged } from './share.ts';
 import { tickerEntries, type TickerEntry } from './ticker.ts';
 import { localDay } from './time.ts';
 import type { WallSnapshot } from './wall.ts';
@@ -37,9 +38,14 @@ export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, same
  * are rings, the trend a fixed window.
  */
 export class WallStore {
-	snapshot = $state() as WallSnapshot;
-	ticker = $state<TickerEntry[]>([]);
-	highlights = $state<Highlight[]>([]);
+	/**
+	 * Plain data, never a deep proxy: the reducers run on plain objects, and each applied frame
+	 * replaces the snapshot once, sharing every slice it did not change (nextWallSnapshot), so a
+	 * panel deriving from unchanged slices is not redrawn. Never mutate it in place: assign.
+	 */
+	snapshot = $state.raw() as WallSnapshot;
+	ticker = $state.raw<TickerEntry[]>([]);
+	highlights = $state.raw<Highlight[]>([]);
 	failure = $state<string | null>(null);
 	readonly feed: LiveFeed;
 	#pending: FeedEvent[] = [];
@@ -104,8 +110,10 @@ export class WallStore {
 	}
 
 	#replace(next: WallSnapshot, clear: boolean): void {
-		// queued and later events apply on top of it; those it already counts are skipped by seq
-		this.snapshot = next;
+		// queued and later events apply on top of it; those it already counts are skipped by seq.
+		// What the fresh read left as it was stays the same object: a periodic re-read of an
+		// unchanged region redraws nothing (the map's 4K canvas above all)
+		this.snapshot = keepUnchanged(this.snapshot, next);
 		this.#expireDue = false;
 		if (clear) {
 			this.#ticker.clear();
@@ -138,14 +146,15 @@ export class WallStore {
 		const calls = wallStats.setOptions;
 		// the state change and the charts' setOption happen in this frame, once
 		flushSync(() => {
-			const result = applyWallEvents(this.snapshot, events);
-			const lines = tickerEntries(this.snapshot, events);
+			const result = nextWallSnapshot(this.snapshot, events);
+			const lines = tickerEntries(result.snapshot, events);
+			this.snapshot = result.snapshot;
 			// the reducers alone; the rest of wall:update is Svelte's effects and the charts' setOption
 			performance.measure('wall:apply', { start: started, duration: performance.now() - started });
-			if (lines.length) this.ticker = [...this.#ticker.push(...lines)];
+			if (lines.length) this.ticker = this.#ticker.push(...lines);
 			if (result.highlights.length) {
 				const until = Date.now() + HIGHLIGHT_MS;
-				this.highlights = [...this.#highlights.push(...result.highlights.map((h) => ({ ...h, until })))];
+				this.highlights = this.#highlights.push(...result.highlights.map((h) => ({ ...h, until })));
 			}
 			if (result.refetch) this.#scheduleRefetch();
 		});

@@ -1,26 +1,27 @@
 import type { ChartOption } from '$lib/components/echarts.ts';
-import type { WallSnapshot } from '../wall.ts';
+import type { Area } from '../wall.ts';
 
 const COLORS = ['#0e3a6e', '#1a5a9c', '#2f86c9', '#e0b440', '#ff7a45'];
 
 /** Five colour steps for this month's volume, from the snapshot's busiest area (rounded to a readable figure). */
-export function volumeSteps(s: WallSnapshot): number[] {
-	const max = Math.max(10, ...s.areas.map((a) => s.monthByArea[a.adcode] ?? 0));
+export function volumeSteps(areas: Area[], monthByArea: Record<string, number>): number[] {
+	let max = 10;
+	for (const a of areas) max = Math.max(max, monthByArea[a.adcode] ?? 0);
 	const magnitude = 10 ** Math.floor(Math.log10(max / 5));
 	const step = Math.ceil(max / 5 / magnitude) * magnitude;
 	return [0, step, 2 * step, 3 * step, 4 * step];
 }
 
 /** Each area's colour step: the map repaints only when one of these changes, not on every new item. */
-export function stepsOf(s: WallSnapshot, steps: number[]): string {
-	return s.areas.map((a) => steps.findLastIndex((t) => (s.monthByArea[a.adcode] ?? 0) >= t)).join(',');
+export function stepsOf(areas: Area[], monthByArea: Record<string, number>, steps: number[]): string {
+	return areas.map((a) => steps.findLastIndex((t) => (monthByArea[a.adcode] ?? 0) >= t)).join(',');
 }
 
 /**
  * The map's base: areas coloured by this month's volume step. Labels and markers are drawn over
  * it in the page (MapOverlay), so a new item changes a few text nodes, not the 4K canvas.
  */
-export function mapOption(s: WallSnapshot, map: string, steps: number[], levels: string): ChartOption {
+export function mapOption(areas: Area[], map: string, steps: number[], levels: string): ChartOption {
 	const level = levels.split(',').map(Number);
 	return {
 		animation: false,
@@ -49,6 +50,6 @@ export function mapOption(s: WallSnapshot, map: string, steps: number[], levels:
 			textStyle: { color: '#dcecff', fontSize: 20 },
 			pieces: steps.map((t, i) => ({ value: i, label: i === 0 ? `本月 <${steps[1]}` : i === steps.length - 1 ? `≥${t}` : `${t}–${steps[i + 1] - 1}`, color: COLORS[i] })).reverse()
 		},
-		series: [{ type: 'map', geoIndex: 0, silent: false, data: s.areas.map((a, i) => ({ name: a.name, value: level[i], adcode: a.adcode })) }]
+		series: [{ type: 'map', geoIndex: 0, silent: false, data: areas.map((a, i) => ({ name: a.name, value: level[i], adcode: a.adcode })) }]
 	};
 }

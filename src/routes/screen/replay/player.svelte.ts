@@ -1,5 +1,5 @@
 import type { FeedEvent } from '$lib/feed/protocol.ts';
-import { applyWallEvents } from '$lib/screen/apply.ts';
+import { nextWallSnapshot } from '$lib/screen/apply.ts';
 import type { WallStore } from '$lib/screen/store.svelte.ts';
 import type { WallSnapshot } from '$lib/screen/wall.ts';
 
@@ -61,14 +61,15 @@ export class ReplayPlayer {
 
 	/** Moves the wall to the state at `time`. */
 	seek(time: number): void {
+		// the store's snapshot is plain data replaced whole (never changed in place): the start is never written to
 		if (time < this.time) {
-			this.#store.snapshot = structuredClone(this.#start);
+			this.#store.snapshot = this.#start;
 			this.applied = 0;
 		}
 		this.time = time;
 		let n = this.applied;
 		while (n < this.#events.length && this.#times[n] <= time) n++;
-		if (n > this.applied) applyWallEvents(this.#store.snapshot, this.#events.slice(this.applied, n));
+		if (n > this.applied) this.#store.snapshot = nextWallSnapshot(this.#store.snapshot, this.#events.slice(this.applied, n)).snapshot;
 		this.applied = n;
 	}
 }
