@@ -275,6 +275,13 @@ describe('sessions end to end', () => {
 			await signIn('jinan.ducha');
 		});
 
+		it('counts failed attempts only: an office signing in through one address (NAT) is never held up, a spray from it still is', async () => {
+			const ip = nextAddress();
+			for (let i = 0; i < 15; i++) expect((await signInByFetch(server.url, i % 2 ? 'sheng.lingdao' : 'lixia.lingdao', DEMO_PASSWORD, ip)).reply.status, `sign-in ${i + 1}`).toBe(303);
+			for (let i = 0; i < 10; i++) expect((await signInByFetch(server.url, `nat.spray.${i}`, 'x-password-1', ip)).reply.status).toBe(400);
+			expect((await signInByFetch(server.url, 'sheng.lingdao', DEMO_PASSWORD, ip)).reply.status).toBe(429);
+		});
+
 		it("the limit counts per account, however the name is typed (case and spaces)", async () => {
 			const spellings = ['Jinan.Dapin', ' jinan.dapin', 'JINAN.DAPIN ', 'jinan.dapin'];
 			for (let i = 0; i < 10; i++) await signInByFetch(server.url, spellings[i % spellings.length], `guess-${i}-0000`, nextAddress());

@@ -48,6 +48,19 @@ function bucketBehaviour(make: (prefix: string) => RateLimiter) {
 		expect(await limiter.take('user:zhang')).toBe(false);
 	});
 
+	it('a refund gives one token back (a sign-in that went well), never beyond the capacity', async () => {
+		const limiter = make('refund');
+		expect(await takeMany(limiter, 'k', 4)).toEqual([true, true, true, false]);
+		await limiter.refund('k');
+		expect(await takeMany(limiter, 'k', 2)).toEqual([true, false]);
+		// a full bucket stays at its capacity, and an unknown key is not created beyond it
+		const fresh = make('refund-full');
+		for (let i = 0; i < 5; i++) await fresh.refund('k');
+		await fresh.refund('never-seen');
+		expect(await takeMany(fresh, 'k', 4)).toEqual([true, true, true, false]);
+		expect(await takeMany(fresh, 'never-seen', 4)).toEqual([true, true, true, false]);
+	});
+
 	it('a refused attempt does not spend a token (waiting is enough to get back in)', async () => {
 		const limiter = make('refused');
 		await takeMany(limiter, 'k', 3);

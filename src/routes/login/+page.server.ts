@@ -47,6 +47,9 @@ export const actions = {
 			await audit(sql, { username, action: 'auth.sign_in_failed', ip });
 			return fail(400, { field: '', message: '用户名或密码错误', username });
 		}
+		// only failed attempts count: an office whose staff all sign in through one address (NAT,
+		// a proxy) is never held up by its own successful sign-ins; a guess or a spray still is
+		await Promise.all([signInLimiter.refund(`ip:${ip}`), signInLimiter.refund(`user:${username}`)]);
 		const token = generateSessionToken();
 		const session = await createSession(sql, token, user, { ip, userAgent: request.headers.get('user-agent') });
 		await audit(sql, { userId: user.id, username, action: 'auth.sign_in', ip });

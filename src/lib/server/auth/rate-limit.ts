@@ -4,7 +4,11 @@ import type { RedisClient } from '../redis.ts';
  * A token bucket per key: `capacity` attempts, refilled at `perMinute`. In Redis when the
  * deployment has one (all nodes share the count), in memory otherwise.
  */
-export type RateLimiter = { take: (key: string) => Promise<boolean> };
+export type RateLimiter = {
+	take: (key: string) => Promise<boolean>;
+	/** gives one token back (never beyond the capacity): an attempt that turned out fine */
+	refund: (key: string) => Promise<void>;
+};
 
 type Bucket = { tokens: number; at: number };
 
@@ -21,6 +25,15 @@ redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate) + 1000)
 return ok`;
 
+const REFUND = `
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+if not b[1] then return 0 end
+local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tokens = math.min(capacity, tonumber(b[1]) + (now - tonumber(b[2])) * rate + 1)
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate) + 1000)
+return 1`;
+
 export function createRateLimiter(options: { capacity: number; perMinute: number; redis: RedisClient | null; prefix: string }): RateLimiter {
 	const rate = options.perMinute / 60_000; // tokens per ms
 	if (options.redis) {
@@ -32,6 +45,12 @@ export function createRateLimiter(options: { capacity: number; perMinute: number
 					arguments: [String(options.capacity), String(rate), String(Date.now())]
 				});
 				return Number(result) === 1;
+			},
+			async refund(key) {
+				await redis.eval(REFUND, {
+					keys: [`${options.prefix}:${key}`],
+					arguments: [String(options.capacity), String(rate), String(Date.now())]
+				});
 			}
 		};
 	}
@@ -58,6 +77,13 @@ export function createRateLimiter(options: { capacity: number; perMinute: number
 			buckets.set(key, bucket);
 			if (buckets.size > MAX_BUCKETS) prune(now);
 			return ok;
+		},
+		async refund(key) {
+			const bucket = buckets.get(key);
+			if (!bucket) return;
+			const now = Date.now();
+			bucket.tokens = Math.min(options.capacity, tokensAt(bucket, now) + 1);
+			bucket.at = now;
 		}
 	};
 }
