@@ -56,7 +56,7 @@ export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
  * room by Socket.io, not per socket.
  */
 export function createPublisher(options: PublisherOptions): Publisher {
-	const { emit, intervalMs = 100, loadPerSecond = 80, minGapMs = 25, now = Date.now } = options;
+	const { emit, intervalMs = 100, loadPerSecond = 80, minGapMs = 10, now = Date.now } = options;
 	const rate = new Map<string, { perSecond: number; at: number }>(); // room → its recent event rate
 	let position = 0;
 	let base = 0;

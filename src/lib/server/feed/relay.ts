@@ -41,7 +41,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * when another node's relay dies, since its session-level advisory lock dies with it.
  */
 export function startRelay(sql: Sql, options: RelayOptions): Relay {
-	const { onEvents, onLeader = () => {}, onTick = () => {}, intervalMs = 5, busyIntervalMs = 15, batchSize = 2000, retentionDays = 30, log = () => {} } = options;
+	const { onEvents, onLeader = () => {}, onTick = () => {}, intervalMs = 5, busyIntervalMs = 5, batchSize = 2000, retentionDays = 30, log = () => {} } = options;
 	let lastPrune = 0;
 	let lastTick = 0;
 	const status: RelayStatus = { leader: false, batches: 0, lastSeq: 0, lastBatchAt: null };
