@@ -35,16 +35,22 @@ export async function load({ locals, url }) {
 
 const refused = (status: number, field: string, message: string, spec?: string) => fail(status, { field, message, spec });
 
+/** Who asks and the one field they send, or the refusal: no right, an unreadable form, another field. */
+async function oneField(user: App.Locals['user'], request: Request, field: string) {
+	if (!user || !can(user, 'layouts.manage')) return { refusal: refused(user ? 403 : 401, '', '您的账号无权管理大屏布局') };
+	const form = await readForm(request);
+	if (!form.ok) return { refusal: refused(form.status, form.field, form.message) };
+	const extra = Object.keys(form.data).find((k) => k !== field);
+	if (extra) return { refusal: refused(400, extra.slice(0, 40), `不应提交字段 ${extra.slice(0, 40)}`) };
+	return { user, value: form.data[field] ?? '' };
+}
+
 export const actions = {
 	/** Saves the layout in the editor (new, or in place of the stored or built-in one of its name). */
 	save: async ({ locals, request, getClientAddress }) => {
-		const user = locals.user;
-		if (!user || !can(user, 'layouts.manage')) return refused(user ? 403 : 401, '', '您的账号无权管理大屏布局');
-		const form = await readForm(request);
-		if (!form.ok) return refused(form.status, form.field, form.message);
-		const extra = Object.keys(form.data).find((k) => k !== 'spec');
-		if (extra) return refused(400, extra.slice(0, 40), `不应提交字段 ${extra.slice(0, 40)}`);
-		const text = form.data.spec ?? '';
+		const asked = await oneField(locals.user, request, 'spec');
+		if (asked.refusal) return asked.refusal;
+		const { user, value: text } = asked;
 		if (text.trim() === '') return refused(400, 'spec', '请填写布局');
 		if (text.length > MAX_TEXT) return refused(400, 'spec', `布局不能超过 ${MAX_TEXT / 1024} KB`);
 		const checked = parseLayoutText(text);
@@ -54,13 +60,9 @@ export const actions = {
 	},
 	/** Deletes the deployment's own layout: a built-in one of that name shows again. */
 	reset: async ({ locals, request, getClientAddress }) => {
-		const user = locals.user;
-		if (!user || !can(user, 'layouts.manage')) return refused(user ? 403 : 401, '', '您的账号无权管理大屏布局');
-		const form = await readForm(request);
-		if (!form.ok) return refused(form.status, form.field, form.message);
-		const extra = Object.keys(form.data).find((k) => k !== 'name');
-		if (extra) return refused(400, extra.slice(0, 40), `不应提交字段 ${extra.slice(0, 40)}`);
-		const name = form.data.name ?? '';
+		const asked = await oneField(locals.user, request, 'name');
+		if (asked.refusal) return asked.refusal;
+		const { user, value: name } = asked;
 		if (!LAYOUT_NAME.test(name)) return refused(400, 'name', '布局名称应为小写字母开头的字母、数字或连字符（至多 32 位）');
 		const done = await resetLayout(runtime().sql, name, { userId: user.userId, username: user.username, ip: getClientAddress() });
 		if (!done) return refused(404, 'name', `布局 ${name} 没有本地修改，无需恢复`);
