@@ -185,6 +185,11 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 	});
 
 	it('领导包案: totals and scorecard, a progress note and a status change, both audited', async () => {
+		// the generator draws each case's outcome from its age on the day the suite runs: on some days
+		// none is still being resolved, so make sure one is (the note and status change need it)
+		await db.sql`
+			update lead_case set status = 'resolving', resolved_at = null
+			 where id = (select min(id) from lead_case) and not exists (select 1 from lead_case where status = 'resolving')`;
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', '/cases');
 		const [{ all, overdue }] = await db.sql<{ all: number; overdue: number }[]>`
