@@ -1,4 +1,5 @@
 import { channels } from '../../domain/vocabulary.ts';
+import { text, validate } from '../../validation.ts';
 import type { RateName } from '../wall.ts';
 import { PANEL_TYPES, type Layout, type PanelSpec, type PanelType } from './layout.ts';
 
@@ -58,14 +59,10 @@ function integer(value: unknown, field: string, label: string, min: number, max:
 	return n;
 }
 
+/** A title as every form takes text (trimmed, counted in characters, no hidden or control characters). */
 function title(value: unknown, field: string, label: string, max: number): string {
-	if (typeof value !== 'string') refuse(field, `请填写${label}`);
-	const s = (value as string).trim();
-	if (s.length === 0) refuse(field, `请填写${label}`);
-	if (Array.from(s).length > max) refuse(field, `${label}不能超过 ${max} 个字`);
-	// the wall shows it from across a room: no control, zero-width or bidi characters
-	if (/[\u0000-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/.test(s)) refuse(field, `${label}含有无效字符`);
-	return s;
+	const checked = validate(text(label, max), value ?? '');
+	return checked.ok ? checked.data : refuse(field, checked.message);
 }
 
 function checkQuery(value: unknown, field: string): PanelSpec['query'] {
