@@ -7,10 +7,12 @@ import {
 	isRestDay,
 	isStatutoryHoliday,
 	periodEnd,
+	unconfirmedYears,
 	validateCalendar,
 	type HolidayCalendar
 } from './calendar.ts';
 import { dayOfWeek } from './deadlines.ts';
+import { statutoryDays } from './holidays.ts';
 
 const cal = DEFAULT_CALENDAR;
 
@@ -56,9 +58,26 @@ describe('the bundled calendars', () => {
 		expect([isStatutoryHoliday(date, cal), isMakeUpWorkday(date, cal), isRestDay(date, cal)]).toEqual([holiday, workday, rest]);
 	});
 
-	it('knows which years it covers', () => {
+	it('knows which years have their notice entered, and which a period crosses without one', () => {
 		expect(calendarCovers('2026-05-01', cal)).toBe(true);
 		expect(calendarCovers('2027-05-01', cal)).toBe(false);
+		expect(unconfirmedYears('2026-12-17', '2027-01-02', cal)).toEqual([2027]);
+		expect(unconfirmedYears('2025-12-17', '2026-01-04', cal)).toEqual([]);
+		expect(unconfirmedYears('2027-12-17', '2029-01-02', cal)).toEqual([2027, 2028, 2029]);
+	});
+
+	it('a year without its notice has the statutory days of the law, and no 调休', () => {
+		expect(['2027-01-01', '2027-02-05', '2027-02-08', '2027-04-05', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-03'].map((d) => isStatutoryHoliday(d, cal))).toEqual(Array(8).fill(true));
+		expect(['2027-01-02', '2027-02-09', '2027-10-04', '2027-10-07'].map((d) => isStatutoryHoliday(d, cal))).toEqual([false, false, false, false]);
+		// an ordinary weekend is a rest day, not a statutory holiday
+		expect([isRestDay('2027-01-02', cal), isStatutoryHoliday('2027-01-02', cal), isMakeUpWorkday('2027-01-02', cal)]).toEqual([true, false, false]);
+	});
+
+	it('a stored notice wins for its year: bridging days off, a worked weekend worked', () => {
+		const notice: HolidayCalendar = [...cal, { year: 2027, holidays: [...statutoryDays(2027).map((d) => d.date), '2027-02-09', '2027-02-10', '2027-02-11'], workdays: ['2027-02-20'], verified: true, source: '通知' }];
+		expect([isStatutoryHoliday('2027-02-10', notice), isStatutoryHoliday('2027-02-10', cal)]).toEqual([true, false]);
+		expect([isRestDay('2027-02-20', notice), isRestDay('2027-02-20', cal)]).toEqual([false, true]);
+		expect(unconfirmedYears('2027-01-01', '2027-12-31', notice)).toEqual([]);
 	});
 });
 
@@ -90,12 +109,14 @@ describe('periodEnd (民法典 第201–203条)', () => {
 	it('uses an edited calendar', () => {
 		const local: HolidayCalendar = [{ year: 2027, holidays: dateRange('2027-10-01', '2027-10-07'), workdays: [], verified: false, source: '本地草案' }];
 		expect(periodEnd('2027-09-16', 15, local)).toBe('2027-10-08');
-		expect(periodEnd('2027-09-16', 15, cal)).toBe('2027-10-01');
+		// without 2027's notice: the statutory 国庆 10/1–3 only, so Monday 4 Oct
+		expect(periodEnd('2027-09-16', 15, cal)).toBe('2027-10-04');
 	});
 });
 
 describe('validateCalendar', () => {
-	const year = (over: Record<string, unknown> = {}) => ({ year: 2027, holidays: ['2027-10-01'], workdays: ['2027-09-26'], verified: false, source: '草案', ...over });
+	const law = statutoryDays(2027).map((d) => d.date);
+	const year = (over: Record<string, unknown> = {}) => ({ year: 2027, holidays: law, workdays: ['2027-09-26'], verified: false, source: '草案', ...over });
 	const refusals: [what: string, input: unknown, field: string, message: string][] = [
 		['not a list', { year: 2027 }, '', '节假日日历应为按年份排列的列表'],
 		['an entry not an object', [null], '0', '第 1 项应为一年的节假日安排'],
@@ -107,7 +128,9 @@ describe('validateCalendar', () => {
 		['a date in another year', [year({ holidays: ['2027-10-01', '2028-01-01'] })], '0.holidays.1', '放假日期 2028-01-01 不在 2027 年内'],
 		['a date twice', [year({ holidays: ['2027-10-01', '2027-10-01'] })], '0.holidays.1', '放假日期 2027-10-01 重复'],
 		['a workday in another year', [year({ workdays: ['2026-09-26'] })], '0.workdays.0', '调休上班日期 2026-09-26 不在 2027 年内'],
-		['a day both holiday and workday', [year({ holidays: ['2027-09-26'], workdays: ['2027-09-26'] })], '0.workdays.0', '2027-09-26 同时列为放假日期和调休上班日期'],
+		['a statutory day not off', [year({ holidays: law.filter((d) => d !== '2027-02-08') })], '0.holidays', '放假日期缺少法定节假日 2027-02-08（春节），依《全国年节及纪念日放假办法》当日必须放假'],
+		['no statutory day at all', [year({ holidays: ['2027-10-01'] })], '0.holidays', '放假日期缺少法定节假日 2027-01-01（元旦），依《全国年节及纪念日放假办法》当日必须放假'],
+		['a day both holiday and workday', [year({ holidays: [...law, '2027-09-26'], workdays: ['2027-09-26'] })], '0.workdays.0', '2027-09-26 同时列为放假日期和调休上班日期'],
 		['a 调休 workday on a weekday', [year({ workdays: ['2027-09-27'] })], '0.workdays.0', '调休上班日期 2027-09-27 不是周六或周日'],
 		['verified missing', [year({ verified: undefined })], '0.verified', '是否已核对应为是或否'],
 		['no source', [year({ source: ' ' })], '0.source', '请填写来源（发布文件）']
@@ -117,11 +140,11 @@ describe('validateCalendar', () => {
 	});
 
 	it('accepts an edited year and sorts it', () => {
-		const result = validateCalendar([year({ holidays: ['2027-10-02', '2027-10-01'] }), ...cal]);
+		const result = validateCalendar([year({ holidays: ['2027-10-04', ...[...law].reverse()] }), ...cal]);
 		expect(result.ok).toBe(true);
 		if (result.ok) {
 			expect(result.data.map((y) => y.year)).toEqual([2025, 2026, 2027]);
-			expect(result.data[2].holidays).toEqual(['2027-10-01', '2027-10-02']);
+			expect(result.data[2].holidays).toEqual([...law, '2027-10-04'].sort());
 		}
 	});
 });

@@ -1,16 +1,19 @@
 /**
- * The statutory holiday calendar as data, and period counting on it.
+ * The holiday calendar: the State Council's yearly notices as data over the statutory days of the
+ * law (holidays.ts), and period counting on it.
  *
  * Counting (民法典 第二百零一至二百零三条): the day a period starts is not counted; the period
  * ends at 24:00 of its last day; "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日".
  *
  * What counts as 法定休假日 here: the days of a State Council holiday block (放假调休, including
- * the weekend days bridged into it). Courts read 法定休假日 as also covering ordinary weekends
+ * the weekend days bridged into it); for a year whose notice is not entered, the statutory days of
+ * the 全国年节及纪念日放假办法 alone (the year is "unconfirmed": 未录入当年调休安排). Courts read 法定休假日 as also covering ordinary weekends
  * (公休日); DOMAIN.md counts calendar days and moves only a last day on a statutory holiday, so
  * ordinary weekends extend a period only when the rules say `weekendExtends`. A 调休 working
  * weekend is a working day either way.
  */
 import { addDays, dayOfWeek } from './deadlines.ts';
+import { statutoryDays, isStatutoryDay } from './holidays.ts';
 
 /** One year of the State Council's 部分节假日安排. Edit per year; `validateCalendar` checks it. */
 export type HolidayYear = {
@@ -85,11 +88,28 @@ function indexOf(calendar: HolidayCalendar): Index {
 	return index;
 }
 
-/** Whether the calendar has data for the date's year (outside it, no day is a holiday: warn). */
+/** Whether the year of the date has its State Council notice entered (its 调休 arrangement is known). */
 export const calendarCovers = (date: string, calendar: HolidayCalendar) => indexOf(calendar).years.has(Number(date.slice(0, 4)));
 
-/** A day of a statutory holiday block (bridged weekend days included). */
-export const isStatutoryHoliday = (date: string, calendar: HolidayCalendar) => indexOf(calendar).holidays.has(date);
+/** The years from `from` to `to` (dates, both included) whose notice is not entered. */
+export function unconfirmedYears(from: string, to: string, calendar: HolidayCalendar): number[] {
+	const { years } = indexOf(calendar);
+	const out: number[] = [];
+	for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) if (!years.has(y)) out.push(y);
+	return out;
+}
+
+/** How unconfirmed years read in an explanation: "2027 年未录入当年调休安排，按法定节假日计". */
+export const unconfirmedText = (years: number[]) => (years.length ? `${years.join('、')} 年未录入当年调休安排，按法定节假日计` : '');
+
+/**
+ * A day of a statutory holiday block (bridged weekend days included) by the year's notice; in a
+ * year without one, a statutory day of the law.
+ */
+export function isStatutoryHoliday(date: string, calendar: HolidayCalendar): boolean {
+	const index = indexOf(calendar);
+	return index.years.has(Number(date.slice(0, 4))) ? index.holidays.has(date) : isStatutoryDay(date);
+}
 
 /** A 调休 working weekend. */
 export const isMakeUpWorkday = (date: string, calendar: HolidayCalendar) => indexOf(calendar).workdays.has(date);
@@ -158,6 +178,8 @@ export function validateCalendar(input: unknown): { ok: true; data: HolidayCalen
 		const bad = checkDates(holidays, year, `${i}.holidays`, '放假日期') ?? checkDates(workdays, year, `${i}.workdays`, '调休上班日期');
 		if (bad) return bad;
 		const rest = new Set(holidays as string[]);
+		const missing = statutoryDays(year).find((d) => !rest.has(d.date));
+		if (missing) return refuse(`${i}.holidays`, `放假日期缺少法定节假日 ${missing.date}（${missing.name}），依《全国年节及纪念日放假办法》当日必须放假`);
 		for (const [j, date] of (workdays as string[]).entries()) {
 			if (rest.has(date)) return refuse(`${i}.workdays.${j}`, `${date} 同时列为放假日期和调休上班日期`);
 			const weekday = dayOfWeek(date);

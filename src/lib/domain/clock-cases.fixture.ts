@@ -50,7 +50,10 @@ export const clockCases: ClockCase[] = [
 	{ case: 'route: weekendExtends still stops on the 调休 Sunday', item: { received: '2025-12-18' }, now: '2026-01-02', kind: 'route', due: '2026-01-04', light: 'yellow', rules: weekends },
 	{ case: 'route: last day 1 Jan → 4 Jan, then overdue', item: { received: '2025-12-17' }, now: '2026-01-05', kind: 'route', due: '2026-01-04', light: 'red', overdue: 1 },
 	{ case: 'route: 元旦 2025 is one day → 2 Jan', item: { received: '2024-12-17' }, now: '2025-01-01', kind: 'route', due: '2025-01-02', light: 'yellow' },
-	{ case: 'route: a year without calendar data has no holidays', item: { received: '2027-09-16' }, now: '2027-10-01', kind: 'route', due: '2027-10-01', light: 'due_today' },
+	{ case: 'route: a year without its notice keeps the statutory days (国庆 10/1–3 2027) → 4 Oct', item: { received: '2027-09-16' }, now: '2027-10-01', kind: 'route', due: '2027-10-04', light: 'yellow' },
+	{ case: 'route: received 2026-12-17, 元旦 2027 from the law → Sat 2 Jan, not red that day', item: { received: '2026-12-17' }, now: '2027-01-02 18:00', kind: 'route', due: '2027-01-02', light: 'due_today' },
+	{ case: 'conclude: accepted 2026-12-07, 60 days end on 除夕 2027 → 9 Feb', item: { received: '2026-11-20', routed: '2026-11-30', accepted: '2026-12-07' }, now: '2027-02-06', kind: 'conclude', due: '2027-02-09', light: 'yellow' },
+	{ case: 'conclude: accepted 2026-12-08, 60 days end on 初一 2027 → 9 Feb', item: { received: '2026-11-20', routed: '2026-11-30', accepted: '2026-12-08' }, now: '2027-02-09', kind: 'conclude', due: '2027-02-09', light: 'due_today' },
 	// ── 春节 with 调休 ──
 	{ case: 'route: 31 Jan + 15 = 15 Feb in 春节 2026 → 24 Feb', item: { received: '2026-01-31' }, now: '2026-02-16', kind: 'route', due: '2026-02-24', light: 'green' },
 	{ case: 'route: 春节 2026 on the 调休 Saturday', item: { received: '2026-02-01' }, now: '2026-02-14', kind: 'route', due: '2026-02-24', light: 'green' },

@@ -49,6 +49,32 @@ describe('the clock says which rule fired', () => {
 		expect(paused.basis).toContain('听证等中止 3 日不计');
 	});
 
+	it('crossing a year without its notice: statutory days, and says the year is unconfirmed', () => {
+		const clock = currentClock(facts({ received: '2026-12-17' }), t('2026-12-20'), cfg);
+		expect(clock).toMatchObject({ due: '2027-01-02', unconfirmedYears: [2027] });
+		expect(clock.basis).toContain('末日 2027-01-01 为法定节假日，顺延至 2027-01-02');
+		expect(clock.basis).toContain('2027 年未录入当年调休安排，按法定节假日计');
+		expect(lightOf(clock, t('2027-01-02 23:59'), cfg.rules).light).toBe('due_today');
+		const inside = currentClock(facts({ received: '2026-03-03' }), t('2026-03-04'), cfg);
+		expect([inside.unconfirmedYears, inside.basis.includes('未录入')]).toEqual([[], false]);
+	});
+
+	it('春节 2027 without a notice shifts a conclusion clock past 初三; a notice entered later moves it again', () => {
+		const item = facts({ received: '2026-11-20', routed: '2026-11-30', accepted: '2026-12-07' });
+		expect(currentClock(item, t('2027-01-10'), cfg).due).toBe('2027-02-09');
+		const law = ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03'];
+		const noticed = { ...cfg, calendar: [...cfg.calendar, { year: 2027, holidays: [...law, '2027-02-09', '2027-02-10', '2027-02-11'], workdays: [], verified: true, source: '通知' }] };
+		const later = currentClock(item, t('2027-01-10'), noticed);
+		expect(later).toMatchObject({ due: '2027-02-12', unconfirmedYears: [] });
+		expect(later.basis).not.toContain('未录入');
+	});
+
+	it('an ordinary weekend is a 休息日, not a 法定节假日', () => {
+		const clock = currentClock(facts({ received: '2026-03-06' }), t('2026-03-07'), config({ weekendExtends: true }));
+		expect(clock.basis).toContain('末日 2026-03-21 为休息日，顺延至 2026-03-23');
+		expect(clock.basis).not.toContain('法定节假日');
+	});
+
 	it('notes a late extension it ignored', () => {
 		const clock = currentClock(facts({ received: '2026-02-26', routed: '2026-03-01', accepted: '2026-03-03', ext: [[30, '2026-05-07']] }), t('2026-05-08'), cfg);
 		expect(clock.extensionDays).toBe(0);

@@ -5,7 +5,7 @@
  * not having happened yet, so the same function answers "what was running last Tuesday" and the
  * sweeper's "what runs now". Due dates are local dates; a period ends at 24:00 of its due date.
  */
-import { DEFAULT_CALENDAR, periodEnd, type HolidayCalendar } from './calendar.ts';
+import { DEFAULT_CALENDAR, isStatutoryHoliday, periodEnd, unconfirmedText, unconfirmedYears, type HolidayCalendar } from './calendar.ts';
 import { addDays, daysBetween, localDate } from './deadlines.ts';
 import { DEFAULT_RULES, citationText, limitLabels, type Citation, type LimitName, type PausableKind, type Rules } from './rules.ts';
 import { tracks, type Status, type Track } from './vocabulary.ts';
@@ -82,6 +82,8 @@ export type Clock = {
 	paused: boolean;
 	/** The last day; the period ends at 24:00 of it. */
 	due: string | null;
+	/** Years the period touches whose State Council notice is not entered (statutory days only). */
+	unconfirmedYears: number[];
 	citations: Citation[];
 	/** The rule that fired, in words, for the timeline. */
 	basis: string;
@@ -143,7 +145,9 @@ function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock
 	if (extensionDays) parts.push(`经批准延期 ${extensionDays} 日`);
 	if (pause.days) parts.push(`听证等中止 ${pause.days} 日不计`);
 	parts.push(...notes);
-	if (due !== plain) parts.push(`末日 ${plain} 为法定节假日，顺延至 ${due}`);
+	if (due !== plain) parts.push(shiftText(plain, due, calendar));
+	const unconfirmed = unconfirmedYears(start, due, calendar);
+	if (unconfirmed.length) parts.push(unconfirmedText(unconfirmed));
 	parts.push(`截止 ${due} 24:00`);
 	const basis = `${parts.join('，')}（${limit.citations.map(citationText).join('；')}）`;
 
@@ -157,11 +161,16 @@ function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock
 		pausedDays: pause.days,
 		paused: pause.open && !span.endedAt,
 		due,
+		unconfirmedYears: unconfirmed,
 		citations: limit.citations,
 		basis,
 		stop: null
 	};
 }
+
+/** Why a last day moved: a statutory holiday, or (with weekendExtends) an ordinary 休息日. */
+const shiftText = (plain: string, due: string, calendar: HolidayCalendar) =>
+	`末日 ${plain} 为${isStatutoryHoliday(plain, calendar) ? '法定节假日' : '休息日'}，顺延至 ${due}`;
 
 /** A stopped clock, saying why. */
 export function noClock(reason: string, track: Track | null = null): Clock {
@@ -175,6 +184,7 @@ export function noClock(reason: string, track: Track | null = null): Clock {
 		pausedDays: 0,
 		paused: false,
 		due: null,
+		unconfirmedYears: [],
 		citations: [],
 		basis: reason,
 		stop: { reason, track, trackLabel: track ? tracks[track] : null }
@@ -250,6 +260,9 @@ export function letterFeedbackClock(letter: { issuedAt: Date; repliedAt: Date | 
 	const limit = rules.limits.letterFeedback;
 	const start = localDate(letter.issuedAt);
 	const due = periodEnd(start, limit.days, calendar, { weekendExtends: rules.weekendExtends });
+	const plain = addDays(start, limit.days);
+	const unconfirmed = unconfirmedYears(start, due, calendar);
+	const notes = [...(due !== plain ? [shiftText(plain, due, calendar)] : []), ...(unconfirmed.length ? [unconfirmedText(unconfirmed)] : [])];
 	return {
 		...noClock(''),
 		kind: 'letter-feedback',
@@ -258,8 +271,9 @@ export function letterFeedbackClock(letter: { issuedAt: Date; repliedAt: Date | 
 		start,
 		limitDays: limit.days,
 		due,
+		unconfirmedYears: unconfirmed,
 		citations: limit.citations,
-		basis: `${limitLabels.letterFeedback}：自 ${start} 次日起 ${limit.days} 日，截止 ${due} 24:00（${limit.citations.map(citationText).join('；')}）`,
+		basis: `${limitLabels.letterFeedback}：自 ${start} 次日起 ${limit.days} 日，${notes.map((n) => `${n}，`).join('')}截止 ${due} 24:00（${limit.citations.map(citationText).join('；')}）`,
 		stop: null
 	};
 }
