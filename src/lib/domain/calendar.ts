@@ -26,6 +26,8 @@ export type HolidayYear = {
 	verified: boolean;
 	/** Where the dates come from. */
 	source: string;
+	/** The date of the notice, 'YYYY-MM-DD' (absent in data stored before it was asked for). */
+	noticeDate?: string | null;
 };
 export type HolidayCalendar = HolidayYear[];
 
@@ -45,6 +47,7 @@ export const DEFAULT_CALENDAR: HolidayCalendar = [
 		year: 2025,
 		verified: true,
 		source: '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）',
+		noticeDate: '2024-11-12',
 		holidays: [
 			'2025-01-01', // 元旦
 			...dateRange('2025-01-28', '2025-02-04'), // 春节
@@ -59,6 +62,7 @@ export const DEFAULT_CALENDAR: HolidayCalendar = [
 		year: 2026,
 		verified: true,
 		source: '国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）',
+		noticeDate: '2025-11-04',
 		holidays: [
 			...dateRange('2026-01-01', '2026-01-03'), // 元旦
 			...dateRange('2026-02-15', '2026-02-23'), // 春节
@@ -170,7 +174,7 @@ export function validateCalendar(input: unknown): { ok: true; data: HolidayCalen
 	const years = new Set<number>();
 	for (const [i, entry] of input.entries()) {
 		if (typeof entry !== 'object' || entry === null) return refuse(`${i}`, `第 ${i + 1} 项应为一年的节假日安排`);
-		const { year, holidays, workdays, verified, source } = entry as Record<string, unknown>;
+		const { year, holidays, workdays, verified, source, noticeDate } = entry as Record<string, unknown>;
 		if (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100)
 			return refuse(`${i}.year`, '年份应为 2000–2100 的整数');
 		if (years.has(year)) return refuse(`${i}.year`, `${year} 年的安排重复`);
@@ -187,6 +191,8 @@ export function validateCalendar(input: unknown): { ok: true; data: HolidayCalen
 		}
 		if (typeof verified !== 'boolean') return refuse(`${i}.verified`, '是否已核对应为是或否');
 		if (typeof source !== 'string' || source.trim() === '') return refuse(`${i}.source`, '请填写来源（发布文件）');
+		if (noticeDate != null && (!isRealDate(noticeDate) || Number(noticeDate.slice(0, 4)) > year || Number(noticeDate.slice(0, 4)) < year - 1))
+			return refuse(`${i}.noticeDate`, `通知日期“${String(noticeDate)}”应为 ${year - 1} 或 ${year} 年内的有效日期（YYYY-MM-DD）`);
 	}
 	const data = (input as HolidayYear[])
 		.map((y) => ({ ...y, holidays: [...y.holidays].sort(), workdays: [...y.workdays].sort() }))

@@ -2,6 +2,9 @@ import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { can } from '$lib/domain/access.ts';
 import { validateCalendar } from '$lib/domain/calendar.ts';
+import { noticeStatus, refusedText } from '$lib/domain/calendar-status.ts';
+import { localDate } from '$lib/domain/deadlines.ts';
+import { statutoryDays } from '$lib/domain/holidays.ts';
 import { citationText, limitLabels, validateRules, type LimitName, type Rules } from '$lib/domain/rules.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
@@ -25,9 +28,20 @@ export async function load({ locals }) {
 			days: config.rules.limits[name].days,
 			citations: config.rules.limits[name].citations.map(citationText)
 		})),
-		calendar: config.calendar.map((y) => ({ ...y, holidays: y.holidays.join(' '), workdays: y.workdays.join(' ') })),
+		calendar: config.calendar.map((y) => ({ ...y, noticeDate: y.noticeDate ?? '', holidays: y.holidays.join(' '), workdays: y.workdays.join(' ') })),
+		notices: noticeStatus(config.calendar, localDate(new Date())),
+		refused: (config.calendarRefused ?? []).map(refusedText),
+		newYear: newYearForm(config.calendar.map((y) => y.year)),
 		history: history.map((h) => ({ ...h, createdAt: h.createdAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) }))
 	};
+}
+
+/** The form for a year not entered yet: the first missing year from this one, its statutory days filled in. */
+function newYearForm(entered: number[]) {
+	let year = Number(localDate(new Date()).slice(0, 4));
+	while (entered.includes(year)) year++;
+	const days = statutoryDays(year);
+	return { year, holidays: [...new Set(days.map((d) => d.date))].join(' '), statutory: days.map((d) => `${d.name} ${d.date.slice(5)}`).join('、') };
 }
 
 const Note = text('修改说明', 200);
@@ -81,25 +95,36 @@ export const actions = {
 		if (!user || !can(user, 'rules.manage')) return fail(user ? 403 : 401, { field: '', message: '您的账号无权管理时限规则' });
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
-		const extra = Object.keys(form.data).find((k) => !['year', 'holidays', 'workdays', 'source', 'verified'].includes(k));
+		const extra = Object.keys(form.data).find((k) => !['year', 'holidays', 'workdays', 'source', 'noticeDate', 'verified'].includes(k));
 		if (extra) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
 		const year = validate(number('年份', 2100), form.data.year ?? '');
 		if (!year.ok || year.data < 2000) return fail(400, { field: 'year', message: year.ok ? '年份应在 2000–2100 之间' : year.message });
 		const dates = (s: string | undefined) => (s ?? '').split(/[\s,，、]+/).filter(Boolean);
 		const source = validate(v.optional(text('来源', 200), ''), form.data.source || undefined);
 		if (!source.ok) return fail(400, { field: 'source', message: source.message });
-		const entry = { year: year.data, holidays: dates(form.data.holidays), workdays: dates(form.data.workdays), verified: form.data.verified === 'on', source: source.data ?? '' };
+		const noticeDate = (form.data.noticeDate ?? '').trim() || null;
+		const entry = { year: year.data, holidays: dates(form.data.holidays), workdays: dates(form.data.workdays), verified: form.data.verified === 'on', source: source.data ?? '', noticeDate };
+		// each year stands alone (the table keys on the year): another year's data never refuses this one
+		const checked = validateCalendar([entry]);
+		if (!checked.ok) return fail(400, { field: checked.field.replace(/^\d+\.?/, '') || 'holidays', message: checked.message });
 		const { sql } = runtime();
-		const others = (await loadClockConfig(sql)).calendar.filter((y) => y.year !== entry.year);
-		const checked = validateCalendar([...others, entry]);
-		if (!checked.ok) return fail(400, { field: checked.field.replace(/^\[\d+\]\.?/, '') || 'holidays', message: checked.message });
-		await transaction(sql, async (tx) => {
-			await tx`insert into holiday_year (year, holidays, workdays, verified, source, updated_by, updated_at)
-			         values (${entry.year}, ${entry.holidays}::date[], ${entry.workdays}::date[], ${entry.verified}, ${entry.source}, ${user.userId}, now())
-			         on conflict (year) do update set holidays = excluded.holidays, workdays = excluded.workdays, verified = excluded.verified,
-			                                          source = excluded.source, updated_by = excluded.updated_by, updated_at = now()`;
-			await audit(tx, { userId: user.userId, username: user.username, action: 'rules.update', target: `holidays ${entry.year}`, detail: { holidays: entry.holidays.length, workdays: entry.workdays.length }, ip: getClientAddress() });
+		const created = await transaction(sql, async (tx) => {
+			const [row] = await tx<{ created: boolean }[]>`
+				insert into holiday_year (year, holidays, workdays, verified, source, notice_date, updated_by, updated_at)
+				values (${entry.year}, ${entry.holidays}::date[], ${entry.workdays}::date[], ${entry.verified}, ${entry.source}, ${entry.noticeDate}, ${user.userId}, now())
+				on conflict (year) do update set holidays = excluded.holidays, workdays = excluded.workdays, verified = excluded.verified,
+				                                 source = excluded.source, notice_date = excluded.notice_date, updated_by = excluded.updated_by, updated_at = now()
+				returning (xmax = 0) as created`;
+			await audit(tx, {
+				userId: user.userId,
+				username: user.username,
+				action: 'rules.update',
+				target: `holidays ${entry.year}`,
+				detail: { created: row.created, holidays: entry.holidays.length, workdays: entry.workdays, source: entry.source, noticeDate: entry.noticeDate },
+				ip: getClientAddress()
+			});
+			return row.created;
 		});
-		return { field: '', message: `${entry.year} 年节假日安排已保存`, saved: 0 };
+		return { field: '', message: `${entry.year} 年节假日安排已${created ? '录入' : '保存'}，相关事项将重新计算亮灯`, saved: 0 };
 	}
 };

@@ -1,5 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
+import { noticeStatus, refusedText } from '$lib/domain/calendar-status.ts';
+import { localDate } from '$lib/domain/deadlines.ts';
+import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
 import { rollupDifferences } from '$lib/server/feed/stamp.ts';
 import { feedLag, NODE_NAME, relayOwner } from '$lib/server/metrics.ts';
@@ -30,7 +33,7 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
 	const { sql, relay, sockets, redis, startedAt } = runtime();
-	const [lag, owner, screens] = await Promise.all([feedLag(sql), relayOwner(sql, RELAY_LOCK), screensEverywhere()]);
+	const [lag, owner, screens, config] = await Promise.all([feedLag(sql), relayOwner(sql, RELAY_LOCK), screensEverywhere(), loadClockConfig(sql)]);
 	const published = sockets?.publisherStats() ?? null;
 	return {
 		node: NODE_NAME,
@@ -39,7 +42,8 @@ export async function load({ locals }) {
 		relay: { ...relay.status(), owner },
 		lag: { ...lag, relayedAt: lag.relayedAt?.toISOString() ?? null },
 		published,
-		screens
+		screens,
+		holidays: { notices: noticeStatus(config.calendar, localDate(new Date())), refused: (config.calendarRefused ?? []).map(refusedText) }
 	};
 }
 
