@@ -45,8 +45,9 @@ describe('the clock says which rule fired', () => {
 			t('2026-06-10'),
 			cfg
 		);
-		expect(paused).toMatchObject({ pausedDays: 3, paused: false });
-		expect(paused.basis).toContain('听证等中止 3 日不计');
+		// 6/1 09:00 – 6/3 09:00: two days by the period rule (the first day is not counted)
+		expect(paused).toMatchObject({ pausedDays: 2, paused: false, pause: null });
+		expect(paused.basis).toContain('听证等中止 2 日不计');
 	});
 
 	it('crossing a year without its notice: statutory days, and says the year is unconfirmed', () => {
@@ -78,7 +79,7 @@ describe('the clock says which rule fired', () => {
 	it('notes a late extension it ignored', () => {
 		const clock = currentClock(facts({ received: '2026-02-26', routed: '2026-03-01', accepted: '2026-03-03', ext: [[30, '2026-05-07']] }), t('2026-05-08'), cfg);
 		expect(clock.extensionDays).toBe(0);
-		expect(clock.basis).toContain('2026-05-07 批准的延期晚于原期限，不予计算');
+		expect(clock.basis).toContain('2026-05-07 批准的延期晚于期限 2026-05-06，不予计算（延期须在期限届满前批准）');
 	});
 
 	it('says where a diverted item went, in Chinese', () => {
@@ -102,7 +103,9 @@ describe('the clock says which rule fired', () => {
 	it('can pause the conclusion clock when the rules say so', () => {
 		const item = facts({ received: '2026-03-01', routed: '2026-03-02', accepted: '2026-03-03', pauses: [['2026-03-10', '2026-03-14']] });
 		expect(currentClock(item, t('2026-04-01'), cfg).due).toBe('2026-05-06'); // not pausable by default
-		expect(currentClock(item, t('2026-04-01'), config({ pausableClocks: ['conclude', 'recheck-decision'] })).due).toBe('2026-05-07'); // 5 days
+		// 3/10 – 3/14: 4 days; 3/3 + 64 = 5/6 (the same day the 劳动节 shift gave without the pause)
+		const paused = currentClock(item, t('2026-04-01'), config({ pausableClocks: ['conclude', 'recheck-decision'] }));
+		expect([paused.due, paused.pausedDays]).toEqual(['2026-05-06', 4]);
 	});
 });
 

@@ -8,6 +8,7 @@
 import { DEFAULT_CALENDAR, isStatutoryHoliday, periodEnd, unconfirmedText, unconfirmedYears, type HolidayCalendar } from './calendar.ts';
 import { addDays, daysBetween, localDate } from './deadlines.ts';
 import { DEFAULT_RULES, citationText, limitLabels, type Citation, type LimitName, type PausableKind, type Rules } from './rules.ts';
+import { adjust } from './clock-adjust.ts';
 import { tracks, type Status, type Track } from './vocabulary.ts';
 
 /** The rules table and the holiday calendar: every clock, light and rate is computed against one. */
@@ -80,6 +81,8 @@ export type Clock = {
 	pausedDays: number;
 	/** A pause is open now: the clock stands still and has no light. */
 	paused: boolean;
+	/** The open pause: since when, how old, and whether it is past the rules' maximum (its own light). */
+	pause: OpenPause | null;
 	/** The last day; the period ends at 24:00 of it. */
 	due: string | null;
 	/** Years the period touches whose State Council notice is not entered (statutory days only). */
@@ -96,54 +99,29 @@ export type Step = { clock: Clock; endedAt: Date | null; onTime: boolean | null 
 
 const seen = (at: Date | null | undefined, now: Date): Date | null => (at && at.getTime() <= now.getTime() ? at : null);
 
-/** Local dates a pause covers, from its first to its last day, both counted (an open pause runs to today). */
-function pausedDates(pauses: Pause[], from: Date, until: Date, now: Date): { days: number; open: boolean } {
-	const dates = new Set<string>();
-	let open = false;
-	for (const p of pauses) {
-		if (!seen(p.from, now) || p.from < from || p.from > until) continue;
-		const end = seen(p.to, now);
-		if (!end) open = true;
-		const last = localDate(end ?? now);
-		for (let d = localDate(p.from); d <= last; d = addDays(d, 1)) dates.add(d);
-	}
-	return { days: dates.size, open };
-}
+export type OpenPause = { since: string; ageDays: number; maxDays: number; over: boolean };
 
-type Span = { kind: Exclude<ClockKind, 'none' | 'letter-feedback'>; from: Date; endedAt: Date | null };
+export type Span = { kind: Exclude<ClockKind, 'none' | 'letter-feedback'>; from: Date; endedAt: Date | null };
 
 /** Builds a clock for one span of the item's life. */
 function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock {
 	const { rules, calendar } = config;
 	const limit = rules.limits[limitOf[span.kind]];
 	const start = localDate(span.from);
-	const until = span.endedAt ?? now;
 	const notes: string[] = [];
 
-	let extensionDays = 0;
-	if (span.kind === 'conclude') {
-		// an extension must be approved while the period still runs (by its holiday-shifted last day)
-		const baseLast = periodEnd(start, limit.days, calendar, { weekendExtends: rules.weekendExtends });
-		for (const e of item.extensions ?? []) {
-			if (!seen(e.at, now) || e.at > until) continue;
-			if (localDate(e.at) > baseLast) notes.push(`${localDate(e.at)} 批准的延期晚于原期限，不予计算`);
-			else extensionDays += e.days;
-		}
-		const max = rules.limits.maxExtension.days;
-		if (extensionDays > max) notes.push(`延期合计 ${extensionDays} 日，按上限 ${max} 日计`);
-		extensionDays = Math.min(extensionDays, max);
-	}
-
 	const pausable = (rules.pausableClocks as readonly PausableKind[]).includes(span.kind as PausableKind);
-	const pause = pausable ? pausedDates(item.pauses ?? [], span.from, until, now) : { days: 0, open: false };
+	const adjusted = adjust(span, item, now, config, start, limit.days, pausable);
+	const { extensionDays, pausedDays, pause } = adjusted;
+	notes.push(...adjusted.notes);
 
-	const days = limit.days + extensionDays + pause.days;
+	const days = limit.days + extensionDays + pausedDays;
 	const plain = addDays(start, days);
 	const due = periodEnd(start, days, calendar, { weekendExtends: rules.weekendExtends });
 
 	const parts = [`${clockLabels[span.kind]}：自 ${start} 次日起 ${limit.days} 日`];
 	if (extensionDays) parts.push(`经批准延期 ${extensionDays} 日`);
-	if (pause.days) parts.push(`听证等中止 ${pause.days} 日不计`);
+	if (pausedDays) parts.push(`听证等中止 ${pausedDays} 日不计`);
 	parts.push(...notes);
 	if (due !== plain) parts.push(shiftText(plain, due, calendar));
 	const unconfirmed = unconfirmedYears(start, due, calendar);
@@ -158,8 +136,9 @@ function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock
 		start,
 		limitDays: limit.days,
 		extensionDays,
-		pausedDays: pause.days,
-		paused: pause.open && !span.endedAt,
+		pausedDays,
+		paused: pause !== null,
+		pause,
 		due,
 		unconfirmedYears: unconfirmed,
 		citations: limit.citations,
@@ -183,6 +162,7 @@ export function noClock(reason: string, track: Track | null = null): Clock {
 		extensionDays: 0,
 		pausedDays: 0,
 		paused: false,
+		pause: null,
 		due: null,
 		unconfirmedYears: [],
 		citations: [],

@@ -24,6 +24,8 @@ export type LightState = {
 	/** Days from today to the due date (0 on the day, negative once overdue); null without a running clock. */
 	daysLeft: number | null;
 	daysOverdue: number;
+	/** An open pause past the rules' maximum (maxPauseDays). */
+	pauseOver?: boolean;
 };
 
 const state = (light: Light, daysLeft: number | null = null): LightState => ({
@@ -39,7 +41,12 @@ const state = (light: Light, daysLeft: number | null = null): LightState => ({
  */
 export function lightOf(clock: Clock, now: Date, rules: Pick<Rules, 'yellowDays'>): LightState {
 	if (clock.kind === 'none' || !clock.due) return state('none');
-	if (clock.paused) return state('paused');
+	if (clock.paused) {
+		// an open pause has a light of its own: its age, and past the rules' maximum a warning
+		const p = clock.pause;
+		if (!p) return state('paused');
+		return { ...state('paused'), label: p.over ? `中止超期（已 ${p.ageDays} 天，上限 ${p.maxDays} 天）` : `中止计时（已 ${p.ageDays} 天）`, pauseOver: p.over };
+	}
 	const left = daysBetween(localDate(now), clock.due);
 	if (left < 0) return clock.owner === 'petitioner' ? state('none') : state('red', left);
 	if (left === 0) return state('due_today', 0);

@@ -10,7 +10,6 @@ describe('the default rules', () => {
 			route: 15,
 			accept: 15,
 			conclude: 60,
-			maxExtension: 30,
 			reviewRequest: 30,
 			reviewDecision: 30,
 			recheckRequest: 30,
@@ -25,7 +24,6 @@ describe('the default rules', () => {
 		expect(articles.route).toEqual(['《信访条例》（2005）第21条', '《信访工作条例》（2022）']);
 		expect(articles.accept[0]).toBe('《信访条例》（2005）第21、22条');
 		expect(articles.conclude[0]).toBe('《信访条例》（2005）第33条');
-		expect(articles.maxExtension[0]).toBe('《信访条例》（2005）第33条');
 		expect(articles.reviewRequest[0]).toBe('《信访条例》（2005）第34条');
 		expect(articles.recheckDecision[0]).toBe('《信访条例》（2005）第35条');
 		expect(articles.letterFeedback[0]).toBe('《信访条例》（2005）第36条');
@@ -38,7 +36,8 @@ describe('validateRules names the field and says what is wrong', () => {
 		['a fractional limit', (r) => ((r.limits.conclude.days = 60.5), r), 'limits.conclude.days', '办结期限（天）应为整数'],
 		['a zero limit', (r) => ((r.limits.route.days = 0), r), 'limits.route.days', '转送交办期限（天）不能小于 1'],
 		['a limit as text', (r) => ((r.limits.accept.days = '15' as never), r), 'limits.accept.days', '受理告知期限（天）应为数字'],
-		['a huge extension', (r) => ((r.limits.maxExtension.days = 400), r), 'limits.maxExtension.days', '延期上限（天）不能大于 365'],
+		['a huge limit', (r) => ((r.limits.conclude.days = 400), r), 'limits.conclude.days', '办结期限（天）不能大于 365'],
+		['a zero pause maximum', (r) => ((r.maxPauseDays = 0), r), 'maxPauseDays', '中止计时提示上限（天）不能小于 1'],
 		['a missing limit', (r) => (delete (r.limits as Partial<typeof r.limits>).recheckDecision, r), 'limits.recheckDecision', '缺少字段 limits.recheckDecision'],
 		['a guessed article format', (r) => ((r.limits.route.citations[1].article = '21'), r), 'limits.route.citations.1.article', '条款应写作“第21条”'],
 		['a bad version', (r) => ((r.limits.route.citations[0].version = '05'), r), 'limits.route.citations.0.version', '法规版本应为 4 位年份'],
@@ -55,6 +54,18 @@ describe('validateRules names the field and says what is wrong', () => {
 	];
 	it.each(cases)('refuses %s', (_what, edit, field, message) => {
 		expect(validateRules(edit(copy()))).toEqual({ ok: false, field, message });
+	});
+
+	it('loads a version stored when the extension cap was a setting: the cap is the law’s now', () => {
+		const old = copy() as unknown as { limits: Record<string, unknown>; maxPauseDays?: number };
+		old.limits.maxExtension = { days: 90, citations: [] };
+		delete old.maxPauseDays;
+		const loaded = validateRules(old);
+		expect(loaded.ok).toBe(true);
+		if (loaded.ok) {
+			expect('maxExtension' in loaded.data.limits).toBe(false);
+			expect(loaded.data.maxPauseDays).toBe(30);
+		}
 	});
 
 	it('accepts a locality’s edits', () => {

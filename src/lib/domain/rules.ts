@@ -19,7 +19,6 @@ export const limitLabels = {
 	route: '转送交办期限',
 	accept: '受理告知期限',
 	conclude: '办结期限',
-	maxExtension: '延期上限',
 	reviewRequest: '复查申请期限',
 	reviewDecision: '复查办理期限',
 	recheckRequest: '复核申请期限',
@@ -68,6 +67,8 @@ export type Rules = {
 	weekendExtends: boolean;
 	/** Clocks on which a pause (听证) stops the count. */
 	pausableClocks: PausableKind[];
+	/** An open pause older than this many days shows its own warning (the clock stays paused). */
+	maxPauseDays: number;
 	/** Channels counted as 网上信访 for 网信占比. */
 	onlineChannels: Channel[];
 	/** 三函: kinds' abbreviations, offices' 机关代字 and the triggers that propose letters. */
@@ -83,7 +84,6 @@ export const DEFAULT_RULES: Rules = {
 		route: limit(15, '第21条'),
 		accept: limit(15, '第21、22条'),
 		conclude: limit(60, '第33条'),
-		maxExtension: limit(30, '第33条'),
 		reviewRequest: limit(30, '第34条'),
 		reviewDecision: limit(30, '第34条'),
 		recheckRequest: limit(30, '第35条'),
@@ -103,6 +103,7 @@ export const DEFAULT_RULES: Rules = {
 	groupWarning: { windowHours: 48, nearThreshold: 3 },
 	weekendExtends: false,
 	pausableClocks: ['recheck-decision'],
+	maxPauseDays: 30,
 	onlineChannels: ['online'],
 	letters: DEFAULT_LETTER_RULES
 };
@@ -134,7 +135,9 @@ const limitSchema = (name: LimitName, min: number) =>
 
 const RulesSchema = v.pipe(
 	v.object({
-		limits: v.object(Object.fromEntries(Object.keys(limitLabels).map((k) => [k, limitSchema(k as LimitName, k === 'maxExtension' ? 0 : 1)])) as {
+		// versions saved before the extension cap became a constant of the law (statute.ts) carry a
+		// `maxExtension` limit: the object schema drops it, so they still load
+		limits: v.object(Object.fromEntries(Object.keys(limitLabels).map((k) => [k, limitSchema(k as LimitName, 1)])) as {
 			[K in LimitName]: ReturnType<typeof limitSchema>;
 		}),
 		yellowDays: int('临期提示天数', 0, 30),
@@ -154,6 +157,7 @@ const RulesSchema = v.pipe(
 		groupWarning: v.object({ windowHours: int('群体访预警时段（小时）', 1, 720), nearThreshold: int('群体访预警人数', 1, 1000) }),
 		weekendExtends: v.boolean('周末是否顺延应为是或否'),
 		pausableClocks: v.array(v.picklist(pausableKinds, '可中止的时限不在清单内'), '可中止的时限应为列表'),
+		maxPauseDays: v.optional(int('中止计时提示上限（天）', 1, 365), 30),
 		onlineChannels: v.array(v.picklist(Object.keys(channels) as Channel[], '网上信访渠道不在清单内'), '网上信访渠道应为列表'),
 		// versions saved before 三函 have no letters section: they get the defaults
 		letters: v.optional(LetterRulesSchema, () => structuredClone(DEFAULT_LETTER_RULES))
@@ -163,7 +167,7 @@ const RulesSchema = v.pipe(
 		['groupWarning', 'nearThreshold']
 	),
 	v.forward(
-		v.check((r) => r.yellowDays < Math.min(...Object.entries(r.limits).filter(([k]) => k !== 'maxExtension').map(([, l]) => l.days)), '临期提示天数应小于最短的期限'),
+		v.check((r) => r.yellowDays < Math.min(...Object.values(r.limits).map((l) => l.days)), '临期提示天数应小于最短的期限'),
 		['yellowDays']
 	)
 );

@@ -66,7 +66,8 @@ export const actions = {
 			['repeatWindowDays', '重复信访比对天数', 3650, (value) => (next.repeatWindowDays = value)],
 			['groupThreshold', '群体访人数', 100, (value) => (next.groupThreshold = value)],
 			['groupWarningHours', '群体访预警时段（小时）', 720, (value) => (next.groupWarning.windowHours = value)],
-			['groupWarningPeople', '群体访预警人数', 100, (value) => (next.groupWarning.nearThreshold = value)]
+			['groupWarningPeople', '群体访预警人数', 100, (value) => (next.groupWarning.nearThreshold = value)],
+			['maxPauseDays', '中止计时提示上限（天）', 365, (value) => (next.maxPauseDays = value)]
 		];
 		const known = new Set(['note', 'weekendExtends', ...fields.map(([name]) => name)]);
 		const extra = Object.keys(form.data).find((k) => !known.has(k));

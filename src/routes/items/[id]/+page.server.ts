@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { can, maskIdNumber, maskName, maskPhone } from '$lib/domain/access.ts';
+import { extensionRefusal, pauseRefusal } from '$lib/domain/clock-guards.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, readForm, validate } from '$lib/validation.ts';
@@ -71,19 +72,25 @@ export const actions = {
 	/** 批准延期 (第33条): days within what is left of the allowance, who approved it, why. */
 	extend: async (event) =>
 		clockAction(event, Extension, async (tx, user, itemId, data, config) => {
+			await tx`select 1 from petition_item where id = ${itemId} for update`; // two approvals at once cannot both pass the cap
 			const facts = (await loadFacts(tx, [itemId])).get(itemId)!;
-			const view = clocksView(facts, new Date(), config);
-			if (!view.canExtend) return { status: 409, field: 'days', message: '当前不在办结时限内，或延期已用满' };
-			if (data.days > view.extensionLeft) return { status: 400, field: 'days', message: `延期天数不能超过剩余的 ${view.extensionLeft} 天` };
+			const [{ now }] = await tx<{ now: Date }[]>`select now()`;
+			const refusal = extensionRefusal(facts, data.days, now, config);
+			if (refusal) return { status: 409, field: 'days', message: refusal };
 			await tx`insert into clock_extension (item_id, days, approved_by, at, reason) values (${itemId}, ${data.days}, ${data.approvedBy}, now(), ${data.reason})`;
 			await tx`update petition_item set extended_days = least(30, extended_days + ${data.days}) where id = ${itemId}`;
 			return { action: 'clock.extend' as const, detail: { days: data.days, approvedBy: data.approvedBy, reason: data.reason } };
 		}),
 	/** 中止计时 (听证): the days of the pause are not counted on a pausable clock. */
 	pause: async (event) =>
-		clockAction(event, PauseForm, async (tx, user, itemId, data) => {
+		clockAction(event, PauseForm, async (tx, user, itemId, data, config) => {
+			await tx`select 1 from petition_item where id = ${itemId} for update`;
 			const [open] = await tx`select 1 from clock_pause where item_id = ${itemId} and to_at is null`;
 			if (open) return { status: 409, field: 'reason', message: '计时已中止，请先恢复计时' };
+			const facts = (await loadFacts(tx, [itemId])).get(itemId)!;
+			const [{ now }] = await tx<{ now: Date }[]>`select now()`;
+			const refusal = pauseRefusal(facts, now, config);
+			if (refusal) return { status: 409, field: 'reason', message: refusal };
 			await tx`insert into clock_pause (item_id, from_at, reason, by_name) values (${itemId}, now(), ${data.reason}, ${user.displayName})`;
 			return { action: 'clock.pause' as const, detail: { reason: data.reason } };
 		}),

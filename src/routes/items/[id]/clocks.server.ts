@@ -1,6 +1,7 @@
 import { clockSteps, type ItemFacts } from '$lib/domain/clocks.ts';
 import { itemLight, lightLabels, lightOf } from '$lib/domain/lights.ts';
 import { citationText } from '$lib/domain/rules.ts';
+import { MAX_EXTENSION_DAYS } from '$lib/domain/statute.ts';
 import type { ClockConfig } from '$lib/server/clocks/config.ts';
 
 const instant = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : null);
@@ -8,8 +9,8 @@ const instant = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: '
 /** The item's clocks for its page: every step so far with its due date and outcome, and what runs now. */
 export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 	const current = itemLight(facts, now, config);
-	const maxExtension = config.rules.limits.maxExtension.days;
-	const extended = (facts.extensions ?? []).reduce((sum, e) => sum + e.days, 0);
+	// what the clock counted (an extension approved after expiry counts for nothing)
+	const extended = current.clock.kind === 'conclude' ? current.clock.extensionDays : 0;
 	return {
 		current: {
 			kind: current.clock.kind,
@@ -19,7 +20,9 @@ export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 			lightLabel: current.light.label,
 			basis: current.clock.basis,
 			stop: current.clock.stop?.reason ?? null,
-			paused: current.clock.paused
+			paused: current.clock.paused,
+			pause: current.clock.pause,
+			pauseOver: current.light.pauseOver ?? false
 		},
 		steps: clockSteps(facts, now, config).map((step) => ({
 			label: step.clock.label,
@@ -33,8 +36,8 @@ export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 		})),
 		extensions: (facts.extensions ?? []).map((e) => ({ days: e.days, approvedBy: e.approvedBy, at: instant(e.at), reason: e.reason })),
 		pauses: (facts.pauses ?? []).map((p) => ({ from: instant(p.from), to: instant(p.to), reason: p.reason, by: p.by })),
-		extensionLeft: Math.max(0, maxExtension - extended),
-		canExtend: current.clock.kind === 'conclude' && extended < maxExtension,
+		extensionLeft: Math.max(0, MAX_EXTENSION_DAYS - extended),
+		canExtend: current.clock.kind === 'conclude' && extended < MAX_EXTENSION_DAYS && !!current.clock.due && current.light.light !== 'red',
 		openPause: (facts.pauses ?? []).some((p) => p.to === null),
 		rulesVersion: config.version
 	};
