@@ -21,6 +21,8 @@ export type AgendaInputs = {
 	/** risk items (from the facts) with what kind of risk they are */
 	riskItems: { id: number; serial: string; headcount: number; skipLevel: boolean; regionName: string }[];
 	minVolume: number;
+	/** 群体访: this many people or more (the rules' groupThreshold at the freeze) */
+	groupThreshold: number;
 };
 
 const TOP = 5;
@@ -55,8 +57,8 @@ export function proposeAgenda(facts: SnapshotFacts, diff: MeetingDiff, inputs: A
 		});
 	const fresh = new Set(diff.newRisks);
 	const risks = inputs.riskItems.filter((r) => fresh.has(r.id));
-	const groups = risks.filter((r) => r.headcount >= 5);
-	const skips = risks.filter((r) => r.skipLevel && r.headcount < 5);
+	const groups = risks.filter((r) => r.headcount >= inputs.groupThreshold);
+	const skips = risks.filter((r) => r.skipLevel && r.headcount < inputs.groupThreshold);
 	if (groups.length)
 		out.push({ kind: 'group', title: `新增群体访风险 ${groups.length} 批`, detail: groups.slice(0, TOP).map((r) => `${r.serial}（${r.regionName}，${r.headcount} 人）`).join('；'), ref: { itemIds: groups.map((r) => r.id) } });
 	if (skips.length)

@@ -57,7 +57,8 @@ export const clockLabels = {
 } as const;
 export type ClockKind = keyof typeof clockLabels;
 
-const limitOf: Record<Exclude<ClockKind, 'none'>, LimitName> = {
+/** Which rules-table limit each clock runs on: the one home of this map (work queues read it too). */
+export const limitOf: Record<Exclude<ClockKind, 'none'>, LimitName> = {
 	route: 'route',
 	accept: 'accept',
 	conclude: 'conclude',

@@ -90,7 +90,8 @@ describe('proposeAgenda', () => {
 		const agenda = proposeAgenda(after, d, {
 			overdueItems: [{ id: 3, serial: '370102-20260901-000003', unit: '甲单位', clockDue: '2026-10-30' }],
 			riskItems: [{ id: 9, serial: '370102-20261120-000009', headcount: 6, skipLevel: false, regionName: '历下区' }],
-			minVolume: 5
+			minVolume: 5,
+			groupThreshold: 5
 		});
 		expect(agenda.map((a) => a.kind)).toEqual(['overdue', 'stalled_case', 'group', 'falling_rate', 'ignored_letter']);
 		expect(agenda[0].title).toBe('逾期未办结事项 4 件（其中本期新增 2 件）');

@@ -30,7 +30,8 @@ function snapshot(): WallSnapshot {
 		overdueItems: [],
 		cases: { total: 0, resolving: 0, resolved: 0, overdue: 0, stuck: [], scorecard: [] },
 		rates: null,
-		letters: { issuedToday: 0, awaitingSign: 0, feedbackOverdue: 0 }
+		letters: { issuedToday: 0, awaitingSign: 0, feedbackOverdue: 0 },
+		groupThreshold: 5
 	};
 }
 
@@ -61,6 +62,18 @@ describe('applyWallEvents', () => {
 		expect(s.groupsByArea['370100']).toBe(1);
 		expect(s.skipByArea['370100']).toBe(1);
 		expect(r.highlights).toEqual([{ kind: 'group', area: '370100', seq: s.seq }]);
+	});
+
+	it('counts groups by the snapshot’s threshold from the rules: at 10, six people are no group', () => {
+		const s = { ...snapshot(), groupThreshold: 10 };
+		const r = applyWallEvents(s, [event('insert', { headcount: 6 }), event('insert', { id: 2, headcount: 10 })]);
+		expect(s.periods.today).toMatchObject({ items: 2, persons: 16, groupBatches: 1, groupPersons: 10 });
+		expect(r.highlights).toEqual([{ kind: 'group', area: '370100', seq: s.seq }]);
+	});
+
+	it('a rules event (a rebuilt rollup) asks for a fresh snapshot', () => {
+		const s = snapshot();
+		expect(applyWallEvents(s, [{ ...event('update', {}), topic: 'rules', entity: 'rule_set', payload: { groupThreshold: 10 } }]).refetch).toBe(true);
 	});
 
 	it('moves lights on an update: the old light out, the new one in, per area and unit; a new red is highlighted and listed', () => {

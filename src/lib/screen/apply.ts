@@ -28,7 +28,7 @@ function count(s: WallSnapshot, row: Row, sign: number): void {
 	const area = areaOf(s, row.region);
 	if (!area) return;
 	const day = localDay(row.receivedAt);
-	const group = row.headcount >= 5;
+	const group = row.headcount >= s.groupThreshold;
 	for (const key of PERIODS) {
 		const b = s.periods[key];
 		if (day < b.from || day > b.to) continue;
@@ -97,7 +97,8 @@ export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResu
 	for (const event of events) {
 		if (event.seq <= s.seq) continue;
 		s.seq = event.seq;
-		if (event.topic === 'letter') result.refetch = true;
+		// a letter's figures, or a rule the counts depend on (the group threshold, after its rebuild): read afresh
+		if (event.topic === 'letter' || event.topic === 'rules') result.refetch = true;
 		if (event.topic !== 'petition') continue;
 		const item = event.payload as PetitionPayload;
 		const area = areaOf(s, item.region);
@@ -115,7 +116,7 @@ export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResu
 			}
 			const newlyRed = item.light === 'red' && (event.op === 'insert' || item.prev?.light !== 'red');
 			if (area && newlyRed) result.highlights.push({ kind: 'red', area, seq: event.seq });
-			if (area && event.op === 'insert' && item.headcount >= 5) result.highlights.push({ kind: 'group', area, seq: event.seq });
+			if (area && event.op === 'insert' && item.headcount >= s.groupThreshold) result.highlights.push({ kind: 'group', area, seq: event.seq });
 		}
 		track(s, item, event.op === 'delete');
 		result.changed = true;

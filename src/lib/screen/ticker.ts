@@ -4,7 +4,7 @@ import { areaOf } from './apply.ts';
 import type { WallSnapshot } from './wall.ts';
 
 /** One line of the live ticker: aggregates and a serial, never a petitioner's identity. */
-export type TickerEntry = { seq: number; at: string; area: string; what: string; category: string; headcount: number; red: boolean };
+export type TickerEntry = { seq: number; at: string; area: string; what: string; category: string; headcount: number; group: boolean; red: boolean };
 
 const SHORT_CHANNEL: Record<string, string> = { letter: '来信', visit: '来访', online: '网上', phone: '电话', video: '视频', mailbox: '信箱', hotline: '12345' };
 const label = (vocabulary: object, code: string) => (vocabulary as Record<string, string>)[code] ?? code;
@@ -31,6 +31,7 @@ export function tickerEntries(s: WallSnapshot, events: FeedEvent[]): TickerEntry
 			what: describe(event, item),
 			category: label(categories, item.category),
 			headcount: item.headcount,
+			group: item.headcount >= s.groupThreshold,
 			red: item.light === 'red'
 		});
 	}

@@ -35,6 +35,8 @@ export type WallSnapshot = {
 	cases: CaseBoard;
 	rates: RateBoard | null;
 	letters: LetterCounts;
+	/** 群体访: this many people or more (the rules in force when the snapshot was read; the feed reducers count with it) */
+	groupThreshold: number;
 };
 
 export type Place = { adcode: string; name: string };

@@ -3,6 +3,7 @@ import { transaction, type Db, type Sql } from '../db/connection.ts';
 import { loadClockConfig, type ClockConfig } from './config.ts';
 import { loadFacts } from './facts.ts';
 import { sweepLetterLights } from '../letters/lights.ts';
+import { runPendingRebuild } from '../feed/rebuild.ts';
 
 export type ItemLight = { id: string; clock: string; due: string | null; light: string; next: Date | null };
 
@@ -85,6 +86,13 @@ export function startSweeper(
 	const signal = { stopped: false };
 	let config: ClockConfig | null = null;
 	let checkedAt = 0;
+	// a rule a rollup depends on changed: rebuild it beside the sweep, not in its way
+	let rebuilding: Promise<unknown> | null = null;
+	const rebuild = () => {
+		rebuilding ??= runPendingRebuild(sql, { stopped: () => signal.stopped, log })
+			.catch((error) => log(`汇总重建失败，稍后重试：${(error as Error).message}`))
+			.finally(() => (rebuilding = null));
+	};
 	const loop = (async () => {
 		while (!signal.stopped) {
 			try {
@@ -101,6 +109,7 @@ export function startSweeper(
 						}
 						config = next;
 					}
+					rebuild();
 				}
 				let looked = await sweepOnce(sql, now(), config);
 				while (looked === 500 && !signal.stopped) looked = await sweepOnce(sql, now(), config);
@@ -117,6 +126,7 @@ export function startSweeper(
 		async stop() {
 			signal.stopped = true;
 			await loop;
+			await rebuilding;
 		}
 	};
 }

@@ -65,8 +65,8 @@ async function applyRollups(sql: Sql, first: bigint, last: bigint): Promise<void
 			       coalesce(row->>'light', 'none') as light,
 			       sign * (coalesce((row->>'skipLevel')::boolean, false))::integer as skip_level,
 			       sign * (coalesce((row->>'repeat')::boolean, false))::integer as repeats,
-			       sign * ((row->>'headcount')::integer >= 5)::integer as group_batches
-			  from change
+			       sign * ((row->>'headcount')::integer >= threshold.at)::integer as group_batches
+			  from change cross join (select group_threshold() as at) threshold -- the rules' 群体访人数 (migration 0041)
 		), daily as (
 			insert into rollup_daily as r (day, region, channel, category, items, persons, skip_level, repeats, group_batches, group_persons)
 			select day, region, channel, category, sum(sign), sum(persons), sum(skip_level), sum(repeats),

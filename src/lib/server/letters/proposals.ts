@@ -5,7 +5,7 @@ import type { Sql } from '../db/connection.ts';
 
 /** The facts the proposal rules need of items in the account's scope (ids outside it are left out). */
 export async function flaggedItems(sql: Sql, user: Principal, ids: string[] | null, now: Date, limit = 500): Promise<FlaggedItem[]> {
-	const chosen = ids === null ? sql`(i.light in ('red', 'due_today', 'yellow') or i.repeat_of is not null or i.skip_level or i.headcount >= 5) and i.concluded_at is null`
+	const chosen = ids === null ? sql`(i.light in ('red', 'due_today', 'yellow') or i.repeat_of is not null or i.skip_level or i.headcount >= (select group_threshold())) and i.concluded_at is null`
 		: sql`i.id = any(${ids}::bigint[])`;
 	const rows = await sql<{ id: string; serial: string; unitId: number | null; unitName: string | null; light: string; clockDue: string | null; lastAt: Date; petitionerId: string | null; repeats: number; skipLevel: boolean; headcount: number; open: boolean }[]>`
 		select i.id::text, i.serial, i.unit_id as "unitId", u.name as "unitName", i.light, i.clock_due::text as "clockDue",

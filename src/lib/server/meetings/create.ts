@@ -29,7 +29,8 @@ export async function createMeeting(sql: Sql, user: Principal, input: MeetingInp
 		const agenda = proposeAgenda(frozen.facts, diff, {
 			overdueItems: frozen.wall.overdueItems,
 			riskItems,
-			minVolume: frozen.wall.rates?.minVolume ?? DEFAULT_RULES.minLeagueVolume
+			minVolume: frozen.wall.rates?.minVolume ?? DEFAULT_RULES.minLeagueVolume,
+			groupThreshold: frozen.wall.groupThreshold
 		});
 		for (const [i, a] of agenda.entries())
 			await tx`insert into agenda_item (meeting_id, position, kind, title, detail, ref) values (${meeting.id}, ${i + 1}, ${a.kind}, ${a.title}, ${a.detail}, ${tx.json(a.ref as never)})`;

@@ -17,7 +17,7 @@ export async function readFacts(tx: Db, adcode: string, today: string): Promise<
 		       (i.concluded_at is null and i.status not in ('rejected', 'diverted')) as open,
 		       (i.concluded_at is null and i.light = 'red') as red,
 		       ((i.received_at at time zone 'Asia/Shanghai')::date between ${since}::date and ${today}::date) as recent,
-		       (i.concluded_at is null and i.status not in ('rejected', 'diverted') and (i.headcount >= 5 or i.skip_level)) as risk
+		       (i.concluded_at is null and i.status not in ('rejected', 'diverted') and (i.headcount >= (select group_threshold()) or i.skip_level)) as risk
 		  from petition_item i join region r on r.adcode = i.region
 		 where ${adcode} = any(r.path)
 		   and ((i.concluded_at is null and i.status not in ('rejected', 'diverted')) or i.received_at >= ${since}::date - interval '1 day')`;

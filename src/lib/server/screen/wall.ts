@@ -29,11 +29,13 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 		// custom plans for the actual region and days (a generic plan loops over every area: bench/P4).
 		// The reads are independent: issued together, postgres.js pipelines them on the
 		// transaction's connection, so a snapshot costs three round trips rather than fifteen.
-		const [, [region], [state]] = await Promise.all([
+		const [, [region], [state], [rule]] = await Promise.all([
 			tx`set local plan_cache_mode = force_custom_plan`,
 			tx<{ adcode: string; name: string; level: 'province' | 'city' | 'county'; parent: string | null; path: string[]; lng: number | null; lat: number | null }[]>`
 				select adcode, name, level, parent, path, center_lng as lng, center_lat as lat from region where adcode = ${adcode}`,
-			tx<{ lastSeq: bigint }[]>`select last_seq as "lastSeq" from feed_state`
+			tx<{ lastSeq: bigint }[]>`select last_seq as "lastSeq" from feed_state`,
+			// the group threshold the rollups were counted with, in the same snapshot (migration 0041)
+			tx<{ groupThreshold: number }[]>`select group_threshold() as "groupThreshold"`
 		]);
 		if (!region) return { refused: 'missing' as const };
 		const county = region.level === 'county';
@@ -67,7 +69,8 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 			...overdue,
 			cases,
 			rates,
-			letters
+			letters,
+			groupThreshold: rule.groupThreshold
 		} satisfies WallSnapshot;
 	}
 }

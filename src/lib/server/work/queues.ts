@@ -1,10 +1,10 @@
 import type { Principal } from '../../domain/access.ts';
-import { clockLabels, type ClockKind, type Config } from '../../domain/clocks.ts';
+import { clockLabels, limitOf, type ClockKind, type Config } from '../../domain/clocks.ts';
 import { forecastConclusion, type Concluded } from '../../domain/forecast.ts';
 import { groupVisitWarnings, type Arrival, type GroupWarning } from '../../domain/groups.ts';
 import { lightLabels, type Light } from '../../domain/lights.ts';
 import { matchRepeat } from '../../domain/repeats.ts';
-import { citationText, type LimitName } from '../../domain/rules.ts';
+import { citationText } from '../../domain/rules.ts';
 import { daysBetween, localDate } from '../../domain/deadlines.ts';
 import type { Category } from '../../domain/vocabulary.ts';
 import type { Sql } from '../db/connection.ts';
@@ -57,15 +57,6 @@ export type CaseRow = {
 	reason: string;
 };
 
-const limitOfClock: Partial<Record<ClockKind, LimitName>> = {
-	route: 'route',
-	accept: 'accept',
-	conclude: 'conclude',
-	'review-request': 'reviewRequest',
-	'review-decision': 'reviewDecision',
-	'recheck-request': 'recheckRequest',
-	'recheck-decision': 'recheckDecision'
-};
 
 type ItemRow = Omit<QueueRow, 'lightLabel' | 'reason'> & {
 	unitId: number | null;
@@ -78,7 +69,7 @@ type ItemRow = Omit<QueueRow, 'lightLabel' | 'reason'> & {
 
 /** The light's meaning with the clock, its limit and citation: "逾期 3 天：办结时限 60 日（《信访条例》（2005）第33条），2026-03-01 到期". */
 export function lightReason(row: Pick<QueueRow, 'clock' | 'clockDue' | 'light'>, today: string, config: Config): string {
-	const limitName = limitOfClock[row.clock];
+	const limitName = row.clock === 'none' ? null : limitOf[row.clock];
 	const limit = limitName ? config.rules.limits[limitName] : null;
 	const cite = limit ? `（${limit.citations.map(citationText).join('；')}）` : '';
 	const clock = `${clockLabels[row.clock]}时限${limit ? ` ${limit.days} 日` : ''}${cite}`;

@@ -8,6 +8,7 @@ import { statutoryDays } from '$lib/domain/holidays.ts';
 import { citationText, limitLabels, validateRules, type LimitName, type Rules } from '$lib/domain/rules.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
+import { requestRebuild } from '$lib/server/feed/rebuild.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm, text, validate } from '$lib/validation.ts';
@@ -86,9 +87,13 @@ export const actions = {
 			const [{ next: v2 }] = await tx<{ next: number }[]>`select coalesce(max(version), 0) + 1 as next from rule_set`;
 			await tx`insert into rule_set (version, rules, note, created_by) values (${v2}, ${tx.json(checked.data as never)}, ${note.data}, ${user.userId})`;
 			await audit(tx, { userId: user.userId, username: user.username, action: 'rules.update', target: `v${v2}`, detail: { note: note.data }, ip: getClientAddress() });
+			// the rollups count group visits with the threshold: rebuild them in the background
+			if (checked.data.groupThreshold !== current.groupThreshold)
+				await requestRebuild(tx, `群体访人数 ${current.groupThreshold} → ${checked.data.groupThreshold}（第 ${v2} 版）`, v2, user.userId);
 			return v2;
 		});
-		return { field: '', message: `已保存为第 ${version} 版，全部事项将按新规则重新亮灯`, saved: version };
+		const rebuilding = checked.data.groupThreshold !== current.groupThreshold ? '；群体访统计将在后台重建（进度见运行状态页）' : '';
+		return { field: '', message: `已保存为第 ${version} 版，全部事项将按新规则重新亮灯${rebuilding}`, saved: version };
 	},
 	/** One year of the holiday arrangement: holidays and 调休 working days as date lists. */
 	calendar: async ({ locals, request, getClientAddress }) => {

@@ -3,6 +3,7 @@ import { can } from '$lib/domain/access.ts';
 import { noticeStatus, refusedText } from '$lib/domain/calendar-status.ts';
 import { localDate } from '$lib/domain/deadlines.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
+import { latestRebuild } from '$lib/server/feed/rebuild.ts';
 import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
 import { rollupDifferences } from '$lib/server/feed/stamp.ts';
 import { feedLag, NODE_NAME, relayOwner } from '$lib/server/metrics.ts';
@@ -33,7 +34,7 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
 	const { sql, relay, sockets, redis, startedAt } = runtime();
-	const [lag, owner, screens, config] = await Promise.all([feedLag(sql), relayOwner(sql, RELAY_LOCK), screensEverywhere(), loadClockConfig(sql)]);
+	const [lag, owner, screens, config, rebuild] = await Promise.all([feedLag(sql), relayOwner(sql, RELAY_LOCK), screensEverywhere(), loadClockConfig(sql), latestRebuild(sql)]);
 	const published = sockets?.publisherStats() ?? null;
 	return {
 		node: NODE_NAME,
@@ -43,6 +44,12 @@ export async function load({ locals }) {
 		lag: { ...lag, relayedAt: lag.relayedAt?.toISOString() ?? null },
 		published,
 		screens,
+		rebuild: rebuild && {
+			...rebuild,
+			requestedAt: rebuild.requestedAt.toISOString(),
+			startedAt: rebuild.startedAt?.toISOString() ?? null,
+			finishedAt: rebuild.finishedAt?.toISOString() ?? null
+		},
 		holidays: { notices: noticeStatus(config.calendar, localDate(new Date())), refused: (config.calendarRefused ?? []).map(refusedText) }
 	};
 }
