@@ -2,8 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { can } from '$lib/domain/access.ts';
 import { followUpLight } from '$lib/domain/follow-ups.ts';
-import { DEFAULT_RULES } from '$lib/domain/rules.ts';
 import { audit } from '$lib/server/auth/audit.ts';
+import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { followUpFor, followUps } from '$lib/server/meetings/follow-ups.ts';
 import { closeFollowUp } from '$lib/server/meetings/write.ts';
@@ -19,8 +19,9 @@ export async function load({ locals, url }) {
 	if (status !== null && status !== 'open' && status !== 'done') error(400, '状态应为 open 或 done');
 	const now = new Date();
 	const rows = await followUps(runtime().sql, user, status);
+	const { yellowDays } = (await loadClockConfig(runtime().sql)).rules; // the light window in force, as for items
 	return {
-		rows: rows.map((r) => ({ ...r, doneAt: r.doneAt?.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) ?? null, clock: followUpLight(r.due, r.status === 'done', now, DEFAULT_RULES.yellowDays) })),
+		rows: rows.map((r) => ({ ...r, doneAt: r.doneAt?.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) ?? null, clock: followUpLight(r.due, r.status === 'done', now, yellowDays) })),
 		status,
 		canClose: can(user, 'follow_ups.close'),
 		canMeetings: can(user, 'meetings.view')

@@ -1,7 +1,7 @@
 import { diffCounts, diffSnapshots } from '$lib/domain/meetings.ts';
 import { followUpLight } from '$lib/domain/follow-ups.ts';
 import type { Principal } from '$lib/domain/access.ts';
-import { DEFAULT_RULES } from '$lib/domain/rules.ts';
+import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import type { Sql } from '$lib/server/db/connection.ts';
 import { agendaOf, decisionsOf, serialsOf, snapshotsOf, type MeetingRow } from '$lib/server/meetings/read.ts';
 
@@ -15,7 +15,8 @@ export async function meetingView(sql: Sql, user: Principal, m: MeetingRow, now:
 	const lists = { newItems: diff.newItems, resolved: diff.resolved, newlyOverdue: diff.newlyOverdue, newRisks: diff.newRisks };
 	const serials = await serialsOf(sql, Object.values(lists).flatMap((ids) => ids.slice(0, LIST)));
 	const agenda = await agendaOf(sql, m.id);
-	const decisions = (await decisionsOf(sql, m.id)).map((d) => ({ ...d, recordedAt: at(d.recordedAt), doneAt: d.doneAt ? at(d.doneAt) : null, clock: followUpLight(d.due, d.status === 'done', now, DEFAULT_RULES.yellowDays) }));
+	const { yellowDays } = (await loadClockConfig(sql)).rules; // the light window in force, as for items
+	const decisions = (await decisionsOf(sql, m.id)).map((d) => ({ ...d, recordedAt: at(d.recordedAt), doneAt: d.doneAt ? at(d.doneAt) : null, clock: followUpLight(d.due, d.status === 'done', now, yellowDays) }));
 	return {
 		meeting: { ...m, heldAt: at(m.heldAt), heldAtInput: m.heldAt.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16).replace(' ', 'T') },
 		snapshot: { id: current.id, name: current.name, seq: current.seq, takenAt: at(current.takenAt), takenBy: current.takenBy, wall: current.wall },
