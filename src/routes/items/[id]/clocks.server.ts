@@ -1,3 +1,4 @@
+import { pauseRefusal } from '$lib/domain/clock-guards.ts';
 import { clockSteps, type ItemFacts } from '$lib/domain/clocks.ts';
 import { itemLight, lightLabels, lightOf } from '$lib/domain/lights.ts';
 import { citationText } from '$lib/domain/rules.ts';
@@ -39,6 +40,8 @@ export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 		extensionLeft: Math.max(0, MAX_EXTENSION_DAYS - extended),
 		canExtend: current.clock.kind === 'conclude' && extended < MAX_EXTENSION_DAYS && !!current.clock.due && current.light.light !== 'red',
 		openPause: (facts.pauses ?? []).some((p) => p.to === null),
+		// why a pause cannot start now (the same guard the action applies), or null
+		pauseBlocked: (facts.pauses ?? []).some((p) => p.to === null) ? null : pauseRefusal(facts, now, config),
 		rulesVersion: config.version
 	};
 }

@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statutoryDays } from '../../src/lib/domain/holidays.ts';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { signIn, withDemoUsers } from '../support/auth.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+
+describe('holiday years and clock guards in the browser', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 1500, seed: 'clocks' });
+		await withDemoUsers(db.sql);
+		server = await startServer({ DATABASE_URL: db.url });
+		browser = await launchBrowser();
+		await mkdir(SHOTS, { recursive: true });
+	}, 180_000);
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	it('an administrator sees which notices are missing and enters a year; a bad year changes nothing', async () => {
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'admin', '/admin/status');
+		const year = new Date().getFullYear();
+		const missing = [year, year + 1].filter((y) => y > 2026);
+		for (const y of missing) expect(await page.textContent(`[data-notice="${y}"]`)).toContain(`${y} 年未录入当年调休安排`);
+		await page.screenshot({ path: `${SHOTS}admin-status-holidays-1920x1080.png`, fullPage: true });
+
+		await page.goto(`${server.url}/admin/rules`);
+		const form = page.locator('form[data-new-year]');
+		const target = Number(await form.locator('input[name=year]').inputValue());
+		expect(target).toBeGreaterThan(2026);
+		const law = statutoryDays(target).map((d) => d.date);
+		expect(await form.locator('textarea[name=holidays]').inputValue()).toBe([...new Set(law)].join(' '));
+		// a worked day that is not a weekend: refused, naming the date, nothing stored
+		const weekday = [`${target}-03-03`, `${target}-03-04`, `${target}-03-05`].find((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()))!;
+		await form.locator('textarea[name=workdays]').fill(weekday);
+		await form.locator('input[name=source]').fill(`国务院办公厅关于${target}年部分节假日安排的通知`);
+		await form.locator('button').click();
+		await page.waitForSelector('p.error');
+		expect(await page.textContent('p.error')).toContain(`调休上班日期 ${weekday} 不是周六或周日`);
+		expect((await db.sql`select count(*)::int as n from holiday_year where year = ${target}`)[0].n).toBe(0);
+		// a statutory day left out: refused too
+		await form.locator('textarea[name=workdays]').fill('');
+		await form.locator('textarea[name=holidays]').fill(law.slice(1).join(' '));
+		await form.locator('button').click();
+		await page.waitForFunction(() => document.querySelector('p.error')?.textContent?.includes('缺少法定节假日'));
+		expect((await db.sql`select count(*)::int as n from holiday_year where year = ${target}`)[0].n).toBe(0);
+		await page.screenshot({ path: `${SHOTS}admin-rules-holidays-1920x1080.png`, fullPage: true });
+
+		await form.locator('textarea[name=holidays]').fill(law.join(' '));
+		await form.locator('input[name=noticeDate]').fill(`${target - 1}-11-10`);
+		await form.locator('button').click();
+		await page.waitForSelector('p.ok');
+		expect(await page.textContent('p.ok')).toContain(`${target} 年节假日安排已录入`);
+		const [stored] = await db.sql<{ n: number; notice: string }[]>`select cardinality(holidays) as n, notice_date::text as notice from holiday_year where year = ${target}`;
+		expect(stored).toEqual({ n: new Set(law).size, notice: `${target - 1}-11-10` });
+		const [audited] = await db.sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'rules.update' and target = ${`holidays ${target}`}`;
+		expect(audited.n).toBe(1);
+		await page.close();
+
+		const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+		await signIn(phone, server.url, 'admin', '/admin/rules');
+		await phone.screenshot({ path: `${SHOTS}admin-rules-holidays-390x844.png`, fullPage: true });
+		await phone.close();
+	}, 120_000);
+
+	it('a supervisor’s pause on a clock the rules do not let pause is refused by the guard, naming the rule', async () => {
+		const [item] = await db.sql<{ id: string }[]>`
+			select i.id::text from petition_item i where clock = 'conclude' and region like '37%' order by light = 'red' desc, id limit 1`;
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'ducha', `/items/${item.id}`);
+		// the page says why instead of offering the form …
+		expect(await page.textContent('[data-pause-blocked]')).toContain('办结期限不可中止：时限规则只允许中止复核办理期限');
+		expect(await page.locator('form[action="?/pause"]').count()).toBe(0);
+		// … and the action refuses the same way when posted anyway
+		const status = await page.evaluate(async (url) => {
+			const body = new FormData();
+			body.set('reason', '举行听证');
+			const response = await fetch(url, { method: 'POST', body, headers: { 'x-sveltekit-action': 'true' } });
+			return [response.status, JSON.stringify(await response.json())];
+		}, `${server.url}/items/${item.id}?/pause`);
+		expect(status[0]).toBe(200); // SvelteKit answers an enhanced action with 200 and the failure inside
+		expect(status[1]).toContain('办结期限不可中止');
+		expect(status[1]).toContain('409');
+		expect((await db.sql`select count(*)::int as n from clock_pause where item_id = ${item.id}`)[0].n).toBe(0);
+		await page.screenshot({ path: `${SHOTS}item-clock-guard-1920x1080.png`, fullPage: true });
+		await page.close();
+	}, 60_000);
+});
