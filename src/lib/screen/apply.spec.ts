@@ -74,6 +74,9 @@ describe('applyWallEvents', () => {
 	it('a rules event (a rebuilt rollup) asks for a fresh snapshot', () => {
 		const s = snapshot();
 		expect(applyWallEvents(s, [{ ...event('update', {}), topic: 'rules', entity: 'rule_set', payload: { groupThreshold: 10 } }]).refetch).toBe(true);
+		expect(s.groupThreshold).toBe(10);
+		applyWallEvents(s, [event('insert', { headcount: 7 })]);
+		expect(s.periods.today.groupBatches).toBe(0);
 	});
 
 	it('moves lights on an update: the old light out, the new one in, per area and unit; a new red is highlighted and listed', () => {

@@ -99,6 +99,8 @@ export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResu
 		s.seq = event.seq;
 		// a letter's figures, or a rule the counts depend on (the group threshold, after its rebuild): read afresh
 		if (event.topic === 'letter' || event.topic === 'rules') result.refetch = true;
+		const rule = event.topic === 'rules' ? (event.payload as { groupThreshold?: unknown }).groupThreshold : undefined;
+		if (typeof rule === 'number') s.groupThreshold = rule; // later events count with it (a replay has no refetch)
 		if (event.topic !== 'petition') continue;
 		const item = event.payload as PetitionPayload;
 		const area = areaOf(s, item.region);

@@ -2,6 +2,7 @@ import { regionInScope } from '../../domain/access.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
 import { applyWallEvents } from '../../screen/apply.ts';
 import type { WallSnapshot } from '../../screen/wall.ts';
+import { DEFAULT_RULES } from '../../domain/rules.ts';
 import type { Db } from '../db/connection.ts';
 import { toFeedEvent, type OutboxRow } from '../feed/events.ts';
 
@@ -31,6 +32,8 @@ export async function readWindow(sql: Db, region: string, after: number, upTo: n
 /** Applies every event in (snapshot.seq, upTo] to a copy of the snapshot, page by page. */
 export async function stateAt(sql: Db, region: string, snapshot: WallSnapshot, upTo: number): Promise<WallSnapshot> {
 	const state = structuredClone(snapshot);
+	// snapshots frozen before they carried the threshold were counted with the statutory default
+	state.groupThreshold ??= DEFAULT_RULES.groupThreshold;
 	while (state.seq < upTo) {
 		const page = await readWindow(sql, region, state.seq, upTo);
 		if (!page.length) break;
