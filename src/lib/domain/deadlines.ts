@@ -9,6 +9,7 @@
  * arithmetic the simulator uses. The statutory due dates (a last day on a holiday moves past the
  * holiday block, extensions, hearings, 复查/复核) come from clocks.ts with calendar.ts and rules.ts.
  */
+import { MAX_EXTENSION_DAYS } from './statute.ts';
 
 /** 信访部门 registers and routes (转送/交办/告知): 15 days from receipt (2005《信访条例》第21条). */
 export const ROUTE_DAYS = 15;
@@ -16,8 +17,8 @@ export const ROUTE_DAYS = 15;
 export const ACCEPT_DAYS = 15;
 /** 办结: 60 days from acceptance (第33条). */
 export const CONCLUDE_DAYS = 60;
-/** An approved extension adds at most 30 days (第33条). */
-export const MAX_EXTENSION_DAYS = 30;
+/** An approved extension adds at most 30 days (第33条): the law's constant, kept in statute.ts. */
+export { MAX_EXTENSION_DAYS };
 
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
