@@ -83,12 +83,19 @@ export async function runPendingRebuild(sql: Sql, options: { chunkDays?: number;
 	try {
 		if (job.firstDay && job.lastDay) {
 			let from = addDays(job.firstDay, job.daysDone);
+			let waits = 0;
 			while (from <= job.lastDay) {
 				if (stopped()) return true; // another node (or this one, restarted) picks it up from days_done
 				const to = addDays(from, chunkDays - 1) < job.lastDay ? addDays(from, chunkDays - 1) : job.lastDay;
 				const done = daysBetween(job.firstDay, to) + 1;
-				if (await rebuildChunk(sql, job.id, from, to, done)) from = addDays(to, 1);
-				else await sleep(50);
+				if (await rebuildChunk(sql, job.id, from, to, done)) {
+					from = addDays(to, 1);
+					waits = 0;
+				} else {
+					// still ours while it waits for the relay: keep the heartbeat fresh so no other node takes it
+					if (++waits % 20 === 0) await sql`update rollup_rebuild set heartbeat_at = now() where id = ${job.id}`;
+					await sleep(50);
+				}
 			}
 		}
 		await sql.begin(async (tx) => {
