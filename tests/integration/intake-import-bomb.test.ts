@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
@@ -109,5 +110,20 @@ describe('ledger import refuses zip bombs before they inflate', () => {
 		expect(value).toMatchObject({ ok: false, message: expect.stringMatching(/解压|压缩比/) });
 		expect(ms).toBeLessThan(3000);
 		expect(riseMb).toBeLessThan(64);
+	});
+
+	it('still reads a real workbook with a 3 MB picture, a note, a hyperlink, a table and another sheet (the picture is never inflated)', async () => {
+		const workbook = new ExcelJS.Workbook();
+		workbook.addWorksheet('说明').addRow(['本表为十一月台账']);
+		const sheet = workbook.addWorksheet('11月台账');
+		sheet.addRow(['台账编号', '信访形式', '收件时间', '问题属地', '问题类别', '信访类型', '内容摘要']);
+		sheet.addRow(['P-1', '来信', new Date('2026-11-18T09:30:00Z'), '历下区', '其他', '建议意见类', { text: '建议增设便民服务窗口', hyperlink: 'https://example.org/' }]);
+		sheet.getCell('A2').note = '附照片';
+		sheet.addImage(workbook.addImage({ buffer: randomBytes(3 * MB) as unknown as ExcelJS.Buffer, extension: 'png' }), 'I2:K8');
+		sheet.addTable({ name: 'Extra', ref: 'M1', columns: [{ name: '备注' }], rows: [['无']] });
+		const result = await previewLedger(db.sql, registrar, { name: '带图片的台账.xlsx', bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) }, NOW);
+		expect(result).toMatchObject({ ok: true });
+		const [job] = await db.sql<{ rows: { rows: { record: Record<string, string> }[] } }[]>`select rows from import_job where id = ${result.ok ? result.jobId : 0n}`;
+		expect(job.rows.rows[0].record).toMatchObject({ receivedAt: '2026-11-18 09:30', summary: '建议增设便民服务窗口', sourceId: 'P-1' });
 	});
 });

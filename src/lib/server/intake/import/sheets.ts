@@ -46,3 +46,25 @@ export function sheetsOf(workbookXml: string, relsXml: string): SheetPart[] {
 
 /** The sheets to try, in order: those named 台账 first, then the rest. */
 export const sheetOrder = (sheets: SheetPart[]) => [...sheets.filter((s) => s.name.includes('台账')), ...sheets.filter((s) => !s.name.includes('台账'))];
+
+/** A sheet's relationships path: xl/worksheets/_rels/sheet1.xml.rels. */
+export const relsPathOf = (path: string) => path.replace(/([^/]+)$/, '_rels/$1.rels');
+
+/** Only a sheet's hyperlinks of its relationships: drawings, comments and tables are not inflated, so not referred to. */
+export function hyperlinksOnly(relsXml: string): string {
+	const kept = [...relsXml.matchAll(/<(?:[\w.-]+:)?Relationship\s[^>]*>/g)].map(([tag]) => tag).filter((tag) => /\/hyperlink["']/.test(tag));
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${kept.join('')}</Relationships>`;
+}
+
+const PARTS = 'drawing|legacyDrawing|legacyDrawingHF|picture|tableParts|oleObjects|controls';
+/** The sheet without its references to drawings, pictures, tables and controls (they follow the cells). */
+export function cellsOnly(sheetXml: Buffer): Buffer {
+	const end = sheetXml.lastIndexOf('</sheetData>');
+	if (end < 0) return sheetXml;
+	const tail = sheetXml
+		.subarray(end)
+		.toString('utf8')
+		.replace(new RegExp(`<((?:[\\w.-]+:)?(?:${PARTS}))\\b[^>]*?\\/>`, 'g'), '')
+		.replace(new RegExp(`<((?:[\\w.-]+:)?(?:${PARTS}))\\b[^>]*>[\\s\\S]*?<\\/\\1>`, 'g'), '');
+	return Buffer.concat([sheetXml.subarray(0, end), Buffer.from(tail)]);
+}

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import { sheetOrder, sheetsOf } from './sheets.ts';
+import { cellsOnly, hyperlinksOnly, relsPathOf, sheetOrder, sheetsOf } from './sheets.ts';
 import { storedZip } from './stored-zip.ts';
 import { openZip, ZipRefusal, type ZipLimits, ZIP_LIMITS } from './zip.ts';
 
 /**
  * The cells of an .xlsx ledger. The zip's directory is checked first (zip.ts); then only what
  * one sheet needs is inflated — the workbook, its relationships, shared strings, styles (for
- * dates) and the sheet — and handed to exceljs as a new zip. Media, drawings, embedded files and
+ * dates), the sheet and its hyperlinks — and handed to exceljs as a new zip. Media, drawings, embedded files and
  * the other sheets are never inflated.
  */
 export type Table = { line: number; cells: string[] }[];
@@ -56,7 +56,10 @@ export async function readXlsx(bytes: Uint8Array, rows: Rows, limits: ZipLimits 
 		for (const sheet of sheetOrder(sheetsOf(workbookXml, relsXml))) {
 			const data = await zip.read(sheet.path);
 			if (!data) continue;
-			const table = await tableOf(storedZip([...shared, { name: sheet.path, data }]), rows);
+			const rels = await zip.read(relsPathOf(sheet.path));
+			const parts = [...shared, { name: sheet.path, data: cellsOnly(data) }];
+			if (rels) parts.push({ name: relsPathOf(sheet.path), data: Buffer.from(hyperlinksOnly(rels.toString('utf8'))) });
+			const table = await tableOf(storedZip(parts), rows);
 			if (table === null) return DAMAGED;
 			if (typeof table === 'string' || table.length > 0) return table;
 		}
