@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
+import { parseInWorker, PARSE_LIMITS } from '../../src/lib/server/intake/import/parse.ts';
 import type { Registrar } from '../../src/lib/server/intake/register.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { seedIntake } from '../support/intake.ts';
@@ -125,5 +126,17 @@ describe('ledger import refuses zip bombs before they inflate', () => {
 		expect(result).toMatchObject({ ok: true });
 		const [job] = await db.sql<{ rows: { rows: { record: Record<string, string> }[] } }[]>`select rows from import_job where id = ${result.ok ? result.jobId : 0n}`;
 		expect(job.rows.rows[0].record).toMatchObject({ receivedAt: '2026-11-18 09:30', summary: '建议增设便民服务窗口', sourceId: 'P-1' });
+	});
+
+	it('stops a read that needs more heap or time than the worker is given, and reads the next file as before', async () => {
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('台账');
+		sheet.addRow(['台账编号', '信访形式', '收件时间', '问题属地', '问题类别', '信访类型', '内容摘要']);
+		for (let n = 1; n <= 5000; n++) sheet.addRow([`M-${n}`, '来信', '2026-11-18 09:00', '历下区', '劳动社保', '申诉求决类', `反映拖欠工资问题，第 ${n} 件，请尽快解决`]);
+		const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+		expect(await parseInWorker(bytes, '台账.xlsx', { ...PARSE_LIMITS, heapMb: 16, youngMb: 4 })).toBe('文件内容过大，读取时超出内存上限，已停止；请拆分后分批导入');
+		expect(await parseInWorker(bytes, '台账.xlsx', { ...PARSE_LIMITS, timeoutMs: 30 })).toBe('读取文件超过 0.03 秒仍未完成，已停止；请拆分后分批导入');
+		const ledger = await parseInWorker(bytes, '台账.xlsx');
+		expect(typeof ledger !== 'string' && ledger.rows.length).toBe(5000);
 	});
 });

@@ -52,4 +52,10 @@ export type ImportQueue = ReturnType<typeof importQueue>;
 
 /** This node's queue (the server entry and SvelteKit's bundle are separate module copies). */
 const KEY = Symbol.for('liaowang.import-queue');
-export const nodeQueue = (): ImportQueue => ((globalThis as Record<symbol, ImportQueue>)[KEY] ??= importQueue());
+export const nodeQueue = (): ImportQueue => ((globalThis as Record<symbol, ImportQueue>)[KEY] ??= importQueue({ ...QUEUE_LIMITS, reading: readers() }));
+
+/** IMPORT_READERS: files read at once on this node (1–8, default 2). */
+function readers(value = process.env.IMPORT_READERS): number {
+	const n = Number(value);
+	return Number.isInteger(n) && n >= 1 && n <= 8 ? n : QUEUE_LIMITS.reading;
+}
