@@ -9,7 +9,8 @@ import { serialAllocator } from '../serials.ts';
 import { mapColumns, recordOf, type ColumnMap } from './columns.ts';
 import { parseInWorker } from './parse.ts';
 import { nodeQueue } from './queue.ts';
-import type { Ledger } from './read.ts';
+import { isZip, type Ledger } from './read.ts';
+import { openZip } from './zip.ts';
 
 /**
  * A ledger import in two steps. The dry run reads the file, checks every row as registration
@@ -43,6 +44,9 @@ export async function previewLedger(
 	now = new Date(),
 	queue = nodeQueue()
 ): Promise<PreviewResult> {
+	// a zip's directory costs next to nothing to read: a bomb is refused before it takes a turn or a worker
+	const zip = isZip(file.bytes) ? await openZip(file.bytes) : null;
+	if (typeof zip === 'string') return { ok: false, message: zip };
 	const turn = await queue.enter(registrar.userId);
 	if (!turn.ok) return { ok: false, message: turn.message, busy: true };
 	try {

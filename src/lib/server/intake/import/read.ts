@@ -20,12 +20,13 @@ function ledgerOf(format: Ledger['format'], table: { line: number; cells: string
 	return { format, headers, rows };
 }
 
+export const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
 /** Reads an .xlsx or .csv file; the answer is a ledger or a message saying what is wrong with the file. */
 export async function readLedger(bytes: Uint8Array, fileName: string): Promise<Ledger | string> {
-	const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 	const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 	if (isOle) return '不支持旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 后再上传';
-	if (isZip) {
+	if (isZip(bytes)) {
 		const table = await readXlsx(bytes, { max: MAX_ROWS + HEADER_SEARCH, tooMany });
 		return typeof table === 'string' ? table : ledgerOf('xlsx', table);
 	}

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { cellsOnly, hyperlinksOnly, relsPathOf, sheetOrder, sheetsOf } from './sheets.ts';
 import { storedZip } from './stored-zip.ts';
 import { openZip, ZipRefusal, type ZipLimits, ZIP_LIMITS } from './zip.ts';
@@ -72,7 +72,9 @@ export async function readXlsx(bytes: Uint8Array, rows: Rows, limits: ZipLimits 
 
 /** The one sheet of a filtered workbook; null when exceljs cannot read it. */
 async function tableOf(zip: Buffer, rows: Rows): Promise<Table | string | null> {
-	const workbook = new ExcelJS.Workbook();
+	// loaded only now: a worker refusing a bomb never pays for the library
+	const { Workbook } = (await import('exceljs')).default;
+	const workbook = new Workbook();
 	try {
 		await workbook.xlsx.load(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer);
 	} catch {
