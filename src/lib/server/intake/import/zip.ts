@@ -38,7 +38,7 @@ export type Zip = {
 export async function openZip(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Promise<Zip | string> {
 	let zip: yauzl.ZipFile;
 	try {
-		zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true });
+		zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true, decodeStrings: false });
 	} catch {
 		return DAMAGED;
 	}
@@ -91,7 +91,8 @@ function directoryOf(zip: yauzl.ZipFile, limits: ZipLimits): Promise<Map<string,
 		zip.on('error', reject);
 		zip.on('end', () => resolve(entries));
 		zip.on('entry', (entry: yauzl.Entry) => {
-			const name = entry.fileName.replace(/^\/+/, '');
+			// names as bytes: yauzl's own decoding refuses a leading slash, which some writers put and Excel reads
+			const name = Buffer.from(entry.fileName as unknown as Uint8Array).toString('utf8').replace(/^\/+/, '');
 			const refuse = (message: string) => {
 				zip.close();
 				reject(new ZipRefusal(message));
@@ -105,7 +106,7 @@ function directoryOf(zip: yauzl.ZipFile, limits: ZipLimits): Promise<Map<string,
 			if (total > limits.totalBytes) return refuse(`文件解压后超过 ${mb(limits.totalBytes)} MB，已拒绝；请删去图片等内容或拆分后分批导入`);
 			if (declared > limits.ratioFloor && declared > limits.ratio * Math.max(entry.compressedSize, 1))
 				return refuse(`文件中的“${shown(name)}”压缩比异常（约 ${Math.round(declared / Math.max(entry.compressedSize, 1))} 倍），疑似恶意构造的文件，已拒绝`);
-			if (!entry.fileName.endsWith('/')) entries.set(name, entry);
+			if (!name.endsWith('/')) entries.set(name, entry);
 			zip.readEntry();
 		});
 		zip.readEntry();
