@@ -71,19 +71,7 @@ describe('ledger import refuses zip bombs before they inflate', () => {
 		expect(result.ok).toBe(true);
 	});
 
-	it('refuses a workbook with 4 × 64 MB media entries of zeros from the directory: fast, bounded memory, nothing written', async () => {
-		const media = [1, 2, 3, 4].map((n) => ({ name: `xl/media/image${n}.png`, repeat: zeros(64) }));
-		const bomb = await zipOf([...entries, ...media]);
-		expect(bomb.length).toBeLessThan(2 * MB);
-		const before = await jobs();
-		const { value, ms, riseMb } = await measured(() => previewLedger(db.sql, registrar, { name: '台账.xlsx', bytes: bomb }, NOW));
-		console.log(`media bomb (${Math.round(bomb.length / 1024)} KB → 256 MB): ${ms} ms, RSS rise ${riseMb} MB → ${said(value)}`);
-		expect(value).toMatchObject({ ok: false, message: expect.stringMatching(/解压|压缩比/) });
-		expect(ms).toBeLessThan(1000);
-		expect(riseMb).toBeLessThan(48);
-		expect(await jobs()).toBe(before);
-	});
-
+	// first of the bombs: RSS an earlier test left behind would hide its rise
 	it('stops a sheet whose directory claims 4 KB but which inflates to 200 MB while inflating it (beside a lying picture)', async () => {
 		const lying: BombEntry = {
 			name: 'xl/worksheets/sheet1.xml',
@@ -97,7 +85,20 @@ describe('ledger import refuses zip bombs before they inflate', () => {
 		const { value, ms, riseMb } = await measured(() => previewLedger(db.sql, registrar, { name: '台账.xlsx', bytes: bomb }, NOW));
 		console.log(`lying sheet and picture (${Math.round(bomb.length / 1024)} KB, declared 4 KB each → 200 MB each): ${ms} ms, RSS rise ${riseMb} MB → ${said(value)}`);
 		expect(value).toMatchObject({ ok: false, message: expect.stringMatching(/解压|损坏/) });
-		expect(ms).toBeLessThan(2000);
+		expect(ms).toBeLessThan(3000); // a worker starts: seconds on a loaded machine
+		expect(riseMb).toBeLessThan(48);
+		expect(await jobs()).toBe(before);
+	});
+
+	it('refuses a workbook with 4 × 64 MB media entries of zeros from the directory: fast, bounded memory, nothing written', async () => {
+		const media = [1, 2, 3, 4].map((n) => ({ name: `xl/media/image${n}.png`, repeat: zeros(64) }));
+		const bomb = await zipOf([...entries, ...media]);
+		expect(bomb.length).toBeLessThan(2 * MB);
+		const before = await jobs();
+		const { value, ms, riseMb } = await measured(() => previewLedger(db.sql, registrar, { name: '台账.xlsx', bytes: bomb }, NOW));
+		console.log(`media bomb (${Math.round(bomb.length / 1024)} KB → 256 MB): ${ms} ms, RSS rise ${riseMb} MB → ${said(value)}`);
+		expect(value).toMatchObject({ ok: false, message: expect.stringMatching(/解压|压缩比/) });
+		expect(ms).toBeLessThan(1000);
 		expect(riseMb).toBeLessThan(48);
 		expect(await jobs()).toBe(before);
 	});
