@@ -70,6 +70,7 @@ const MATRIX: Probe[] = [
 	// (another account's job answers 404 as well: intake.e2e.ts)
 	{ route: '/intake/import/[id].json', label: '/intake/import/[id].json no such job', page: false, target: 'missing', expect: registers(404, 401) },
 	{ route: '/intake/import/template.xlsx', label: '/intake/import/template.xlsx', page: false, target: 'none', expect: registers(200, 401) },
+	{ route: '/intake/import/queue.json', label: '/intake/import/queue.json', page: false, target: 'none', expect: registers(200, 401) },
 	// 联席会议: leaders and 督查督办 in scope (a missing meeting or snapshot is not found); units see only their follow-ups
 	{ route: '/meetings',             label: '/meetings',               page: true,  target: 'none', expect: meetings(200) },
 	{ route: '/meetings/[id]',        label: '/meetings/[id] no such meeting', page: true, target: 'missing', expect: meetings(404) },

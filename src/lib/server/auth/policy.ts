@@ -25,6 +25,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/intake/new': 'items.register',
 	'/intake/import': 'items.register',
 	'/intake/import/[id].json': 'items.register',
+	'/intake/import/queue.json': 'items.register',
 	'/intake/import/template.xlsx': 'items.register',
 	'/api/v1/items': 'api-client',
 	'/letters': 'letters.view',

@@ -59,7 +59,7 @@ export const actions = {
 		if (files.length !== 1 || !(file instanceof File) || file.size === 0) return fail(400, { action: 'preview', ok: false, field: 'file', message: '请选择要导入的 .xlsx 或 .csv 文件' });
 		if (file.size > UPLOAD_BODY_LIMIT) return fail(413, { action: 'preview', ok: false, field: 'file', message: '文件过大，请拆分后分批导入' });
 		const result = await previewLedger(runtime().sql, registrarOf(user, getClientAddress()), { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-		if (!result.ok) return fail(422, { action: 'preview', ok: false, field: 'file', message: result.message });
+		if (!result.ok) return fail(result.busy ? 429 : 422, { action: 'preview', ok: false, field: 'file', message: result.message });
 		redirect(303, `/intake/import?job=${result.jobId}`);
 	},
 

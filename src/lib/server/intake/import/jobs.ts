@@ -7,7 +7,10 @@ import { identityKey } from '../petitioners.ts';
 import { IntakeRefusal, previewItem, registerItem, type Registrar } from '../register.ts';
 import { serialAllocator } from '../serials.ts';
 import { mapColumns, recordOf, type ColumnMap } from './columns.ts';
-import { readLedger } from './read.ts';
+import { parseInWorker } from './parse.ts';
+import { nodeQueue } from './queue.ts';
+import { isZip, type Ledger } from './read.ts';
+import { openZip } from './zip.ts';
 
 /**
  * A ledger import in two steps. The dry run reads the file, checks every row as registration
@@ -27,15 +30,37 @@ export const STALE_MS = 5 * 60_000;
 
 const columnOf = (map: ColumnMap, field: IntakeField) => map.headerOf[field] ?? intakeFields[field];
 
-/** Reads and checks a ledger; returns the job id, or a message when the file itself is unusable. */
+export type PreviewResult = { ok: true; jobId: bigint } | { ok: false; message: string; busy?: true };
+
+/**
+ * Reads and checks a ledger; returns the job id, or a message when the file itself is unusable
+ * (busy: the node's import queue or the account's one place is taken). The file is read in a
+ * worker thread, in turn with the node's other imports.
+ */
 export async function previewLedger(
 	sql: Sql,
 	registrar: Registrar & { userId: number },
 	file: { name: string; bytes: Uint8Array },
-	now = new Date()
-): Promise<{ ok: true; jobId: bigint } | { ok: false; message: string }> {
-	const ledger = await readLedger(file.bytes, file.name);
-	if (typeof ledger === 'string') return { ok: false, message: ledger };
+	now = new Date(),
+	queue = nodeQueue()
+): Promise<PreviewResult> {
+	// a zip's directory costs next to nothing to read: a bomb is refused before it takes a turn or a worker
+	const zip = isZip(file.bytes) ? await openZip(file.bytes) : null;
+	if (typeof zip === 'string') return { ok: false, message: zip };
+	const turn = await queue.enter(registrar.userId);
+	if (!turn.ok) return { ok: false, message: turn.message, busy: true };
+	try {
+		const ledger = await parseInWorker(file.bytes, file.name);
+		if (typeof ledger === 'string') return { ok: false, message: ledger };
+		turn.stage('checking');
+		return await checkLedger(sql, registrar, file.name, ledger, now);
+	} finally {
+		turn.done();
+	}
+}
+
+/** Checks every row as registration would and keeps the rows with a new job. */
+async function checkLedger(sql: Sql, registrar: Registrar & { userId: number }, fileName: string, ledger: Ledger, now: Date): Promise<PreviewResult> {
 	const columns = mapColumns(ledger.headers);
 	if (!columns.ok) return { ok: false, message: columns.message };
 	const { map } = columns;
@@ -84,7 +109,7 @@ export async function previewLedger(
 		            and not exists (select 1 from petition_item where import_job_id = import_job.id)`;
 		const [{ id }] = await tx<{ id: bigint }[]>`
 			insert into import_job (user_id, file_name, format, status, total_rows, error_rows, warning_rows, errors, rows, created_at, updated_at)
-			values (${registrar.userId}, ${file.name.slice(0, 200) || '未命名文件'}, ${ledger.format}, 'previewed', ${rows.length},
+			values (${registrar.userId}, ${fileName.slice(0, 200) || '未命名文件'}, ${ledger.format}, 'previewed', ${rows.length},
 			        ${rows.filter((r) => r.errors.length).length}, ${rows.filter((r) => r.warnings.length).length},
 			        ${tx.json(errors as never)}, ${tx.json({ ignored: map.ignored, headerOf: map.headerOf, rows } as never)}, ${now}, ${now})
 			returning id`;
