@@ -10,6 +10,7 @@ import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { loadFacts } from '$lib/server/clocks/facts.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { line, text } from '$lib/validation.ts';
+import { lifecycleActions, lifecycleView } from './lifecycle.server.ts';
 
 // petition_item.id is a bigint; ids beyond 2^53 cannot be real here and are refused as invalid
 const ItemId = idOf('信访事项编号', Number.MAX_SAFE_INTEGER);
@@ -26,9 +27,12 @@ export async function load({ locals, params, setHeaders }) {
 	const { item, petitioner } = found;
 	setHeaders({ 'cache-control': 'private, no-store' }); // personal data, even masked, stays out of caches
 	const facts = (await loadFacts(sql, [String(id.data)])).get(String(id.data))!;
+	const now = new Date();
+	const config = await loadClockConfig(sql);
 	return {
 		item,
-		clocks: clocksView(facts, new Date(), await loadClockConfig(sql)),
+		clocks: clocksView(facts, now, config),
+		lifecycle: await lifecycleView(sql, user, String(id.data), now, config),
 		canManageClocks: can(user, 'letters.issue'),
 		timeline: await timelineOf(sql, id.data),
 		// masked here, on the server: the full values never reach a page that did not ask for them
@@ -42,6 +46,7 @@ export async function load({ locals, params, setHeaders }) {
 }
 
 export const actions = {
+	...lifecycleActions,
 	/** 查看完整信息: scoped like the page, audit-logged, and shown for this view only. */
 	unmask: async ({ locals, params, request, getClientAddress }) => {
 		const user = locals.user;
