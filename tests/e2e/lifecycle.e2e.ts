@@ -154,7 +154,7 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		expect(await item()).toMatchObject({ satisfaction: 'satisfied', via: 'link' });
 		await openReady(petitioner, link);
 		expect(await petitioner.textContent('main')).toContain('该评价链接无效、已使用或已过期');
-		const again = await request(server.url, new URL(link).pathname, { form: { satisfaction: 'unsatisfied' } });
+		const again = await request(server.url, `${new URL(link).pathname}?/evaluate`, { form: { satisfaction: 'unsatisfied' } });
 		expect(again.status).toBe(410);
 		expect(await item()).toMatchObject({ satisfaction: 'satisfied' });
 		await petitioner.close();

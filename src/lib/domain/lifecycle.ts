@@ -94,14 +94,12 @@ export type Changes = {
 export type Decision = { ok: true; changes: Changes } | ({ ok: false } & Refusal);
 
 /**
- * Decides one transition. Refusals come in the order a person would want to hear them: the
- * input, who may act, the state, the time order, then the action's own preconditions.
+ * Decides one transition. Refusals come in the order a person would want to hear them: who may
+ * act, the state, the input, the time order, then the action's own preconditions.
  */
 export function decide<A extends Action>(facts: LifeFacts, actor: Actor, action: A, input: Inputs[A], at: Date, config: Config): Decision {
 	const rule = transitions[action];
 	if (!rule) return { ok: false, rule: 'action', field: 'action', message: `未知的办理操作：${String(action).slice(0, 40)}` };
-	const bad = inputRefusal(action, input, at);
-	if (bad) return { ok: false, ...bad };
 	const denied = whoRefusal(rule, facts, actor);
 	if (denied) return { ok: false, ...denied };
 	if (!(rule.from as readonly Status[]).includes(facts.status))
@@ -111,6 +109,8 @@ export function decide<A extends Action>(facts: LifeFacts, actor: Actor, action:
 			field: 'action',
 			message: `【状态】事项当前为“${statusLabel(facts.status)}”，不能${rule.label}（仅限${rule.from.map(statusLabel).join('、')}）`
 		};
+	const bad = inputRefusal(action, input, at);
+	if (bad) return { ok: false, ...bad };
 	if (at < facts.lastAt)
 		return {
 			ok: false,

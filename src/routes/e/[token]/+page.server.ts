@@ -15,7 +15,7 @@ export async function load({ params, setHeaders }) {
 }
 
 export const actions = {
-	default: async ({ params, request, getClientAddress }) => {
+	evaluate: async ({ params, request, getClientAddress }) => {
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
 		const extra = Object.keys(form.data).find((k) => k !== 'satisfaction');

@@ -46,7 +46,27 @@ export async function load({ locals, params, setHeaders }) {
 }
 
 export const actions = {
-	...lifecycleActions,
+	/** the lifecycle: one named action per transition, all through applyTransition (lifecycle.server.ts) */
+	route: lifecycleActions.route,
+	reassign: lifecycleActions.reassign,
+	accept: lifecycleActions.accept,
+	reject: lifecycleActions.reject,
+	refuseAgain: lifecycleActions.refuseAgain,
+	start: lifecycleActions.start,
+	extendRequest: lifecycleActions.extendRequest,
+	extendApprove: lifecycleActions.extendApprove,
+	extendDeny: lifecycleActions.extendDeny,
+	pauseStart: lifecycleActions.pauseStart,
+	pauseEnd: lifecycleActions.pauseEnd,
+	conclude: lifecycleActions.conclude,
+	evaluate: lifecycleActions.evaluate,
+	reviewRequest: lifecycleActions.reviewRequest,
+	reviewDecide: lifecycleActions.reviewDecide,
+	recheckRequest: lifecycleActions.recheckRequest,
+	recheckDecide: lifecycleActions.recheckDecide,
+	close: lifecycleActions.close,
+	sendBack: lifecycleActions.sendBack,
+	evaluationLink: lifecycleActions.evaluationLink,
 	/** 查看完整信息: scoped like the page, audit-logged, and shown for this view only. */
 	unmask: async ({ locals, params, request, getClientAddress }) => {
 		const user = locals.user;

@@ -1,7 +1,7 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { regionInScope } from '$lib/domain/access.ts';
 import { offered } from '$lib/domain/lifecycle-offer.ts';
-import { actions as lifecycleActionNames, transitions, type Action } from '$lib/domain/lifecycle.ts';
+import { transitions, type Action } from '$lib/domain/lifecycle.ts';
 import type { ClockConfig } from '$lib/server/clocks/config.ts';
 import type { SessionUser } from '$lib/server/auth/session.ts';
 import type { Sql } from '$lib/server/db/connection.ts';
@@ -63,7 +63,25 @@ function handler(action: Action) {
 }
 
 export const lifecycleActions = {
-	...Object.fromEntries(lifecycleActionNames.map((a) => [formName(a), handler(a)])),
+	route: handler('route'),
+	reassign: handler('reassign'),
+	accept: handler('accept'),
+	reject: handler('reject'),
+	refuseAgain: handler('refuse-again'),
+	start: handler('start'),
+	extendRequest: handler('extend-request'),
+	extendApprove: handler('extend-approve'),
+	extendDeny: handler('extend-deny'),
+	pauseStart: handler('pause-start'),
+	pauseEnd: handler('pause-end'),
+	conclude: handler('conclude'),
+	evaluate: handler('evaluate'),
+	reviewRequest: handler('review-request'),
+	reviewDecide: handler('review-decide'),
+	recheckRequest: handler('recheck-request'),
+	recheckDecide: handler('recheck-decide'),
+	close: handler('close'),
+	sendBack: handler('send-back'),
 	/** 评价链接: a one-time link for the petitioner, shown once here. */
 	evaluationLink: async ({ locals, params, request, url, getClientAddress }: RequestEvent<{ id: string }>) => {
 		const user = locals.user;
