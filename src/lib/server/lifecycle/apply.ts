@@ -20,8 +20,10 @@ export type TransitionOptions = {
 	at?: Date;
 	/** the sender's event id: the same id again gets the first answer again */
 	sourceEventId?: string;
-	/** now, for tests */
+	/** now, for tests and the simulator */
 	now?: Date;
+	/** false: no audit entry (the demo simulator, whose thousands of steps would drown people's) */
+	audit?: boolean;
 };
 
 const STATUS: Record<string, 400 | 403 | 409> = { input: 400, action: 400, 'conclude.opinion': 400, 'reassign.same-unit': 400, 'refuse-again.prior': 400, who: 403, 'who.head': 403, scope: 403, 'own-unit': 403 };
@@ -66,13 +68,14 @@ async function decideAndWrite<A extends Action>(tx: Sql, actor: ServiceActor, it
 	if (!decision.ok) return refusal(decision.rule, decision.field, decision.message);
 	const { changes } = decision;
 	const eventId = await writeChanges(tx, itemId, changes, actor.name, at);
-	await audit(tx, {
-		userId: actor.userId ?? null,
-		username: actor.username ?? actor.name,
-		action: 'item.transition',
-		target: itemId,
-		detail: { serial: facts.serial, action, label: transitions[action].label, from: changes.event.from, to: changes.event.to, at: at.toISOString(), note: changes.event.note, sourceEventId: options.sourceEventId ?? null },
-		ip: actor.ip ?? null
-	});
+	if (options.audit !== false)
+		await audit(tx, {
+			userId: actor.userId ?? null,
+			username: actor.username ?? actor.name,
+			action: 'item.transition',
+			target: itemId,
+			detail: { serial: facts.serial, action, label: transitions[action].label, from: changes.event.from, to: changes.event.to, at: at.toISOString(), note: changes.event.note, sourceEventId: options.sourceEventId ?? null },
+			ip: actor.ip ?? null
+		});
 	return { ok: true, itemId, serial: facts.serial, action, from: changes.event.from, to: changes.event.to, eventId, at: at.toISOString(), replayed: false };
 }
