@@ -45,10 +45,10 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		db = await createTestDatabase();
 		await generateDemoData(db.sql, { items: 400, seed: 'lifecycle' });
 		await withDemoUsers(db.sql);
-		// the 历下区信访局's head: may approve its own unit's extensions
+		// a second account of the 历下区信访局, to be marked its head by the admin below
 		await db.sql`
-			insert into app_user (username, display_name, password_hash, role, scope_region, unit_id, unit_head)
-			select 'lixia.fuzeren', '历下区信访局负责人', password_hash, 'unit', scope_region, unit_id, true from app_user where username = 'lixia.xinfang'`;
+			insert into app_user (username, display_name, password_hash, role, scope_region, unit_id)
+			select 'lixia.fuzeren', '历下区信访局负责人', password_hash, 'unit', scope_region, unit_id from app_user where username = 'lixia.xinfang'`;
 		[{ unitId }] = await db.sql<{ unitId: number }[]>`select unit_id as "unitId" from app_user where username = 'lixia.xinfang'`;
 		// registered 20 days ago and never routed: its 15-day routing clock is red on the wall
 		const received = new Date(Date.now() - 20 * DAY);
@@ -59,6 +59,11 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		server = await startServer({ DATABASE_URL: db.url, SIM_RATE: '0' });
 		browser = await launchBrowser();
 		await mkdir(SHOTS, { recursive: true });
+		const admin = await signInByFetch(server.url, 'admin');
+		const [{ id: headId }] = await db.sql<{ id: number }[]>`select id from app_user where username = 'lixia.fuzeren'`;
+		const marked = await request(server.url, '/admin/users?/unitHead', { cookie: admin.cookie, form: { userId: String(headId), head: 'yes' } });
+		expect(marked.status).toBe(200);
+		expect((await db.sql`select unit_head from app_user where id = ${headId}`)[0].unit_head).toBe(true);
 		await waitFor(async () => (await item()).light === 'red', 'the sweeper lights the unrouted item red');
 	}, 240_000);
 	afterAll(async () => {
