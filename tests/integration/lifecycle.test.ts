@@ -231,3 +231,32 @@ describe('the petitioner’s evaluation link', () => {
 		expect(await snapshot(id)).toEqual(before);
 	});
 });
+
+describe('where the rules make the 办结 clock pausable (a locality’s rules version)', () => {
+	let id: string;
+	beforeAll(async () => {
+		await sql`insert into rule_set (version, rules, note)
+		          select 2, jsonb_set(rules, '{pausableClocks}', '["conclude", "recheck-decision"]'), '办结可因听证中止' from rule_set where version = 1`;
+		id = await newItem();
+		await ok(applyTransition(sql, office, id, 'route', { unitId: unitA }, { at: t('2026-03-03 09:00') }));
+		await ok(applyTransition(sql, clerk(unitA), id, 'accept', {}, { at: t('2026-03-05 09:00') }));
+	});
+	afterAll(() => sql`delete from rule_set where version = 2`);
+
+	it('a 听证 pauses it; the paused days move the due date', async () => {
+		await ok(applyTransition(sql, clerk(unitA), id, 'pause-start', { reason: '举行听证' }, { at: t('2026-04-10 09:00') }));
+		await refusedUnchanged(id, () => applyTransition(sql, clerk(unitA), id, 'conclude', { outcome: 'support', text: '支持' }, { at: t('2026-04-12 09:00') }), 'conclude.paused', 409);
+		await ok(applyTransition(sql, clerk(unitA), id, 'pause-end', {}, { at: t('2026-04-20 09:00') }));
+		// 05-04 + 11 paused days (04-10 … 04-20)
+		expect((await itemRow(id)).concludeDue).toBe('2026-05-15');
+	});
+	it('an extension request denied leaves the clock; asked again, it may be approved', async () => {
+		await ok(applyTransition(sql, clerk(unitA), id, 'extend-request', { days: 15, reason: '需补充鉴定' }, { at: t('2026-04-21 09:00') }));
+		await ok(applyTransition(sql, office, id, 'extend-deny', { reason: '理由不充分' }, { at: t('2026-04-22 09:00') }));
+		expect(await itemRow(id)).toMatchObject({ extendedDays: 0, concludeDue: '2026-05-15' });
+		const [denied] = await sql`select approved, decided_by as "by" from extension_request where item_id = ${id}`;
+		expect(denied).toEqual({ approved: false, by: office.name });
+	});
+	it('a pause on an expired clock is refused', () =>
+		refusedUnchanged(id, () => applyTransition(sql, clerk(unitA), id, 'pause-start', { reason: '听证' }, { at: t('2026-05-16 09:00') }), 'pause.expired', 409));
+});
