@@ -40,6 +40,12 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		         from petition_item where id = ${itemId}`.then((r) => r[0]);
 	const snapshotOf = () => db.sql`select to_jsonb(i) - 'light_at' - 'light' - 'clock' - 'clock_due' as row, (select count(*) from petition_event where item_id = i.id)::int as events from petition_item i where id = ${itemId}`.then((r) => r[0]);
 	const red = async (page: Page) => (await apiSnapshot(page, '370102')).body.lights.red;
+	/** A rate on /rates for 历下区 this month, as [numerator, denominator]. */
+	const rate = async (page: Page, name: string) => {
+		await openReady(page, `${server.url}/rates?region=370102`);
+		const text = (await page.textContent(`tr[data-rate=${name}] td[data-kind=all] small`))!;
+		return text.split(' / ').map(Number);
+	};
 
 	beforeAll(async () => {
 		db = await createTestDatabase();
@@ -127,13 +133,18 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		await head.close();
 	});
 
-	it('closing without a 意见 is refused; with one it is concluded; the petitioner evaluates once by link', async () => {
+	it('closing without a 意见 is refused; with one it is concluded; the petitioner evaluates once by link; /rates follows', async () => {
 		const { cookie } = await signInByFetch(server.url, 'lixia.xinfang');
 		const before = await snapshotOf();
 		const refused = await request(server.url, `/items/${itemId}?/conclude`, { cookie, form: { outcome: 'partial', text: '' } });
 		expect(refused.status).toBe(400);
 		expect(refused.body).toContain('【办结须出具处理意见】');
 		expect(await snapshotOf()).toEqual(before);
+
+		const office = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(office, server.url, 'jinan.ducha', '/rates');
+		const [evaluated, concluded] = await rate(office, 'participation');
+		const [content, judged] = await rate(office, 'satisfaction');
 
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'lixia.xinfang', `/items/${itemId}`);
@@ -142,6 +153,8 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		await page.click('form[data-action=conclude] button');
 		await page.waitForSelector('text=生成信访人评价链接');
 		expect(await item()).toMatchObject({ status: 'concluded', outcome: 'partial' });
+		// 参评率 = evaluated ÷ concluded this month: one more concluded, none more evaluated
+		expect(await rate(office, 'participation')).toEqual([evaluated, concluded + 1]);
 		await page.click('text=生成信访人评价链接');
 		const link = (await (await page.waitForSelector('.link code')).textContent())!;
 		expect(link).toMatch(/\/e\/[a-z2-7]{32}$/);
@@ -157,6 +170,10 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		await petitioner.click('button[value=satisfied]');
 		await petitioner.waitForSelector('text=感谢您的评价');
 		expect(await item()).toMatchObject({ satisfaction: 'satisfied', via: 'link' });
+		// and now one more evaluated, and one more 满意 among the evaluated
+		expect(await rate(office, 'participation')).toEqual([evaluated + 1, concluded + 1]);
+		expect(await rate(office, 'satisfaction')).toEqual([content + 1, judged + 1]);
+		await office.close();
 		await openReady(petitioner, link);
 		expect(await petitioner.textContent('main')).toContain('该评价链接无效、已使用或已过期');
 		const again = await request(server.url, `${new URL(link).pathname}?/evaluate`, { form: { satisfaction: 'unsatisfied' } });
