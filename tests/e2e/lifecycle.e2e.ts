@@ -90,6 +90,19 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		expect(await page.textContent('p.done')).toBe('已转送交办 1 件');
 		expect(await item()).toMatchObject({ status: 'routed', unitId });
 		await waitFor(async () => (await red(page)) === before - 1, 'the wall’s red count follows within seconds', 5_000);
+
+		// one item from its own page: the unit named at registration is preselected
+		const [other] = await db.sql<{ id: string; unitId: number }[]>`
+			insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due, unit_id)
+			select '370102-20990101-900003', 'online', now() - interval '1 day', '370102', 'environment', 'complaint', '反映工地夜间施工噪声', current_date + 14, u.id
+			  from unit u where u.region = '370102' and u.id <> ${unitId} order by u.id limit 1
+			returning id::text, unit_id as "unitId"`;
+		await openReady(page, `${server.url}/items/${other.id}`);
+		expect(await page.inputValue('form[data-action=route] select[name=unitId]')).toBe(String(other.unitId));
+		await page.screenshot({ path: `${SHOTS}lifecycle-item-office-1920x1080.png`, fullPage: true });
+		await page.click('form[data-action=route] button');
+		await page.waitForSelector('p.done');
+		expect((await db.sql`select status, unit_id from petition_item where id = ${other.id}`)[0]).toEqual({ status: 'routed', unit_id: other.unitId });
 		await page.close();
 	});
 

@@ -115,7 +115,9 @@ export async function lifecycleView(sql: Sql, user: SessionUser, id: string, now
 		select decision_text as "decisionText", notice_on::text as "noticeOn", evaluated_via as "evaluatedVia" from petition_item where id = ${id}`;
 	return {
 		actions: list.map((a) => ({ action: a, form: formName(a), label: transitions[a].label, fields: formFields[a] })),
-		units: units.filter((u) => u.id !== facts.unitId),
+		units,
+		// the unit already named at registration (if any): preselected for 转送交办, excluded for 改派
+		unitId: facts.unitId,
 		pendingExtension: facts.pendingExtension && { days: facts.pendingExtension.days, reason: facts.pendingExtension.reason },
 		canLink: (user.role === 'supervisor' || user.role === 'unit') && facts.concludedAt !== null && !facts.satisfaction,
 		today: now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }),
