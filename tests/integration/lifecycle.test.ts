@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/lib/domain/spec-support.ts';
 import { ensureRules } from '../../src/lib/server/clocks/config.ts';
 import type { Sql } from '../../src/lib/server/db/connection.ts';
-import { applyTransition, checkLink, createEvaluationLink, evaluateByLink, type ServiceActor, type TransitionResult } from '../../src/lib/server/lifecycle/index.ts';
+import { applyTransition, checkLink, createEvaluationLink, evaluateByLink, itemIdOfSerial, type ServiceActor, type TransitionResult } from '../../src/lib/server/lifecycle/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { insertItem, seedRegions } from '../support/fixtures.ts';
 
@@ -200,6 +200,11 @@ describe('an upstream sender’s event ids', () => {
 		expect(await applyTransition(sql, api, id, 'conclude', { outcome: 'support', text: '' } as never, { sourceEventId: 'e-2' })).toEqual({ ...refused, replayed: true });
 		const misused = await applyTransition(sql, api, id, 'accept', {}, { sourceEventId: 'e-1' });
 		expect(misused).toMatchObject({ ok: false, status: 409, rule: 'event-id' });
+		// senders name items by serial
+		const [{ serial }] = await sql`select serial from petition_item where id = ${id}`;
+		expect(await itemIdOfSerial(sql, serial)).toBe(id);
+		expect(await itemIdOfSerial(sql, '370102-20990101-999999')).toBeNull();
+		expect(await itemIdOfSerial(sql, "' or 1=1 --")).toBeNull();
 	});
 });
 

@@ -46,3 +46,10 @@ export async function loadLifeFacts(sql: Db, id: string): Promise<(LifeFacts & {
 		lastAt: row.lastAt
 	};
 }
+
+/** The item a serial names (an upstream sender names items by serial), or null. */
+export async function itemIdOfSerial(sql: Db, serial: string): Promise<string | null> {
+	if (!/^[0-9]{6}-[0-9]{8}-[0-9]{6}$/.test(serial)) return null;
+	const [row] = await sql<{ id: string }[]>`select id::text from petition_item where serial = ${serial}`;
+	return row?.id ?? null;
+}

@@ -5,5 +5,5 @@
 export { applyTransition, applyWithin, type ServiceActor, type TransitionOptions, type TransitionResult, type Applied, type Refused } from './apply.ts';
 export { actorOf } from './actor.ts';
 export { createEvaluationLink, checkLink, evaluateByLink, LINK_DAYS } from './links.ts';
-export { loadLifeFacts } from './facts.ts';
+export { itemIdOfSerial, loadLifeFacts } from './facts.ts';
 export type { RawInputs } from './inputs.ts';
