@@ -20,7 +20,7 @@ import { startServer, type RunningServer } from '../support/server.ts';
 
 type Who = Role | 'anonymous';
 /** 200; a status; 'login' = 303 to the sign-in page; '→/path' = a redirect there. */
-type Outcome = 200 | 400 | 401 | 403 | 404 | 405 | 409 | 'login' | `→${string}`;
+type Outcome = 200 | 400 | 401 | 403 | 404 | 405 | 409 | 410 | 'login' | `→${string}`;
 type Target = 'none' | 'inside' | 'neighbour' | 'otherProvince' | 'missing' | 'otherUnit';
 type Probe = { route: string; label: string; page: boolean; target: Target; method?: string; expect: Record<Who, Outcome> };
 
@@ -51,6 +51,10 @@ const MATRIX: Probe[] = [
 	{ route: '/items/[id]',           label: '/items/[id] no such id',  page: true,  target: 'missing', expect: itemsView(403, 404) },
 	// 承办单位 sees its own items: another unit's item in its own county is not its business
 	{ route: '/items/[id]',           label: '/items/[id] other unit',  page: true,  target: 'otherUnit', expect: { ...itemsView(403, 200), unit: 404 } },
+	// 我的事项: the 信访部门 and units; a leader, the admin and the display have no queue of their own
+	{ route: '/my',                   label: '/my',                     page: true,  target: 'none', expect: { anonymous: 'login', leader: 403, supervisor: 200, unit: 200, display: 403, admin: 403 } },
+	// the petitioner's evaluation link: public, and a token that is no token says only that it does not work
+	{ route: '/e/[token]',            label: '/e/[token] not a token',  page: true,  target: 'none', expect: all(200) },
 	{ route: '/work',                 label: '/work',                   page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/cases',                label: '/cases',                  page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/cases/[id]',           label: '/cases/[id] no such case', page: true, target: 'missing', expect: itemsView(403, 404) },
@@ -103,6 +107,8 @@ const MATRIX: Probe[] = [
 type ActionProbe = { route: string; action: string; target: Target; form: (victim: number, who: Who) => Record<string, string>; expect: Record<Who, Outcome> };
 const MISSING_USER = 999_999;
 const userId = (victim: number, who: Who) => String(who === 'admin' ? MISSING_USER : victim);
+/** An item this account cannot act on: the page's load after the action answers 404 (the display is refused before). */
+const notFound: Record<Who, Outcome> = { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 };
 const adminOnly = (admin: Outcome): Record<Who, Outcome> => ({ ...all(403), anonymous: 401, admin });
 // prettier-ignore
 const ACTIONS: ActionProbe[] = [
@@ -113,11 +119,36 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/items/[id]',  action: 'extend',        target: 'inside',    form: () => ({ days: '0', approvedBy: '矩阵', reason: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
 	{ route: '/items/[id]',  action: 'pause',         target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
 	{ route: '/items/[id]',  action: 'resume',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 409, unit: 403, display: 403, admin: 403 } },
+	// lifecycle actions: a missing or out-of-scope item is not found for every account that may see items
+	{ route: '/items/[id]',  action: 'route', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'reassign', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'accept', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'reject', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'refuseAgain', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'start', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'extendRequest', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'extendApprove', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'extendDeny', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'pauseStart', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'pauseEnd', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'conclude', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'evaluate', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'reviewRequest', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'reviewDecide', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'recheckRequest', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'recheckDecide', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'close', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'sendBack', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'evaluationLink', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'conclude',      target: 'neighbour', form: () => ({ outcome: 'support', text: '矩阵' }), expect: notFound },
+	{ route: '/my',          action: 'routeBatch',    target: 'none', form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
+	{ route: '/e/[token]',   action: 'evaluate',       target: 'none', form: () => ({ satisfaction: 'satisfied' }), expect: all(410) },
 	{ route: '/admin/users', action: 'create',        target: 'none', form: (_, who) => ({ username: `matrix.${who}`, displayName: '越权测试', role: 'admin', scope: '370000', password: 'matrix-pass-2026' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'update',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who), displayName: '越权测试', role: 'admin', scope: '370000' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'resetPassword', target: 'none', form: (victim, who) => ({ userId: userId(victim, who), password: 'matrix-pass-2026' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
+	{ route: '/admin/users', action: 'unitHead',      target: 'none', form: (victim, who) => ({ userId: userId(victim, who), head: 'yes' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	// no such case: refused, or (where the page itself answers) not found — nothing written either way
 	{ route: '/cases/[id]',   action: 'note',         target: 'missing', form: () => ({ text: '矩阵：进展' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },

@@ -32,5 +32,5 @@ export async function load({ locals, url }) {
 		   ${status ? sql`and i.status = ${status}` : sql``}
 		 order by i.received_at desc, i.id desc
 		 limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`;
-	return { items: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE, status: status ?? null, canRegister: can(user, 'items.register') };
+	return { items: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE, status: status ?? null, canRegister: can(user, 'items.register'), canHandle: user.role === 'supervisor' || user.role === 'unit' };
 }

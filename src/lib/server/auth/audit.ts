@@ -15,6 +15,8 @@ export type AuditAction =
 	| 'unit.create'
 	| 'access.denied'
 	| 'item.register'
+	| 'item.transition'
+	| 'item.evaluation_link'
 	| 'import.commit'
 	| 'api_client.create'
 	| 'api_client.disable'

@@ -4,7 +4,9 @@
  * step (with its petition_event row). Draws from the same shape as the generated history.
  */
 import type { Category, Channel, ItemType } from '../../domain/vocabulary.ts';
-import { acceptDue, concludeDue, localDate, routeDue } from '../../domain/deadlines.ts';
+import { localDate, routeDue } from '../../domain/deadlines.ts';
+import type { Action, Outcome } from '../../domain/lifecycle.ts';
+import { applyWithin, type ServiceActor } from '../lifecycle/apply.ts';
 import type { Sql } from '../db/connection.ts';
 import { serialAllocator } from '../intake/serials.ts';
 import { stepEvent } from './events.ts';
@@ -84,18 +86,26 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 	}) as Promise<bigint>;
 }
 
-type OpenItem = {
-	id: bigint; status: string; region: string; unitId: number; category: Category; type: ItemType;
-	receivedAt: Date; routedAt: Date | null; acceptedAt: Date | null; concludedAt: Date | null; outcome: Lifecycle['outcome'] | null;
-	extendedDays: number; updatedAt: Date;
+type OpenItem = { id: bigint; status: string; region: string; unitId: number; category: Category; type: ItemType; outcome: Outcome | null; updatedAt: Date };
+
+const STEP_OF: Partial<Record<Action, Step>> = { route: 'routedAt', reject: 'rejectedAt', accept: 'acceptedAt', start: 'handlingAt', conclude: 'concludedAt', evaluate: 'evaluatedAt' };
+const OPINIONS: Record<Outcome, string> = {
+	support: '经调查核实，信访人反映的问题属实，诉求合理，予以支持，已督促落实。',
+	partial: '经调查核实，信访人部分诉求合理，予以支持；其余诉求缺乏依据，不予支持。',
+	explain: '经调查核实，已就相关政策和事实向信访人作出解释说明。',
+	reject: '经调查核实，信访人诉求缺乏事实和法律依据，不予支持。'
 };
 
-/** Moves one recent open item a step; returns the step taken, or null when nothing was open. */
+/**
+ * Moves one recent open item a step; returns the step taken, or null when nothing was open (or
+ * the rules refused the step). Every move but 诉访分离 goes through applyTransition, as a real
+ * office's would: the same rules, events, audit and clocks for the demo and for real use.
+ */
 export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: Date): Promise<Step | null> {
-	return sql.begin(async (tx) => {
+	return sql.begin(async (txRaw) => {
+		const tx = txRaw as unknown as Sql;
 		const [item] = await tx<OpenItem[]>`
-			select id, status, region, unit_id as "unitId", category, type, received_at as "receivedAt", routed_at as "routedAt",
-			       accepted_at as "acceptedAt", concluded_at as "concludedAt", outcome, extended_days as "extendedDays", updated_at as "updatedAt"
+			select id, status, region, unit_id as "unitId", category, type, outcome, updated_at as "updatedAt"
 			  from petition_item
 			 where id <= (select max(id) from petition_item) - ${Math.floor(20_000 * rng.next() ** 2)}
 			   and (status in ('registered', 'routed', 'accepted', 'handling') or (status = 'concluded' and satisfaction is null))
@@ -104,41 +114,31 @@ export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: 
 		if (!item) return null;
 		// steps are never earlier than the last one, even if the simulated clock is behind the data
 		const at = new Date(Math.max(now.getTime(), item.updatedAt.getTime() + 1000));
-		const life: Lifecycle = { track: 'petition', extendedDays: item.extendedDays };
-		let step: Step;
+		const registrar = registrarOf(ctx, item.region);
 		if (item.status === 'registered') {
 			const divert = diversion(item.category, item.type);
 			if (divert && rng.chance(divert[1])) {
-				[step, life.track] = ['divertedAt', divert[0]];
+				// 诉访分离 is not a lifecycle transition yet: written here as before
+				const life: Lifecycle = { track: divert[0], extendedDays: 0 };
 				await tx`update petition_item set status = 'diverted', track = ${divert[0]}, diverted_at = ${at}, updated_at = ${at} where id = ${item.id}`;
-			} else {
-				step = 'routedAt';
-				await tx`update petition_item set status = 'routed', routed_at = ${at}, accept_due = ${acceptDue(at)}, updated_at = ${at} where id = ${item.id}`;
+				const event = stepEvent('divertedAt', at.getTime(), life, { registrar, unit: registrar, reviewer: registrar, rechecker: registrar });
+				await tx`insert into petition_event (item_id, at, from_status, to_status, actor, note)
+				         values (${item.id}, ${at}, ${event.from}, ${event.to}, ${event.actor}, ${event.note})`;
+				return 'divertedAt';
 			}
-		} else if (item.status === 'routed') {
-			if (rng.chance(0.05)) {
-				step = 'rejectedAt';
-				await tx`update petition_item set status = 'rejected', rejected_at = ${at}, updated_at = ${at} where id = ${item.id}`;
-			} else {
-				step = 'acceptedAt';
-				await tx`update petition_item set status = 'accepted', accepted_at = ${at},
-				         conclude_due = ${concludeDue(at, item.extendedDays)}, updated_at = ${at} where id = ${item.id}`;
-			}
-		} else if (item.status === 'accepted') {
-			step = 'handlingAt';
-			await tx`update petition_item set status = 'handling', updated_at = ${at} where id = ${item.id}`;
-		} else if (item.status === 'handling') {
-			[step, life.outcome] = ['concludedAt', drawOutcome(rng, item.category)];
-			await tx`update petition_item set status = 'concluded', concluded_at = ${at}, replied_at = ${at}, outcome = ${life.outcome}, updated_at = ${at} where id = ${item.id}`;
-		} else {
-			[step, life.satisfaction] = ['evaluatedAt', drawSatisfaction(rng, item.outcome ?? 'explain')];
-			await tx`update petition_item set satisfaction = ${life.satisfaction}, updated_at = ${at} where id = ${item.id}`;
 		}
-		const unit = ctx.units.get(item.unitId);
-		const registrar = registrarOf(ctx, item.region);
-		const event = stepEvent(step, at.getTime(), life, { registrar, unit: unit?.name ?? registrar, reviewer: registrar, rechecker: registrar });
-		await tx`insert into petition_event (item_id, at, from_status, to_status, actor, note)
-		         values (${item.id}, ${at}, ${event.from}, ${event.to}, ${event.actor}, ${event.note})`;
-		return step;
+		const office: ServiceActor = { role: 'supervisor', scope: item.region, unitId: null, name: registrar };
+		const unit: ServiceActor = { role: 'unit', scope: item.region, unitId: item.unitId, name: ctx.units.get(item.unitId)?.name ?? registrar };
+		const day = localDate(at);
+		const [actor, action, input]: [ServiceActor, Action, unknown] =
+			item.status === 'registered' ? [office, 'route', { unitId: item.unitId }]
+			: item.status === 'routed' ? (rng.chance(0.05) ? [unit, 'reject', { reason: '不属于本机关法定职权范围，已告知向有权机关提出', noticeOn: day }] : [unit, 'accept', {}])
+			: item.status === 'accepted' ? [unit, 'start', {}]
+			: item.status === 'handling' ? conclusion(unit, drawOutcome(rng, item.category))
+			: [office, 'evaluate', { satisfaction: drawSatisfaction(rng, (item.outcome === 'partial' ? 'support' : item.outcome) ?? 'explain') }];
+		const result = await applyWithin(tx, actor, String(item.id), action, input as never, { at, now: at, audit: false });
+		return result.ok ? STEP_OF[action]! : null;
 	}) as Promise<Step | null>;
 }
+
+const conclusion = (unit: ServiceActor, outcome: Outcome): [ServiceActor, Action, unknown] => [unit, 'conclude', { outcome, text: OPINIONS[outcome] }];

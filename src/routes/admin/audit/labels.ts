@@ -15,6 +15,8 @@ export const actionLabels: Record<AuditAction, string> = {
 	'unit.create': '创建单位',
 	'access.denied': '越权访问被拒',
 	'item.register': '登记信访事项',
+	'item.transition': '事项办理',
+	'item.evaluation_link': '生成评价链接',
 	'import.commit': '导入台账',
 	'api_client.create': '创建接口客户端',
 	'api_client.disable': '停用接口客户端',

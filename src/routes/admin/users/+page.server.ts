@@ -6,7 +6,7 @@ import { invalidateUserSessions } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { accountsWithin, regionsWithin, unitsWithin } from './accounts.server.ts';
 import { assignmentWithin, parse, Refused, run, targetWithin, transaction } from './checks.server.ts';
-import { AccountForm, CreateForm, PasswordForm, UnitForm, UpdateForm } from './forms.ts';
+import { AccountForm, CreateForm, PasswordForm, UnitForm, UnitHeadForm, UpdateForm } from './forms.ts';
 import type { RequestEvent } from './$types';
 
 export async function load({ locals }) {
@@ -112,6 +112,27 @@ export const actions = {
 			endSessions(ids);
 			if (self) redirect(303, '/login'); // the admin's own session ended with the others
 			return `已重置 ${username} 的密码，请当面告知本人`;
+		}),
+
+	/** 单位负责人: marks a unit account as its unit's head, who may approve the unit's extensions. */
+	unitHead: (event) =>
+		run('unitHead', event, async (admin, form) => {
+			const input = parse(UnitHeadForm, form);
+			const { sql } = runtime();
+			return transaction(sql, async (tx) => {
+				const target = await targetWithin(tx, admin, input.userId);
+				if (target.role !== 'unit') throw new Refused(400, 'userId', '只有承办单位账号可以设为单位负责人');
+				await tx`update app_user set unit_head = ${input.head === 'yes'} where id = ${target.id}`;
+				await audit(tx, {
+					userId: admin.userId,
+					username: admin.username,
+					action: 'user.update',
+					target: target.username,
+					detail: { userId: target.id, to: { unitHead: input.head === 'yes' } },
+					ip: event.getClientAddress()
+				});
+				return input.head === 'yes' ? `已将 ${target.username} 设为单位负责人（可批准本单位延期）` : `${target.username} 不再是单位负责人`;
+			});
 		}),
 
 	disable: (event) => switchAccount('disable', event),

@@ -12,6 +12,8 @@ export type Account = {
 	unitId: number | null;
 	unitName: string | null;
 	screenName: string | null;
+	/** a unit account marked 单位负责人 (may approve its unit's extensions) */
+	unitHead: boolean;
 	disabled: boolean;
 	lastSignIn: string | null;
 };
@@ -23,7 +25,7 @@ export type Account = {
 export async function accountsWithin(sql: Sql, scope: string): Promise<Account[]> {
 	const rows = await sql<Account[]>`
 		select u.id, u.username, u.display_name as "displayName", u.role, u.scope_region as scope, r.name as "scopeName",
-		       u.unit_id as "unitId", un.name as "unitName", u.screen_name as "screenName",
+		       u.unit_id as "unitId", un.name as "unitName", u.screen_name as "screenName", u.unit_head as "unitHead",
 		       u.disabled_at is not null as disabled, to_char(s.at, 'YYYY-MM-DD HH24:MI') as "lastSignIn"
 		  from app_user u
 		  join region r on r.adcode = u.scope_region

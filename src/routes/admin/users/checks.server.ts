@@ -20,7 +20,7 @@ export class Refused extends Error {
 /** One transaction for a change and its audit entry. */
 export { transaction } from '$lib/server/db/connection.ts';
 
-export type ActionName = 'create' | 'update' | 'resetPassword' | 'disable' | 'enable' | 'createUnit';
+export type ActionName = 'create' | 'update' | 'resetPassword' | 'disable' | 'enable' | 'createUnit' | 'unitHead';
 
 /** Every account action: the caller's permission, then the form, then the body; refusals become fail(). */
 export async function run(name: ActionName, event: RequestEvent, body: (admin: SessionUser, form: Record<string, string>) => Promise<string>) {

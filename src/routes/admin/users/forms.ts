@@ -27,6 +27,8 @@ export const UpdateForm = v.object({
 
 export const PasswordForm = v.object({ userId: idOf('账号'), password });
 export const AccountForm = v.object({ userId: idOf('账号') });
+/** 单位负责人: a unit account that may approve its own unit's extensions (第33条). */
+export const UnitHeadForm = v.object({ userId: idOf('账号'), head: v.picklist(['yes', 'no'], '请选择是否为单位负责人') });
 export const UnitField = v.object({ unitId: idOf('承办单位') });
 export const ScreenField = v.object({ screenName: line('大屏名称', 40) });
 

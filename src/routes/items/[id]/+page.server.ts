@@ -11,6 +11,7 @@ import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { loadFacts } from '$lib/server/clocks/facts.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { line, text } from '$lib/validation.ts';
+import { lifecycleActions, lifecycleView } from './lifecycle.server.ts';
 
 // petition_item.id is a bigint; ids beyond 2^53 cannot be real here and are refused as invalid
 const ItemId = idOf('信访事项编号', Number.MAX_SAFE_INTEGER);
@@ -27,9 +28,12 @@ export async function load({ locals, params, setHeaders }) {
 	const { item, petitioner } = found;
 	setHeaders({ 'cache-control': 'private, no-store' }); // personal data, even masked, stays out of caches
 	const facts = (await loadFacts(sql, [String(id.data)])).get(String(id.data))!;
+	const now = new Date();
+	const config = await loadClockConfig(sql);
 	return {
 		item,
-		clocks: clocksView(facts, new Date(), await loadClockConfig(sql)),
+		clocks: clocksView(facts, now, config),
+		lifecycle: await lifecycleView(sql, user, String(id.data), now, config),
 		canManageClocks: can(user, 'letters.issue'),
 		timeline: await timelineOf(sql, id.data),
 		// masked here, on the server: the full values never reach a page that did not ask for them
@@ -43,6 +47,27 @@ export async function load({ locals, params, setHeaders }) {
 }
 
 export const actions = {
+	/** the lifecycle: one named action per transition, all through applyTransition (lifecycle.server.ts) */
+	route: lifecycleActions.route,
+	reassign: lifecycleActions.reassign,
+	accept: lifecycleActions.accept,
+	reject: lifecycleActions.reject,
+	refuseAgain: lifecycleActions.refuseAgain,
+	start: lifecycleActions.start,
+	extendRequest: lifecycleActions.extendRequest,
+	extendApprove: lifecycleActions.extendApprove,
+	extendDeny: lifecycleActions.extendDeny,
+	pauseStart: lifecycleActions.pauseStart,
+	pauseEnd: lifecycleActions.pauseEnd,
+	conclude: lifecycleActions.conclude,
+	evaluate: lifecycleActions.evaluate,
+	reviewRequest: lifecycleActions.reviewRequest,
+	reviewDecide: lifecycleActions.reviewDecide,
+	recheckRequest: lifecycleActions.recheckRequest,
+	recheckDecide: lifecycleActions.recheckDecide,
+	close: lifecycleActions.close,
+	sendBack: lifecycleActions.sendBack,
+	evaluationLink: lifecycleActions.evaluationLink,
 	/** 查看完整信息: scoped like the page, audit-logged, and shown for this view only. */
 	unmask: async ({ locals, params, request, getClientAddress }) => {
 		const user = locals.user;

@@ -1,0 +1,34 @@
+/**
+ * The actions an actor may offer to take on an item now: the table allows the actor and the
+ * state, and the facts make the action meaningful (a request to decide, a pause to end). Other
+ * preconditions (windows, caps, expiry) are answered by decide() when the form is sent.
+ */
+import { currentClock, type Config } from './clocks.ts';
+import type { Actor, LifeFacts } from './lifecycle.ts';
+import { who } from './lifecycle-guards.ts';
+import { actions, transitions, type Action } from './lifecycle-table.ts';
+import type { Status } from './vocabulary.ts';
+
+const meaningful: Partial<Record<Action, (f: LifeFacts, now: Date, c: Config) => boolean>> = {
+	'extend-request': (f) => !f.pendingExtension,
+	'extend-approve': (f) => !!f.pendingExtension,
+	'extend-deny': (f) => !!f.pendingExtension,
+	'pause-start': (f, now, c) => {
+		const clock = currentClock(f, now, c);
+		return !clock.paused && (c.rules.pausableClocks as readonly string[]).includes(clock.kind);
+	},
+	'pause-end': (f) => (f.pauses ?? []).some((p) => p.to === null),
+	'review-decide': (f) => !!f.review && !f.review.decidedAt,
+	'recheck-request': (f) => !!f.review?.decidedAt && !f.recheck,
+	'recheck-decide': (f) => !!f.recheck && !f.recheck.decidedAt,
+	evaluate: (f) => !f.satisfaction
+};
+
+export function offered(facts: LifeFacts, actor: Actor, now: Date, config: Config): Action[] {
+	return actions.filter(
+		(a) =>
+			(transitions[a].from as readonly Status[]).includes(facts.status) &&
+			!who(transitions[a], facts, actor) &&
+			(meaningful[a]?.(facts, now, config) ?? true)
+	);
+}

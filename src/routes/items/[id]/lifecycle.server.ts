@@ -1,0 +1,126 @@
+import { fail, type RequestEvent } from '@sveltejs/kit';
+import { regionInScope } from '$lib/domain/access.ts';
+import { offered } from '$lib/domain/lifecycle-offer.ts';
+import { transitions, type Action } from '$lib/domain/lifecycle.ts';
+import type { ClockConfig } from '$lib/server/clocks/config.ts';
+import type { SessionUser } from '$lib/server/auth/session.ts';
+import type { Sql } from '$lib/server/db/connection.ts';
+import { actorOf, applyTransition, createEvaluationLink, loadLifeFacts } from '$lib/server/lifecycle/index.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { readForm } from '$lib/validation.ts';
+
+/** The fields each action's form sends, and how each is read (the domain checks the values). */
+export const formFields: Record<Action, string[]> = {
+	route: ['unitId'],
+	reassign: ['unitId', 'reason'],
+	accept: [],
+	reject: ['reason', 'noticeOn'],
+	'refuse-again': ['priorSerial', 'reason', 'noticeOn'],
+	start: [],
+	'extend-request': ['days', 'reason'],
+	'extend-approve': [],
+	'extend-deny': ['reason'],
+	'pause-start': ['reason'],
+	'pause-end': [],
+	conclude: ['outcome', 'text'],
+	evaluate: ['satisfaction'],
+	'review-request': [],
+	'review-decide': ['text'],
+	'recheck-request': [],
+	'recheck-decide': ['text'],
+	close: [],
+	'send-back': ['reason']
+};
+const NUMBERS = new Set(['unitId', 'days']);
+
+/** The form action's name for a lifecycle action: extend-request → extendRequest. */
+export const formName = (action: Action) => action.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+const refuse = (status: number, field: string, message: string) => fail(status, { lifecycle: true, field, message });
+
+/** One named form action per transition: access, form shape, then the service decides and writes. */
+function handler(action: Action) {
+	return async ({ locals, params, request, getClientAddress }: RequestEvent<{ id: string }>) => {
+		const user = locals.user;
+		if (!user) return refuse(401, '', '请先登录');
+		if (user.role !== 'supervisor' && user.role !== 'unit') return refuse(403, '', `【权限】您的账号不能办理信访事项（${transitions[action].label}）`);
+		if (!/^[1-9][0-9]{0,15}$/.test(params.id)) return refuse(400, 'id', '信访事项编号应为正整数');
+		const form = await readForm(request);
+		if (!form.ok) return refuse(form.status, form.field, form.message);
+		const allowed = formFields[action];
+		const extra = Object.keys(form.data).find((k) => !allowed.includes(k));
+		if (extra !== undefined) return refuse(400, extra.slice(0, 40), `不应提交字段 ${extra.slice(0, 40)}`);
+		const input: Record<string, unknown> = {};
+		for (const field of allowed) {
+			const value = form.data[field] ?? '';
+			input[field] = NUMBERS.has(field) ? (/^[0-9]{1,9}$/.test(value) ? Number(value) : NaN) : value.trim();
+		}
+		const { sql } = runtime();
+		const result = await applyTransition(sql, await actorOf(sql, user, getClientAddress()), params.id, action, input as never);
+		if (!result.ok) return refuse(result.status, result.field, result.message);
+		return { lifecycle: true, done: true, field: '', message: `已${transitions[action].label}` };
+	};
+}
+
+export const lifecycleActions = {
+	route: handler('route'),
+	reassign: handler('reassign'),
+	accept: handler('accept'),
+	reject: handler('reject'),
+	refuseAgain: handler('refuse-again'),
+	start: handler('start'),
+	extendRequest: handler('extend-request'),
+	extendApprove: handler('extend-approve'),
+	extendDeny: handler('extend-deny'),
+	pauseStart: handler('pause-start'),
+	pauseEnd: handler('pause-end'),
+	conclude: handler('conclude'),
+	evaluate: handler('evaluate'),
+	reviewRequest: handler('review-request'),
+	reviewDecide: handler('review-decide'),
+	recheckRequest: handler('recheck-request'),
+	recheckDecide: handler('recheck-decide'),
+	close: handler('close'),
+	sendBack: handler('send-back'),
+	/** 评价链接: a one-time link for the petitioner, shown once here. */
+	evaluationLink: async ({ locals, params, request, url, getClientAddress }: RequestEvent<{ id: string }>) => {
+		const user = locals.user;
+		if (!user || (user.role !== 'supervisor' && user.role !== 'unit')) return refuse(user ? 403 : 401, '', '【权限】您的账号不能生成评价链接');
+		if (!/^[1-9][0-9]{0,15}$/.test(params.id)) return refuse(400, 'id', '信访事项编号应为正整数');
+		const form = await readForm(request);
+		if (!form.ok) return refuse(form.status, form.field, form.message);
+		if (Object.keys(form.data).length) return refuse(400, Object.keys(form.data)[0].slice(0, 40), '不应提交字段');
+		const { sql } = runtime();
+		const facts = await loadLifeFacts(sql, params.id);
+		if (!facts || !regionInScope(user.scope, facts.region) || (user.role === 'unit' && facts.unitId !== user.unitId))
+			return refuse(404, 'id', '没有找到该信访事项');
+		const token = await createEvaluationLink(sql, await actorOf(sql, user, getClientAddress()), params.id);
+		if (!token) return refuse(409, '', '【评价】只有已办结、尚未评价的事项可以生成评价链接');
+		return { lifecycle: true, done: true, field: '', message: '评价链接已生成，仅显示这一次', link: `${url.origin}/e/${token}` };
+	}
+};
+
+/** What the item page shows of the lifecycle: the actions this account may take now, and what they need. */
+export async function lifecycleView(sql: Sql, user: SessionUser, id: string, now: Date, config: ClockConfig) {
+	const facts = (await loadLifeFacts(sql, id))!;
+	const actor = await actorOf(sql, user);
+	const list = offered(facts, actor, now, config);
+	const needsUnits = list.includes('route') || list.includes('reassign');
+	const units = needsUnits
+		? await sql<{ id: number; name: string; region: string }[]>`
+			select u.id, u.name, u.region from unit u join region r on r.adcode = u.region
+			 where ${user.scope} = any(r.path) order by u.region, u.name limit 500`
+		: [];
+	const [row] = await sql<{ decisionText: string | null; noticeOn: string | null; evaluatedVia: string | null }[]>`
+		select decision_text as "decisionText", notice_on::text as "noticeOn", evaluated_via as "evaluatedVia" from petition_item where id = ${id}`;
+	return {
+		actions: list.map((a) => ({ action: a, form: formName(a), label: transitions[a].label, fields: formFields[a] })),
+		units,
+		// the unit already named at registration (if any): preselected for 转送交办, excluded for 改派
+		unitId: facts.unitId,
+		pendingExtension: facts.pendingExtension && { days: facts.pendingExtension.days, reason: facts.pendingExtension.reason },
+		canLink: (user.role === 'supervisor' || user.role === 'unit') && facts.concludedAt !== null && !facts.satisfaction,
+		today: now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }),
+		...row
+	};
+}
