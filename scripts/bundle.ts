@@ -1,4 +1,4 @@
-// npm run bundle [-- --no-build] [--out=DIR]: one tar.gz that installs and runs with no network —
+// npm run bundle [-- --no-build] [--fast] [--out=DIR]: one tar.gz that installs and runs with no network —
 // the built app, its production dependencies, the pinned Node 24, the embedded PostgreSQL, the map
 // boundaries and the letter fonts, with a run script. See README, 运维 / 内网安装.
 import { execFileSync } from 'node:child_process';
@@ -62,7 +62,8 @@ try {
 	mkdirSync(outDir, { recursive: true });
 	const archive = path.join(outDir, `${name}-linux-x64.tar.gz`);
 	log(`打包 ${archive} ……`);
-	execFileSync('tar', ['-czf', archive, '-C', stage, name]);
+	// --fast: gzip -1 (the bundle test); a release keeps gzip's default
+	execFileSync('tar', ['-I', args.includes('--fast') ? 'gzip -1' : 'gzip', '-cf', archive, '-C', stage, name]);
 	rmSync(stage, { recursive: true, force: true });
 	log(`完成：${archive}，${(statSync(archive).size / 1048576).toFixed(0)} MB，用时 ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } catch (error) {
