@@ -12,7 +12,12 @@ import { appVersion, compareFacts, compareVersions, FORMAT, FORMAT_VERSION, list
 import { OpsError } from './ops-error.ts';
 import { findPgTool, parseToolVersion } from './pg-tools.ts';
 
-export type RestoreOptions = { log?: (message: string) => void; env?: Record<string, string | undefined> };
+export type RestoreOptions = {
+	log?: (message: string) => void;
+	env?: Record<string, string | undefined>;
+	/** the manifest readBackup already checked (files and all), so they are not read twice */
+	checked?: Manifest;
+};
 export type RestoreResult = { manifest: Manifest; applied: string[]; mismatches: string[] };
 
 /** Reads and checks a backup folder: its manifest, that this code can take it, every file's checksum. */
@@ -63,7 +68,7 @@ export async function assertEmpty(sql: Sql): Promise<void> {
  */
 export async function restore(dir: string, url: string, options: RestoreOptions = {}): Promise<RestoreResult> {
 	const log = options.log ?? (() => {});
-	const manifest = await readBackup(dir, log);
+	const manifest = options.checked ?? (await readBackup(dir, log));
 	const sql = connect(url, { max: 2, appName: 'liaowang-restore' });
 	try {
 		await assertEmpty(sql);
