@@ -67,11 +67,23 @@ export async function backup(url: string, options: BackupOptions): Promise<{ dir
 					// in flowing mode, never paused; a fast gzip level keeps up, so little is buffered.
 					const gzip = createGzip({ level: 1 });
 					const written = pipeline(gzip, createWriteStream(path.join(partial, file)));
+					// a COPY row is one message: rows are gathered into 1 MB writes (a zlib call per row is slow)
+					let rows: Buffer[] = [];
+					let size = 0;
+					const flush = () => {
+						if (size) gzip.write(Buffer.concat(rows, size));
+						rows = [];
+						size = 0;
+					};
 					await new Promise<void>((resolve, reject) => {
-						source.on('data', (chunk: Buffer) => gzip.write(chunk));
+						source.on('data', (chunk: Buffer) => {
+							rows.push(chunk);
+							if ((size += chunk.length) >= 1 << 20) flush();
+						});
 						source.once('end', resolve);
 						source.once('error', reject);
 					});
+					flush();
 					gzip.end();
 					await written;
 					files.push({ path: file, ...(await sha256File(path.join(partial, file))) });
