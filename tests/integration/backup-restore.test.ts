@@ -77,6 +77,7 @@ describe('restore drill: a demo with letters and meetings, backed up and restore
 			expect(lines.some((l) => l.startsWith('导出表 petition_item'))).toBe(true); // progress, per table
 			expect(manifest.documents.length).toBeGreaterThan(10);
 			expect(manifest.counts.meeting).toBe(1);
+			expect(manifest.auditLog.rows).toBeGreaterThan(0);
 
 			const target = await createTestDatabase({ migrate: false });
 			targets.push(target);
