@@ -7,6 +7,9 @@ export function option(name: string, fallback: string): string {
 	return arg ? arg.slice(name.length + 3) : fallback;
 }
 
+// output piped into `head` or a closed terminal must not kill the command halfway (and leave a database running)
+process.stdout.on('error', () => {});
+
 const log = (message: string) => console.log(`[${new Date().toTimeString().slice(0, 8)}] ${message}`);
 
 export async function runCommand(what: string, body: (log: (m: string) => void) => Promise<void>): Promise<void> {

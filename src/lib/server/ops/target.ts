@@ -44,5 +44,15 @@ export async function openTarget(env = process.env, log: (m: string) => void = (
 	}
 	const embedded = await startEmbeddedPostgres(path.dirname(dir), { log });
 	log(`已启动内嵌数据库（${embedded.dir}），命令结束后关闭`);
-	return { url: embedded.url, label: `内嵌数据库 ${embedded.dir}`, close: embedded.stop };
+	// interrupted (Ctrl-C, a closed terminal, systemd stopping a timer's job): stop the server we started
+	const interrupted = () => void embedded.stop().finally(() => process.exit(130));
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, interrupted);
+	return {
+		url: embedded.url,
+		label: `内嵌数据库 ${embedded.dir}`,
+		close: async () => {
+			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, interrupted);
+			await embedded.stop();
+		}
+	};
 }
