@@ -30,6 +30,7 @@ function ensureSystemPackages(): void {
 	if (!existsSync('/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf')) missing.push('fonts-liberation');
 	if (!existsSync('/usr/share/fonts/truetype/arphic/uming.ttc')) missing.push('fonts-arphic-uming'); // characters beyond GB 2312
 	if (spawnSync('sh', ['-c', 'command -v pdftotext']).status !== 0) missing.push('poppler-utils');
+	if (!existsSync('/usr/sbin/nginx')) missing.push('nginx-light'); // the TLS proxy test runs the sample nginx configuration
 	if (missing.length === 0) return;
 	if (userInfo().uid !== 0) {
 		console.error(`缺少系统软件包：${missing.join(' ')}。请以 root 运行：apt-get update && apt-get install -y ${missing.join(' ')}`);

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { connect, ping } from './db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
+import { assertSchemaNotNewer } from './ops/schema-guard.ts';
 import { startRelay } from './feed/relay.ts';
 import { connectRedis, redact, type RedisClient } from './redis.ts';
 import { setRuntime, type Runtime } from './runtime.ts';
@@ -50,6 +51,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		} catch (error) {
 			throw new StartupError(`无法连接数据库 ${redact(url)}：${(error as Error).message}`, '请检查 DATABASE_URL 与数据库服务');
 		}
+		await assertSchemaNotNewer(sql);
 		const applied = await migrate(sql);
 		if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
 		await ensureRules(sql);
