@@ -1,6 +1,6 @@
 import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { can } from '$lib/domain/access.ts';
+import { canIn, deploymentWide, DEPLOYMENT_REFUSAL } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { routePolicy } from '$lib/server/auth/policy.ts';
 import { bodyLimitOf } from '$lib/server/body-limit.ts';
@@ -60,7 +60,7 @@ const guard: Handle = async ({ event, resolve }) => {
 		if (wantsPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 		error(401, '请先登录');
 	}
-	if (rule !== 'signed-in' && !can(user, rule)) {
+	if (rule !== 'signed-in' && !canIn(user, rule, runtime().rootRegion)) {
 		await audit(runtime().sql, {
 			userId: user.userId,
 			username: user.username,
@@ -68,7 +68,7 @@ const guard: Handle = async ({ event, resolve }) => {
 			target: event.url.pathname,
 			ip: event.getClientAddress()
 		}).catch(() => {});
-		error(403, '您的账号无权访问该页面');
+		error(403, deploymentWide.has(rule) && user.role === 'admin' ? DEPLOYMENT_REFUSAL : '您的账号无权访问该页面');
 	}
 	return resolve(event);
 };

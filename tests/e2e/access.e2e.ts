@@ -26,7 +26,8 @@ type Probe = { route: string; label: string; page: boolean; target: Target; meth
 
 const all = (outcome: Outcome): Record<Who, Outcome> => ({ anonymous: outcome, leader: outcome, supervisor: outcome, unit: outcome, display: outcome, admin: outcome });
 const HOME: Record<Role, `→${string}`> = { leader: '→/screen', supervisor: '→/screen', unit: '→/items', display: '→/screen', admin: '→/admin/users' };
-const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: allowed });
+/** petitions (items, /work, cases, rates): not the display, and not the admin (README's role table) */
+const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: denied });
 const lettersView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: denied });
 /** 登记 and 台账导入: 督查督办 and 承办单位 only. */
 const registers = (allowed: Outcome, anonymous: Outcome = 'login'): Record<Who, Outcome> => ({ anonymous, leader: 403, supervisor: allowed, unit: allowed, display: 403, admin: 403 });
@@ -107,10 +108,10 @@ const adminOnly = (admin: Outcome): Record<Who, Outcome> => ({ ...all(403), anon
 const ACTIONS: ActionProbe[] = [
 	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
 	// (the page's load runs after a refused action, and out of scope it answers 404 for everyone)
-	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	// clock actions: supervisors only; these forms change nothing even when allowed (a bad value, someone else's county, no pause to end)
 	{ route: '/items/[id]',  action: 'extend',        target: 'inside',    form: () => ({ days: '0', approvedBy: '矩阵', reason: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
-	{ route: '/items/[id]',  action: 'pause',         target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/items/[id]',  action: 'pause',         target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	{ route: '/items/[id]',  action: 'resume',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 409, unit: 403, display: 403, admin: 403 } },
 	{ route: '/admin/users', action: 'create',        target: 'none', form: (_, who) => ({ username: `matrix.${who}`, displayName: '越权测试', role: 'admin', scope: '370000', password: 'matrix-pass-2026' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'update',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who), displayName: '越权测试', role: 'admin', scope: '370000' }), expect: adminOnly(404) },
@@ -119,8 +120,8 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	// no such case: refused, or (where the page itself answers) not found — nothing written either way
-	{ route: '/cases/[id]',   action: 'note',         target: 'missing', form: () => ({ text: '矩阵：进展' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
-	{ route: '/cases/[id]',   action: 'status',       target: 'missing', form: () => ({ status: 'resolved' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/cases/[id]',   action: 'note',         target: 'missing', form: () => ({ text: '矩阵：进展' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
+	{ route: '/cases/[id]',   action: 'status',       target: 'missing', form: () => ({ status: 'resolved' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	{ route: '/admin/rules',  action: 'save',         target: 'none', form: () => ({}), expect: adminOnly(400) }, // no note: nothing saved
 	{ route: '/admin/rules',  action: 'calendar',     target: 'none', form: () => ({ year: '1999' }), expect: adminOnly(400) },
 	{ route: '/admin/layouts', action: 'save',        target: 'none', form: () => ({ spec: '{}' }), expect: adminOnly(400) }, // not a layout: nothing saved
