@@ -435,7 +435,7 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 		});
 
 		it('refuses a socket from another site, even with a valid cookie', async () => {
-			for (const origin of ['http://evil.example', 'null', `${server.url}.evil.example`]) {
+			for (const origin of ['http://evil.example', 'null', `${server.url}.evil.example`, server.url.replace('http:', 'https:')]) {
 				const { socket, connected } = await openSocket(server.url, { cookie: account('dapin').cookie, origin });
 				sockets.push(socket);
 				expect(connected, origin).toBe(false);
