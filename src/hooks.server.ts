@@ -67,6 +67,12 @@ const guard: Handle = async ({ event, resolve }) => {
 		if (wantsPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 		error(401, '请先登录');
 	}
+	if (user.mustChangePassword && id !== '/account/password') {
+		// after an administrator's reset: nothing else until the account has chosen its own password
+		const wantsPage = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
+		if (wantsPage) redirect(303, `/account/password?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		error(403, '管理员已重置您的密码，请先修改密码');
+	}
 	if (rule !== 'signed-in' && !canIn(user, rule, runtime().rootRegion)) {
 		await audit(runtime().sql, {
 			userId: user.userId,

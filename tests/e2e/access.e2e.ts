@@ -42,6 +42,7 @@ const MATRIX: Probe[] = [
 	{ route: '/',                     label: '/',                       page: true,  target: 'none', expect: { anonymous: 'login', ...HOME } },
 	{ route: '/login',                label: '/login',                  page: true,  target: 'none', expect: { anonymous: 200, ...HOME } },
 	{ route: '/logout',               label: '/logout (GET)',           page: true,  target: 'none', expect: all('→/') },
+	{ route: '/account/password',     label: '/account/password',       page: true,  target: 'none', expect: { ...all(200), anonymous: 'login' } },
 	{ route: '/healthz',              label: '/healthz',                page: false, target: 'none', expect: all(200) },
 	{ route: '/screen',               label: '/screen',                 page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
 	{ route: '/screen/snapshot.json', label: '/screen/snapshot.json',   page: false, target: 'none', expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
@@ -154,7 +155,7 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/letters/[id]',  action: 'reject',      target: 'missing', form: () => ({ reason: '矩阵：反馈不实' }), expect: { ...lettersView(403, 404), anonymous: 401 } }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
-const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
+const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default', '/account/password?/default']; // the last: hardening.e2e.ts
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
 const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, canIn, deploymentWide, levelOf, maskIdNumber, maskName, maskPhone, permissions, regionInScope, roles, type Permission, type Role } from './access.ts';
+import { can, canIn, deploymentWide, levelOf, mayResetPassword, maskIdNumber, maskName, maskPhone, permissions, regionInScope, roles, type Permission, type Role } from './access.ts';
 
 describe('regionInScope (属地管理: a county sees its county, a city its city and counties, the province everything)', () => {
 	// scope → adcode → expected; written out so a change to the rule has to change this table
@@ -126,6 +126,26 @@ describe('canIn (deployment-wide settings need the root region)', () => {
 	it('other roles never get them, whatever their scope; nobody signed out does', () => {
 		for (const role of ['leader', 'supervisor', 'unit', 'display'] as Role[]) for (const permission of deploymentWide) expect(canIn({ role, scope: root }, permission, root)).toBe(false);
 		expect(canIn(null, 'rules.manage', root)).toBe(false);
+	});
+});
+
+describe('mayResetPassword (an admin may not take over a peer admin)', () => {
+	const province = { userId: 1, role: 'admin' as const, scope: '370000' };
+	const city = { userId: 2, role: 'admin' as const, scope: '370100' };
+	it.each([
+		['a leader in scope', province, { id: 9, role: 'leader', scope: '370102' }, true],
+		['a county admin, from the province', province, { id: 9, role: 'admin', scope: '370102' }, true],
+		['a county admin, from its city', city, { id: 9, role: 'admin', scope: '370102' }, true],
+		['another province admin (same scope)', province, { id: 9, role: 'admin', scope: '370000' }, false],
+		['another city admin of the same city', city, { id: 9, role: 'admin', scope: '370100' }, false],
+		['the province admin, from a city', city, { id: 1, role: 'admin', scope: '370000' }, false],
+		['a leader of another city', city, { id: 9, role: 'leader', scope: '370200' }, false],
+		['itself', city, { id: 2, role: 'admin', scope: '370100' }, true]
+	] as const)('%s → %s', (_, admin, target, may) => {
+		expect(mayResetPassword(admin, target)).toBe(may);
+	});
+	it('only an admin resets anything', () => {
+		expect(mayResetPassword({ ...province, role: 'supervisor' }, { id: 9, role: 'leader', scope: '370102' })).toBe(false);
 	});
 });
 

@@ -87,6 +87,17 @@ export function canIn(principal: Pick<Principal, 'role' | 'scope'> | null | unde
 	return !deploymentWide.has(permission) || principal.scope === rootRegion;
 }
 
+/**
+ * Whose password an admin may reset: accounts in scope, but another admin only from above (a
+ * county admin by its city's or province's admin). A same-scope admin resetting a peer would take
+ * the account over; a peer changes their own password (/account/password) or asks the level above.
+ */
+export function mayResetPassword(admin: Pick<Principal, 'userId' | 'role' | 'scope'>, target: { id: number; role: Role; scope: string }): boolean {
+	if (admin.role !== 'admin' || !regionInScope(admin.scope, target.scope)) return false;
+	if (target.id === admin.userId || target.role !== 'admin') return true;
+	return target.scope !== admin.scope;
+}
+
 /** Where an account lands after signing in: where its work is. */
 export function homeOf(principal: Pick<Principal, 'role'>): string {
 	if (can(principal, 'screen.view') && principal.role !== 'admin') return '/screen';

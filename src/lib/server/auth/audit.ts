@@ -10,6 +10,7 @@ export type AuditAction =
 	| 'user.create'
 	| 'user.update'
 	| 'user.password_reset'
+	| 'user.password_change'
 	| 'user.disable'
 	| 'user.enable'
 	| 'unit.create'

@@ -10,6 +10,7 @@ export const actionLabels: Record<AuditAction, string> = {
 	'user.create': '创建账号',
 	'user.update': '修改账号',
 	'user.password_reset': '重置密码',
+	'user.password_change': '修改本人密码',
 	'user.disable': '停用账号',
 	'user.enable': '启用账号',
 	'unit.create': '创建单位',
