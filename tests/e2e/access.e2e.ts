@@ -149,6 +149,7 @@ const ACTIONS: ActionProbe[] = [
 	// (a refused action runs the page's load, which answers 404 for a letter nobody can see)
 	{ route: '/letters/new',   action: 'preview',     target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
 	{ route: '/letters/new',   action: 'issue',       target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
+	{ route: '/letters/[id]',  action: 'receive',     target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'sign',        target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'reply',       target: 'missing', form: () => ({ text: '矩阵：已按要求办理完毕' }), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'close',       target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
