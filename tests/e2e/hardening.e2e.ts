@@ -52,6 +52,12 @@ describe('hardening: the red team findings', () => {
 			}
 		});
 
+		it('is not offered them in the navigation; the province admin is', async () => {
+			const page = async (cookie: string) => (await request(server.url, '/admin/users', { cookie, page: true, ip: nextIp() })).body;
+			expect(await page(county)).not.toMatch(/href="\/admin\/(rules|layouts)"/);
+			expect(await page(admin)).toMatch(/href="\/admin\/rules"/);
+		});
+
 		it('saves no rules version, no holiday year and no layout, and the database is as it was', async () => {
 			const before = await fingerprint(db.sql);
 			const [{ rules, years, walls }] = await db.sql`select (select count(*)::int from rule_set) as rules, (select count(*)::int from holiday_year) as years, (select count(*)::int from wall_layout) as walls`;
