@@ -199,6 +199,20 @@ describe('hardening: the red team findings', () => {
 		expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
 	});
 
+	it('unmasking is throttled per account: a script does not read identities wholesale (Low)', async () => {
+		const leader = await signIn('sheng.lingdao');
+		const items = await db.sql<{ id: string }[]>`select id::text from petition_item where petitioner_id is not null order by id limit 14`;
+		const outcomes = [];
+		for (const item of items) outcomes.push(await act(`/items/${item.id}?/unmask`, leader, {}));
+		expect(outcomes.map((o) => o.status)).toEqual([...Array(10).fill(200), ...Array(4).fill(429)]);
+		expect(outcomes[10].message).toContain('请稍后再试');
+		expect(outcomes[10].data.unmasked).toBeUndefined();
+		const [{ shown, refused }] = await db.sql`
+			select count(*) filter (where action = 'personal.unmask')::int as shown, count(*) filter (where action = 'personal.unmask_limited')::int as refused
+			  from audit_log where username = 'sheng.lingdao'`;
+		expect({ shown, refused }).toEqual({ shown: 10, refused: 4 });
+	});
+
 	describe('passwords: no peer takeover, self-service change, forced change after a reset (Low)', () => {
 		const idOf = async (username: string) => String((await db.sql<{ id: number }[]>`select id from app_user where username = ${username}`)[0].id);
 

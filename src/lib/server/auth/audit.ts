@@ -7,6 +7,7 @@ export type AuditAction =
 	| 'auth.sign_in_limited'
 	| 'auth.sign_out'
 	| 'personal.unmask'
+	| 'personal.unmask_limited'
 	| 'user.create'
 	| 'user.update'
 	| 'user.password_reset'
