@@ -36,7 +36,9 @@ const bodyLimit: Handle = async ({ event, resolve }) => {
 		event.request = new Request(event.request.url, { method, headers, signal, body });
 	}
 	return resolve(event);
-};/** Fills locals.user/session from the cookie; renews the cookie when the session slid. */
+};
+
+/** Fills locals.user/session from the cookie; renews the cookie when the session slid. */
 const session: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
