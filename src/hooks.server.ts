@@ -1,9 +1,9 @@
 import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { can } from '$lib/domain/access.ts';
+import { canIn, deploymentWide, DEPLOYMENT_REFUSAL } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { routePolicy } from '$lib/server/auth/policy.ts';
-import { bodyLimitOf } from '$lib/server/body-limit.ts';
+import { bodyLimitOf, readAtMost, refuseBody } from '$lib/server/body-limit.ts';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session.ts';
 import { hasRuntime, runtime } from '$lib/server/runtime.ts';
 
@@ -14,17 +14,26 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
 	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	// what an account sees (personal data, internal figures) stays out of every cache; only a
+	// route's own private max-age (a past replay window, which never changes) is left as it is
+	const rule = event.route.id === null ? undefined : routePolicy[event.route.id];
+	if (rule !== undefined && rule !== 'public' && !/\bprivate\b.*\bmax-age=[1-9]/.test(response.headers.get('cache-control') ?? ''))
+		response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
 
 /** Only the ledger upload may send a large body; the rest stay at a form's size (see body-limit.ts). */
 const bodyLimit: Handle = async ({ event, resolve }) => {
-	const length = Number(event.request.headers.get('content-length') ?? 0);
-	if (length > bodyLimitOf(event.route.id)) {
-		// read and drop the body (the server's limit bounds it): a connection left with unread bytes hangs the next request on it
-		const reader = event.request.body?.getReader();
-		while (reader && !(await reader.read().catch(() => ({ done: true }))).done);
-		error(413, '提交的内容过大');
+	const limit = bodyLimitOf(event.route.id);
+	const declared = event.request.headers.get('content-length');
+	if (declared !== null) {
+		if (Number(declared) > limit) await refuseBody(event.request.body);
+	} else if (event.request.body) {
+		// chunked (no length given): read at most the limit, never the whole body into memory
+		const body = await readAtMost(event.request.body, limit);
+		if (body === null) error(413, '提交的内容过大');
+		const { method, headers, signal } = event.request;
+		event.request = new Request(event.request.url, { method, headers, signal, body });
 	}
 	return resolve(event);
 };
@@ -60,7 +69,13 @@ const guard: Handle = async ({ event, resolve }) => {
 		if (wantsPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 		error(401, '请先登录');
 	}
-	if (rule !== 'signed-in' && !can(user, rule)) {
+	if (user.mustChangePassword && id !== '/account/password') {
+		// after an administrator's reset: nothing else until the account has chosen its own password
+		const wantsPage = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
+		if (wantsPage) redirect(303, `/account/password?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		error(403, '管理员已重置您的密码，请先修改密码');
+	}
+	if (rule !== 'signed-in' && !canIn(user, rule, runtime().rootRegion)) {
 		await audit(runtime().sql, {
 			userId: user.userId,
 			username: user.username,
@@ -68,7 +83,7 @@ const guard: Handle = async ({ event, resolve }) => {
 			target: event.url.pathname,
 			ip: event.getClientAddress()
 		}).catch(() => {});
-		error(403, '您的账号无权访问该页面');
+		error(403, deploymentWide.has(rule) && user.role === 'admin' ? DEPLOYMENT_REFUSAL : '您的账号无权访问该页面');
 	}
 	return resolve(event);
 };

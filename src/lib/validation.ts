@@ -3,12 +3,13 @@ import * as v from 'valibot';
 /**
  * Boundary validation: a rejection names the field at fault and says what is wrong, in Chinese.
  * Text fields refuse control, zero-width and bidi-override characters (they hide or reorder
- * what a reader sees) but keep every CJK character, including those outside the BMP (𠮷).
+ * what a reader sees) and lone surrogates (not text: Postgres and JSON encoders refuse them), but
+ * keep every CJK character, including those outside the BMP (𠮷), whose surrogates come in pairs.
  */
 export type Invalid = { ok: false; field: string; message: string };
 export type Valid<T> = { ok: true; data: T };
 
-const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uD800-\uDFFF]/u;
 
 /** Plain text of 1..max characters (counted as characters, not UTF-16 units). */
 export const text = (label: string, max: number, min = 1) =>

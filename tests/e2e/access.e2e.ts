@@ -26,7 +26,8 @@ type Probe = { route: string; label: string; page: boolean; target: Target; meth
 
 const all = (outcome: Outcome): Record<Who, Outcome> => ({ anonymous: outcome, leader: outcome, supervisor: outcome, unit: outcome, display: outcome, admin: outcome });
 const HOME: Record<Role, `→${string}`> = { leader: '→/screen', supervisor: '→/screen', unit: '→/items', display: '→/screen', admin: '→/admin/users' };
-const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: allowed });
+/** petitions (items, /work, cases, rates): not the display, and not the admin (README's role table) */
+const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: denied });
 const lettersView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: denied });
 /** 登记 and 台账导入: 督查督办 and 承办单位 only. */
 const registers = (allowed: Outcome, anonymous: Outcome = 'login'): Record<Who, Outcome> => ({ anonymous, leader: 403, supervisor: allowed, unit: allowed, display: 403, admin: 403 });
@@ -41,6 +42,7 @@ const MATRIX: Probe[] = [
 	{ route: '/',                     label: '/',                       page: true,  target: 'none', expect: { anonymous: 'login', ...HOME } },
 	{ route: '/login',                label: '/login',                  page: true,  target: 'none', expect: { anonymous: 200, ...HOME } },
 	{ route: '/logout',               label: '/logout (GET)',           page: true,  target: 'none', expect: all('→/') },
+	{ route: '/account/password',     label: '/account/password',       page: true,  target: 'none', expect: { ...all(200), anonymous: 'login' } },
 	{ route: '/healthz',              label: '/healthz',                page: false, target: 'none', expect: all(200) },
 	{ route: '/screen',               label: '/screen',                 page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
 	{ route: '/screen/snapshot.json', label: '/screen/snapshot.json',   page: false, target: 'none', expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
@@ -114,10 +116,10 @@ const adminOnly = (admin: Outcome): Record<Who, Outcome> => ({ ...all(403), anon
 const ACTIONS: ActionProbe[] = [
 	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
 	// (the page's load runs after a refused action, and out of scope it answers 404 for everyone)
-	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	// clock actions: supervisors only; these forms change nothing even when allowed (a bad value, someone else's county, no pause to end)
 	{ route: '/items/[id]',  action: 'extend',        target: 'inside',    form: () => ({ days: '0', approvedBy: '矩阵', reason: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
-	{ route: '/items/[id]',  action: 'pause',         target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/items/[id]',  action: 'pause',         target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	{ route: '/items/[id]',  action: 'resume',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 409, unit: 403, display: 403, admin: 403 } },
 	// lifecycle actions: a missing or out-of-scope item is not found for every account that may see items
 	{ route: '/items/[id]',  action: 'route', target: 'missing', form: () => ({}), expect: notFound },
@@ -151,8 +153,8 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/admin/users', action: 'unitHead',      target: 'none', form: (victim, who) => ({ userId: userId(victim, who), head: 'yes' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'enable',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	// no such case: refused, or (where the page itself answers) not found — nothing written either way
-	{ route: '/cases/[id]',   action: 'note',         target: 'missing', form: () => ({ text: '矩阵：进展' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
-	{ route: '/cases/[id]',   action: 'status',       target: 'missing', form: () => ({ status: 'resolved' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 } },
+	{ route: '/cases/[id]',   action: 'note',         target: 'missing', form: () => ({ text: '矩阵：进展' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
+	{ route: '/cases/[id]',   action: 'status',       target: 'missing', form: () => ({ status: 'resolved' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	{ route: '/admin/rules',  action: 'save',         target: 'none', form: () => ({}), expect: adminOnly(400) }, // no note: nothing saved
 	{ route: '/admin/rules',  action: 'calendar',     target: 'none', form: () => ({ year: '1999' }), expect: adminOnly(400) },
 	{ route: '/admin/layouts', action: 'save',        target: 'none', form: () => ({ spec: '{}' }), expect: adminOnly(400) }, // not a layout: nothing saved
@@ -179,13 +181,14 @@ const ACTIONS: ActionProbe[] = [
 	// (a refused action runs the page's load, which answers 404 for a letter nobody can see)
 	{ route: '/letters/new',   action: 'preview',     target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
 	{ route: '/letters/new',   action: 'issue',       target: 'none', form: () => ({}), expect: { ...all(403), anonymous: 401, supervisor: 400 } },
+	{ route: '/letters/[id]',  action: 'receive',     target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'sign',        target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'reply',       target: 'missing', form: () => ({ text: '矩阵：已按要求办理完毕' }), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'close',       target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'reject',      target: 'missing', form: () => ({ reason: '矩阵：反馈不实' }), expect: { ...lettersView(403, 404), anonymous: 401 } }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
-const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
+const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default', '/account/password?/default']; // the last: hardening.e2e.ts
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
 const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import']);
@@ -412,9 +415,9 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 	});
 
 	it('refuses malformed item ids with a 4xx (never a 500, never an item)', async () => {
-		const admin = accounts.find((a) => a.role === 'admin')!;
+		const supervisor = accounts.find((a) => a.role === 'supervisor' && a.scope === '370000')!;
 		for (const id of ['abc', '-1', '0', '1.5', '1e3', '%20', '99999999999999999999', "1'%20or%20'1'='1"]) {
-			const reply = await request(server.url, `/items/${id}`, { cookie: admin.cookie, page: true });
+			const reply = await request(server.url, `/items/${id}`, { cookie: supervisor.cookie, page: true });
 			expect([400, 404], `/items/${id} → ${reply.status}`).toContain(reply.status);
 		}
 	});
@@ -431,7 +434,7 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 	});
 
 	it('lists only items within the scope (and a unit only its own)', async () => {
-		for (const account of accounts.filter((a) => a.cookie && ['leader', 'supervisor', 'unit', 'admin'].includes(a.role))) {
+		for (const account of accounts.filter((a) => a.cookie && ['leader', 'supervisor', 'unit'].includes(a.role))) {
 			const reply = await request(server.url, '/items', { cookie: account.cookie, page: true });
 			expect(reply.status).toBe(200);
 			const shown = [...reply.body.matchAll(/\b([1-9][0-9]{5})-[0-9]{8}-[0-9]{6}\b/g)].map((m) => m[0]);
@@ -466,7 +469,7 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 		});
 
 		it('refuses a socket from another site, even with a valid cookie', async () => {
-			for (const origin of ['http://evil.example', 'null', `${server.url}.evil.example`]) {
+			for (const origin of ['http://evil.example', 'null', `${server.url}.evil.example`, server.url.replace('http:', 'https:')]) {
 				const { socket, connected } = await openSocket(server.url, { cookie: account('dapin').cookie, origin });
 				sockets.push(socket);
 				expect(connected, origin).toBe(false);

@@ -135,10 +135,14 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		await expect(db.sql`update letter_document set sha256 = ${'0'.repeat(64)} where letter_id = ${letterId}`).rejects.toThrow('不能修改');
 	});
 
-	it('the unit opens it (送达), signs for it and reports back with an attachment; the inbox follows', async () => {
+	it('the unit opens it, confirms it has it (送达), signs for it and reports back with an attachment; the inbox follows', async () => {
 		await inbox.click(`tr[data-letter="${number}"] a`);
 		// the inbox rows carry data-status too: wait for the letter's own page first
 		await inbox.waitForURL((url) => url.pathname === `/letters/${letterId}`, { timeout: 15_000 });
+		// opening it records nothing (red team #15: a cross-site link could): 送达 is the unit's own POST
+		await inbox.waitForSelector('.status[data-status=issued]');
+		expect((await db.sql`select status, delivered_at from supervision_letter where id = ${letterId}`)[0]).toEqual({ status: 'issued', delivered_at: null });
+		await inbox.click('button:has-text("确认收到")');
 		await inbox.waitForSelector('.status[data-status=delivered]');
 		expect(new URL(inbox.url()).pathname).toBe(`/letters/${letterId}`);
 		await inbox.screenshot({ path: `${SHOTS}letter-unit-open.png` });

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { signInCookie } from '../support/admin-client.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { DEMO_PASSWORD, signIn, withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -159,7 +160,9 @@ describe('command screen', () => {
 		const a = await startServer(env);
 		const b = await startServer(env);
 		try {
-			const leader = async (s: RunningServer) => (await (await fetch(`${s.url}/healthz`)).json()).feed.relay.leader as boolean;
+			// the relay's owner is a detail /healthz shows to an administrator only
+			const admin = (await signInCookie(a.url, 'admin'))!;
+			const leader = async (s: RunningServer) => (await (await fetch(`${s.url}/healthz`, { headers: { cookie: admin } })).json()).feed.relay.leader as boolean;
 			let leaders: boolean[] = [];
 			for (let i = 0; i < 50 && leaders.filter(Boolean).length !== 1; i++) {
 				await new Promise((r) => setTimeout(r, 100));

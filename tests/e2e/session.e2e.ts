@@ -250,12 +250,12 @@ describe('sessions end to end', () => {
 		});
 	});
 
-	describe('sign-in rate limit (10 attempts, then 5 a minute; per address and per account)', () => {
-		it('one account, guessed from many addresses: the 11th attempt is refused, even with the right password', async () => {
+	describe('sign-in rate limit (per address and per account and address: 10, then 5 a minute; per account from new addresses: 30)', () => {
+		it('one account, guessed from many new addresses: the 31st attempt is refused, even with the right password', async () => {
 			const username = 'ducha';
 			const statuses: number[] = [];
-			for (let i = 0; i < 10; i++) statuses.push((await signInByFetch(server.url, username, `guess-${i}-0000`, nextAddress())).reply.status);
-			expect(statuses).toEqual(Array(10).fill(400));
+			for (let i = 0; i < 30; i++) statuses.push((await signInByFetch(server.url, username, `guess-${i}-0000`, nextAddress())).reply.status);
+			expect(statuses).toEqual(Array(30).fill(400));
 			const { reply, cookie } = await signInByFetch(server.url, username, DEMO_PASSWORD, nextAddress());
 			expect(cookie).toBeNull();
 			expect(reply.status).toBe(429);
@@ -282,9 +282,28 @@ describe('sessions end to end', () => {
 			expect((await signInByFetch(server.url, 'sheng.lingdao', DEMO_PASSWORD, ip)).reply.status).toBe(429);
 		});
 
+		it('ten wrong passwords from one address do not lock the owner out from another address (red team #15)', async () => {
+			const stranger = nextAddress();
+			for (let i = 0; i < 10; i++) expect((await signInByFetch(server.url, 'jinan.lingdao', `guess-${i}-0000`, stranger)).reply.status).toBe(400);
+			expect((await signInByFetch(server.url, 'jinan.lingdao', DEMO_PASSWORD, stranger)).reply.status).toBe(429);
+			const { reply, cookie } = await signInByFetch(server.url, 'jinan.lingdao', DEMO_PASSWORD, nextAddress());
+			expect(reply.status).toBe(303);
+			expect(cookie).not.toBeNull();
+		});
+
+		it('strangers at many addresses slow an account down but never hold its owner at an address used before', async () => {
+			const office = nextAddress();
+			expect((await signInByFetch(server.url, 'lixia.xinfang', DEMO_PASSWORD, office)).reply.status).toBe(303);
+			for (let i = 0; i < 35; i++) await signInByFetch(server.url, 'lixia.xinfang', `guess-${i}-0000`, nextAddress());
+			expect((await signInByFetch(server.url, 'lixia.xinfang', DEMO_PASSWORD, nextAddress())).reply.status).toBe(429);
+			const { reply, cookie } = await signInByFetch(server.url, 'lixia.xinfang', DEMO_PASSWORD, office);
+			expect(reply.status).toBe(303);
+			expect(cookie).not.toBeNull();
+		});
+
 		it("the limit counts per account, however the name is typed (case and spaces)", async () => {
 			const spellings = ['Jinan.Dapin', ' jinan.dapin', 'JINAN.DAPIN ', 'jinan.dapin'];
-			for (let i = 0; i < 10; i++) await signInByFetch(server.url, spellings[i % spellings.length], `guess-${i}-0000`, nextAddress());
+			for (let i = 0; i < 30; i++) await signInByFetch(server.url, spellings[i % spellings.length], `guess-${i}-0000`, nextAddress());
 			const { reply } = await signInByFetch(server.url, 'jinan.dapin', DEMO_PASSWORD, nextAddress());
 			expect(reply.status).toBe(429);
 		});

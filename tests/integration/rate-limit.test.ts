@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, type RateLimiter } from '../../src/lib/server/auth/rate-limit.ts';
+import { admitSignIn, createSignInLimits, forgiveSignIn, type SignInLimits } from '../../src/lib/server/auth/sign-in-limit.ts';
 import type { RedisClient } from '../../src/lib/server/redis.ts';
 import { sleep } from '../support/fixtures.ts';
 
@@ -143,4 +144,80 @@ describe('sign-in rate limit in Redis (shared by every node)', () => {
 		expect(ttl).toBeGreaterThan(0);
 		expect(ttl).toBeLessThanOrEqual(300 + 1000); // capacity / rate + 1 s
 	});
+});
+
+/** The sign-in policy on those buckets (red team #15, finding 6): limit guessing, lock nobody out. */
+function signInPolicy(make: () => SignInLimits) {
+	const known = (yes: boolean) => async () => yes;
+	const tryMany = async (limits: SignInLimits, n: number, attempt: (i: number) => { ip: string; username: string }, isKnown = false) => {
+		const results: boolean[] = [];
+		for (let i = 0; i < n; i++) results.push((await admitSignIn(limits, attempt(i), known(isKnown))).admitted);
+		return results;
+	};
+
+	it('ten wrong passwords from one address do not lock the owner out from another address, known or new', async () => {
+		const limits = make();
+		expect(await tryMany(limits, 11, () => ({ ip: '10.9.0.1', username: 'lixia.lingdao' }))).toEqual([...Array(10).fill(true), false]);
+		expect((await admitSignIn(limits, { ip: '10.9.0.2', username: 'lixia.lingdao' }, known(false))).admitted).toBe(true);
+		expect((await admitSignIn(limits, { ip: '10.9.0.3', username: 'lixia.lingdao' }, known(true))).admitted).toBe(true);
+	});
+
+	it('one address cannot empty the account bucket: it gets the same 10 then the refill rate (even over many names of the pair)', async () => {
+		const limits = make();
+		// every wrong guess the address is allowed, at the account: 10 (the pair bucket) of 30
+		await tryMany(limits, 40, () => ({ ip: '10.9.1.1', username: 'ducha' }));
+		expect(await tryMany(limits, 20, (i) => ({ ip: `10.9.1.${i + 2}`, username: 'ducha' }))).toEqual(Array(20).fill(true));
+	});
+
+	it('guesses spread over many addresses are slowed per account (30, then the refill rate) ...', async () => {
+		const limits = make();
+		const results = await tryMany(limits, 31, (i) => ({ ip: `10.9.2.${i}`, username: 'sheng.lingdao' }));
+		expect(results).toEqual([...Array(30).fill(true), false]);
+		expect((await admitSignIn(limits, { ip: '10.9.3.1', username: 'sheng.lingdao' }, known(false))).admitted).toBe(false);
+	});
+
+	it('... but never hold the owner at an address the account signed in from before', async () => {
+		const limits = make();
+		await tryMany(limits, 40, (i) => ({ ip: `10.9.4.${i}`, username: 'admin' }));
+		expect((await admitSignIn(limits, { ip: '10.9.5.1', username: 'admin' }, known(false))).admitted).toBe(false);
+		expect((await admitSignIn(limits, { ip: '10.9.5.2', username: 'admin' }, known(true))).admitted).toBe(true);
+	});
+
+	it('a spray of many accounts from one address is still refused after 10', async () => {
+		const limits = make();
+		expect(await tryMany(limits, 11, (i) => ({ ip: '10.9.6.1', username: `spray.${i}` }))).toEqual([...Array(10).fill(true), false]);
+		expect(await tryMany(limits, 1, () => ({ ip: '10.9.6.1', username: 'jinan.ducha' }), true)).toEqual([false]);
+	});
+
+	it('a sign-in that succeeds gives back what it spent, and only that', async () => {
+		const limits = make();
+		for (let i = 0; i < 30; i++) {
+			const admission = await admitSignIn(limits, { ip: '10.9.7.1', username: `office.${i % 3}` }, known(i % 2 === 0));
+			expect(admission.admitted, `sign-in ${i + 1}`).toBe(true);
+			await forgiveSignIn(admission);
+		}
+		// known address: the account bucket was not spent, so it is not refunded past what strangers left
+		const account = await admitSignIn(limits, { ip: '10.9.7.2', username: 'office.0' }, known(true));
+		expect(account.spent.map(([, key]) => key)).toEqual(['ip:10.9.7.2', 'pair:office.0|10.9.7.2']);
+	});
+}
+
+describe('sign-in policy in memory', () => {
+	signInPolicy(() => createSignInLimits(null, 'unused'));
+});
+
+describe('sign-in policy in Redis', () => {
+	let redis: RedisClient;
+	let n = 0;
+	beforeAll(async () => {
+		redis = createClient({ url: REDIS_URL }) as unknown as RedisClient;
+		await redis.connect();
+	});
+	afterAll(async () => {
+		if (!redis) return;
+		const keys = await redis.keys(`${PREFIX}-policy*`);
+		if (keys.length) await redis.del(keys);
+		await redis.quit();
+	});
+	signInPolicy(() => createSignInLimits(redis, `${PREFIX}-policy${n++}`));
 });

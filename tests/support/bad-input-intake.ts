@@ -1,4 +1,4 @@
-import { BAD_ADCODES, BAD_IDS, each, HOSTILE, TEXT_OK, withFile, type Case, type Ctx } from './bad-input-cases.ts';
+import { BAD_ADCODES, BAD_IDS, each, HOSTILE, LONE_SURROGATES, PROTOTYPE_NAMES, TEXT_OK, withFile, type Case, type Ctx } from './bad-input-cases.ts';
 import { idNumberOf } from './intake.ts';
 
 /**
@@ -155,6 +155,11 @@ function apiCases(): Case[] {
 	for (const [what, value] of hostile(blank)) push('id', `unitName ${what}`, withField('unitName', value), { field: 'unitName', status: 422 });
 	for (const [what, value] of [...hostile(blank), ['ten digits', '1380000000'] as const]) push('phone', `petitioner.phone ${what}`, withField('petitioner.phone', value), { field: 'petitioner.phone', status: 422 });
 	for (const [what, value] of [...hostile(blank), ['wrong check digit', WRONG_CHECK_DIGIT] as const]) push('identity', `petitioner.idNumber ${what}`, withField('petitioner.idNumber', value), { field: 'petitioner.idNumber', status: 422 });
+	// red team #15: a lone surrogate gave a 500 (3 of 4,194); prototype names on every looked-up field
+	for (const key of ['sourceId', 'channel', 'receivedAt', 'region', 'category', 'type', 'summary', 'unitName', 'routedAt', 'petitioner.name', 'petitioner.phone', 'petitioner.idNumber'])
+		for (const [what, value] of LONE_SURROGATES) push('lone surrogate', `${key} ${what}`, withField(key, value), { field: key, status: 422 });
+	for (const key of ['channel', 'category', 'type', 'region', 'receivedAt', 'unitName'])
+		for (const name of PROTOTYPE_NAMES) push('prototype name', `${key} ${name}`, withField(key, name), { field: key, status: 422 });
 	for (const [what, value] of each<unknown>({ number: 1, array: ['online'], object: { code: 'online' }, boolean: true }))
 		push('wrong type', `channel as ${what}`, withField('channel', value), { field: 'channel', status: 400 });
 	push('wrong type', 'headcount as text', withField('headcount', '2'), { field: 'headcount', status: 400 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, levelOf, maskIdNumber, maskName, maskPhone, permissions, regionInScope, roles, type Permission, type Role } from './access.ts';
+import { can, canIn, deploymentWide, levelOf, mayResetPassword, maskIdNumber, maskName, maskPhone, permissions, regionInScope, roles, type Permission, type Role } from './access.ts';
 
 describe('regionInScope (属地管理: a county sees its county, a city its city and counties, the province everything)', () => {
 	// scope → adcode → expected; written out so a change to the rule has to change this table
@@ -69,7 +69,7 @@ describe('can (every role × every permission)', () => {
 		supervisor: /**/ [Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y, N, N, N, N, N, N],
 		unit: /*     */ [N, Y, N, Y, Y, N, Y, N, N, Y, Y, N, N, N, N, N, N, N],
 		display: /*  */ [Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-		admin: /*    */ [Y, Y, N, N, N, N, N, N, N, N, N, Y, Y, Y, Y, Y, Y, Y]
+		admin: /*    */ [Y, N, N, N, N, N, N, N, N, N, N, Y, Y, Y, Y, Y, Y, Y]
 	};
 
 	it('the table covers exactly the roles and permissions the code has', () => {
@@ -92,9 +92,60 @@ describe('can (every role × every permission)', () => {
 		}
 	});
 
+	it('the admin (管理员) reads no petitions: not items, /work, cases or rates (README role table)', () => {
+		expect(can({ role: 'admin' }, 'items.view')).toBe(false);
+		expect(can({ role: 'admin' }, 'personal.unmask')).toBe(false);
+	});
+
 	it('the display account (大屏) has no right to personal data', () => {
 		expect(can({ role: 'display' }, 'personal.unmask')).toBe(false);
 		expect(can({ role: 'display' }, 'items.view')).toBe(false);
+	});
+});
+
+describe('canIn (deployment-wide settings need the root region)', () => {
+	const root = '370000';
+	it('the rules, the holiday calendar and the layouts are deployment-wide; nothing else is', () => {
+		expect([...deploymentWide].sort()).toEqual(['layouts.manage', 'rules.manage']);
+	});
+	it.each([
+		['370000', true],
+		['370100', false], // a city admin
+		['370102', false], // a county admin (the red team's finding)
+		['320000', false] // another province's root
+	])('an admin scoped to %s may change them: %s', (scope, may) => {
+		for (const permission of deploymentWide) expect(canIn({ role: 'admin', scope }, permission, root)).toBe(may);
+	});
+	it('is can() for everything else, at any scope', () => {
+		for (const permission of Object.keys(permissions) as Permission[]) {
+			if (deploymentWide.has(permission)) continue;
+			for (const role of Object.keys(roles) as Role[])
+				for (const scope of ['370000', '370100', '370102']) expect(canIn({ role, scope }, permission, root)).toBe(can({ role }, permission));
+		}
+	});
+	it('other roles never get them, whatever their scope; nobody signed out does', () => {
+		for (const role of ['leader', 'supervisor', 'unit', 'display'] as Role[]) for (const permission of deploymentWide) expect(canIn({ role, scope: root }, permission, root)).toBe(false);
+		expect(canIn(null, 'rules.manage', root)).toBe(false);
+	});
+});
+
+describe('mayResetPassword (an admin may not take over a peer admin)', () => {
+	const province = { userId: 1, role: 'admin' as const, scope: '370000' };
+	const city = { userId: 2, role: 'admin' as const, scope: '370100' };
+	it.each([
+		['a leader in scope', province, { id: 9, role: 'leader', scope: '370102' }, true],
+		['a county admin, from the province', province, { id: 9, role: 'admin', scope: '370102' }, true],
+		['a county admin, from its city', city, { id: 9, role: 'admin', scope: '370102' }, true],
+		['another province admin (same scope)', province, { id: 9, role: 'admin', scope: '370000' }, false],
+		['another city admin of the same city', city, { id: 9, role: 'admin', scope: '370100' }, false],
+		['the province admin, from a city', city, { id: 1, role: 'admin', scope: '370000' }, false],
+		['a leader of another city', city, { id: 9, role: 'leader', scope: '370200' }, false],
+		['itself', city, { id: 2, role: 'admin', scope: '370100' }, true]
+	] as const)('%s → %s', (_, admin, target, may) => {
+		expect(mayResetPassword(admin, target)).toBe(may);
+	});
+	it('only an admin resets anything', () => {
+		expect(mayResetPassword({ ...province, role: 'supervisor' }, { id: 9, role: 'leader', scope: '370102' })).toBe(false);
 	});
 });
 

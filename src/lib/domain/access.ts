@@ -38,7 +38,8 @@ export function regionInScope(scope: string, adcode: string): boolean {
 /** The named things a role may do; checked by the server, never by hiding buttons alone. */
 export const permissions = {
 	'screen.view': ['leader', 'supervisor', 'display', 'admin'],
-	'items.view': ['leader', 'supervisor', 'unit', 'admin'],
+	// not the admin: 管理员 runs accounts and the system, it does not read petitions (README's role table)
+	'items.view': ['leader', 'supervisor', 'unit'],
 	'personal.unmask': ['leader', 'supervisor'],
 	// 登记 and 台账导入: the 信访 office's staff (督查督办) and units that register (a county 信访局)
 	'items.register': ['supervisor', 'unit'],
@@ -57,9 +58,9 @@ export const permissions = {
 	'users.manage': ['admin'],
 	'api_clients.manage': ['admin'],
 	'audit.read': ['admin'],
-	/** the rules table and holiday calendar */
+	/** the rules table and holiday calendar: deployment-wide, see deploymentWide */
 	'rules.manage': ['admin'],
-	/** the wall's layouts (panels as data): a locality rearranges its own */
+	/** the wall's layouts (panels as data): deployment-wide, see deploymentWide */
 	'layouts.manage': ['admin'],
 	/** the feed's health: lag, relay owner, connected screens, rollup check */
 	'ops.view': ['admin']
@@ -68,6 +69,33 @@ export type Permission = keyof typeof permissions;
 
 export function can(principal: Pick<Principal, 'role'> | null | undefined, permission: Permission): boolean {
 	return !!principal && (permissions[permission] as readonly Role[]).includes(principal.role);
+}
+
+/**
+ * Settings that hold for the whole deployment (every item's clock, every wall): the 时限规则, the
+ * holiday calendar and the wall layouts. Their permission alone is not enough: the account's scope
+ * must be the deployment's root region (the province's admin), so a county admin cannot relight
+ * every item in the province or replace the province wall's layout.
+ */
+export const deploymentWide: ReadonlySet<Permission> = new Set<Permission>(['rules.manage', 'layouts.manage']);
+
+export const DEPLOYMENT_REFUSAL = '时限规则、节假日安排和大屏布局是全系统统一的设置，只有省级（系统根区域）管理员可以查看和修改';
+
+/** can(), and for a deployment-wide permission also a scope that is the deployment's root region. */
+export function canIn(principal: Pick<Principal, 'role' | 'scope'> | null | undefined, permission: Permission, rootRegion: string): boolean {
+	if (!principal || !can(principal, permission)) return false;
+	return !deploymentWide.has(permission) || principal.scope === rootRegion;
+}
+
+/**
+ * Whose password an admin may reset: accounts in scope, but another admin only from above (a
+ * county admin by its city's or province's admin). A same-scope admin resetting a peer would take
+ * the account over; a peer changes their own password (/account/password) or asks the level above.
+ */
+export function mayResetPassword(admin: Pick<Principal, 'userId' | 'role' | 'scope'>, target: { id: number; role: Role; scope: string }): boolean {
+	if (admin.role !== 'admin' || !regionInScope(admin.scope, target.scope)) return false;
+	if (target.id === admin.userId || target.role !== 'admin') return true;
+	return target.scope !== admin.scope;
 }
 
 /** Where an account lands after signing in: where its work is. */

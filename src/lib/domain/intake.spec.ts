@@ -119,7 +119,10 @@ describe('checkIntake', () => {
 		['idNumber', { idNumber: ID.slice(0, 17) + (ID[17] === '0' ? '1' : '0') }, '校验位'],
 		['idNumber', { idNumber: '370102' + '19700230' + '1234' }, '出生日期'],
 		['sourceId', { sourceId: 'A 1' }, '空格'],
-		['sourceId', { sourceId: 'x'.repeat(65) }, '64']
+		['sourceId', { sourceId: 'x'.repeat(65) }, '64'],
+		// a lone surrogate is not text (a 500 from the database before): refused like a control character
+		['sourceId', { sourceId: 'A\ud800' }, '控制字符'],
+		['summary', { summary: '反映\udc00问题' }, '控制字符']
 	] as const)('refuses %s: %j', (field, change, says) => {
 		const errors = errorsOf({ ...record(), ...change });
 		expect(errors.map((e) => e.field)).toEqual([field]);

@@ -128,7 +128,7 @@ export function codeOf<T extends Record<string, string>>(vocabulary: T, kind: ke
 	return alias !== undefined && Object.hasOwn(vocabulary, alias) ? (alias as keyof T) : null;
 }
 
-const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uD800-\uDFFF]/u;
 const length = (s: string) => Array.from(s).length;
 
 function plain(label: string, value: string, max: number, oneLine: boolean): string | null {

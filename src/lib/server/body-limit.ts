@@ -1,3 +1,5 @@
+import { error } from '@sveltejs/kit';
+
 /**
  * How large a request body may be. adapter-node applies one limit (BODY_SIZE_LIMIT) to every
  * request; the server raises it to the upload limit and a hook holds every other route to the
@@ -9,3 +11,39 @@ export const UPLOAD_BODY_LIMIT = 12 * 1024 * 1024;
 const UPLOAD_ROUTES = new Set(['/intake/import', '/letters/[id]']); // ledgers; 反馈 attachments
 
 export const bodyLimitOf = (routeId: string | null) => (routeId !== null && UPLOAD_ROUTES.has(routeId) ? UPLOAD_BODY_LIMIT : FORM_BODY_LIMIT);
+
+/** Reads and drops what is left of a body: a connection left with unread bytes hangs the next request on it (the server's limit bounds it). */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+	while (!(await reader.read().catch(() => ({ done: true }))).done);
+}
+
+/** A body declared too long: dropped unread, then refused with 413. */
+export async function refuseBody(body: ReadableStream<Uint8Array> | null): Promise<never> {
+	if (body) await drain(body.getReader());
+	error(413, '提交的内容过大');
+}
+
+/** A body sent without a length (chunked), read up to `limit` bytes: the bytes, or null (the rest dropped, never kept) when it is longer. */
+export async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+	const reader = body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > limit) {
+			chunks.length = 0;
+			await drain(reader);
+			return null;
+		}
+		chunks.push(value);
+	}
+	const all = new Uint8Array(size);
+	let at = 0;
+	for (const chunk of chunks) {
+		all.set(chunk, at);
+		at += chunk.byteLength;
+	}
+	return all;
+}

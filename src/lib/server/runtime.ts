@@ -3,7 +3,7 @@ import type { Sql } from './db/connection.ts';
 import type { Relay } from './feed/relay.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
 import type { RedisClient } from './redis.ts';
-import type { RateLimiter } from './auth/rate-limit.ts';
+import type { SignInLimits } from './auth/sign-in-limit.ts';
 import type { RecentFeed } from './feed/recent.ts';
 import type { Metrics } from './metrics.ts';
 import type { FeedSockets } from './feed/socket.ts';
@@ -32,7 +32,7 @@ export type Runtime = {
 	sockets: FeedSockets | null;
 	/** disconnects every socket of these sessions, on every node */
 	endSessions: (sessionIds: string[]) => void;
-	signInLimiter: RateLimiter;
+	signInLimits: SignInLimits;
 	startedAt: Date;
 	stop: () => Promise<void>;
 };

@@ -7,7 +7,7 @@ import { startRelay } from './feed/relay.ts';
 import { connectRedis, redact, type RedisClient } from './redis.ts';
 import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
-import { createRateLimiter } from './auth/rate-limit.ts';
+import { createSignInLimits } from './auth/sign-in-limit.ts';
 import { memoryRecent, redisRecent } from './feed/recent.ts';
 import { ensureRules } from './clocks/config.ts';
 import { startSweeper } from './clocks/sweeper.ts';
@@ -94,7 +94,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			metrics: createMetrics(sql),
 			sockets: null,
 			endSessions: () => {},
-			signInLimiter: createRateLimiter({ capacity: 10, perMinute: 5, redis, prefix: `${config.redisPrefix}:signin` }),
+			signInLimits: createSignInLimits(redis, config.redisPrefix),
 			startedAt: new Date(),
 			stop: async () => {
 				setRuntime(undefined);

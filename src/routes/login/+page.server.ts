@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { homeOf, type Role } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { verifyPassword } from '$lib/server/auth/password.ts';
+import { admitSignIn, forgiveSignIn, signedInFrom } from '$lib/server/auth/sign-in-limit.ts';
 import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { formObject, validate } from '$lib/validation.ts';
@@ -30,13 +31,15 @@ export function load({ locals, url }) {
 
 export const actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
-		const { sql, signInLimiter } = runtime();
+		const { sql, signInLimits } = runtime();
 		const input = validate(SignIn, formObject(await request.formData()));
 		if (!input.ok) return fail(400, { field: input.field, message: input.message, username: '' });
 		const { username, password } = input.data;
 		const ip = getClientAddress();
-		// per address and per account, so neither a spray nor a focused guess gets far
-		if (!(await signInLimiter.take(`ip:${ip}`)) || !(await signInLimiter.take(`user:${username}`))) {
+		// per address, per account and address, and per account from addresses it never used: neither a
+		// spray nor a guess gets far, and a stranger's failures do not lock the owner out (sign-in-limit.ts)
+		const admission = await admitSignIn(signInLimits, { ip, username }, () => signedInFrom(sql, username, ip));
+		if (!admission.admitted) {
 			await audit(sql, { username, action: 'auth.sign_in_limited', ip });
 			return fail(429, { field: '', message: '尝试次数过多，请稍后再试', username });
 		}
@@ -49,7 +52,7 @@ export const actions = {
 		}
 		// only failed attempts count: an office whose staff all sign in through one address (NAT,
 		// a proxy) is never held up by its own successful sign-ins; a guess or a spray still is
-		await Promise.all([signInLimiter.refund(`ip:${ip}`), signInLimiter.refund(`user:${username}`)]);
+		await forgiveSignIn(admission);
 		const token = generateSessionToken();
 		const session = await createSession(sql, token, user, { ip, userAgent: request.headers.get('user-agent') });
 		await audit(sql, { userId: user.id, username, action: 'auth.sign_in', ip });

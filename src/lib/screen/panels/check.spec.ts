@@ -38,6 +38,10 @@ describe('checkLayout', () => {
 		['title', '', 'title'],
 		['title', '一二三四五六七八九十一二三', 'title'],
 		['title', '总\u200b览', 'title'],
+		['title', '总\ud800览', 'title'], // a lone surrogate (a 500 before)
+		['title', '\udfff', 'title'],
+		['name', 'constructor', 'name'], // on every object: a lookup by name would find it
+		['name', '__proto__', 'name'],
 		['width', 100, 'width'],
 		['width', 1920.5, 'width'],
 		['height', '1080', 'height'],

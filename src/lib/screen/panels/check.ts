@@ -8,6 +8,8 @@ export type LayoutProblem = { ok: false; field: string; message: string };
 export type LayoutCheck = { ok: true; layout: Layout } | LayoutProblem;
 
 export const LAYOUT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+/** A layout name: the pattern, and not a name every object already has (`constructor`): layouts are looked up by name. */
+export const isLayoutName = (name: string) => LAYOUT_NAME.test(name) && !(name in Object.prototype);
 const PANEL_ID = /^[a-z][a-z0-9-]{0,31}$/;
 const RATE_NAMES: RateName[] = ['timelyAcceptance', 'onTimeConclusion', 'satisfaction', 'participation'];
 const PERIODS = ['today', 'week', 'month'];
@@ -133,6 +135,7 @@ export function checkLayout(input: unknown): LayoutCheck {
 	try {
 		const l = object(input, '', '布局', ['name', 'title', 'width', 'height', 'columns', 'rows', 'panels']);
 		if (typeof l.name !== 'string' || !LAYOUT_NAME.test(l.name)) refuse('name', '布局名称应为小写字母开头的字母、数字或连字符（至多 32 位）');
+		if (!isLayoutName(l.name as string)) refuse('name', `布局名称 ${l.name as string} 是保留字，请换一个名称`);
 		const layoutTitle = title(l.title, 'title', '布局标题', 12);
 		const width = integer(l.width, 'width', '画布宽度', 640, 15360);
 		const height = integer(l.height, 'height', '画布高度', 360, 8640);

@@ -10,6 +10,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/': 'signed-in',
 	'/login': 'public',
 	'/logout': 'public', // the action itself copes with an already-ended session (a stale tab)
+	'/account/password': 'signed-in', // one's own password: the only page open while a change is required
 	'/healthz': 'public',
 	'/metrics': 'public', // checked in the handler: the scraper's bearer token or an admin session
 	'/screen': 'screen.view',

@@ -17,7 +17,8 @@ const LIFETIMES: Record<'person' | 'display', { sliding: number; absolute: numbe
 };
 
 export type Session = { id: string; userId: number; expiresAt: Date; absoluteExpiresAt: Date };
-export type SessionUser = Principal & { displayName: string; screenName: string | null };
+/** mustChangePassword: set by an administrator's reset; until the account chooses its own, it may only change it or sign out. */
+export type SessionUser = Principal & { displayName: string; screenName: string | null; mustChangePassword?: boolean };
 export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
 
 export function generateSessionToken(): string {
@@ -56,11 +57,12 @@ export async function validateSessionToken(sql: Sql, token: string, now = new Da
 	if (!/^[a-z2-7]{32}$/.test(token)) return { session: null, user: null };
 	const id = sessionIdOf(token);
 	const [row] = await sql<
-		(Session & { role: Role; username: string; displayName: string; scope: string; unitId: number | null; screenName: string | null; disabled: boolean })[]
+		(Session & { role: Role; username: string; displayName: string; scope: string; unitId: number | null; screenName: string | null; disabled: boolean; mustChangePassword: boolean })[]
 	>`
 		select s.id, s.user_id as "userId", s.expires_at as "expiresAt", s.absolute_expires_at as "absoluteExpiresAt",
 		       u.role, u.username, u.display_name as "displayName", u.scope_region as scope, u.unit_id as "unitId",
-		       u.screen_name as "screenName", u.disabled_at is not null as disabled
+		       u.screen_name as "screenName", u.disabled_at is not null as disabled,
+		       u.password_change_required as "mustChangePassword"
 		  from user_session s join app_user u on u.id = s.user_id
 		 where s.id = ${id}`;
 	if (!row) return { session: null, user: null };
@@ -81,7 +83,8 @@ export async function validateSessionToken(sql: Sql, token: string, now = new Da
 		scope: row.scope,
 		unitId: row.unitId,
 		displayName: row.displayName,
-		screenName: row.screenName
+		screenName: row.screenName,
+		mustChangePassword: row.mustChangePassword
 	};
 	return { session, user };
 }

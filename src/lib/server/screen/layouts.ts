@@ -46,7 +46,7 @@ export async function saveLayout(sql: Sql, layout: Layout, actor: Actor): Promis
 			username: actor.username,
 			action: 'layout.save',
 			target: layout.name,
-			detail: { title: layout.title, panels: layout.panels.length, replaced: before ? 'local' : layout.name in builtIn ? 'builtin' : null },
+			detail: { title: layout.title, panels: layout.panels.length, replaced: before ? 'local' : Object.hasOwn(builtIn, layout.name) ? 'builtin' : null },
 			ip: actor.ip
 		});
 	});
@@ -57,7 +57,7 @@ export async function resetLayout(sql: Sql, name: string, actor: Actor): Promise
 	return transaction(sql, async (tx) => {
 		const deleted = await tx`delete from wall_layout where name = ${name} returning name`;
 		if (deleted.length === 0) return false;
-		await audit(tx, { userId: actor.userId, username: actor.username, action: 'layout.reset', target: name, detail: { builtin: name in builtIn }, ip: actor.ip });
+		await audit(tx, { userId: actor.userId, username: actor.username, action: 'layout.reset', target: name, detail: { builtin: Object.hasOwn(builtIn, name) }, ip: actor.ip });
 		return true;
 	});
 }

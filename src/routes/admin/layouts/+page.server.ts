@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
-import { can } from '$lib/domain/access.ts';
-import { LAYOUT_NAME, layoutText, panelTypeList, parseLayoutText } from '$lib/screen/panels/check.ts';
+import { isLayoutName, layoutText, panelTypeList, parseLayoutText } from '$lib/screen/panels/check.ts';
 import { DEFAULT_LAYOUT, layouts as builtIn } from '$lib/screen/panels/layouts.ts';
+import { deploymentRefusal, requireDeploymentRight } from '$lib/server/auth/deployment.ts';
 import { resetLayout, saveLayout, wallLayouts } from '$lib/server/screen/layouts.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm } from '$lib/validation.ts';
@@ -11,10 +11,11 @@ const stamp = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'As
 
 /** 大屏布局: the deployment's layouts (built-in and its own); one opened in the editor as JSON text. */
 export async function load({ locals, url }) {
-	if (!can(locals.user, 'layouts.manage')) error(403, '您的账号无权管理大屏布局');
+	requireDeploymentRight(locals.user, 'layouts.manage');
 	const all = await wallLayouts(runtime().sql);
 	const asked = url.searchParams.get('name');
-	if (asked !== null && !(asked in all)) error(404, `没有名为 ${asked.slice(0, 40)} 的布局`);
+	// own names only: `toString` or `__proto__` are on every object, not layouts
+	if (asked !== null && !Object.hasOwn(all, asked)) error(404, `没有名为 ${asked.slice(0, 40).toWellFormed()} 的布局`);
 	const editing = all[asked ?? DEFAULT_LAYOUT];
 	return {
 		layouts: Object.values(all).map(({ layout, source, updatedAt, updatedBy }) => ({
@@ -27,7 +28,7 @@ export async function load({ locals, url }) {
 			updatedAt: stamp(updatedAt),
 			updatedBy
 		})),
-		editing: { name: editing.layout.name, source: editing.source, builtin: editing.layout.name in builtIn },
+		editing: { name: editing.layout.name, source: editing.source, builtin: Object.hasOwn(builtIn, editing.layout.name) },
 		text: layoutText(editing.layout),
 		types: panelTypeList
 	};
@@ -37,7 +38,8 @@ const refused = (status: number, field: string, message: string, spec?: string) 
 
 /** Who asks and the one field they send, or the refusal: no right, an unreadable form, another field. */
 async function oneField(user: App.Locals['user'], request: Request, field: string) {
-	if (!user || !can(user, 'layouts.manage')) return { refusal: refused(user ? 403 : 401, '', '您的账号无权管理大屏布局') };
+	const refusal = deploymentRefusal(user, 'layouts.manage');
+	if (refusal || !user) return { refusal: refusal ?? refused(401, '', '请先登录') };
 	const form = await readForm(request);
 	if (!form.ok) return { refusal: refused(form.status, form.field, form.message) };
 	const extra = Object.keys(form.data).find((k) => k !== field);
@@ -63,9 +65,9 @@ export const actions = {
 		const asked = await oneField(locals.user, request, 'name');
 		if (asked.refusal) return asked.refusal;
 		const { user, value: name } = asked;
-		if (!LAYOUT_NAME.test(name)) return refused(400, 'name', '布局名称应为小写字母开头的字母、数字或连字符（至多 32 位）');
+		if (!isLayoutName(name)) return refused(400, 'name', '布局名称应为小写字母开头的字母、数字或连字符（至多 32 位）');
 		const done = await resetLayout(runtime().sql, name, { userId: user.userId, username: user.username, ip: getClientAddress() });
 		if (!done) return refused(404, 'name', `布局 ${name} 没有本地修改，无需恢复`);
-		return { reset: name, message: name in builtIn ? `布局 ${name} 已恢复为内置布局` : `已删除本地布局 ${name}` };
+		return { reset: name, message: Object.hasOwn(builtIn, name) ? `布局 ${name} 已恢复为内置布局` : `已删除本地布局 ${name}` };
 	}
 };

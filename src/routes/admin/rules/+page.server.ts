@@ -1,12 +1,12 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { can } from '$lib/domain/access.ts';
 import { validateCalendar } from '$lib/domain/calendar.ts';
 import { noticeStatus, refusedText } from '$lib/domain/calendar-status.ts';
 import { localDate } from '$lib/domain/deadlines.ts';
 import { statutoryDays } from '$lib/domain/holidays.ts';
 import { citationText, limitLabels, validateRules, type LimitName, type Rules } from '$lib/domain/rules.ts';
 import { audit } from '$lib/server/auth/audit.ts';
+import { deploymentRefusal, requireDeploymentRight } from '$lib/server/auth/deployment.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { requestRebuild } from '$lib/server/feed/rebuild.ts';
 import { transaction } from '$lib/server/db/connection.ts';
@@ -14,7 +14,7 @@ import { runtime } from '$lib/server/runtime.ts';
 import { readForm, text, validate } from '$lib/validation.ts';
 
 export async function load({ locals }) {
-	if (!can(locals.user, 'rules.manage')) error(403, '您的账号无权管理时限规则');
+	requireDeploymentRight(locals.user, 'rules.manage');
 	const { sql } = runtime();
 	const config = await loadClockConfig(sql);
 	const history = await sql<{ version: number; note: string; createdAt: Date; by: string | null }[]>`
@@ -51,8 +51,9 @@ const number = (label: string, max: number) => v.pipe(v.string(`请填写${label
 export const actions = {
 	/** A new version of the rules: never an edit of one in force. */
 	save: async ({ locals, request, getClientAddress }) => {
-		const user = locals.user;
-		if (!user || !can(user, 'rules.manage')) return fail(user ? 403 : 401, { field: '', message: '您的账号无权管理时限规则' });
+		const refusal = deploymentRefusal(locals.user, 'rules.manage');
+		if (refusal) return refusal;
+		const user = locals.user!;
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
 		const { sql } = runtime();
@@ -97,8 +98,9 @@ export const actions = {
 	},
 	/** One year of the holiday arrangement: holidays and 调休 working days as date lists. */
 	calendar: async ({ locals, request, getClientAddress }) => {
-		const user = locals.user;
-		if (!user || !can(user, 'rules.manage')) return fail(user ? 403 : 401, { field: '', message: '您的账号无权管理时限规则' });
+		const refusal = deploymentRefusal(locals.user, 'rules.manage');
+		if (refusal) return refusal;
+		const user = locals.user!;
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
 		const extra = Object.keys(form.data).find((k) => !['year', 'holidays', 'workdays', 'source', 'noticeDate', 'verified'].includes(k));

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { can, regionInScope } from '$lib/domain/access.ts';
+import { can, mayResetPassword, regionInScope } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { hashPassword } from '$lib/server/auth/password.ts';
 import { invalidateUserSessions } from '$lib/server/auth/session.ts';
@@ -97,7 +97,9 @@ export const actions = {
 			const passwordHash = await hashPassword(input.password);
 			const { username, ids, self } = await transaction(sql, async (tx) => {
 				const target = await targetWithin(tx, admin, input.userId);
-				await tx`update app_user set password_hash = ${passwordHash} where id = ${target.id}`;
+				if (!mayResetPassword(admin, target)) throw new Refused(403, 'userId', '不能重置同级管理员的密码：请由上级管理员重置，或由本人在“修改密码”中修改');
+				// someone else's password, known to the admin: its owner must choose a new one at next sign-in
+				await tx`update app_user set password_hash = ${passwordHash}, password_change_required = ${target.id !== admin.userId} where id = ${target.id}`;
 				const ids = await invalidateUserSessions(tx, target.id);
 				await audit(tx, {
 					userId: admin.userId,

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { can, maskIdNumber, maskName, maskPhone } from '$lib/domain/access.ts';
 import { extensionRefusal, pauseRefusal } from '$lib/domain/clock-guards.ts';
 import { audit } from '$lib/server/auth/audit.ts';
+import { unmaskRefusal } from '$lib/server/auth/unmask-limit.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, readForm, validate } from '$lib/validation.ts';
 import { itemFor, timelineOf } from './item.server.ts';
@@ -83,6 +84,8 @@ export const actions = {
 		const found = await itemFor(sql, user, id.data);
 		if (!found) return fail(404, { field: 'id', message: NOT_FOUND });
 		if (!found.petitioner) return fail(404, { field: '', message: '该事项没有登记信访人' });
+		const limited = await unmaskRefusal(sql, user, getClientAddress()); // a watched privilege: a few a minute
+		if (limited) return limited;
 		// logged before anything is shown: no entry, no data
 		await audit(sql, {
 			userId: user.userId,

@@ -19,7 +19,7 @@ export async function load({ locals, params }) {
 	const id = validate(LetterId, params.id);
 	if (!id.ok) error(400, id.message);
 	const { sql } = runtime();
-	if (user.role === 'unit') await markDelivered(sql, user, id.data);
+	// opening the page records nothing (a cross-site link could open it): 送达 is the unit's own action
 	const letter = await letterDetail(sql, user, id.data);
 	if (!letter) error(404, NOT_FOUND);
 	const config = await loadClockConfig(sql);
@@ -41,6 +41,7 @@ export async function load({ locals, params }) {
 		kinds: letterKinds,
 		statuses: letterStatuses,
 		can: {
+			receive: mine && letter.status === 'issued',
 			sign: mine && !letter.signedAt && letter.status !== 'closed',
 			reply: mine && !!letter.signedAt && ['signed', 'returned', 'overdue'].includes(letter.status),
 			decide: can(user, 'letters.issue') && letter.status === 'replied'
@@ -60,6 +61,16 @@ async function prepare(locals: App.Locals, params: { id: string }, allowed: bool
 }
 
 export const actions = {
+	/** 送达: the recipient unit confirms it has the letter (a POST of its own, never a side effect of opening the page). */
+	receive: async ({ locals, params, request }) => {
+		const p = await prepare(locals, params, can(locals.user, 'letters.respond'));
+		if ('refusal' in p) return p.refusal;
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		if (Object.keys(form.data).length) return fail(400, { field: Object.keys(form.data)[0].slice(0, 40), message: `不应提交字段 ${Object.keys(form.data)[0].slice(0, 40)}` });
+		await markDelivered(runtime().sql, p.user, p.id);
+		return { field: '', message: '已确认收到函件' };
+	},
 	/** 签收: the recipient unit signs for the letter (timestamped). */
 	sign: async ({ locals, params, request, getClientAddress }) => {
 		const p = await prepare(locals, params, can(locals.user, 'letters.respond'));
@@ -67,6 +78,7 @@ export const actions = {
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
 		if (Object.keys(form.data).length) return fail(400, { field: Object.keys(form.data)[0].slice(0, 40), message: `不应提交字段 ${Object.keys(form.data)[0].slice(0, 40)}` });
+		await markDelivered(runtime().sql, p.user, p.id); // signing for it says it arrived, if not said already
 		return answer(await signFor(runtime().sql, p.user, p.id, getClientAddress()), '已签收');
 	},
 	/** 反馈: the unit's written report, with attachments. */

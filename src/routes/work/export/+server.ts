@@ -4,18 +4,13 @@ import { can } from '$lib/domain/access.ts';
 import { categories, channels, statuses } from '$lib/domain/vocabulary.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { csvField, safeCell } from '$lib/server/work/cell.ts';
 import { queueRows, queues, stuckCases } from '$lib/server/work/queues.ts';
 import { readQuery } from '../query.ts';
 
 const MAX_ROWS = 20_000;
 const time = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 const label = (vocabulary: Record<string, string>, code: string) => vocabulary[code] ?? code;
-
-/** A CSV field: quoted, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
-const field = (value: string | number) => {
-	const s = String(value);
-	return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
-};
 
 /** The list the workspace shows (any queue and filters), as Excel or CSV. */
 export async function GET({ locals, url }) {
@@ -42,13 +37,13 @@ export async function GET({ locals, url }) {
 	const name = `${queues[queue]}-${now.toISOString().slice(0, 10)}`;
 	const disposition = (ext: string) => `attachment; filename="work.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`;
 	if (format === 'csv') {
-		const body = '\uFEFF' + [header, ...table].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+		const body = '\uFEFF' + [header, ...table].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 		return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition('csv') } });
 	}
 	const book = new ExcelJS.Workbook();
 	const sheet = book.addWorksheet(queues[queue]);
 	sheet.addRow(header).font = { bold: true };
-	for (const row of table) sheet.addRow(row);
+	for (const row of table) sheet.addRow(row.map(safeCell)); // a leading = is text in Excel too
 	sheet.columns.forEach((column, i) => (column.width = i === header.length - 1 ? 80 : 16));
 	const buffer = await book.xlsx.writeBuffer();
 	return new Response(new Uint8Array(buffer as ArrayBuffer), {

@@ -1,0 +1,55 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { homeOf } from '$lib/domain/access.ts';
+import { audit } from '$lib/server/auth/audit.ts';
+import { hashPassword, verifyPassword } from '$lib/server/auth/password.ts';
+import { transaction } from '$lib/server/db/connection.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { password, readForm, validate } from '$lib/validation.ts';
+
+/** 修改密码: any signed-in account, its own password only; required after an administrator's reset. */
+export function load({ locals }) {
+	const user = locals.user;
+	if (!user) error(401, '请先登录');
+	return { forced: !!user.mustChangePassword, username: user.username };
+}
+
+const FIELDS = ['current', 'password', 'confirm'];
+const safeNext = (next: string | null, home: string) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) && !next.startsWith('/account/password') ? next : home);
+
+export const actions = {
+	default: async ({ locals, request, url, getClientAddress }) => {
+		const user = locals.user;
+		const session = locals.session;
+		if (!user || !session) return fail(401, { field: '', message: '请先登录' });
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		const extra = Object.keys(form.data).find((k) => !FIELDS.includes(k));
+		if (extra) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
+		const current = form.data.current ?? '';
+		if (current === '' || current.length > 128) return fail(400, { field: 'current', message: '请填写当前密码' });
+		const next = validate(v.pipe(password, v.check((s) => s !== current, '新密码不能与当前密码相同')), form.data.password ?? '');
+		if (!next.ok) return fail(400, { field: 'password', message: next.message.replace(/^密码/, '新密码') });
+		if ((form.data.confirm ?? '') !== next.data) return fail(400, { field: 'confirm', message: '两次输入的新密码不一致' });
+		const { sql, endSessions, signInLimits } = runtime();
+		// a session left open is no licence to guess the password: the sign-in limit's pace
+		const bucket = `change:${user.userId}`;
+		if (!(await signInLimits.perAddress.take(bucket))) return fail(429, { field: 'current', message: '尝试次数过多，请稍后再试' });
+		const [row] = await sql<{ hash: string }[]>`select password_hash as hash from app_user where id = ${user.userId} and disabled_at is null`;
+		if (!(await verifyPassword(row?.hash ?? null, current))) {
+			await audit(sql, { userId: user.userId, username: user.username, action: 'auth.sign_in_failed', target: 'password change', ip: getClientAddress() });
+			return fail(400, { field: 'current', message: '当前密码不正确' });
+		}
+		await signInLimits.perAddress.refund(bucket);
+		const hash = await hashPassword(next.data);
+		// the password changes and every other session of the account ends (a thief's among them)
+		const ended = await transaction(sql, async (tx) => {
+			await tx`update app_user set password_hash = ${hash}, password_change_required = false, password_changed_at = now() where id = ${user.userId}`;
+			const rows = await tx<{ id: string }[]>`delete from user_session where user_id = ${user.userId} and id <> ${session.id} returning id`;
+			await audit(tx, { userId: user.userId, username: user.username, action: 'user.password_change', target: user.username, detail: { forced: !!user.mustChangePassword, sessionsEnded: rows.length }, ip: getClientAddress() });
+			return rows.map((r) => r.id);
+		});
+		endSessions(ended);
+		redirect(303, safeNext(url.searchParams.get('next'), homeOf(user)));
+	}
+};
