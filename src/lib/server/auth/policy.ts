@@ -27,6 +27,8 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/intake/import/[id].json': 'items.register',
 	'/intake/import/template.xlsx': 'items.register',
 	'/api/v1/items': 'api-client',
+	'/api/v1/items/[serial]/events': 'api-client',
+	'/api/v1/openapi.json': 'public', // the interface document; every endpoint it describes wants a token
 	'/letters': 'letters.view',
 	'/letters/export': 'letters.view',
 	'/letters/new': 'letters.issue',
