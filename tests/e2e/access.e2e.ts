@@ -81,8 +81,12 @@ const MATRIX: Probe[] = [
 	{ route: '/screen/replay',        label: '/screen/replay',          page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 403, admin: 200 } },
 	{ route: '/screen/replay/events.json', label: '/screen/replay/events.json without a window', page: false, target: 'none', expect: { anonymous: 401, leader: 400, supervisor: 400, unit: 403, display: 403, admin: 400 } },
 	// the API answers to an API client's bearer token, never to a session
-	{ route: '/api/v1/items',         label: '/api/v1/items (GET)',     page: false, target: 'none', expect: all(405) },
+	{ route: '/api/v1/items',         label: '/api/v1/items (GET, session only)', page: false, target: 'none', expect: all(401) },
 	{ route: '/api/v1/items',         label: '/api/v1/items (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) },
+	{ route: '/api/v1/items/[serial]/events', label: '/api/v1/items/[serial]/events (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) },
+	{ route: '/api/v1/items/[serial]/events', label: '/api/v1/items/[serial]/events (GET)', page: false, target: 'none', expect: all(405) },
+	// the interface document is public; every endpoint it describes wants a token
+	{ route: '/api/v1/openapi.json',  label: '/api/v1/openapi.json',    page: false, target: 'none', expect: all(200) },
 	// 三函: leaders read, 督查督办 issue, a unit reads its own; the display and the admin have no letters
 	{ route: '/letters',              label: '/letters',                page: true,  target: 'none', expect: lettersView(403, 200) },
 	{ route: '/letters/export',       label: '/letters/export',         page: false, target: 'none', expect: { ...lettersView(403, 200), anonymous: 401 } },

@@ -23,7 +23,11 @@ type Query = { changedSince: Date; after: { at: string; id: string } | null; lim
 
 const refuse = (field: string, error: string): ChangesReply => ({ status: 400, body: { error, field } });
 
-/** The cursor: the last row's change instant (to the microsecond, as text) and id, opaque to clients. */
+/**
+ * The cursor: the last row's change instant and id, opaque to clients. The instant travels as
+ * text to the microsecond (a JS Date, and the driver's timestamptz parameter, keep milliseconds
+ * only: the row at the page's edge would come again), and is cast in SQL from text.
+ */
 const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
 function decodeCursor(cursor: string): { at: string; id: string } | null {
 	try {
@@ -79,7 +83,7 @@ export async function listChanges(sql: Sql, client: ApiClient, query: Query, now
 		  left join lateral (select id, at, from_status, to_status from petition_event where item_id = i.id order by at desc, id desc limit 1) e on true
 		 where left(i.region, ${width}) = ${prefix}
 		   and i.changed_at >= ${query.changedSince}
-		   ${query.after ? sql`and (i.changed_at, i.id) > (${query.after.at}::timestamptz, ${query.after.id}::bigint)` : sql``}
+		   ${query.after ? sql`and (i.changed_at, i.id) > (${query.after.at}::text::timestamptz, ${query.after.id}::bigint)` : sql``}
 		 order by i.changed_at, i.id
 		 limit ${query.limit + 1}`;
 	const more = rows.length > query.limit;
