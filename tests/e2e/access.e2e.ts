@@ -70,6 +70,8 @@ const MATRIX: Probe[] = [
 	// (another account's job answers 404 as well: intake.e2e.ts)
 	{ route: '/intake/import/[id].json', label: '/intake/import/[id].json no such job', page: false, target: 'missing', expect: registers(404, 401) },
 	{ route: '/intake/import/template.xlsx', label: '/intake/import/template.xlsx', page: false, target: 'none', expect: registers(200, 401) },
+	// 办理台账导入: 督查督办 and 承办单位 (each row then by the lifecycle's rules for that role)
+	{ route: '/intake/status-import',  label: '/intake/status-import',   page: true,  target: 'none', expect: registers(200) },
 	// 联席会议: leaders and 督查督办 in scope (a missing meeting or snapshot is not found); units see only their follow-ups
 	{ route: '/meetings',             label: '/meetings',               page: true,  target: 'none', expect: meetings(200) },
 	{ route: '/meetings/[id]',        label: '/meetings/[id] no such meeting', page: true, target: 'missing', expect: meetings(404) },
@@ -136,6 +138,9 @@ const ACTIONS: ActionProbe[] = [
 	// no file sent: those who may import are told to choose one
 	{ route: '/intake/import', action: 'preview',     target: 'none', form: () => ({}), expect: registers(400, 401) },
 	{ route: '/intake/import', action: 'commit',      target: 'none', form: () => ({ job: '999999' }), expect: registers(409, 401) },
+	// no file sent: nothing to preview or apply
+	{ route: '/intake/status-import', action: 'preview', target: 'none', form: () => ({}), expect: registers(400, 401) },
+	{ route: '/intake/status-import', action: 'commit',  target: 'none', form: () => ({}), expect: registers(400, 401) },
 	// 联席会议: no title, or no such meeting / follow-up — nothing written by anyone
 	{ route: '/meetings',      action: 'create',      target: 'none', form: () => ({}), expect: prepares(400) },
 	{ route: '/meetings',      action: 'freeze',      target: 'none', form: () => ({ region: '370000' }), expect: prepares(400) },
@@ -160,7 +165,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default'];
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import', '/intake/status-import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

@@ -84,7 +84,7 @@ describe('办理台账导入: later steps from a ledger', () => {
 		]);
 		const events = await sql`select e.actor from petition_event e join petition_item i on i.id = e.item_id where i.serial = ${a} and e.to_status = 'concluded'`;
 		expect(events.map((e) => e.actor)).toEqual(['历下区人社局 经办', '历下区人社局 经办']);
-		expect((await sql`select count(*)::int as n from audit_log where action = 'status_ledger.commit'`)[0].n).toBe(2);
+		expect((await sql`select count(*)::int as n from audit_log where action = 'import.commit' and detail->>'kind' = 'status-ledger'`)[0].n).toBe(2);
 	});
 
 	it('names every cell at fault by row and column, and applies none of the rows', async () => {

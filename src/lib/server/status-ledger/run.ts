@@ -91,9 +91,9 @@ async function run(sql: Sql, actor: ServiceActor, map: StatusColumns, rows: Chec
 			await audit(tx, {
 				userId: actor.userId ?? null,
 				username: actor.username ?? actor.name,
-				action: 'status_ledger.commit',
-				target: `${rows.length} 行`,
-				detail: { rows: rows.length, items: new Set(rows.map((r) => r.serial)).size },
+				action: 'import.commit',
+				target: '办理台账',
+				detail: { kind: 'status-ledger', rows: rows.length, items: new Set(rows.map((r) => r.serial)).size },
 				ip: actor.ip ?? null
 			});
 		});
