@@ -83,8 +83,9 @@ describe('办理台账导入 (Chromium)', () => {
 		await phone.setInputFiles('input[type=file]', bad);
 		await phone.click('button:text("预演（不写入）")');
 		await phone.waitForSelector('[data-testid=result][data-ok=false]');
-		expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 		await phone.screenshot({ path: `${SHOTS}status-import-390x844.png`, fullPage: true });
+		const wide = await phone.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 390).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 12));
+		expect(await phone.evaluate(() => document.documentElement.scrollWidth), wide.join(' | ')).toBeLessThanOrEqual(390);
 		await phone.context().close();
 	});
 });
