@@ -137,6 +137,14 @@ describe('POST /api/v1/items/{serial}/events: an upstream system moves an item',
 		const body2 = await refused(other.serial, { ...body, input: { unitId: units.lixiaLabour } }, 409, 'eventId');
 		expect(body2.error).toContain(body.eventId);
 		await refused(serial, { eventId: body.eventId, type: 'start', at: iso(ago(1)) }, 409, 'eventId');
+
+		// one new id sent for two items at the same moment: one is applied, the other refused, neither half-applied
+		const [x, y] = [await newItem(), await newItem()];
+		const shared = { eventId: eventId(), type: 'route', at: iso(ago(10)), input: { unitId: units.lixiaLabour } };
+		const both = await Promise.all([post(x.serial, shared), post(y.serial, shared)]);
+		expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+		const routed = await sql`select count(*)::int as n from petition_item where id in ${sql([x.id, y.id])} and status = 'routed'`;
+		expect(routed[0].n).toBe(1);
 	});
 
 	it('places a late event by its time when it still fits, and refuses one that no longer does (409, the reason, nothing applied)', async () => {
