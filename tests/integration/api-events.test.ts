@@ -214,8 +214,10 @@ describe('POST /api/v1/items/{serial}/events: an upstream system moves an item',
 			const reply = await refused(serial, body, 400, field);
 			expect(reply.error, JSON.stringify(body).slice(0, 80)).toMatch(message);
 		}
-		// the rules' own input checks answer 400 too, naming the field under input.
-		const registered = await refused(serial, { ...ok, input: { reason: '不属于信访事项', noticeOn: '2099-01-01' } }, 400, 'input.noticeOn', { remembered: true });
-		expect(registered.error).toMatch(/告知日期不能晚于办理当日/);
+		// the rules' own input checks answer 400 too, naming the field under input. (on a routed item, so
+		// that no other rule refuses first, whatever order the rules are asked in)
+		await applied(serial, { eventId: eventId(), type: 'route', at: iso(ago(2)), input: { unitId: units.lixiaLabour } });
+		const routed = await refused(serial, { ...ok, input: { reason: '不属于信访事项', noticeOn: '2099-01-01' } }, 400, 'input.noticeOn', { remembered: true });
+		expect(routed.error).toMatch(/告知日期不能晚于办理当日/);
 	});
 });
