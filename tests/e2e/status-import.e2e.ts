@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
@@ -44,11 +44,13 @@ describe('办理台账导入 (Chromium)', () => {
 		const serials = (await db.sql<{ serial: string }[]>`select serial from petition_item where id in ${db.sql(ids)} order by id`).map((r) => r.serial);
 		const [unit] = await db.sql<{ name: string }[]>`select name from unit where region = '370102' order by id limit 1`;
 		const at = local(new Date(Date.now() - 86400_000));
-		const ledger = (rows: string[][]) => ['信访件编号,办理环节,办理时间,承办单位', ...rows.map((r) => r.join(','))].join('\r\n');
-		const bad = `/tmp/status-ledger-bad-${process.pid}.csv`;
-		const good = `/tmp/status-ledger-good-${process.pid}.csv`;
-		await writeFile(bad, ledger([[serials[0], '转送交办', at, unit.name], [serials[1], '转送交办', '下周一', ''], ['370102-20200101-999999', '转送交办', at, unit.name]]));
-		await writeFile(good, ledger(serials.map((s) => [s, '转送交办', at, unit.name])));
+		const ledger = (name: string, rows: string[][]) => ({
+			name,
+			mimeType: 'text/csv',
+			buffer: Buffer.from(['信访件编号,办理环节,办理时间,承办单位', ...rows.map((r) => r.join(','))].join('\r\n'))
+		});
+		const bad = ledger('办理台账-有误.csv', [[serials[0], '转送交办', at, unit.name], [serials[1], '转送交办', '下周一', ''], ['370102-20200101-999999', '转送交办', at, unit.name]]);
+		const good = ledger('办理台账.csv', serials.map((s) => [s, '转送交办', at, unit.name]));
 		const statuses = async () => (await db.sql`select status from petition_item where id in ${db.sql(ids)} order by id`).map((r) => r.status);
 
 		const p = await page(1920, 1080);
