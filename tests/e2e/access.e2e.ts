@@ -77,6 +77,8 @@ const MATRIX: Probe[] = [
 	{ route: '/intake/import/[id].json', label: '/intake/import/[id].json no such job', page: false, target: 'missing', expect: registers(404, 401) },
 	{ route: '/intake/import/template.xlsx', label: '/intake/import/template.xlsx', page: false, target: 'none', expect: registers(200, 401) },
 	{ route: '/intake/import/queue.json', label: '/intake/import/queue.json', page: false, target: 'none', expect: registers(200, 401) },
+	// 办理台账导入: 督查督办 and 承办单位 (each row then by the lifecycle's rules for that role)
+	{ route: '/intake/status-import',  label: '/intake/status-import',   page: true,  target: 'none', expect: registers(200) },
 	// 联席会议: leaders and 督查督办 in scope (a missing meeting or snapshot is not found); units see only their follow-ups
 	{ route: '/meetings',             label: '/meetings',               page: true,  target: 'none', expect: meetings(200) },
 	{ route: '/meetings/[id]',        label: '/meetings/[id] no such meeting', page: true, target: 'missing', expect: meetings(404) },
@@ -88,8 +90,12 @@ const MATRIX: Probe[] = [
 	{ route: '/screen/replay',        label: '/screen/replay',          page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 403, admin: 200 } },
 	{ route: '/screen/replay/events.json', label: '/screen/replay/events.json without a window', page: false, target: 'none', expect: { anonymous: 401, leader: 400, supervisor: 400, unit: 403, display: 403, admin: 400 } },
 	// the API answers to an API client's bearer token, never to a session
-	{ route: '/api/v1/items',         label: '/api/v1/items (GET)',     page: false, target: 'none', expect: all(405) },
+	{ route: '/api/v1/items',         label: '/api/v1/items (GET, session only)', page: false, target: 'none', expect: all(401) },
 	{ route: '/api/v1/items',         label: '/api/v1/items (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) },
+	{ route: '/api/v1/items/[serial]/events', label: '/api/v1/items/[serial]/events (POST, session only)', page: false, target: 'none', method: 'POST', expect: all(401) },
+	{ route: '/api/v1/items/[serial]/events', label: '/api/v1/items/[serial]/events (GET)', page: false, target: 'none', expect: all(405) },
+	// the interface document is public; every endpoint it describes wants a token
+	{ route: '/api/v1/openapi.json',  label: '/api/v1/openapi.json',    page: false, target: 'none', expect: all(200) },
 	// 三函: leaders read, 督查督办 issue, a unit reads its own; the display and the admin have no letters
 	{ route: '/letters',              label: '/letters',                page: true,  target: 'none', expect: lettersView(403, 200) },
 	{ route: '/letters/export',       label: '/letters/export',         page: false, target: 'none', expect: { ...lettersView(403, 200), anonymous: 401 } },
@@ -166,6 +172,9 @@ const ACTIONS: ActionProbe[] = [
 	// no file sent: those who may import are told to choose one
 	{ route: '/intake/import', action: 'preview',     target: 'none', form: () => ({}), expect: registers(400, 401) },
 	{ route: '/intake/import', action: 'commit',      target: 'none', form: () => ({ job: '999999' }), expect: registers(409, 401) },
+	// no file sent: nothing to preview or apply
+	{ route: '/intake/status-import', action: 'preview', target: 'none', form: () => ({}), expect: registers(400, 401) },
+	{ route: '/intake/status-import', action: 'commit',  target: 'none', form: () => ({}), expect: registers(400, 401) },
 	// 联席会议: no title, or no such meeting / follow-up — nothing written by anyone
 	{ route: '/meetings',      action: 'create',      target: 'none', form: () => ({}), expect: prepares(400) },
 	{ route: '/meetings',      action: 'freeze',      target: 'none', form: () => ({ region: '370000' }), expect: prepares(400) },
@@ -191,7 +200,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default', '/account/password?/default']; // the last: hardening.e2e.ts
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import']);
+const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import', '/intake/status-import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

@@ -8,7 +8,7 @@ import { error } from '@sveltejs/kit';
 export const FORM_BODY_LIMIT = 512 * 1024;
 /** A 20,000-row ledger as .xlsx is ~2 MB, as CSV with long summaries up to ~8 MB. */
 export const UPLOAD_BODY_LIMIT = 12 * 1024 * 1024;
-const UPLOAD_ROUTES = new Set(['/intake/import', '/letters/[id]']); // ledgers; 反馈 attachments
+const UPLOAD_ROUTES = new Set(['/intake/import', '/intake/status-import', '/letters/[id]']); // ledgers; 反馈 attachments
 
 export const bodyLimitOf = (routeId: string | null) => (routeId !== null && UPLOAD_ROUTES.has(routeId) ? UPLOAD_BODY_LIMIT : FORM_BODY_LIMIT);
 
