@@ -99,3 +99,11 @@ export async function letterFeedback(sql: Sql, id: number) {
 		       coalesce((select json_agg(json_build_object('id', a.id::text, 'filename', a.filename, 'size', a.size) order by a.id) from letter_attachment a where a.feedback_id = f.id), '[]') as attachments
 		  from letter_feedback f where f.letter_id = ${id} order by f.at, f.id`;
 }
+
+/** The unit's letters still open (not 办结), newest first: the warning shown before 签发. */
+export async function openLetters(sql: Sql, unitId: number) {
+	return sql<{ id: number; number: string; kind: LetterKind; status: LetterStatus; feedbackDue: string }[]>`
+		select id, number_text as number, kind, status, feedback_due::text as "feedbackDue"
+		  from supervision_letter where recipient_unit_id = ${unitId} and status not in ('draft', 'closed')
+		 order by issued_at desc limit 20`;
+}

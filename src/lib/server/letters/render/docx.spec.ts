@@ -6,7 +6,7 @@ import { letterDocx } from './docx.ts';
 const doc: LetterDocument = {
 	kind: 'risk', officeName: '山东省信访局', number: '鲁信风险函〔2026〕3号', title: '关于历下区住建局信访事项办理情况的风险提醒函',
 	recipient: '济南市历下区住房和城乡建设局', reason: '经研判，你单位承办的信访事项存在群体访风险。\n请及时落实稳控措施。', feedbackDue: '2026-12-31',
-	issuedOn: '2026-12-01', cc: '济南市信访局', items: [{ serial: '370102-20261001-000017', regionName: '历下区', summary: '反映小区停车位问题', note: '临期' }]
+	issuedOn: '2026-12-01', cc: '济南市信访局', items: [{ serial: '370102-20261001-000017', receivedOn: '2026-10-01', summary: '反映小区停车位问题', unitName: '济南市历下区住房和城乡建设局', daysOverdue: 0 }]
 };
 
 describe('the .docx copy', () => {
