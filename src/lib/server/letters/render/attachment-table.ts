@@ -6,15 +6,15 @@ import type { Glyph, Style, Typesetter } from './typeset.ts';
 
 /**
  * The attachment's table (编号, 收件日期, 事项摘要, 承办单位, 逾期天数) in 五号, ruled, each row
- * a whole number of half grid lines high so the pages stay on the grid; the header row is 黑体.
+ * a whole number of half grid lines high so the pages stay on the grid; the header row in the same 仿宋.
  */
 type Page = Typesetter['pages'][number];
 type Draw = (t: Typesetter, page: Page, top: number) => void;
 
 const CELL: Style = { role: 'body', size: 10.5 };
-const HEAD: Style = { role: 'label', size: 10.5 };
+const HEAD: Style = { role: 'body', size: 10.5 };
 /** Column widths in mm (they add up to the block's 156 mm), and how each column aligns. */
-export const COLUMN_MM = [9, 44, 27, 44, 20, 12] as const;
+export const COLUMN_MM = [10, 44, 26, 44, 20, 12] as const;
 const ALIGN: Align[] = ['center', 'start', 'center', 'start', 'start', 'center'];
 const PAD = 1;
 const PITCH = LINE_MM / 2;
@@ -32,7 +32,7 @@ function tableRow(t: Typesetter, cells: readonly string[], style: Style): Row<Dr
 			broken.forEach((rows, c) => {
 				const first = top + (height - rows.length * PITCH) / 2;
 				rows.forEach((line, n) => {
-					const xs = placeLine(line, COLUMN_MM[c] - 2 * PAD, line.last && ALIGN[c] === 'start' ? 'start' : ALIGN[c] === 'start' ? 'justify' : ALIGN[c]);
+					const xs = placeLine(line, COLUMN_MM[c] - 2 * PAD, ALIGN[c]);
 					t.text(page, line.cells as Glyph[], xs.map((x) => MARGIN.left + lefts[c] + PAD + x), first + n * PITCH + (PITCH - style.size * MM_PER_PT) / 2, style);
 				});
 			});

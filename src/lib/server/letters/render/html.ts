@@ -50,7 +50,7 @@ p.para { text-indent: ${chars(2)}; }
 .annex .label { font-family: ${family(FONTS.label)}; }
 .annex table { border-collapse: collapse; font-size: 10.5pt; letter-spacing: 0; line-height: ${mm(LINE_MM / 2)}; table-layout: fixed; width: ${BLOCK.width}mm; }
 .annex td, .annex th { border: 0.25mm solid #000; padding: 0 1mm; font-weight: 400; vertical-align: middle; }
-.annex th { font-family: ${family(FONTS.label)}; }
+.annex th { font-family: ${family(FONTS.body)}; }
 @media screen { html { background: #fff; } body { margin: 8mm auto; } }
 `;
 

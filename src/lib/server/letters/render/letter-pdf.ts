@@ -46,8 +46,8 @@ function rowsOf(lines: Line<Glyph>[], style: Style, left: number, width: number,
 	}));
 }
 
-/** Where a title's line may end a phrase: before 信访事项 or 涉及, or after 的. */
-const titleBreak = (before: string, after: string) => /^(信访|涉及)/.test(after) || before.endsWith('的');
+/** Where a title's line may end a phrase: before 信访事项, 涉及 or 有关, or after 的. */
+const titleBreak = (before: string, after: string) => /^(信访|涉及|有关)/.test(after) || before.endsWith('的');
 
 const blank = (): Row<Draw> => ({ span: 1, item: () => {} });
 const widthOf = (t: Typesetter, text: string, style: Style) => inkWidth(t.shape(text, style), style);
