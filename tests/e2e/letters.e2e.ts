@@ -86,6 +86,18 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		for (const serial of serials) await staff.check(`input[aria-label="选择 ${serial}"]`);
 		await Promise.all([staff.waitForURL(/\/letters\/new\?items=/), staff.click('button:has-text("发督办函")')]);
 		const reason = staff.locator('textarea[name=reason]');
+		// switching the kind redrafts the letter: heading, title, 事由 and the preview change together
+		const drafted = staff.url();
+		await Promise.all([staff.waitForURL(/kind=risk/), staff.click('a[data-kind=risk]')]);
+		expect(await staff.textContent('form.issue h2')).toContain('风险提醒函');
+		expect(await reason.inputValue()).toMatch(/^经研判/);
+		expect(await staff.locator('iframe').getAttribute('srcdoc')).toContain('风险提醒函');
+		expect(await staff.locator('iframe').getAttribute('srcdoc')).not.toContain('督办函</div>');
+		await Promise.all([staff.waitForURL(/kind=supervise/), staff.click('a[data-kind=supervise]')]);
+		expect(await staff.textContent('form.issue h2')).toContain('督办函');
+		expect(await reason.inputValue()).toMatch(/^经督查/);
+		expect(await reason.inputValue()).not.toContain('问责');
+		void drafted;
 		for (const serial of serials) expect(await reason.inputValue()).toContain(serial);
 		expect(await staff.locator('[data-evidence=overdue]').count()).toBe(2);
 		await reason.fill(`${await reason.inputValue()}\n请于本月内召开专题会议研究解决。`);
@@ -112,6 +124,15 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		expect(letters[0].reason).toContain('召开专题会议');
 		expect(number).toMatch(/^鲁信督函〔20\d\d〕1号$/);
 		expect(await staff.textContent('h1')).toBe(number);
+		// Back after 签发 (a fresh page, a fresh key): the same intent is refused with a link to the letter issued
+		await staff.goBack();
+		await staff.reload();
+		await staff.click('button:has-text("签发")');
+		await staff.waitForSelector('p.error[data-field=items]');
+		expect(await staff.textContent('p.error[data-field=items]')).toContain(number);
+		expect(await staff.getAttribute('p.error[data-field=items] a', 'href')).toBe(`/letters/${letterId}`);
+		expect(await db.sql`select id from supervision_letter`).toHaveLength(1);
+		await staff.goto(`${server.url}/letters/${letterId}`);
 	});
 
 	it("appears in the unit's inbox live, without a reload", async () => {
