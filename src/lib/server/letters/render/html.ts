@@ -49,9 +49,12 @@ p.para { text-indent: ${chars(2)}; }
 .annex { break-before: page; }
 .annex .label { font-family: ${family(FONTS.label)}; }
 .annex table { border-collapse: collapse; font-size: 10.5pt; letter-spacing: 0; line-height: ${mm(LINE_MM / 2)}; table-layout: fixed; width: ${BLOCK.width}mm; }
-.annex td, .annex th { border: 0.25mm solid #000; padding: 0 1mm; font-weight: 400; vertical-align: middle; }
+.annex td, .annex th { border: 0.25mm solid #000; padding: 0 1mm; font-weight: 400; vertical-align: middle; text-align: left; }
 .annex th { font-family: ${family(FONTS.body)}; }
-@media screen { html { background: #fff; } body { margin: 8mm auto; } }
+@media screen { html { background: #fff; } body { width: ${PAGE.width}mm; min-height: ${PAGE.height}mm; margin: 0 auto; position: relative;
+  padding: ${MARGIN.top}mm ${PAGE.width - MARGIN.left - BLOCK.width}mm ${PAGE.height - MARGIN.top - BLOCK.height}mm ${MARGIN.left}mm; }
+  .page1 { min-height: ${BLOCK.height}mm; } .annex { margin-top: ${PAGE.height - MARGIN.top - BLOCK.height + MARGIN.top}mm; position: relative; }
+  .annex::before { content: ''; position: absolute; left: -${MARGIN.left}mm; width: ${PAGE.width}mm; top: -${MARGIN.top}mm; border-top: 1px dashed #999; } }
 `;
 
 /** The letter as HTML, for the preview before issuing (GB/T 9704 信函格式, with the items as an attachment); the PDF is drawn directly. */
@@ -62,7 +65,7 @@ export function letterHtml(doc: LetterDocument): string {
 	const rows = attachmentCells(doc).map((cells) => `<tr>${cells.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('');
 	// the closing formula, the attachments list and the signature stay together: no page holds a signature alone
 	return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(doc.number)}</title><style>${css}</style></head><body>
-<div class="mark">${escape(doc.officeName)}</div><div class="rule top"></div><div class="rule bottom"></div>
+<div class="page1"><div class="mark">${escape(doc.officeName)}</div><div class="rule top"></div><div class="rule bottom"></div>
 <div class="head"><div class="number">${escape(doc.number)}</div></div>
 <div class="blank"></div>
 <div class="title">${escape(doc.title)}</div>
@@ -72,7 +75,7 @@ ${body.slice(0, -1).join('')}
 <div class="tail">${body.at(-1)}<div class="blank"></div>
 <div class="attach">附件：${escape(attachmentTitle(doc))}</div>
 <div class="blank"></div><div class="blank"></div>
-<div class="sign"><div class="seal"></div><span class="by">${escape(doc.officeName)}</span><span class="date">${chineseDate(doc.issuedOn)}</span></div></div>
+<div class="sign"><div class="seal"></div><span class="by">${escape(doc.officeName)}</span><span class="date">${chineseDate(doc.issuedOn)}</span></div></div></div>
 <section class="annex"><div class="label">附件</div><div class="blank"></div><div class="title">${escape(attachmentTitle(doc))}</div><div class="blank"></div><table>${cols}${head}${rows}</table></section>
 ${doc.cc ? `<div class="record">抄送：${escape(doc.cc)}。</div>` : ''}
 </body></html>`;
