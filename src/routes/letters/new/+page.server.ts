@@ -122,20 +122,24 @@ async function readIssue(locals: App.Locals, request: Request) {
  * Characters none of the letter's fonts has are refused before a 文号 is taken: the record copy
  * must print every one. Names the field to change (the reason, 抄送, else the items' summaries).
  */
-function unprintable(renderer: ReturnType<typeof letterRenderer>, doc: LetterDocument) {
+function unprintable(renderer: ReturnType<typeof letterRenderer>, doc: LetterDocument, fallbackOk: boolean) {
 	const fields = [
 		['reason', '事由', doc.reason],
 		['cc', '抄送', doc.cc],
 		['items', '事项摘要或单位名称', [doc.officeName, doc.title, doc.recipient, ...doc.items.map((i) => `${i.serial}${i.unitName}${i.summary}`)].join('')]
 	] as const;
 	for (const [field, label, text] of fields) {
-		let missing: string[];
+		let missing: string[], fallback: string[];
 		try {
 			missing = renderer.missingGlyphs(text);
+			fallback = renderer.fallbackGlyphs(text);
 		} catch {
 			return null; // no letter fonts on this node: issuing goes on, printing reports it
 		}
 		if (missing.length) return { field, message: `${label}中有字体没有的字：${missing.join('、')}，请改用规范汉字` };
+		// a name never changes face silently: staff confirm the 宋体 (明体) fallback for these characters
+		if (fallback.length && !fallbackOk)
+			return { field, fallback, message: `${label}中的“${fallback.join('、')}”仿宋字体没有，将以宋体（明体）印出。请核对后勾选确认，再签发` };
 	}
 	return null;
 }
@@ -152,7 +156,7 @@ export const actions = {
 		const p = await readIssue(locals, request);
 		if ('refusal' in p) return p.refusal;
 		const { sql, config } = runtime();
-		const refused = unprintable(letterRenderer(config.dataDir), await draft(p.user, p.proposal, p.form, p.now, p.config.rules.letters));
+		const refused = unprintable(letterRenderer(config.dataDir), await draft(p.user, p.proposal, p.form, p.now, p.config.rules.letters), p.form.fallbackOk === '1');
 		if (refused) return fail(400, refused);
 		let issued;
 		try {

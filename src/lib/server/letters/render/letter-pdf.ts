@@ -168,6 +168,11 @@ export function createLetterPdfRenderer(options: { fontsDir: string }) {
 			const f = (fonts ??= loadLetterFonts(options.fontsDir));
 			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && !faceFor(f, c.codePointAt(0)!, 'body'));
 		},
+		/** The characters of `text` that no 仿宋 face has and that would print in the fallback face (宋体/明体). */
+		fallbackGlyphs(text: string): string[] {
+			const f = (fonts ??= loadLetterFonts(options.fontsDir));
+			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && faceFor(f, c.codePointAt(0)!, 'body')?.key === 'fallback');
+		},
 		async close() {
 			fonts = null;
 		}
