@@ -135,7 +135,7 @@ export function proposeLetters(items: FlaggedItem[], earlier: EarlierLetter[], n
 			for (const id of l.itemIds) if (!p.itemIds.includes(id) && !open.get('accountability')!.has(id)) p.itemIds.push(id);
 		}
 	}
-	const supervised = new Set(earlier.filter((l) => l.kind === 'supervise').flatMap((l) => l.itemIds));
+	const supervised = new Set(earlier.filter((l) => l.kind === 'supervise' && l.status !== 'void').flatMap((l) => l.itemIds));
 	for (const item of items) {
 		if (item.unitId === null) continue;
 		const found = itemEvidence(item, now, rules, supervised.has(item.id));

@@ -31,6 +31,7 @@ export type AuditAction =
 	| 'letter.reply'
 	| 'letter.close'
 	| 'letter.reject'
+	| 'letter.void'
 	| 'meeting.freeze'
 	| 'meeting.create'
 	| 'meeting.agenda'

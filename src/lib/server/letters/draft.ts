@@ -53,7 +53,7 @@ export async function priorLetters(sql: Db, unitId: number, itemIds: string[], b
 		select l.number_text as number, l.kind, l.title, (l.issued_at at time zone 'Asia/Shanghai')::date::text as "issuedOn",
 		       l.feedback_due::text as "feedbackDue", l.replied_at is not null as answered
 		  from supervision_letter l
-		 where l.recipient_unit_id = ${unitId} and l.status <> 'draft' ${before ? sql`and l.id < ${before}` : sql``}
+		 where l.recipient_unit_id = ${unitId} and l.status not in ('draft', 'void') ${before ? sql`and l.id < ${before}` : sql``}
 		   and exists (select 1 from supervision_letter_item li where li.letter_id = l.id and li.item_id = any(${itemIds}::bigint[]))
 		 order by l.issued_at, l.id`;
 }

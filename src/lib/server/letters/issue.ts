@@ -78,7 +78,7 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 		const [open] = await tx<{ id: number; number: string; serial: string }[]>`
 			select l.id, l.number_text as number, i.serial from supervision_letter l
 			  join supervision_letter_item li on li.letter_id = l.id join petition_item i on i.id = li.item_id
-			 where li.item_id = any(${request.itemIds}::bigint[]) and l.kind = ${request.kind} and l.status not in ('draft', 'closed')
+			 where li.item_id = any(${request.itemIds}::bigint[]) and l.kind = ${request.kind} and l.status not in ('draft', 'closed', 'void')
 			 order by l.id limit 1`;
 		if (open) throw new IssueRefused('items', `${open.serial} 已有未办结的${letterKinds[request.kind]}${open.number}，不能重复签发`, 409, { id: open.id, number: open.number });
 		const officeName = issuingOfficeName(office.name);

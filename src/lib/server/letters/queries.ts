@@ -61,6 +61,8 @@ export type LetterDetail = LetterRow & {
 	deliveredAt: Date | null;
 	closedAt: Date | null;
 	returnReason: string | null;
+	voidReason: string | null;
+	voidedAt: Date | null;
 	evidence: { kind: string; text: string }[];
 	follows: { id: number; number: string } | null;
 	escalatedTo: { id: number; number: string } | null;
@@ -73,7 +75,7 @@ export async function letterDetail(sql: Sql, user: Principal, id: number): Promi
 		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
 		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items,
 		       l.reason, l.cc, l.office_name as "officeName", a.display_name as "issuedBy", l.delivered_at as "deliveredAt", l.closed_at as "closedAt",
-		       l.return_reason as "returnReason", l.evidence,
+		       l.return_reason as "returnReason", l.void_reason as "voidReason", l.voided_at as "voidedAt", l.evidence,
 		       (select json_build_object('id', f.id, 'number', f.number_text) from supervision_letter f where f.id = l.follows) as follows,
 		       (select json_build_object('id', e.id, 'number', e.number_text) from supervision_letter e where e.id = l.escalated_to) as "escalatedTo",
 		       (select d.sha256 from letter_document d where d.letter_id = l.id and d.format = 'pdf') as "pdfSha256"
@@ -104,6 +106,6 @@ export async function letterFeedback(sql: Sql, id: number) {
 export async function openLetters(sql: Sql, unitId: number) {
 	return sql<{ id: number; number: string; kind: LetterKind; status: LetterStatus; feedbackDue: string }[]>`
 		select id, number_text as number, kind, status, feedback_due::text as "feedbackDue"
-		  from supervision_letter where recipient_unit_id = ${unitId} and status not in ('draft', 'closed')
+		  from supervision_letter where recipient_unit_id = ${unitId} and status not in ('draft', 'closed', 'void')
 		 order by issued_at desc limit 20`;
 }
