@@ -157,6 +157,9 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 	});
 
 	it('the unit opens it (送达), signs for it and reports back with an attachment; the inbox follows', async () => {
+		// the issuer watches the letter's page: 送达, 签收 and 反馈 show there without a reload
+		await staff.goto(`${server.url}/letters/${letterId}`);
+		await staff.waitForSelector('[data-live=yes]', { timeout: 15_000 });
 		await inbox.click(`tr[data-letter="${number}"] a`);
 		// the inbox rows carry data-status too: wait for the letter's own page first
 		await inbox.waitForURL((url) => url.pathname === `/letters/${letterId}`, { timeout: 15_000 });
@@ -165,12 +168,15 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		await inbox.screenshot({ path: `${SHOTS}letter-unit-open.png` });
 		await inbox.click('button:has-text("签收")');
 		await inbox.waitForSelector('[data-signed=yes]');
+		await staff.waitForSelector('header .status[data-status=signed]', { timeout: 10_000 });
 		const [signed] = await db.sql`select status, delivered_at is not null as delivered, signed_at is not null as signed from supervision_letter where id = ${letterId}`;
 		expect(signed).toEqual({ status: 'signed', delivered: true, signed: true });
 		await inbox.fill('textarea[name=text]', '已召开专题会议，两件事项均已落实工资支付方案，预计月底前办结。');
 		await inbox.setInputFiles('input[name=attachment]', { name: '会议纪要.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 会议纪要') });
 		await inbox.click('button:has-text("报送反馈")');
 		await inbox.waitForSelector('[role=alert]:has-text("反馈已报送")');
+		await staff.waitForSelector('header .status[data-status=replied]', { timeout: 10_000 });
+		expect(await staff.locator('button:has-text("办结")').count()).toBe(1);
 		const [file] = await db.sql`select a.filename, a.size from letter_attachment a join letter_feedback f on f.id = a.feedback_id where f.letter_id = ${letterId}`;
 		expect(file).toEqual({ filename: '会议纪要.pdf', size: Buffer.byteLength('%PDF-1.4 会议纪要') });
 		await inbox.screenshot({ path: `${SHOTS}letter-unit.png`, fullPage: true });

@@ -13,7 +13,8 @@ import { readFeedbackForm } from './feedback-form.ts';
 const LetterId = idOf('函件编号');
 const NOT_FOUND = '没有找到该函件';
 
-export async function load({ locals, params }) {
+export async function load({ locals, params, depends }) {
+	depends('letters:detail');
 	const user = locals.user!;
 	if (!can(user, 'letters.view')) error(403, '您的账号无权查看函件');
 	const id = validate(LetterId, params.id);
