@@ -4,7 +4,7 @@ import { can } from '$lib/domain/access.ts';
 import { letterFeedbackClock } from '$lib/domain/clocks.ts';
 import { addDays, localDate } from '$lib/domain/deadlines.ts';
 import type { LetterRules } from '$lib/domain/letter-rules.ts';
-import { manualProposal, proposeLetters, type Proposal } from '$lib/domain/letter-proposals.ts';
+import { manualProposal, proposeLetters, type EvidenceKind, type Proposal } from '$lib/domain/letter-proposals.ts';
 import { LETTER_KINDS, letterKinds, type LetterKind } from '$lib/domain/letter-rules.ts';
 import { formatLetterNumber } from '$lib/domain/letters.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
@@ -49,13 +49,28 @@ const preview = async (...args: Parameters<typeof draft>) => letterHtml(await dr
 
 const PAGE_SIZE = 50;
 
+/** The rules a proposal can rest on, as the list's filter names them. */
+const RULE_LABELS: Record<EvidenceKind, string> = {
+	overdue: '逾期未办结',
+	stalled: '长期无进展',
+	serious_overdue: '严重逾期',
+	ignored_letter: '函件逾期未反馈',
+	repeat: '重复信访',
+	skip_level: '越级上访',
+	group: '群体访',
+	sensitive: '敏感时期'
+};
+
 /** The list's filters: kind, unit (name contains), page. */
 function listQuery(url: URL) {
 	const kind = url.searchParams.get('kind');
+	if (kind && !(LETTER_KINDS as string[]).includes(kind)) error(400, '函件种类参数无效（参数 kind）');
 	const page = Number(url.searchParams.get('page') ?? '1');
 	if (!Number.isInteger(page) || page < 1 || page > 10000) error(400, '页码无效（参数 page）');
 	const unit = (url.searchParams.get('unit') ?? '').trim().slice(0, 40);
-	return { kind: (kind as LetterKind) || null, page, unit };
+	const rule = url.searchParams.get('rule');
+	if (rule && !(rule in RULE_LABELS)) error(400, '规则参数无效（参数 rule）');
+	return { kind: (kind as LetterKind) || null, page, unit, rule: (rule as EvidenceKind) || null };
 }
 
 function chosen(url: URL): { ids: string[]; kind: LetterKind | null } {
@@ -78,9 +93,9 @@ export async function load({ locals, url }) {
 		const all = proposeLetters(await flaggedItems(sql, user, null, now), await earlierLetters(sql, null), now, { letters: config.rules.letters, groupThreshold: config.rules.groupThreshold, groupWarning: config.rules.groupWarning });
 		const q = listQuery(url);
 		const counts = Object.fromEntries(LETTER_KINDS.map((k) => [k, all.filter((p) => p.kind === k).length])) as Record<LetterKind, number>;
-		const matching = all.filter((p) => (!q.kind || p.kind === q.kind) && (!q.unit || p.recipientName.includes(q.unit)));
+		const matching = all.filter((p) => (!q.kind || p.kind === q.kind) && (!q.unit || p.recipientName.includes(q.unit)) && (!q.rule || p.evidence.some((e) => e.kind === q.rule)));
 		const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-		return { mode: 'list' as const, proposals: matching.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE), total: all.length, matching: matching.length, counts, query: q, pages, kinds: letterKinds };
+		return { mode: 'list' as const, proposals: matching.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE), total: all.length, matching: matching.length, counts, query: q, pages, kinds: letterKinds, rules: RULE_LABELS };
 	}
 	const found = await proposalFor(user, ids, kind, now);
 	if ('error' in found) return { mode: 'error' as const, message: found.error, kinds: letterKinds };
