@@ -96,7 +96,7 @@ export function draftReason(input: Pick<DraftInput, 'kind' | 'unit' | 'items' | 
 		case 'supervise':
 			return `经督查，你单位承办的${n}件信访事项（详见附件）${found || '未按要求办理'}。${priorSentence(prior, today)}根据《信访工作条例》有关规定，请你单位高度重视，逐件落实办理责任，依法按期办结，并做好信访人的解释疏导工作。`;
 		case 'risk': {
-			const risks = RISKS.filter(([k]) => evidence.some((e) => e.kind === k)).map(([k, label]) => `${label}${evidence.filter((e) => e.kind === k).length}件`);
+			const risks = RISKS.filter(([k]) => evidence.some((e) => e.kind === k)).map(([k, label]) => `${label}（${evidence.filter((e) => e.kind === k).length}件）`);
 			const period = evidence.find((e) => e.kind === 'sensitive');
 			return `经研判，你单位承办的${n}件信访事项（详见附件）存在${risks.length ? listOf(risks) : '矛盾激化'}的风险${found}。${period ? `${period.text}，` : ''}${priorSentence(prior, today)}根据《信访工作条例》有关规定，请你单位及时落实稳控和化解措施，主要负责同志亲自研究，防止矛盾激化升级。`;
 		}
