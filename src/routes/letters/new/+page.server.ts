@@ -13,7 +13,7 @@ import { draftFor } from '$lib/server/letters/draft.ts';
 import { earlierLetters, flaggedItems } from '$lib/server/letters/proposals.ts';
 import { openLetters } from '$lib/server/letters/queries.ts';
 import type { LetterDocument } from '$lib/server/letters/render/document.ts';
-import { letterHtml } from '$lib/server/letters/render/html.ts';
+import { letterPreview } from '$lib/server/letters/preview.ts';
 import { letterRenderer } from '$lib/server/letters/renderer.ts';
 import { issueAndPrint, noticeTargets } from '$lib/server/letters/service.ts';
 import { runtime } from '$lib/server/runtime.ts';
@@ -45,7 +45,7 @@ async function draft(user: User, proposal: Proposal, form: Partial<Pick<LetterFo
 	return { ...content, number, issuedOn: localDate(now) };
 }
 
-const preview = async (...args: Parameters<typeof draft>) => letterHtml(await draft(...args));
+const preview = async (...args: Parameters<typeof draft>) => letterPreview(letterRenderer(runtime().config.dataDir), await draft(...args));
 
 const PAGE_SIZE = 50;
 
@@ -113,7 +113,7 @@ export async function load({ locals, url }) {
 		open,
 		key: randomUUID(),
 		kinds: letterKinds,
-		preview: letterHtml(doc)
+		preview: await letterPreview(letterRenderer(runtime().config.dataDir), doc)
 	};
 }
 
