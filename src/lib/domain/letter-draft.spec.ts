@@ -38,6 +38,12 @@ describe('the one draft of a letter', () => {
 		expect(ccNamesIssuer('济南市信访局', '山东省')).toBe(false);
 	});
 
+	it('copies the unit’s local 信访局 by its directory name, and not a letter to that 信访局 itself', () => {
+		expect(draftLetter(input({ unit: { name: '历下区人社局', regionName: '历下区', localOffice: '济南市历下区信访局' } })).cc).toBe('济南市历下区信访局');
+		expect(draftLetter(input({ unit: { name: '济南市历下区信访局', regionName: '历下区', localOffice: '济南市历下区信访局' } })).cc).toBe('');
+		expect(draftLetter(input({ unit: { name: '济南市历下区信访局', regionName: '历下区' } })).cc).toBe('');
+	});
+
 	it('keeps what staff edited', () => {
 		const d = draftLetter(input({ reason: '经督查，请依法办理。', cc: '' }));
 		expect([d.reason, d.cc]).toEqual(['经督查，请依法办理。', '']);

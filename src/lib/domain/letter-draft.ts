@@ -35,7 +35,8 @@ export type DraftInput = {
 	kind: LetterKind;
 	/** the issuing office's region name (山东省) */
 	officeRegionName: string;
-	unit: { name: string; regionName: string };
+	/** the unit concerned; `localOffice`: the 信访局 of its region as the directory names it (else 〈region〉信访局) */
+	unit: { name: string; regionName: string; localOffice?: string | null };
 	/** 问责建议函: the body with authority to act (纪检监察机关, 组织人事部门 …); null: the unit itself */
 	addressee: { name: string } | null;
 	items: AttachmentRow[];
@@ -112,8 +113,10 @@ export function draftReason(input: Pick<DraftInput, 'kind' | 'unit' | 'items' | 
 export function draftCc(input: Pick<DraftInput, 'kind' | 'unit' | 'addressee' | 'officeRegionName'>): string {
 	const issuer = issuingOfficeName(input.officeRegionName);
 	const recipient = input.addressee?.name ?? input.unit.name;
-	const copies = input.kind === 'accountability' && input.addressee ? [input.unit.name, issuingOfficeName(input.unit.regionName)] : [issuingOfficeName(input.unit.regionName)];
-	return [...new Set(copies)].filter((c) => c !== issuer && c !== recipient).join('，');
+	const local = input.unit.localOffice ?? issuingOfficeName(input.unit.regionName);
+	const copies = input.kind === 'accountability' && input.addressee ? [input.unit.name, local] : [local];
+	// never the issuer, never the recipient itself (a letter to a 信访局 is not copied to it)
+	return [...new Set(copies)].filter((c) => c !== issuer && c !== recipient && !recipient.endsWith(c) && !c.endsWith(recipient)).join('，');
 }
 
 /** Whether a 抄送 names the issuing office itself (refused: a letter is not copied to its sender). */

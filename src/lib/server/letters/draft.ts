@@ -65,7 +65,10 @@ export async function draftFor(
 ): Promise<LetterDraft> {
 	const today = localDate(input.now);
 	const [office] = await sql<{ name: string }[]>`select name from region where adcode = ${input.scope}`;
-	const [unit] = await sql<{ name: string; regionName: string }[]>`select u.name, r.name as "regionName" from unit u join region r on r.adcode = u.region where u.id = ${input.unitId}`;
+	const [unit] = await sql<{ name: string; regionName: string; localOffice: string | null }[]>`
+		select u.name, r.name as "regionName",
+		       (select o.name from unit o where o.region = u.region and o.sector = '信访' order by o.id limit 1) as "localOffice"
+		  from unit u join region r on r.adcode = u.region where u.id = ${input.unitId}`;
 	return draftLetter({
 		kind: input.kind,
 		officeRegionName: office?.name ?? '',
