@@ -16,8 +16,8 @@ export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).
  * title, the 主送 (the addressee of a 问责建议函, else the unit) and the attachment's rows.
  */
 export async function loadLetterDocument(sql: Db, letterId: number): Promise<LetterDocument | null> {
-	const [letter] = await sql<{ kind: LetterKind; officeRegionName: string; number: string; unitId: number; unitName: string; unitRegionName: string; addressee: string | null; reason: string; feedbackDue: string; issuedAt: Date; cc: string }[]>`
-		select l.kind, r.name as "officeRegionName", l.number_text as number, u.id as "unitId", u.name as "unitName", ur.name as "unitRegionName",
+	const [letter] = await sql<{ kind: LetterKind; officeRegionName: string; officeName: string; title: string; number: string; unitId: number; unitName: string; unitRegionName: string; addressee: string | null; reason: string; feedbackDue: string; issuedAt: Date; cc: string }[]>`
+		select l.kind, r.name as "officeRegionName", l.office_name as "officeName", l.title, l.number_text as number, u.id as "unitId", u.name as "unitName", ur.name as "unitRegionName",
 		       a.name as addressee, l.reason, l.feedback_due::text as "feedbackDue", l.issued_at as "issuedAt", l.cc
 		  from supervision_letter l join region r on r.adcode = l.office_region
 		  join unit u on u.id = l.recipient_unit_id join region ur on ur.adcode = u.region
@@ -39,7 +39,8 @@ export async function loadLetterDocument(sql: Db, letterId: number): Promise<Let
 		feedbackDue: letter.feedbackDue,
 		today: issuedOn
 	});
-	return { ...draft, number: letter.number, issuedOn };
+	// the 发文机关 and title as stored at 签发 (the same formula; a letter issued under an older one keeps its own)
+	return { ...draft, officeName: letter.officeName, title: letter.title, number: letter.number, issuedOn };
 }
 
 /**
