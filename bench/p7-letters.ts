@@ -42,7 +42,7 @@ const chromium = (pages: number): Variant => ({
 	name: `chromium-${pages}`,
 	make: () => {
 		const browser = createPdfRenderer({ fontsDir: FONTS, pages });
-		return { render: (doc) => browser.render(letterHtml(doc)), missingGlyphs: () => [], close: () => browser.close() };
+		return { render: (doc) => browser.render(letterHtml(doc)), missingGlyphs: () => [], fallbackGlyphs: () => [], close: () => browser.close() };
 	}
 });
 const VARIANTS: Variant[] = [{ name: 'direct', make: () => createLetterPdfRenderer({ fontsDir: FONTS }) }, ...POOLS.map(chromium)];
@@ -53,14 +53,13 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 
 const [unit] = await sql<{ id: number }[]>`insert into unit (name, region, kind, sector) values ('济南市历下区人力资源和社会保障局', '370102', 'government', '人社') returning id`;
 const [user] = await sql<{ id: number }[]>`insert into app_user (username, display_name, password_hash, role, scope_region) values ('bench_p7', '基准督查员', 'x', 'supervisor', '370000') returning id`;
-const items: string[] = [];
-for (let i = 0; i < 20; i++) {
-	const [row] = await sql<{ id: string }[]>`
-		insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due, unit_id)
-		values (${`370102-20261001-${String(700000 + i)}`}, 'visit', now() - interval '90 days', '370102', 'labour', 'appeal',
-		        '反映某建筑公司拖欠农民工工资问题，多次来访未果', current_date - 75, ${unit.id}) returning id::text`;
-	items.push(row.id);
-}
+// one open letter per item and kind: every request takes a fresh item
+const items = (await sql<{ id: string }[]>`
+	insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due, unit_id)
+	select '370102-20261001-' || (700000 + g)::text, 'visit', now() - interval '90 days', '370102', 'labour', 'appeal',
+	       '反映某建筑公司拖欠农民工工资问题，多次来访未果', current_date - 75, ${unit.id}
+	  from generate_series(0, 19999) g returning id::text`).map((r) => r.id);
+let taken = 0;
 const principal = { userId: user.id, username: 'bench_p7', role: 'supervisor' as const, scope: '370000', unitId: null, displayName: '基准督查员' };
 const due = new Date(Date.now() + 8 * 3600_000 + 30 * 86400_000).toISOString().slice(0, 10);
 const reason = '经督查，你单位承办的群众反映拖欠农民工工资问题已超过法定办结期限仍未办结，群众多次来访。请你单位高度重视，依法依规妥善解决群众合理诉求。';
@@ -71,7 +70,7 @@ const results: Burst[] = [];
 const request = (i: number) => ({
 	kind: LETTER_KINDS[i % 3],
 	recipientUnitId: unit.id,
-	itemIds: [items[i % items.length]],
+	itemIds: [items[taken++ % items.length]],
 	reason,
 	feedbackDue: due,
 	cc: '济南市信访局',

@@ -194,7 +194,8 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/letters/[id]',  action: 'sign',        target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'reply',       target: 'missing', form: () => ({ text: '矩阵：已按要求办理完毕' }), expect: { ...lettersView(403, 404), anonymous: 401 } },
 	{ route: '/letters/[id]',  action: 'close',       target: 'missing', form: () => ({}), expect: { ...lettersView(403, 404), anonymous: 401 } },
-	{ route: '/letters/[id]',  action: 'reject',      target: 'missing', form: () => ({ reason: '矩阵：反馈不实' }), expect: { ...lettersView(403, 404), anonymous: 401 } }
+	{ route: '/letters/[id]',  action: 'reject',      target: 'missing', form: () => ({ reason: '矩阵：反馈不实' }), expect: { ...lettersView(403, 404), anonymous: 401 } },
+	{ route: '/letters/[id]',  action: 'void',        target: 'missing', form: () => ({ voidReason: '矩阵：主送有误' }), expect: { ...lettersView(403, 404), anonymous: 401 } }
 ];
 /** Actions whose every case is exercised in session.e2e.ts (they spend sign-in tokens or end the session). */
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default', '/account/password?/default']; // the last: hardening.e2e.ts

@@ -86,13 +86,28 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		for (const serial of serials) await staff.check(`input[aria-label="选择 ${serial}"]`);
 		await Promise.all([staff.waitForURL(/\/letters\/new\?items=/), staff.click('button:has-text("发督办函")')]);
 		const reason = staff.locator('textarea[name=reason]');
+		// switching the kind redrafts the letter: heading, title, 事由 and the preview change together
+		// the preview is the PDF writer's own pages, as images
+		const pageImage = () => staff.locator('[data-preview=pdf] img').first().getAttribute('src');
+		const supervisePage = await pageImage();
+		expect(supervisePage).toMatch(/^data:image\/png;base64,/);
+		await Promise.all([staff.waitForURL(/kind=risk/), staff.click('a[data-kind=risk]')]);
+		expect(await staff.textContent('form.issue h2')).toContain('风险提醒函');
+		expect(await reason.inputValue()).toMatch(/^经研判/);
+		expect(await staff.textContent('form.issue')).toContain('风险提醒函');
+		expect(await pageImage()).not.toBe(supervisePage);
+		await Promise.all([staff.waitForURL(/kind=supervise/), staff.click('a[data-kind=supervise]')]);
+		expect(await pageImage()).toBe(supervisePage); // the same draft prints the same page
+		expect(await staff.textContent('form.issue h2')).toContain('督办函');
+		expect(await reason.inputValue()).toMatch(/^经督查/);
+		expect(await reason.inputValue()).not.toContain('问责');
 		for (const serial of serials) expect(await reason.inputValue()).toContain(serial);
 		expect(await staff.locator('[data-evidence=overdue]').count()).toBe(2);
 		await reason.fill(`${await reason.inputValue()}\n请于本月内召开专题会议研究解决。`);
 		const due = new Date(Date.now() + 8 * 3600_000 + 20 * 86400_000).toISOString().slice(0, 10);
 		await staff.fill('input[name=feedbackDue]', due);
 		await staff.click('button:has-text("更新预览")');
-		await waitFor(async () => ((await staff.locator('iframe').getAttribute('srcdoc')) ?? '').includes('召开专题会议'), 'the preview shows the edited reason');
+		await waitFor(async () => (await pageImage()) !== supervisePage, 'the preview shows the edited letter');
 		await staff.screenshot({ path: `${SHOTS}letter-new.png` });
 		// a character none of the letter's fonts has is refused by name before a 文号 is taken
 		const edited = await reason.inputValue();
@@ -112,6 +127,15 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		expect(letters[0].reason).toContain('召开专题会议');
 		expect(number).toMatch(/^鲁信督函〔20\d\d〕1号$/);
 		expect(await staff.textContent('h1')).toBe(number);
+		// Back after 签发 (a fresh page, a fresh key): the same intent is refused with a link to the letter issued
+		await staff.goBack();
+		await staff.reload();
+		await staff.click('button:has-text("签发")');
+		await staff.waitForSelector('p.error[data-field=items]');
+		expect(await staff.textContent('p.error[data-field=items]')).toContain(number);
+		expect(await staff.getAttribute('p.error[data-field=items] a', 'href')).toBe(`/letters/${letterId}`);
+		expect(await db.sql`select id from supervision_letter`).toHaveLength(1);
+		await staff.goto(`${server.url}/letters/${letterId}`);
 	});
 
 	it("appears in the unit's inbox live, without a reload", async () => {
@@ -136,6 +160,9 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 	});
 
 	it('the unit opens it, confirms it has it (送达), signs for it and reports back with an attachment; the inbox follows', async () => {
+		// the issuer watches the letter's page: 送达, 签收 and 反馈 show there without a reload
+		await staff.goto(`${server.url}/letters/${letterId}`);
+		await staff.waitForSelector('[data-live=yes]', { timeout: 15_000 });
 		await inbox.click(`tr[data-letter="${number}"] a`);
 		// the inbox rows carry data-status too: wait for the letter's own page first
 		await inbox.waitForURL((url) => url.pathname === `/letters/${letterId}`, { timeout: 15_000 });
@@ -148,12 +175,15 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		await inbox.screenshot({ path: `${SHOTS}letter-unit-open.png` });
 		await inbox.click('button:has-text("签收")');
 		await inbox.waitForSelector('[data-signed=yes]');
+		await staff.waitForSelector('header .status[data-status=signed]', { timeout: 10_000 });
 		const [signed] = await db.sql`select status, delivered_at is not null as delivered, signed_at is not null as signed from supervision_letter where id = ${letterId}`;
 		expect(signed).toEqual({ status: 'signed', delivered: true, signed: true });
 		await inbox.fill('textarea[name=text]', '已召开专题会议，两件事项均已落实工资支付方案，预计月底前办结。');
 		await inbox.setInputFiles('input[name=attachment]', { name: '会议纪要.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 会议纪要') });
 		await inbox.click('button:has-text("报送反馈")');
 		await inbox.waitForSelector('[role=alert]:has-text("反馈已报送")');
+		await staff.waitForSelector('header .status[data-status=replied]', { timeout: 10_000 });
+		expect(await staff.locator('button:has-text("办结")').count()).toBe(1);
 		const [file] = await db.sql`select a.filename, a.size from letter_attachment a join letter_feedback f on f.id = a.feedback_id where f.letter_id = ${letterId}`;
 		expect(file).toEqual({ filename: '会议纪要.pdf', size: Buffer.byteLength('%PDF-1.4 会议纪要') });
 		await inbox.screenshot({ path: `${SHOTS}letter-unit.png`, fullPage: true });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LETTER_RULES, LETTER_KINDS } from '../../src/lib/domain/letter-rules.ts';
 import { parseLetterNumber } from '../../src/lib/domain/letters.ts';
 import { transaction } from '../../src/lib/server/db/connection.ts';
+import { loadLetterDocument } from '../../src/lib/server/letters/documents.ts';
 import { issueLetter, IssueRefused } from '../../src/lib/server/letters/issue.ts';
 import { nextSerial } from '../../src/lib/server/letters/serials.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -82,7 +83,7 @@ describe('issuing 三函 against the real Postgres', () => {
 	});
 
 	it('50 simultaneous issues across kinds and bursts of double clicks: one letter per intent, serials gap-free and unique', async () => {
-		const intents = Array.from({ length: 50 }, (_, i) => issueRequest(world, LETTER_KINDS[i % 3], { itemIds: [world.items[i % world.items.length]] }));
+		const intents = Array.from({ length: 50 }, (_, i) => issueRequest(world, LETTER_KINDS[i % 3], { itemIds: [world.items.at(-50 + i)!] }));
 		// every intent sent three times at once (a double click and a retry), all 150 together
 		const results = await Promise.all(intents.flatMap((r) => [r, r, r]).map((r) => issueLetter(db.sql, r, context())));
 		const byKey = new Map<string, Set<number>>();
@@ -100,5 +101,32 @@ describe('issuing 三函 against the real Postgres', () => {
 		expect(keys).toBe(rows.length);
 		const [{ events }] = await db.sql`select count(*)::int as events from outbox where topic = 'letter' and op = 'insert'`;
 		expect(events).toBe(rows.length);
+	});
+
+	it('refuses a second open letter of the same kind on an item (Back after 签发 gives a new key; a second account), naming the first', async () => {
+		const request = issueRequest(world, 'supervise');
+		const first = await issueLetter(db.sql, request, context());
+		const back = { ...request, idempotencyKey: crypto.randomUUID() };
+		const refusal = await issueLetter(db.sql, back, context()).catch((e) => e);
+		expect(refusal).toBeInstanceOf(IssueRefused);
+		expect(refusal).toMatchObject({ field: 'items', status: 409, existing: { id: first.id, number: first.number } });
+		expect(refusal.message).toContain(first.number);
+		const [sup2] = await db.sql<{ id: number }[]>`insert into app_user (username, display_name, password_hash, role, scope_region) values ('t.ducha2', '省督查员乙', 'x', 'supervisor', '370000') returning id`;
+		const second = { ...world.supervisor, userId: sup2.id, username: 't.ducha2', displayName: '省督查员乙' };
+		await expect(issueLetter(db.sql, { ...request, itemIds: [request.itemIds[1]], idempotencyKey: crypto.randomUUID() }, { ...context(), user: second })).rejects.toMatchObject({ status: 409, existing: { id: first.id } });
+		// another kind on the same items is another intent
+		expect((await issueLetter(db.sql, { ...request, kind: 'risk', idempotencyKey: crypto.randomUUID() }, context())).created).toBe(true);
+		const [{ count }] = await db.sql`select count(*)::int from supervision_letter l join supervision_letter_item li on li.letter_id = l.id where li.item_id = ${request.itemIds[0]} and l.kind = 'supervise'`;
+		expect(count).toBe(1);
+	});
+
+	it('addresses a 问责建议函 to the 纪委监委 of the unit (from the directory) with the unit copied; refuses 抄送 to the issuer', async () => {
+		const issued = await issueLetter(db.sql, issueRequest(world, 'accountability', { cc: '' }), context());
+		const doc = await loadLetterDocument(db.sql, issued.id);
+		expect(doc?.recipient).toBe('济南市历下区纪委监委');
+		expect(doc?.title).toBe('关于对济南市历下区人力资源和社会保障局有关责任人员予以问责的问责建议函');
+		const [letter] = await db.sql`select recipient_unit_id from supervision_letter where id = ${issued.id}`;
+		expect(letter.recipient_unit_id).toBe(world.unitId); // the unit concerned still tracks it (inbox, feedback, ladder)
+		await expect(issueLetter(db.sql, issueRequest(world, 'supervise', { cc: '济南市信访局，山东省信访局' }), context())).rejects.toMatchObject({ field: 'cc' });
 	});
 });

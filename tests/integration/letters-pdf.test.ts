@@ -34,7 +34,7 @@ const letter = (reason: string): LetterDocument => ({
 	feedbackDue: '2026-12-31',
 	issuedOn: '2026-12-01',
 	cc: '济南市信访局',
-	items: [{ serial: '370102-20261001-000017', regionName: '历下区', summary: '反映拖欠农民工工资问题', note: '逾期，期限 2026-11-20' }]
+	items: [{ serial: '370102-20261001-000017', receivedOn: '2026-10-01', summary: '反映拖欠农民工工资问题', unitName: '济南市历下区人力资源和社会保障局', daysOverdue: 11 }]
 });
 
 describe('the letter PDF against GB/T 9704-2012', () => {
@@ -72,8 +72,8 @@ describe('the letter PDF against GB/T 9704-2012', () => {
 			expect(Array.from(line.text), `line ${i + 1}`).toHaveLength(CHARS);
 		});
 		expect(Math.abs(inBlock[0].top - (MARGIN.top + (PITCH - 16 * 25.4 / 72) / 2))).toBeLessThan(1);
-		// page 1: every body-size line sits on the same grid, none outside the block
-		for (const line of pages[0].lines.filter((l) => Math.abs(l.bottom - l.top - 16 * 25.4 / 72) < 0.3 && l.bottom < MARGIN.top + BLOCK.height)) {
+		// page 1: every body-size line sits on the same grid, none outside the block (the 文号 is placed by §10.1, under the red rule)
+		for (const line of pages[0].lines.filter((l) => Math.abs(l.bottom - l.top - 16 * 25.4 / 72) < 0.3 && l.bottom < MARGIN.top + BLOCK.height && !l.text.endsWith('号'))) {
 			const slot = ((line.top + line.bottom) / 2 - MARGIN.top) / PITCH - 0.5;
 			expect(Math.abs(slot - Math.round(slot)) * PITCH, `“${line.text}” off the grid`).toBeLessThan(1);
 			expect(line.left).toBeGreaterThanOrEqual(MARGIN.left - 1);
@@ -110,16 +110,17 @@ describe('the letter PDF against GB/T 9704-2012', () => {
 		expect(missing.join('')).toBe('');
 	});
 
-	it('keeps the closing formula, 附件说明 and signature on one page, and sets the 版记 at the foot of the last letter page', async () => {
+	it('keeps the closing formula, 附件说明 and signature on one page; the attachment on pages of its own; the 版记 at the foot of the last page', async () => {
 		const pages = measurePdf(await write(letter('经督查你单位承办的信访事项长期未办结群众反映强烈'.repeat(9).slice(0, 220)), 'tail.pdf'));
 		const text = (p: PdfPage) => p.lines.map((l) => l.text.replace(/\s/g, ''));
 		const signed = pages.findIndex((p) => text(p).includes('2026年12月1日'));
 		expect(signed).toBe(1); // the tail did not fit under the body on page 1, so it moved whole
 		expect(text(pages[signed])).toEqual(expect.arrayContaining(['特此函告。', '附件：涉及信访事项清单（1件）', '山东省信访局']));
 		expect(text(pages[0])).not.toContain('特此函告。');
-		const printed = pages[signed].lines.find((l) => l.text.endsWith('印发'))!;
-		expect(Math.abs(printed.bottom - (MARGIN.top + BLOCK.height - (PITCH - 14 * 25.4 / 72) / 2))).toBeLessThan(1);
 		expect(text(pages[signed + 1])[0]).toBe('附件'); // the attachment starts a page
+		const cc = pages.at(-1)!.lines.find((l) => l.text.startsWith('抄送'))!;
+		expect(Math.abs(cc.bottom - (MARGIN.top + BLOCK.height - (PITCH - 14 * 25.4 / 72) / 2))).toBeLessThan(1);
+		expect(pages.flatMap(text).join('')).not.toContain('印发');
 	});
 
 	it('prints characters beyond the Fandol fonts (names such as 张玥, 李堃) in the fallback face, embedded and extractable', async () => {

@@ -20,6 +20,9 @@ export function letterCases(): Case[] {
 		issue('letter', `feedbackDue ${JSON.stringify(value)}`, (c) => ({ ...base(c), feedbackDue: value }), { field: 'feedbackDue', status: 400 });
 	for (const value of ['', 'abc', "' or 1=1 --", 'x'.repeat(36)])
 		issue('letter', `key ${JSON.stringify(value)}`, (c) => ({ ...base(c), key: value }), { field: 'key', status: 400 });
+	for (const [name, char] of [['CGJ U+034F', '\u034F'], ['soft hyphen U+00AD', '\u00AD'], ['variation selector U+FE0F', '\uFE0F'], ['zero-width joiner U+200D', '\u200D']])
+		issue('letter', `reason with ${name}`, (c) => ({ ...base(c), reason: `经督查，来访人张${char}三反映的问题逾期未办结。` }), { field: 'reason', status: 400 });
+	issue('letter', 'cc with a soft hyphen', (c) => ({ ...base(c), cc: '济南市\u00AD信访局' }), { field: 'cc', status: 400 });
 	issue('letter', 'cc with a NUL byte', (c) => ({ ...base(c), cc: 'ab\x00cd' }), { field: 'cc', status: 400 });
 	issue('shape', 'a field it does not take', (c) => ({ ...base(c), recipientUnitId: '1' }), { field: 'recipientUnitId', status: 400 });
 	issue('duplicate', 'kind twice', (c) => [...Object.entries(base(c)).filter(([k]) => k !== 'kind'), ['kind', 'risk'], ['kind', 'supervise']], { status: 400 });

@@ -10,14 +10,18 @@ export type LetterWorld = {
 	unitId: number;
 	otherUnitId: number;
 	items: string[];
+	/** the next item issueRequest hands out: one open letter per item and kind, so each request takes fresh items */
+	next?: number;
 };
 
 /** Regions, two units in 历下区 (one with contacts), a province supervisor, a unit account and items of the unit. */
-export async function seedLetterWorld(sql: Sql, items = 6): Promise<LetterWorld> {
+export async function seedLetterWorld(sql: Sql, items = 80): Promise<LetterWorld> {
 	await seedRegions(sql);
 	const [unit] = await sql<{ id: number }[]>`
 		insert into unit (name, region, kind, sector, email, phone) values ('济南市历下区人力资源和社会保障局', '370102', 'government', '人社', 'renshe@lixia.example.gov.cn', '13800000001') returning id`;
 	const [other] = await sql<{ id: number }[]>`insert into unit (name, region, kind, sector) values ('济南市历下区住房和城乡建设局', '370102', 'government', '住建') returning id`;
+	// the body a 问责建议函 is addressed to
+	await sql`insert into unit (name, region, kind, sector) values ('济南市历下区纪委监委', '370102', 'party', '纪委监委')`;
 	const [sup] = await sql<{ id: number }[]>`
 		insert into app_user (username, display_name, password_hash, role, scope_region) values ('t.ducha', '省督查员', 'x', 'supervisor', '370000') returning id`;
 	const [uu] = await sql<{ id: number }[]>`
@@ -37,10 +41,17 @@ export async function seedLetterWorld(sql: Sql, items = 6): Promise<LetterWorld>
 	};
 }
 
+/** The next `n` items no earlier request took (the first request takes the first two). */
+export function take(world: LetterWorld, n: number): string[] {
+	const from = world.next ?? 0;
+	world.next = from + n;
+	return world.items.slice(from, from + n);
+}
+
 export const issueRequest = (world: LetterWorld, kind: LetterKind, x: Partial<IssueRequest> = {}): IssueRequest => ({
 	kind,
 	recipientUnitId: world.unitId,
-	itemIds: world.items.slice(0, 2),
+	itemIds: x.itemIds ?? take(world, 2),
 	reason: '经督查，你单位承办的信访事项逾期未办结，请依法按期办理。',
 	feedbackDue: new Date(Date.now() + 31 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10),
 	cc: '济南市信访局',

@@ -84,12 +84,22 @@ describe('proposeLetters', () => {
 		expect(p.reason).toContain('正值全国两会（2026-11-28 至 2026-12-05）敏感时期');
 	});
 
-	it('proposes a 问责建议函 for a seriously overdue item instead of a 督办函', () => {
+	it('proposes a 问责建议函 for a seriously overdue item that already had a 督办函, instead of another 督办函', () => {
 		const serious = item({ daysOverdue: 60 });
 		const late = item({ daysOverdue: 10 });
-		const proposals = proposeLetters([serious, late], [], NOW, rules);
+		const supervised = letter({ id: 9, itemIds: [serious.id], status: 'signed', feedbackDue: '2026-12-20' });
+		const proposals = proposeLetters([serious, late], [supervised], NOW, rules);
 		expect(proposals.map((p) => [p.kind, p.itemIds])).toEqual([['accountability', [serious.id]], ['supervise', [late.id]]]);
 		expect(proposals[0].evidence[0]).toMatchObject({ kind: 'serious_overdue', itemId: serious.id });
+	});
+
+	it('keeps to the ladder: a seriously overdue item never sent a 督办函 is proposed for one, not for 问责 (unless the rules skip the step)', () => {
+		const serious = item({ daysOverdue: 60 });
+		const proposals = proposeLetters([serious], [], NOW, rules);
+		expect(proposals.map((p) => [p.kind, p.itemIds])).toEqual([['supervise', [serious.id]]]);
+		expect(proposals[0].evidence[0].text).toContain('尚未发过督办函');
+		const skipping = { ...rules, letters: { ...rules.letters, accountabilitySkipsLadder: true } };
+		expect(proposeLetters([serious], [], NOW, skipping).map((p) => p.kind)).toEqual(['accountability']);
 	});
 
 	it('escalates an ignored 督办函 to a 问责建议函 with its items, following it', () => {
@@ -120,7 +130,8 @@ describe('proposeLetters', () => {
 	});
 
 	it('orders the most serious first', () => {
-		const proposals = proposeLetters([item({ daysOverdue: 2 }), item({ headcount: 9 }), item({ daysOverdue: 90, unitId: 8, unitName: '市中区住建局' })], [], NOW, rules);
+		const worst = item({ daysOverdue: 90, unitId: 8, unitName: '市中区住建局' });
+		const proposals = proposeLetters([item({ daysOverdue: 2 }), item({ headcount: 9 }), worst], [letter({ id: 9, recipientUnitId: 8, itemIds: [worst.id], status: 'signed', feedbackDue: '2026-12-20' })], NOW, rules);
 		expect(proposals.map((p) => p.kind)).toEqual(['accountability', 'risk', 'supervise']);
 	});
 });

@@ -63,12 +63,15 @@ export function sensitivePeriodAt(now: Date, letters: LetterRules) {
 }
 
 /** Evidence of each kind for one item, by kind of letter it supports. */
-function itemEvidence(item: FlaggedItem, now: Date, rules: ProposalRules): Partial<Record<LetterKind, Evidence[]>> {
+function itemEvidence(item: FlaggedItem, now: Date, rules: ProposalRules, supervised: boolean): Partial<Record<LetterKind, Evidence[]>> {
 	const t = rules.letters.triggers;
 	const out: Partial<Record<LetterKind, Evidence[]>> = {};
 	const add = (kind: LetterKind, e: Omit<Evidence, 'itemId' | 'letterId'>) => (out[kind] ??= []).push({ ...e, itemId: item.id, letterId: null });
 	if (!item.open) return out;
-	if (item.daysOverdue >= t.accountability.seriousOverdueDays)
+	// the ladder: 问责 only for an item that already had a 督办函 (unless the rules let it skip the step)
+	if (item.daysOverdue >= t.accountability.seriousOverdueDays && !supervised && !rules.letters.accountabilitySkipsLadder)
+		add('supervise', { kind: 'serious_overdue', text: `${item.serial} 逾期 ${item.daysOverdue} 天，已达严重逾期（${t.accountability.seriousOverdueDays} 天），尚未发过督办函` });
+	else if (item.daysOverdue >= t.accountability.seriousOverdueDays)
 		add('accountability', { kind: 'serious_overdue', text: `${item.serial} 逾期 ${item.daysOverdue} 天，已达严重逾期（${t.accountability.seriousOverdueDays} 天）` });
 	else if (item.daysOverdue >= Math.max(1, t.supervise.overdueDays)) add('supervise', { kind: 'overdue', text: `${item.serial} 逾期 ${item.daysOverdue} 天未办结` });
 	if (item.stalledDays >= t.supervise.stalledDays) add('supervise', { kind: 'stalled', text: `${item.serial} 已 ${item.stalledDays} 天无办理进展` });
@@ -132,9 +135,10 @@ export function proposeLetters(items: FlaggedItem[], earlier: EarlierLetter[], n
 			for (const id of l.itemIds) if (!p.itemIds.includes(id) && !open.get('accountability')!.has(id)) p.itemIds.push(id);
 		}
 	}
+	const supervised = new Set(earlier.filter((l) => l.kind === 'supervise' && l.status !== 'void').flatMap((l) => l.itemIds));
 	for (const item of items) {
 		if (item.unitId === null) continue;
-		const found = itemEvidence(item, now, rules);
+		const found = itemEvidence(item, now, rules, supervised.has(item.id));
 		for (const kind of ORDER) {
 			const evidence = found[kind];
 			if (!evidence || open.get(kind)!.has(item.id)) continue;

@@ -32,7 +32,17 @@ export type LetterRules = {
 	};
 	/** A letter still without feedback this many days after its deadline proposes the next kind. */
 	escalateAfterDays: number;
+	/**
+	 * 问责建议函 are addressed to the body with authority to act, found in the unit directory by
+	 * these sectors in order of preference (nearest region first); the unit concerned is copied.
+	 */
+	accountabilityTo?: string[];
+	/** Whether a 问责建议函 may be proposed for an item that never had a 督办函 (default: no, the ladder holds). */
+	accountabilitySkipsLadder?: boolean;
 };
+
+/** The directory's sectors of 纪检监察机关 and 组织人事部门, the default addressees of a 问责建议函. */
+export const ACCOUNTABILITY_TO = ['纪委监委', '组织部'];
 
 export const DEFAULT_LETTER_RULES: LetterRules = {
 	abbreviations: { supervise: '督函', risk: '风险函', accountability: '问责函' },
@@ -42,7 +52,9 @@ export const DEFAULT_LETTER_RULES: LetterRules = {
 		risk: { repeatCount: 2, skipLevel: true, sensitivePeriods: [] },
 		accountability: { ignoredLetters: 1, seriousOverdueDays: 60 }
 	},
-	escalateAfterDays: 0
+	escalateAfterDays: 0,
+	accountabilityTo: ACCOUNTABILITY_TO,
+	accountabilitySkipsLadder: false
 };
 
 const int = (label: string, min: number, max: number) =>
@@ -94,7 +106,11 @@ export const LetterRulesSchema = v.pipe(
 				seriousOverdueDays: int('问责建议函：严重逾期天数', 1, 3650)
 			})
 		}),
-		escalateAfterDays: int('升级函件：逾期未反馈天数', 0, 365)
+		escalateAfterDays: int('升级函件：逾期未反馈天数', 0, 365),
+		accountabilityTo: v.optional(
+			v.pipe(v.array(v.pipe(v.string('问责建议函主送机关类别应为文本'), v.regex(/^\p{Script=Han}{2,10}$/u, '问责建议函主送机关类别应为 2–10 个汉字')), '问责建议函主送机关类别应为列表'), v.minLength(1, '请至少配置一类问责建议函主送机关'), v.maxLength(5, '问责建议函主送机关类别不能超过 5 类'))
+		),
+		accountabilitySkipsLadder: v.optional(v.boolean('问责建议函是否可越过督办函应为是或否'))
 	}),
 	v.forward(
 		v.check((r) => new Set(Object.values(r.abbreviations)).size === 3, '三种函件的代字不能相同'),

@@ -77,14 +77,15 @@ describe('the lifecycle: 起草→签发→送达→签收→反馈→办结/退
 	const signed = t('2026-11-02');
 	// every status × action: the resulting status, or the refusal's message
 	const table: Record<LetterStatus, Record<LetterAction, LetterStatus | string>> = {
-		draft: { issue: 'issued', deliver: '函件尚未签发，不能送达', sign: '函件尚未签发，不能签收', reply: '函件尚未签发，不能反馈', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: '函件起草，不会逾期' },
-		issued: { issue: '函件已签发，不能重复签发', deliver: 'delivered', sign: 'signed', reply: '请先签收函件，再报送反馈', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue' },
-		delivered: { issue: '函件已送达，不能重复签发', deliver: '函件已送达，无需再送达', sign: 'signed', reply: '请先签收函件，再报送反馈', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue' },
-		signed: { issue: '函件已签收，不能重复签发', deliver: '函件已签收，无需再送达', sign: '函件已签收，不能重复签收', reply: 'replied', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue' },
-		replied: { issue: '函件已反馈，不能重复签发', deliver: '函件已反馈，无需再送达', sign: '函件已签收，不能重复签收', reply: '反馈已报送，正在审核，不能重复报送', close: 'closed', reject: 'returned', lapse: '函件反馈，不会逾期' },
-		returned: { issue: '函件已退回，不能重复签发', deliver: '函件已退回，无需再送达', sign: '函件已签收，不能重复签收', reply: 'replied', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue' },
-		overdue: { issue: '函件已逾期，不能重复签发', deliver: '函件已逾期，无需再送达', sign: '函件已签收，不能重复签收', reply: 'replied', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: '函件已标记逾期' },
-		closed: { issue: '函件已办结，不能再更改', deliver: '函件已办结，不能再更改', sign: '函件已办结，不能再更改', reply: '函件已办结，不能再更改', close: '函件已办结，不能再更改', reject: '函件已办结，不能再更改', lapse: '函件已办结，不能再更改' }
+		draft: { issue: 'issued', deliver: '函件尚未签发，不能送达', sign: '函件尚未签发，不能签收', reply: '函件尚未签发，不能反馈', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: '函件起草，不会逾期', void: '函件尚未签发，无需作废' },
+		issued: { issue: '函件已签发，不能重复签发', deliver: 'delivered', sign: 'signed', reply: '请先签收函件，再报送反馈', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue', void: 'void' },
+		delivered: { issue: '函件已送达，不能重复签发', deliver: '函件已送达，无需再送达', sign: 'signed', reply: '请先签收函件，再报送反馈', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue', void: 'void' },
+		signed: { issue: '函件已签收，不能重复签发', deliver: '函件已签收，无需再送达', sign: '函件已签收，不能重复签收', reply: 'replied', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue', void: 'void' },
+		replied: { issue: '函件已反馈，不能重复签发', deliver: '函件已反馈，无需再送达', sign: '函件已签收，不能重复签收', reply: '反馈已报送，正在审核，不能重复报送', close: 'closed', reject: 'returned', lapse: '函件反馈，不会逾期', void: 'void' },
+		returned: { issue: '函件已退回，不能重复签发', deliver: '函件已退回，无需再送达', sign: '函件已签收，不能重复签收', reply: 'replied', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: 'overdue', void: 'void' },
+		overdue: { issue: '函件已逾期，不能重复签发', deliver: '函件已逾期，无需再送达', sign: '函件已签收，不能重复签收', reply: 'replied', close: '承办单位尚未报送反馈，不能办结', reject: '没有待审核的反馈，不能退回', lapse: '函件已标记逾期', void: 'void' },
+		void: { issue: '函件已作废，不能再更改', deliver: '函件已作废，不能再更改', sign: '函件已作废，不能再更改', reply: '函件已作废，不能再更改', close: '函件已作废，不能再更改', reject: '函件已作废，不能再更改', lapse: '函件已作废，不能再更改', void: '函件已作废，不能再更改' },
+		closed: { issue: '函件已办结，不能再更改', deliver: '函件已办结，不能再更改', sign: '函件已办结，不能再更改', reply: '函件已办结，不能再更改', close: '函件已办结，不能再更改', reject: '函件已办结，不能再更改', lapse: '函件已办结，不能再更改', void: '函件已办结，不能再更改' }
 	};
 	const cases = (Object.keys(letterStatuses) as LetterStatus[]).flatMap((status) =>
 		(Object.keys(letterActions) as LetterAction[]).map((action) => [status, action, table[status][action]] as const)

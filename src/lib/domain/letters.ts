@@ -40,7 +40,7 @@ export function parseLetterNumber(text: string, abbreviations: LetterRules['abbr
 	return { officeCode: match[1], kind, year, number: Number(match[4]) };
 }
 
-/** 起草 → 签发 → 送达 → 签收 → 反馈 → 办结, with 退回 (feedback rejected) and 逾期 (deadline passed). */
+/** 起草 → 签发 → 送达 → 签收 → 反馈 → 办结, with 退回 (feedback rejected), 逾期 (deadline passed) and 作废 (withdrawn, 文号 kept). */
 export const letterStatuses = {
 	draft: '起草',
 	issued: '签发',
@@ -49,7 +49,8 @@ export const letterStatuses = {
 	replied: '反馈',
 	closed: '办结',
 	returned: '退回',
-	overdue: '逾期'
+	overdue: '逾期',
+	void: '作废'
 } as const;
 export type LetterStatus = keyof typeof letterStatuses;
 
@@ -60,7 +61,8 @@ export const letterActions = {
 	reply: '反馈',
 	close: '办结',
 	reject: '退回',
-	lapse: '逾期'
+	lapse: '逾期',
+	void: '作废'
 } as const;
 export type LetterAction = keyof typeof letterActions;
 
@@ -79,6 +81,7 @@ export function moveLetter(letter: LetterState, action: LetterAction): Move {
 	const { status } = letter;
 	const label = letterStatuses[status];
 	if (status === 'closed') return refuse('函件已办结，不能再更改');
+	if (status === 'void') return refuse('函件已作废，不能再更改');
 	switch (action) {
 		case 'issue':
 			return status === 'draft' ? { ok: true, status: 'issued' } : refuse(`函件已${label}，不能重复签发`);
@@ -99,6 +102,9 @@ export function moveLetter(letter: LetterState, action: LetterAction): Move {
 			return status === 'replied' ? { ok: true, status: 'closed' } : refuse('承办单位尚未报送反馈，不能办结');
 		case 'reject':
 			return status === 'replied' ? { ok: true, status: 'returned' } : refuse('没有待审核的反馈，不能退回');
+		case 'void':
+			// withdrawn by the issuing side; its 文号 stays taken
+			return status === 'draft' ? refuse('函件尚未签发，无需作废') : { ok: true, status: 'void' };
 		case 'lapse':
 			if (['issued', 'delivered', 'signed', 'returned'].includes(status)) return { ok: true, status: 'overdue' };
 			return refuse(status === 'overdue' ? '函件已标记逾期' : `函件${label}，不会逾期`);

@@ -10,7 +10,8 @@ import { readRegisterQuery } from './query.ts';
 const PAGE_SIZE = 50;
 
 /** 函件台账: every letter the account may see, filtered; for leaders and staff the effect (B3) by unit. */
-export async function load({ locals, url }) {
+export async function load({ locals, url, depends }) {
+	depends('letters:register');
 	const user = locals.user!;
 	if (!can(user, 'letters.view')) error(403, '您的账号无权查看函件');
 	const { filters, page } = readRegisterQuery(url);

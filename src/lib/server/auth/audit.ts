@@ -35,6 +35,7 @@ export type AuditAction =
 	| 'letter.reply'
 	| 'letter.close'
 	| 'letter.reject'
+	| 'letter.void'
 	| 'meeting.freeze'
 	| 'meeting.create'
 	| 'meeting.agenda'

@@ -1,36 +1,46 @@
 import { createHash } from 'node:crypto';
 import { localDate } from '../../domain/deadlines.ts';
 import type { LetterKind } from '../../domain/letter-rules.ts';
-import { lightLabels, type Light } from '../../domain/lights.ts';
+import { draftLetter } from '../../domain/letter-draft.ts';
 import type { Db, Sql } from '../db/connection.ts';
+import { attachmentRows } from './draft.ts';
 import type { LetterDocument } from './render/document.ts';
 import { letterDocx } from './render/docx.ts';
 import type { LetterPdfRenderer } from './render/letter-pdf.ts';
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** What the document says, read from the issued letter (never from the form that asked for it). */
+/**
+ * What the document says, read from the issued letter (never from the form that asked for it)
+ * through the same draft as the issuing page's preview: the stored 事由 and 抄送, the kind's
+ * title, the 主送 (the addressee of a 问责建议函, else the unit) and the attachment's rows.
+ */
 export async function loadLetterDocument(sql: Db, letterId: number): Promise<LetterDocument | null> {
-	const [letter] = await sql<{ kind: LetterKind; officeName: string; number: string; title: string; recipient: string; reason: string; feedbackDue: string; issuedAt: Date; cc: string }[]>`
-		select l.kind, l.office_name as "officeName", l.number_text as number, l.title, u.name as recipient, l.reason,
-		       l.feedback_due::text as "feedbackDue", l.issued_at as "issuedAt", l.cc
-		  from supervision_letter l join unit u on u.id = l.recipient_unit_id where l.id = ${letterId}`;
+	const [letter] = await sql<{ kind: LetterKind; officeRegionName: string; officeName: string; title: string; number: string; unitId: number; unitName: string; unitRegionName: string; addressee: string | null; reason: string; feedbackDue: string; issuedAt: Date; cc: string }[]>`
+		select l.kind, r.name as "officeRegionName", l.office_name as "officeName", l.title, l.number_text as number, u.id as "unitId", u.name as "unitName", ur.name as "unitRegionName",
+		       a.name as addressee, l.reason, l.feedback_due::text as "feedbackDue", l.issued_at as "issuedAt", l.cc
+		  from supervision_letter l join region r on r.adcode = l.office_region
+		  join unit u on u.id = l.recipient_unit_id join region ur on ur.adcode = u.region
+		  left join unit a on a.id = l.addressee_unit_id
+		 where l.id = ${letterId}`;
 	if (!letter) return null;
-	const items = await sql<{ serial: string; regionName: string; summary: string; light: Light; clockDue: string | null }[]>`
-		select i.serial, r.name as "regionName", i.summary, i.light, i.clock_due::text as "clockDue"
-		  from supervision_letter_item li join petition_item i on i.id = li.item_id join region r on r.adcode = i.region
-		 where li.letter_id = ${letterId} order by i.serial`;
-	const { issuedAt, ...rest } = letter;
-	return {
-		...rest,
-		issuedOn: localDate(issuedAt),
-		items: items.map((i) => ({
-			serial: i.serial,
-			regionName: i.regionName,
-			summary: Array.from(i.summary).length > 40 ? `${Array.from(i.summary).slice(0, 40).join('')}…` : i.summary,
-			note: i.light === 'none' ? '' : `${lightLabels[i.light]}${i.clockDue ? `，期限 ${i.clockDue}` : ''}`
-		}))
-	};
+	const itemIds = (await sql<{ id: string }[]>`select item_id::text as id from supervision_letter_item where letter_id = ${letterId}`).map((r) => r.id);
+	const issuedOn = localDate(letter.issuedAt);
+	const draft = draftLetter({
+		kind: letter.kind,
+		officeRegionName: letter.officeRegionName,
+		unit: { name: letter.unitName, regionName: letter.unitRegionName },
+		addressee: letter.addressee ? { name: letter.addressee } : null,
+		items: await attachmentRows(sql, itemIds, issuedOn),
+		evidence: [],
+		prior: [],
+		reason: letter.reason,
+		cc: letter.cc,
+		feedbackDue: letter.feedbackDue,
+		today: issuedOn
+	});
+	// the 发文机关 and title as stored at 签发 (the same formula; a letter issued under an older one keeps its own)
+	return { ...draft, officeName: letter.officeName, title: letter.title, number: letter.number, issuedOn };
 }
 
 /**

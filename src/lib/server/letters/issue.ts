@@ -1,10 +1,12 @@
 import type { Principal } from '../../domain/access.ts';
+import { ccNamesIssuer, issuingOfficeName, letterTitle } from '../../domain/letter-draft.ts';
 import { letterKinds, type LetterKind, type LetterRules } from '../../domain/letter-rules.ts';
 import type { Evidence } from '../../domain/letter-proposals.ts';
 import { formatLetterNumber } from '../../domain/letters.ts';
 import { addDays, localDate } from '../../domain/deadlines.ts';
 import { audit } from '../auth/audit.ts';
 import { transaction, type Sql } from '../db/connection.ts';
+import { authorityFor } from './draft.ts';
 import { nextSerial } from './serials.ts';
 import { queueNotices, type NoticeTargets } from './notify/queue.ts';
 
@@ -28,10 +30,13 @@ export type Issued = { id: number; number: string; created: boolean };
 export class IssueRefused extends Error {
 	readonly field: string;
 	readonly status: number;
-	constructor(field: string, message: string, status = 400) {
+	/** the letter already open for the same intent, to link to */
+	readonly existing: { id: number; number: string } | null;
+	constructor(field: string, message: string, status = 400, existing: { id: number; number: string } | null = null) {
 		super(message);
 		this.field = field;
 		this.status = status;
+		this.existing = existing;
 	}
 }
 
@@ -68,6 +73,21 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 			 where i.id = any(${request.itemIds}::bigint[]) and ${user.scope} = any(r.path)`;
 		if (items.length !== request.itemIds.length) throw new IssueRefused('items', '所列信访事项有的不存在或不在本机关辖区内', 404);
 		if (items.some((i) => i.unitId !== unit.id)) throw new IssueRefused('items', `所列信访事项须均由${unit.name}承办`);
+		// one open letter per item and kind: a second issue of the same intent (Back, a second account) is refused
+		await tx`select id from petition_item where id = any(${request.itemIds}::bigint[]) order by id for update`;
+		const [open] = await tx<{ id: number; number: string; serial: string }[]>`
+			select l.id, l.number_text as number, i.serial from supervision_letter l
+			  join supervision_letter_item li on li.letter_id = l.id join petition_item i on i.id = li.item_id
+			 where li.item_id = any(${request.itemIds}::bigint[]) and l.kind = ${request.kind} and l.status not in ('draft', 'closed', 'void')
+			 order by l.id limit 1`;
+		if (open) throw new IssueRefused('items', `${open.serial} 已有未办结的${letterKinds[request.kind]}${open.number}，不能重复签发`, 409, { id: open.id, number: open.number });
+		const officeName = issuingOfficeName(office.name);
+		if (ccNamesIssuer(request.cc, office.name)) throw new IssueRefused('cc', `抄送不能是发文机关${officeName}本身`);
+		let addressee: { id: number; name: string } | null = null;
+		if (request.kind === 'accountability') {
+			addressee = await authorityFor(tx, unit.id, rules);
+			if (!addressee) throw new IssueRefused('kind', `单位名录中没有${unit.name}的纪检监察机关或组织人事部门，问责建议函无处主送，请先补充单位名录`, 409);
+		}
 		const today = localDate(now);
 		if (request.feedbackDue <= today || request.feedbackDue > addDays(today, 365))
 			throw new IssueRefused('feedbackDue', '反馈期限应在今天之后、一年以内');
@@ -78,12 +98,12 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 		const year = Number(today.slice(0, 4));
 		const serial = await nextSerial(tx, officeCode, request.kind, year);
 		const number = formatLetterNumber({ officeCode, kind: request.kind, year, number: serial }, rules.abbreviations);
-		const title = `关于${unit.name}信访事项办理情况的${letterKinds[request.kind]}`;
+		const title = letterTitle(request.kind, unit.name);
 		const [letter] = await tx<{ id: number }[]>`
 			insert into supervision_letter (kind, office_code, year, number, number_text, idempotency_key, office_region, office_name, title,
-			                                recipient_unit_id, reason, feedback_due, cc, evidence, status, issued_at, issued_by, follows)
-			values (${request.kind}, ${officeCode}, ${year}, ${serial}, ${number}, ${request.idempotencyKey}, ${user.scope}, ${`${office.name}信访局`},
-			        ${title}, ${unit.id}, ${request.reason}, ${request.feedbackDue}, ${request.cc}, ${tx.json(request.evidence as never)},
+			                                recipient_unit_id, addressee_unit_id, reason, feedback_due, cc, evidence, status, issued_at, issued_by, follows)
+			values (${request.kind}, ${officeCode}, ${year}, ${serial}, ${number}, ${request.idempotencyKey}, ${user.scope}, ${officeName},
+			        ${title}, ${unit.id}, ${addressee?.id ?? null}, ${request.reason}, ${request.feedbackDue}, ${request.cc}, ${tx.json(request.evidence as never)},
 			        'issued', ${now}, ${user.userId}, ${request.follows[0] ?? null})
 			returning id`;
 		await tx`insert into supervision_letter_item (letter_id, item_id) select ${letter.id}, unnest(${request.itemIds}::bigint[])`;

@@ -30,6 +30,8 @@ export type LetterRow = {
 	repliedAt: Date | null;
 	light: string;
 	items: number;
+	/** the first item (by serial) and the start of its summary: what tells one letter from the next */
+	firstItem: string | null;
 };
 
 export type RegisterFilters = { kind: LetterKind | null; unitId: number | null; status: LetterStatus | null; from: string | null; to: string | null; q: string | null };
@@ -40,7 +42,9 @@ export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilte
 	return sql<LetterRow[]>`
 		select l.id, l.number_text as number, l.kind, l.title, l.status, u.id as "unitId", u.name as "unitName", rr.name as "regionName",
 		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
-		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items
+		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items,
+		       (select i.serial || ' ' || left(i.summary, 24) from supervision_letter_item li join petition_item i on i.id = li.item_id
+		         where li.letter_id = l.id order by i.serial limit 1) as "firstItem"
 		  from ${FROM(sql)}
 		 where ${visibleTo(sql, user)}
 		   ${f.kind ? sql`and l.kind = ${f.kind}` : sql``}
@@ -61,6 +65,8 @@ export type LetterDetail = LetterRow & {
 	deliveredAt: Date | null;
 	closedAt: Date | null;
 	returnReason: string | null;
+	voidReason: string | null;
+	voidedAt: Date | null;
 	evidence: { kind: string; text: string }[];
 	follows: { id: number; number: string } | null;
 	escalatedTo: { id: number; number: string } | null;
@@ -73,7 +79,7 @@ export async function letterDetail(sql: Sql, user: Principal, id: number): Promi
 		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
 		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items,
 		       l.reason, l.cc, l.office_name as "officeName", a.display_name as "issuedBy", l.delivered_at as "deliveredAt", l.closed_at as "closedAt",
-		       l.return_reason as "returnReason", l.evidence,
+		       null as "firstItem", l.return_reason as "returnReason", l.void_reason as "voidReason", l.voided_at as "voidedAt", l.evidence,
 		       (select json_build_object('id', f.id, 'number', f.number_text) from supervision_letter f where f.id = l.follows) as follows,
 		       (select json_build_object('id', e.id, 'number', e.number_text) from supervision_letter e where e.id = l.escalated_to) as "escalatedTo",
 		       (select d.sha256 from letter_document d where d.letter_id = l.id and d.format = 'pdf') as "pdfSha256"
@@ -98,4 +104,12 @@ export async function letterFeedback(sql: Sql, id: number) {
 		select f.id::text, f.text, f.author, f.at, f.decision, f.reason,
 		       coalesce((select json_agg(json_build_object('id', a.id::text, 'filename', a.filename, 'size', a.size) order by a.id) from letter_attachment a where a.feedback_id = f.id), '[]') as attachments
 		  from letter_feedback f where f.letter_id = ${id} order by f.at, f.id`;
+}
+
+/** The unit's letters still open (not 办结), newest first: the warning shown before 签发. */
+export async function openLetters(sql: Sql, unitId: number) {
+	return sql<{ id: number; number: string; kind: LetterKind; status: LetterStatus; feedbackDue: string }[]>`
+		select id, number_text as number, kind, status, feedback_due::text as "feedbackDue"
+		  from supervision_letter where recipient_unit_id = ${unitId} and status not in ('draft', 'closed', 'void')
+		 order by issued_at desc limit 20`;
 }

@@ -15,8 +15,8 @@ type Step = {
 	write?: (tx: Sql, letterId: number, now: Date) => Promise<void>;
 };
 
-const auditOf: Record<Step['action'], AuditAction | null> = { deliver: null, sign: 'letter.sign', reply: 'letter.reply', close: 'letter.close', reject: 'letter.reject' };
-const stamp: Record<Step['action'], string> = { deliver: 'delivered_at', sign: 'signed_at', reply: 'replied_at', close: 'closed_at', reject: 'returned_at' };
+const auditOf: Record<Step['action'], AuditAction | null> = { deliver: null, sign: 'letter.sign', reply: 'letter.reply', close: 'letter.close', reject: 'letter.reject', void: 'letter.void' };
+const stamp: Record<Step['action'], string> = { deliver: 'delivered_at', sign: 'signed_at', reply: 'replied_at', close: 'closed_at', reject: 'returned_at', void: 'voided_at' };
 
 /**
  * One step of a letter's lifecycle, in one transaction with its event and audit entry. The row
@@ -32,11 +32,11 @@ async function step(sql: Sql, user: SessionUser, letterId: number, s: Step, now:
 		if (!letter || !mine) return { ok: false, status: 404, field: 'id', message: '没有找到该函件' };
 		const move = moveLetter(letter, s.action);
 		if (!move.ok) return { ok: false, status: 409, field: '', message: move.message };
+		await s.write?.(tx, letterId, now); // first: the status change is checked against what it needs (a 作废 its reason)
 		await tx`update supervision_letter set status = ${move.status}, ${tx(stamp[s.action])} = ${now}, light_at = '-infinity' where id = ${letterId}`;
-		await s.write?.(tx, letterId, now);
 		await tx`insert into letter_event (letter_id, at, from_status, to_status, actor, note) values (${letterId}, ${now}, ${letter.status}, ${move.status}, ${user.displayName}, ${s.note ?? null})`;
 		const action = auditOf[s.action];
-		if (action) await audit(tx, { userId: user.userId, username: user.username, action, target: letter.number, detail: { letterId, from: letter.status, to: move.status }, ip });
+		if (action) await audit(tx, { userId: user.userId, username: user.username, action, target: letter.number, detail: { letterId, from: letter.status, to: move.status, ...(s.note && s.action === 'void' ? { reason: s.note } : {}) }, ip });
 		return { ok: true, status: move.status };
 	});
 }
@@ -78,3 +78,18 @@ export const closeLetter = (sql: Sql, user: SessionUser, letterId: number, ip: s
 /** 退回: staff reject the feedback with a reason; the unit reports again. */
 export const rejectFeedback = (sql: Sql, user: SessionUser, letterId: number, reason: string, ip: string | null, now = new Date()) =>
 	step(sql, user, letterId, { action: 'reject', side: 'staff', note: reason, write: decide('rejected', reason) }, now, ip);
+
+/**
+ * 作废: staff of the issuing side withdraw an issued letter with a reason. The 文号 stays taken
+ * (never reused: the register stays gap-free and shows the letter as 作废); the unit's inbox and
+ * the wall hear of it through the outbox like any other step.
+ */
+export const voidLetter = (sql: Sql, user: SessionUser, letterId: number, reason: string, ip: string | null, now = new Date()) =>
+	step(sql, user, letterId, {
+		action: 'void',
+		side: 'staff',
+		note: reason,
+		async write(tx) {
+			await tx`update supervision_letter set void_reason = ${reason}, voided_by = ${user.userId} where id = ${letterId}`;
+		}
+	}, now, ip);

@@ -35,6 +35,7 @@ export const actionLabels: Record<AuditAction, string> = {
 	'letter.reply': '函件反馈',
 	'letter.close': '函件办结',
 	'letter.reject': '退回反馈',
+	'letter.void': '作废函件',
 	'meeting.freeze': '冻结态势快照',
 	'meeting.create': '筹备联席会议',
 	'meeting.agenda': '编辑会议议程',

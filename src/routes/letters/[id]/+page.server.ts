@@ -5,7 +5,7 @@ import { letterKinds } from '$lib/domain/letter-rules.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { unitEffect } from '$lib/server/letters/effect.ts';
 import { letterDetail, letterFeedback, letterItems, letterTimeline } from '$lib/server/letters/queries.ts';
-import { closeLetter, markDelivered, rejectFeedback, reportBack, signFor, type Outcome } from '$lib/server/letters/respond.ts';
+import { closeLetter, markDelivered, rejectFeedback, voidLetter, reportBack, signFor, type Outcome } from '$lib/server/letters/respond.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, readForm, text, validate } from '$lib/validation.ts';
 import { readFeedbackForm } from './feedback-form.ts';
@@ -13,7 +13,8 @@ import { readFeedbackForm } from './feedback-form.ts';
 const LetterId = idOf('函件编号');
 const NOT_FOUND = '没有找到该函件';
 
-export async function load({ locals, params }) {
+export async function load({ locals, params, depends }) {
+	depends('letters:detail');
 	const user = locals.user!;
 	if (!can(user, 'letters.view')) error(403, '您的账号无权查看函件');
 	const id = validate(LetterId, params.id);
@@ -42,9 +43,10 @@ export async function load({ locals, params }) {
 		statuses: letterStatuses,
 		can: {
 			receive: mine && letter.status === 'issued',
-			sign: mine && !letter.signedAt && letter.status !== 'closed',
+			sign: mine && !letter.signedAt && letter.status !== 'closed' && letter.status !== 'void',
 			reply: mine && !!letter.signedAt && ['signed', 'returned', 'overdue'].includes(letter.status),
-			decide: can(user, 'letters.issue') && letter.status === 'replied'
+			decide: can(user, 'letters.issue') && letter.status === 'replied',
+			void: can(user, 'letters.issue') && !['draft', 'closed', 'void'].includes(letter.status)
 		}
 	};
 }
@@ -109,5 +111,17 @@ export const actions = {
 		const reason = validate(text('退回理由', 500, 4), form.data.reason ?? '');
 		if (!reason.ok) return fail(400, { field: 'reason', message: reason.message });
 		return answer(await rejectFeedback(runtime().sql, p.user, p.id, reason.data, getClientAddress()), '反馈已退回，承办单位须重新报送');
+	},
+	/** 作废: staff withdraw an issued letter with a reason; the 文号 stays taken, audited. */
+	void: async ({ locals, params, request, getClientAddress }) => {
+		const p = await prepare(locals, params, can(locals.user, 'letters.issue'));
+		if ('refusal' in p) return p.refusal;
+		const form = await readForm(request);
+		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
+		const extra = Object.keys(form.data).find((k) => k !== 'voidReason');
+		if (extra) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
+		const reason = validate(text('作废理由', 500, 4), form.data.voidReason ?? '');
+		if (!reason.ok) return fail(400, { field: 'voidReason', message: reason.message });
+		return answer(await voidLetter(runtime().sql, p.user, p.id, reason.data, getClientAddress()), '函件已作废，文号保留不再使用');
 	}
 };

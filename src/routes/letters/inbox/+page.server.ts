@@ -11,6 +11,7 @@ export async function load({ locals, depends }) {
 	if (!can(user, 'letters.respond') || user.unitId === null) error(403, '只有承办单位账号有收件箱');
 	depends('letters:inbox');
 	const rows = await letterRegister(runtime().sql, user, { kind: null, unitId: null, status: null, from: null, to: null, q: null }, { limit: 200, offset: 0 });
-	const open = rows.filter((r) => r.status !== 'closed');
-	return { open, closed: rows.filter((r) => r.status === 'closed').slice(0, 50), kinds: letterKinds, statuses: letterStatuses, unsigned: open.filter((r) => !r.signedAt).length };
+	const done = (s: string) => s === 'closed' || s === 'void';
+	const open = rows.filter((r) => !done(r.status));
+	return { open, closed: rows.filter((r) => done(r.status)).slice(0, 50), kinds: letterKinds, statuses: letterStatuses, unsigned: open.filter((r) => !r.signedAt).length };
 }

@@ -3,14 +3,17 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { letterFeedbackClock } from '$lib/domain/clocks.ts';
 import { addDays, localDate } from '$lib/domain/deadlines.ts';
-import { manualProposal, proposeLetters, type Proposal } from '$lib/domain/letter-proposals.ts';
+import type { LetterRules } from '$lib/domain/letter-rules.ts';
+import { manualProposal, proposeLetters, type EvidenceKind, type Proposal } from '$lib/domain/letter-proposals.ts';
 import { LETTER_KINDS, letterKinds, type LetterKind } from '$lib/domain/letter-rules.ts';
 import { formatLetterNumber } from '$lib/domain/letters.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { IssueRefused } from '$lib/server/letters/issue.ts';
+import { draftFor } from '$lib/server/letters/draft.ts';
 import { earlierLetters, flaggedItems } from '$lib/server/letters/proposals.ts';
+import { openLetters } from '$lib/server/letters/queries.ts';
 import type { LetterDocument } from '$lib/server/letters/render/document.ts';
-import { letterHtml } from '$lib/server/letters/render/html.ts';
+import { letterPreview } from '$lib/server/letters/preview.ts';
 import { letterRenderer } from '$lib/server/letters/renderer.ts';
 import { issueAndPrint, noticeTargets } from '$lib/server/letters/service.ts';
 import { runtime } from '$lib/server/runtime.ts';
@@ -32,30 +35,43 @@ async function proposalFor(user: User, ids: string[], kind: LetterKind | null, n
 	return 'error' in proposal ? ({ error: proposal.error, config } as const) : ({ proposal, config } as const);
 }
 
-/** The letter as it will print (文号 still open), for the preview and for checking its characters. */
-async function draft(user: User, proposal: Proposal, form: Pick<LetterFormData, 'reason' | 'feedbackDue' | 'cc'>, now: Date, abbreviations: Record<LetterKind, string>): Promise<LetterDocument> {
+/** The letter as it will print (文号 still open): the one draft, as the issued letter will be made. */
+async function draft(user: User, proposal: Proposal, form: Partial<Pick<LetterFormData, 'reason' | 'cc'>> & { feedbackDue: string }, now: Date, rules: LetterRules): Promise<LetterDocument> {
 	const { sql } = runtime();
-	const [office] = await sql<{ name: string }[]>`select name from region where adcode = ${user.scope}`;
-	const items = await sql<{ serial: string; regionName: string; summary: string }[]>`
-		select i.serial, r.name as "regionName", left(i.summary, 40) as summary from petition_item i join region r on r.adcode = i.region
-		 where i.id = any(${proposal.itemIds}::bigint[]) order by i.serial`;
-	const code = (await loadClockConfig(sql)).rules.letters.officeCodes[user.scope] ?? '（未配置机关代字）';
+	const content = await draftFor(sql, { scope: user.scope, kind: proposal.kind, unitId: proposal.recipientUnitId, itemIds: proposal.itemIds, evidence: proposal.evidence, reason: form.reason, cc: form.cc, feedbackDue: form.feedbackDue, now, rules });
+	const code = rules.officeCodes[user.scope] ?? '（未配置机关代字）';
 	const year = Number(localDate(now).slice(0, 4));
-	return {
-		kind: proposal.kind,
-		officeName: `${office?.name ?? ''}信访局`,
-		number: /^\p{Script=Han}+$/u.test(code) ? formatLetterNumber({ officeCode: code, kind: proposal.kind, year, number: 1 }, abbreviations).replace(/〕1号$/, '〕　号') : code,
-		title: `关于${proposal.recipientName}信访事项办理情况的${letterKinds[proposal.kind]}`,
-		recipient: proposal.recipientName,
-		reason: form.reason,
-		feedbackDue: form.feedbackDue,
-		issuedOn: localDate(now),
-		cc: form.cc,
-		items: items.map((i) => ({ ...i, note: '' }))
-	};
+	const number = /^\p{Script=Han}+$/u.test(code) ? formatLetterNumber({ officeCode: code, kind: proposal.kind, year, number: 1 }, rules.abbreviations).replace(/〕1号$/, '〕　号') : code;
+	return { ...content, number, issuedOn: localDate(now) };
 }
 
-const preview = async (...args: Parameters<typeof draft>) => letterHtml(await draft(...args));
+const preview = async (...args: Parameters<typeof draft>) => letterPreview(letterRenderer(runtime().config.dataDir), await draft(...args));
+
+const PAGE_SIZE = 50;
+
+/** The rules a proposal can rest on, as the list's filter names them. */
+const RULE_LABELS: Record<EvidenceKind, string> = {
+	overdue: '逾期未办结',
+	stalled: '长期无进展',
+	serious_overdue: '严重逾期',
+	ignored_letter: '函件逾期未反馈',
+	repeat: '重复信访',
+	skip_level: '越级上访',
+	group: '群体访',
+	sensitive: '敏感时期'
+};
+
+/** The list's filters: kind, unit (name contains), page. */
+function listQuery(url: URL) {
+	const kind = url.searchParams.get('kind');
+	if (kind && !(LETTER_KINDS as string[]).includes(kind)) error(400, '函件种类参数无效（参数 kind）');
+	const page = Number(url.searchParams.get('page') ?? '1');
+	if (!Number.isInteger(page) || page < 1 || page > 10000) error(400, '页码无效（参数 page）');
+	const unit = (url.searchParams.get('unit') ?? '').trim().slice(0, 40);
+	const rule = url.searchParams.get('rule');
+	if (rule && !(rule in RULE_LABELS)) error(400, '规则参数无效（参数 rule）');
+	return { kind: (kind as LetterKind) || null, page, unit, rule: (rule as EvidenceKind) || null };
+}
 
 function chosen(url: URL): { ids: string[]; kind: LetterKind | null } {
 	const raw = url.searchParams.get('items') ?? url.searchParams.get('item') ?? '';
@@ -74,23 +90,30 @@ export async function load({ locals, url }) {
 	const { sql } = runtime();
 	if (ids.length === 0) {
 		const config = await loadClockConfig(sql);
-		const proposals = proposeLetters(await flaggedItems(sql, user, null, now), await earlierLetters(sql, null), now, { letters: config.rules.letters, groupThreshold: config.rules.groupThreshold, groupWarning: config.rules.groupWarning });
-		return { mode: 'list' as const, proposals: proposals.slice(0, 30), kinds: letterKinds };
+		const all = proposeLetters(await flaggedItems(sql, user, null, now), await earlierLetters(sql, null), now, { letters: config.rules.letters, groupThreshold: config.rules.groupThreshold, groupWarning: config.rules.groupWarning });
+		const q = listQuery(url);
+		const counts = Object.fromEntries(LETTER_KINDS.map((k) => [k, all.filter((p) => p.kind === k).length])) as Record<LetterKind, number>;
+		const matching = all.filter((p) => (!q.kind || p.kind === q.kind) && (!q.unit || p.recipientName.includes(q.unit)) && (!q.rule || p.evidence.some((e) => e.kind === q.rule)));
+		const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+		return { mode: 'list' as const, proposals: matching.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE), total: all.length, matching: matching.length, counts, query: q, pages, kinds: letterKinds, rules: RULE_LABELS };
 	}
 	const found = await proposalFor(user, ids, kind, now);
 	if ('error' in found) return { mode: 'error' as const, message: found.error, kinds: letterKinds };
 	const { proposal, config } = found;
 	const feedbackDue = letterFeedbackClock({ issuedAt: now, repliedAt: null }, now, config).due!;
-	const [unit] = await sql<{ regionName: string }[]>`select r.name as "regionName" from unit u join region r on r.adcode = u.region where u.id = ${proposal.recipientUnitId}`;
-	const cc = unit && !proposal.recipientName.endsWith('信访局') ? `${unit.regionName}信访局` : '';
-	const form = { reason: proposal.reason, feedbackDue, cc };
+	const doc = await draft(user, proposal, { feedbackDue }, now, config.rules.letters);
+	const form = { reason: doc.reason, feedbackDue, cc: doc.cc };
+	const open = await openLetters(sql, proposal.recipientUnitId);
 	return {
 		mode: 'form' as const,
 		proposal,
+		recipient: doc.recipient,
+		title: doc.title,
 		form,
+		open,
 		key: randomUUID(),
 		kinds: letterKinds,
-		preview: await preview(user, proposal, form, now, config.rules.letters.abbreviations)
+		preview: await letterPreview(letterRenderer(runtime().config.dataDir), doc)
 	};
 }
 
@@ -114,20 +137,24 @@ async function readIssue(locals: App.Locals, request: Request) {
  * Characters none of the letter's fonts has are refused before a 文号 is taken: the record copy
  * must print every one. Names the field to change (the reason, 抄送, else the items' summaries).
  */
-function unprintable(renderer: ReturnType<typeof letterRenderer>, doc: LetterDocument) {
+function unprintable(renderer: ReturnType<typeof letterRenderer>, doc: LetterDocument, fallbackOk: boolean) {
 	const fields = [
 		['reason', '事由', doc.reason],
 		['cc', '抄送', doc.cc],
-		['items', '事项摘要或单位名称', [doc.officeName, doc.title, doc.recipient, ...doc.items.map((i) => `${i.serial}${i.regionName}${i.summary}`)].join('')]
+		['items', '事项摘要或单位名称', [doc.officeName, doc.title, doc.recipient, ...doc.items.map((i) => `${i.serial}${i.unitName}${i.summary}`)].join('')]
 	] as const;
 	for (const [field, label, text] of fields) {
-		let missing: string[];
+		let missing: string[], fallback: string[];
 		try {
 			missing = renderer.missingGlyphs(text);
+			fallback = renderer.fallbackGlyphs(text);
 		} catch {
 			return null; // no letter fonts on this node: issuing goes on, printing reports it
 		}
 		if (missing.length) return { field, message: `${label}中有字体没有的字：${missing.join('、')}，请改用规范汉字` };
+		// a name never changes face silently: staff confirm the 宋体 (明体) fallback for these characters
+		if (fallback.length && !fallbackOk)
+			return { field, fallback, message: `${label}中的“${fallback.join('、')}”仿宋字体没有，将以宋体（明体）印出。请核对后勾选确认，再签发` };
 	}
 	return null;
 }
@@ -137,14 +164,14 @@ export const actions = {
 	preview: async ({ locals, request }) => {
 		const p = await readIssue(locals, request);
 		if ('refusal' in p) return p.refusal;
-		return { field: '', message: '预览已更新', preview: await preview(p.user, p.proposal, p.form, p.now, p.config.rules.letters.abbreviations) };
+		return { field: '', message: '预览已更新', preview: await preview(p.user, p.proposal, p.form, p.now, p.config.rules.letters) };
 	},
 	/** 签发: one transaction, then the PDF; a double click or a retry lands on the same letter. */
 	issue: async ({ locals, request, getClientAddress }) => {
 		const p = await readIssue(locals, request);
 		if ('refusal' in p) return p.refusal;
 		const { sql, config } = runtime();
-		const refused = unprintable(letterRenderer(config.dataDir), await draft(p.user, p.proposal, p.form, p.now, p.config.rules.letters.abbreviations));
+		const refused = unprintable(letterRenderer(config.dataDir), await draft(p.user, p.proposal, p.form, p.now, p.config.rules.letters), p.form.fallbackOk === '1');
 		if (refused) return fail(400, refused);
 		let issued;
 		try {
@@ -160,7 +187,7 @@ export const actions = {
 				idempotencyKey: p.form.key
 			}, { user: p.user, rules: p.config.rules.letters, now: p.now, ip: getClientAddress(), notices: noticeTargets(config) });
 		} catch (e) {
-			if (e instanceof IssueRefused) return fail(e.status, { field: e.field, message: e.message });
+			if (e instanceof IssueRefused) return fail(e.status, { field: e.field, message: e.message, existing: e.existing });
 			throw e;
 		}
 		redirect(303, `/letters/${issued.id}?issued=${issued.created ? 1 : 0}`);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { LETTER_KINDS } from '$lib/domain/letter-rules.ts';
+import { refuseChars } from '$lib/domain/letter-chars.ts';
 import { isRealDate, text, validate } from '$lib/validation.ts';
 
 const ids = (label: string, max: number) =>
@@ -21,7 +22,9 @@ export const LetterForm = v.object({
 		v.check(isRealDate, '反馈期限不是有效的日期')
 	),
 	cc: v.optional(text('抄送', 200, 0), ''),
-	key: v.pipe(v.string('缺少请求编号，请刷新页面'), v.regex(/^[0-9a-f-]{36}$/, '请求编号无效，请刷新页面'))
+	key: v.pipe(v.string('缺少请求编号，请刷新页面'), v.regex(/^[0-9a-f-]{36}$/, '请求编号无效，请刷新页面')),
+	/** staff confirmed that the named characters print in the fallback face (宋体/明体) */
+	fallbackOk: v.optional(v.picklist(['1'], '替代字体确认无效'))
 });
 export type LetterFormData = v.InferOutput<typeof LetterForm>;
 
@@ -31,5 +34,10 @@ const FIELDS = new Set(Object.keys(LetterForm.entries));
 export function readLetterForm(data: Record<string, string>) {
 	const extra = Object.keys(data).find((k) => !FIELDS.has(k));
 	if (extra) return { ok: false as const, field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` };
+	// characters that print as boxes or stray marks (CGJ, soft hyphen, variation selectors …), each named
+	for (const [field, label] of [['reason', '督办事由'], ['cc', '抄送']] as const) {
+		const refused = typeof data[field] === 'string' ? refuseChars(label, data[field]) : null;
+		if (refused) return { ok: false as const, field, message: refused };
+	}
 	return validate(LetterForm, data);
 }

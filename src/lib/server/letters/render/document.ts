@@ -1,28 +1,18 @@
+import { chineseDate } from '../../../domain/chinese-date.ts';
+import type { LetterDraft } from '../../../domain/letter-draft.ts';
 import { letterKinds, type LetterKind } from '../../../domain/letter-rules.ts';
 
-/** What the document says: everything the PDF and the .docx are made from. */
-export type LetterDocument = {
-	kind: LetterKind;
-	officeName: string;
+export { chineseDate } from '../../../domain/chinese-date.ts';
+export type { AttachmentRow } from '../../../domain/letter-draft.ts';
+
+/** What the document says: the draft (letter-draft.ts) with its 文号 and 成文日期, all the PDF and the .docx are made from. */
+export type LetterDocument = LetterDraft & {
 	number: string;
-	title: string;
-	recipient: string;
-	/** the reason as staff left it; paragraphs split on line breaks */
-	reason: string;
-	feedbackDue: string;
 	/** the 成文日期, a local date */
 	issuedOn: string;
-	cc: string;
-	items: { serial: string; regionName: string; summary: string; note: string }[];
 };
 
-/** 2026-12-01 → 2026年12月1日 (GB/T 9704 7.3.5: Arabic numerals, no leading zeros). */
-export function chineseDate(date: string): string {
-	const [y, m, d] = date.split('-').map(Number);
-	return `${y}年${m}月${d}日`;
-}
-
-/** The body's paragraphs: the reason, the feedback request, the closing formula. */
+/** The body's paragraphs: the reason, the feedback request (by when), the closing formula. */
 export function bodyParagraphs(doc: LetterDocument): string[] {
 	const reason = doc.reason.split(/\r?\n/).map((p) => p.trim()).filter(Boolean);
 	const ask = doc.kind === 'accountability' ? '请将问责处理结果' : '请将办理情况';
@@ -32,10 +22,12 @@ export function bodyParagraphs(doc: LetterDocument): string[] {
 /** The attachments list (附件说明) and the attachment's heading. */
 export const attachmentTitle = (doc: LetterDocument) => `涉及信访事项清单（${doc.items.length}件）`;
 
-export const kindLabel = (kind: LetterKind) => letterKinds[kind];
+/** The attachment table's columns and each row's cells, dates written the Chinese way. */
+export const ATTACHMENT_COLUMNS = ['序号', '编号', '收件日期', '事项摘要', '承办单位', '逾期天数'] as const;
+export const attachmentCells = (doc: LetterDocument) =>
+	doc.items.map((item, i) => [String(i + 1), item.serial, chineseDate(item.receivedOn), item.summary, item.unitName, item.daysOverdue > 0 ? `${item.daysOverdue}天` : '—']);
 
-/** The 版记 line under 抄送: the issuing office and the date it printed the letter. */
-export const printedBy = (doc: LetterDocument) => `${doc.officeName}`;
+export const kindLabel = (kind: LetterKind) => letterKinds[kind];
 
 /** All the text a reader sees, in order, without layout: what pdftotext must give back. */
 export function documentText(doc: LetterDocument): string[] {
@@ -48,7 +40,6 @@ export function documentText(doc: LetterDocument): string[] {
 		`附件：${attachmentTitle(doc)}`,
 		doc.officeName,
 		chineseDate(doc.issuedOn),
-		...(doc.cc ? [`抄送：${doc.cc}。`] : []),
-		`${printedBy(doc)}${chineseDate(doc.issuedOn)}印发`
+		...(doc.cc ? [`抄送：${doc.cc}。`] : [])
 	];
 }

@@ -1,10 +1,15 @@
-import { AlignmentType, BorderStyle, Document, DocumentGridType, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun } from 'docx';
-import { attachmentTitle, bodyParagraphs, chineseDate, printedBy, type LetterDocument } from './document.ts';
-import { BLOCK, BODY_PT, CHARS, LINES, MARGIN, MM_PER_PT, PAGE, TITLE_PT } from './geometry.ts';
+import { AlignmentType, BorderStyle, Document, DocumentGridType, Footer, FrameAnchorType, FrameWrap, Header, HeightRule, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type IBorderOptions } from 'docx';
+import { COLUMN_MM } from './attachment-table.ts';
+import { ATTACHMENT_COLUMNS, attachmentCells, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
+import { BLOCK, BODY_PT, CHARS, LETTER_FORMAT, LINE_MM, LINES, MARGIN, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from './geometry.ts';
 
 /**
- * The same letter as a .docx for offices that edit in Word or WPS: the GB/T 9704 page, a
- * 22-line × 28-character document grid, and the font names those offices have (仿宋_GB2312,
+ * The same letter as a .docx for offices that edit in Word or WPS, in 信函格式 as the PDF: the
+ * GB/T 9704 page and 22-line × 28-character grid; on page 1 the red 发文机关标志 30 mm down, the
+ * red double rules (thick over thin 4 mm under the 标志, thin over thick 20 mm above the bottom
+ * edge, 170 mm, centred) and the 文号 in frames fixed to the page; no page number on page 1
+ * (its own empty footer); the attachment table on its own page; the 版记 (抄送 only, no rules)
+ * in a frame at the foot of the last page. Font names are those offices have (仿宋_GB2312,
  * 方正小标宋简体, 黑体; digits in Times New Roman). The PDF stays the record.
  */
 const twips = (mm: number) => Math.round((mm / 25.4) * 1440);
@@ -14,49 +19,94 @@ const FONT = {
 	title: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '方正小标宋简体' },
 	label: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '黑体' }
 };
-const RED = 'C00000';
-
-type Options = { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: number; right?: number; size?: number; font?: keyof typeof FONT; color?: string; border?: 'bottom' | 'top' | 'both' };
+const RED = 'CC0000';
+type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
+type Options = { align?: Align; indent?: number; size?: number; font?: keyof typeof FONT; color?: string; hang?: number; line?: number };
 
 function line(text: string, o: Options = {}): Paragraph {
-	const rule = { style: BorderStyle.SINGLE, size: 6, color: o.color ?? '000000', space: 1 };
 	return new Paragraph({
 		alignment: o.align ?? AlignmentType.JUSTIFIED,
-		spacing: { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-		indent: { firstLine: o.indent ? o.indent * BODY_PT * 20 : undefined, right: o.right ? o.right * BODY_PT * 20 : undefined },
-		border: o.border ? { ...(o.border !== 'bottom' ? { top: rule } : {}), ...(o.border !== 'top' ? { bottom: rule } : {}) } : undefined,
+		spacing: { line: o.line ?? LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+		indent: o.hang ? { left: o.hang, hanging: o.hang } : { firstLine: o.indent ? o.indent * BODY_PT * 20 : undefined },
 		children: [new TextRun({ text, font: FONT[o.font ?? 'body'], size: (o.size ?? BODY_PT) * 2, color: o.color })]
 	});
 }
 
+/** A paragraph fixed to page 1 at (x, y) mm from the page's top left, `w` × `h` mm, text running under it. */
+function fixed(x: number, y: number, w: number, h: number, children: TextRun[], o: { align?: Align; border?: { top?: IBorderOptions; bottom?: IBorderOptions } } = {}) {
+	return new Paragraph({
+		frame: { type: 'absolute', position: { x: twips(x), y: twips(y) }, width: twips(w), height: twips(h), rule: HeightRule.EXACT, anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE }, wrap: FrameWrap.THROUGH },
+		alignment: o.align ?? AlignmentType.LEFT,
+		spacing: { line: twips(h) * 1, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+		border: o.border,
+		children
+	});
+}
+
+const MARK_PT = 30;
+const MARK_MM = MARK_PT * MM_PER_PT;
+const RULE_MM = LETTER_FORMAT.thick + LETTER_FORMAT.between + LETTER_FORMAT.thin;
+/** Word's double border: 1/8 pt units, the pair drawn from the weight given. */
+const double = (style: (typeof BorderStyle)[keyof typeof BorderStyle]): IBorderOptions => ({ style, size: Math.round((RULE_MM / MM_PER_PT) * 8 / 2), color: RED, space: 0 });
+
+function head(doc: LetterDocument): Paragraph[] {
+	const ruleTop = LETTER_FORMAT.markTop + MARK_MM + LETTER_FORMAT.markGap;
+	const numberTop = ruleTop + RULE_MM + LETTER_FORMAT.numberGap;
+	const bottomRule = PAGE.height - LETTER_FORMAT.bottomRuleFromEdge - RULE_MM;
+	return [
+		fixed(MARGIN.left, LETTER_FORMAT.markTop, BLOCK.width, MARK_MM, [new TextRun({ text: doc.officeName, font: FONT.title, size: MARK_PT * 2, color: RED, characterSpacing: 80 })], { align: AlignmentType.CENTER }),
+		fixed(RULE_LEFT, ruleTop - 1, LETTER_FORMAT.ruleLength, 1, [], { border: { bottom: double(BorderStyle.THICK_THIN_SMALL_GAP) } }),
+		fixed(MARGIN.left, numberTop, BLOCK.width, BODY_PT * MM_PER_PT, [new TextRun({ text: doc.number, font: FONT.body, size: BODY_PT * 2 })], { align: AlignmentType.RIGHT }),
+		fixed(RULE_LEFT, bottomRule, LETTER_FORMAT.ruleLength, 1, [], { border: { top: double(BorderStyle.THIN_THICK_SMALL_GAP) } })
+	];
+}
+
+const thin: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+function table(doc: LetterDocument): Table {
+	const cell = (text: string, c: number, header: boolean) =>
+		new TableCell({
+			width: { size: twips(COLUMN_MM[c]), type: WidthType.DXA },
+			borders: { top: thin, bottom: thin, left: thin, right: thin },
+			children: [new Paragraph({ alignment: [0, 2, 5].includes(c) ? AlignmentType.CENTER : AlignmentType.LEFT, spacing: { line: Math.round(LINE / 2), lineRule: LineRuleType.EXACT }, children: [new TextRun({ text, font: header ? FONT.label : FONT.body, size: 21 })] })]
+		});
+	return new Table({
+		width: { size: twips(BLOCK.width), type: WidthType.DXA },
+		columnWidths: COLUMN_MM.map(twips),
+		rows: [ATTACHMENT_COLUMNS, ...attachmentCells(doc)].map((cells, r) => new TableRow({ tableHeader: r === 0, cantSplit: true, children: cells.map((t, c) => cell(t, c, r === 0)) }))
+	});
+}
+
 /** 页码: 4号, between 一字线, odd pages one character in from the right, even pages from the left. */
-const folio = (alignment: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+const folio = (alignment: Align) =>
 	new Footer({ children: [new Paragraph({ alignment, indent: { left: 280, right: 280 }, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONT.title, size: 28 })] })] });
 
 export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 	const blank = () => line('');
+	const hang = Math.round((2 + 3) * BODY_PT * 20);
+	const record = doc.cc
+		? [fixed(MARGIN.left, MARGIN.top + BLOCK.height - LINE_MM, BLOCK.width, LINE_MM, [new TextRun({ text: `抄送：${doc.cc}。`, font: FONT.body, size: 28 })], {})]
+		: [];
 	const children = [
-		line(doc.officeName, { align: AlignmentType.CENTER, font: 'title', size: 30, color: RED, border: 'bottom' }),
-		line(doc.number, { align: AlignmentType.RIGHT }),
+		...head(doc),
+		blank(),
+		blank(),
 		blank(),
 		line(doc.title, { align: AlignmentType.CENTER, font: 'title', size: TITLE_PT }),
 		blank(),
 		line(`${doc.recipient}：`),
 		...bodyParagraphs(doc).map((p) => line(p, { indent: 2 })),
 		blank(),
-		line(`附件：${attachmentTitle(doc)}`, { indent: 2 }),
+		new Paragraph({ spacing: { line: LINE, lineRule: LineRuleType.EXACT }, indent: { left: hang, hanging: 3 * BODY_PT * 20 }, children: [new TextRun({ text: `附件：${attachmentTitle(doc)}`, font: FONT.body, size: BODY_PT * 2 })] }),
 		blank(),
 		blank(),
-		line(doc.officeName, { align: AlignmentType.RIGHT, right: 4 }),
-		line(chineseDate(doc.issuedOn), { align: AlignmentType.RIGHT, right: 4 }),
-		blank(),
-		...(doc.cc ? [line(`抄送：${doc.cc}。`, { size: 14, border: 'both' })] : []),
-		line(`${printedBy(doc)}　　${chineseDate(doc.issuedOn)}印发`, { size: 14, border: 'bottom' }),
-		new Paragraph({ pageBreakBefore: true, children: [new TextRun({ text: '附件', font: FONT.label, size: BODY_PT * 2 })] }),
+		new Paragraph({ keepNext: true, alignment: AlignmentType.RIGHT, spacing: { line: LINE, lineRule: LineRuleType.EXACT }, indent: { right: 4 * BODY_PT * 20 }, children: [new TextRun({ text: doc.officeName, font: FONT.body, size: BODY_PT * 2 })] }),
+		line(chineseDate(doc.issuedOn), { align: AlignmentType.RIGHT, indent: 0, hang: 0, ...{} }),
+		new Paragraph({ pageBreakBefore: true, spacing: { line: LINE, lineRule: LineRuleType.EXACT }, children: [new TextRun({ text: '附件', font: FONT.label, size: BODY_PT * 2 })] }),
 		blank(),
 		line(attachmentTitle(doc), { align: AlignmentType.CENTER, font: 'title', size: TITLE_PT }),
 		blank(),
-		...doc.items.map((item, i) => line(`${i + 1}. ${item.serial}　${item.regionName}　${item.summary}${item.note ? `（${item.note}）` : ''}`))
+		table(doc),
+		...record
 	];
 	const document = new Document({
 		evenAndOddHeaderAndFooters: true,
@@ -65,13 +115,15 @@ export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 		sections: [
 			{
 				properties: {
+					titlePage: true,
 					page: {
 						size: { width: twips(PAGE.width), height: twips(PAGE.height) },
 						margin: { top: twips(MARGIN.top), left: twips(MARGIN.left), right: twips(PAGE.width - MARGIN.left - BLOCK.width), bottom: twips(PAGE.height - MARGIN.top - BLOCK.height), footer: twips(PAGE.height - MARGIN.top - BLOCK.height - 7 - 5) }
 					},
 					grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE, charSpace: Math.round(((BLOCK.width / CHARS / MM_PER_PT) - BODY_PT) * 4096) }
 				},
-				footers: { default: folio(AlignmentType.RIGHT), even: folio(AlignmentType.LEFT) },
+				headers: { first: new Header({ children: [] }) },
+				footers: { first: new Footer({ children: [new Paragraph({ children: [] })] }), default: folio(AlignmentType.RIGHT), even: folio(AlignmentType.LEFT) },
 				children
 			}
 		]

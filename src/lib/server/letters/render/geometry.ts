@@ -21,3 +21,25 @@ export const LETTER_SPACING_MM = ADVANCE_MM - BODY_PT * MM_PER_PT;
 /** Page numbers (4号) sit 7 mm under the text block. */
 export const FOLIO_PT = 14;
 export const FOLIO_GAP_MM = 7;
+
+/**
+ * 信函格式 (GB/T 9704-2012 §10.1), page 1: 发文机关标志 30 mm from the top edge; a red double
+ * rule (thick over thin) 4 mm under it and another (thin over thick) 20 mm above the bottom
+ * edge, both 170 mm long and centred on the text block; the 文号 flush right under the first at
+ * 7/8 of a 三号 character's height. No page number on page 1. Rule weights are not in the
+ * standard: 1 mm and 0.35 mm with 0.6 mm between, as offices print them.
+ */
+export const LETTER_FORMAT = {
+	markTop: 30,
+	markGap: 4,
+	ruleLength: 170,
+	bottomRuleFromEdge: 20,
+	numberGap: (7 / 8) * BODY_PT * MM_PER_PT,
+	thick: 1,
+	thin: 0.35,
+	between: 0.6
+} as const;
+/** The double rule's left edge: centred on the text block. */
+export const RULE_LEFT = MARGIN.left + (BLOCK.width - LETTER_FORMAT.ruleLength) / 2;
+/** Justification never opens a gap wider than a third of a character. */
+export const MAX_SPREAD_MM = ADVANCE_MM / 3;

@@ -1,13 +1,15 @@
-import { attachmentTitle, bodyParagraphs, chineseDate, printedBy, type LetterDocument } from './document.ts';
-import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_SPACING_MM, LINE_MM, LINES, MARGIN, MM_PER_PT, TITLE_PT } from './geometry.ts';
+import { attachmentTable } from './attachment-table.ts';
+import { attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
+import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_FORMAT, LETTER_SPACING_MM, LINE_MM, LINES, MARGIN, MAX_SPREAD_MM, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from './geometry.ts';
 import { breakBalanced, breakLines, placeLine, type Align, type Line } from './line-break.ts';
 import { paginate, type Block, type Row } from './paginate.ts';
 import { Typesetter, faceFor, loadLetterFonts, type Glyph, type LetterFonts, type Style } from './typeset.ts';
 
 /**
- * The 三函 letter drawn straight into a PDF on the GB/T 9704 grid (信函格式): red 发文机关标志
- * and double rule, 发文字号, title, 主送机关, body, 附件说明, 署名 and 成文日期 with the seal's
- * place, 版记 at the foot of the last page, page numbers, and the items as an attachment.
+ * The 三函 letter drawn straight into a PDF in 信函格式 (GB/T 9704-2012 §10.1): red
+ * 发文机关标志 and the two red double rules on page 1, 发文字号, title, 主送机关, body, 附件说明,
+ * 署名 and 成文日期 with the seal's place; the items as an attachment table on pages of its own;
+ * the 版记 (抄送 only) at the foot of the last page; page numbers from page 2.
  */
 type Rgb = [number, number, number];
 const RED: Rgb = [0.8, 0, 0];
@@ -40,31 +42,53 @@ function textRows(t: Typesetter, text: string, style: Style, o: TextOptions = {}
 function rowsOf(lines: Line<Glyph>[], style: Style, left: number, width: number, align: Align = 'justify'): Row<Draw>[] {
 	return lines.map((line) => ({
 		span: 1,
-		item: (t, page, top) => t.text(page, line.cells, placeLine(line, width, align).map((x) => MARGIN.left + left + x), emTop(top, style), style)
+		item: (t, page, top) => t.text(page, line.cells, placeLine(line, width, align, MAX_SPREAD_MM).map((x) => MARGIN.left + left + x), emTop(top, style), style)
 	}));
 }
 
-/** Where a title's line may end a phrase: before 信访事项 or 涉及, or after 的. */
-const titleBreak = (before: string, after: string) => /^(信访|涉及)/.test(after) || before.endsWith('的');
+/** Where a title's line may end a phrase: before 信访事项, 涉及 or 有关, or after 的. */
+const titleBreak = (before: string, after: string) => /^(信访|涉及|有关)/.test(after) || before.endsWith('的');
 
 const blank = (): Row<Draw> => ({ span: 1, item: () => {} });
 const widthOf = (t: Typesetter, text: string, style: Style) => inkWidth(t.shape(text, style), style);
 
-/** 发文机关标志: 标宋 in red, spaced out, narrowed to fit one line; the red double rule (thick over thin) below. */
-function mark(t: Typesetter, name: string): Row<Draw> {
+/** A red double rule 170 mm long, centred: thick over thin (`thickFirst`) or thin over thick; `top` is its upper edge. */
+function doubleRule(t: Typesetter, page: Page, top: number, thickFirst: boolean) {
+	const { thick, thin, between, ruleLength } = LETTER_FORMAT;
+	const [upper, lower] = thickFirst ? [thick, thin] : [thin, thick];
+	t.rect(page, RULE_LEFT, top, ruleLength, upper, RED);
+	t.rect(page, RULE_LEFT, top + upper + between, ruleLength, lower, RED);
+}
+const ruleHeight = LETTER_FORMAT.thick + LETTER_FORMAT.between + LETTER_FORMAT.thin;
+
+/** How tall a line of a style is as a reader of the PDF measures it (the font's ascent to descent). */
+const inkHeight = (t: Typesetter, style: Style) => ((t.fonts[style.role].ascent - t.fonts[style.role].descent) / t.fonts[style.role].unitsPerEm) * style.size * MM_PER_PT;
+
+/**
+ * Page 1's head in 信函格式, placed from the page's top edge rather than on the grid: the red
+ * 发文机关标志 (标宋, spaced out, narrowed to fit one line) 30 mm down, the double rule 4 mm under
+ * it, the 文号 flush right 7/8 of a 三号 character under the rule; the second double rule 20 mm
+ * above the bottom edge. Takes as many grid lines as reach past the 文号.
+ */
+function head(t: Typesetter, doc: LetterDocument): Row<Draw> {
 	let style: Style = { role: 'title', size: 30, color: RED, spacing: 4 };
+	const name = doc.officeName;
 	const n = Array.from(name).length;
 	const bare = widthOf(t, name, { ...style, spacing: 0 });
 	if (bare + (n - 1) * 4 > BLOCK.width) style = { ...style, spacing: Math.max(0, (BLOCK.width - bare) / Math.max(1, n - 1)) };
 	if (bare > BLOCK.width) style = { ...style, size: (style.size * BLOCK.width) / bare };
 	const cells = t.shape(name, style);
+	const number = t.shape(doc.number, BODY);
+	const ruleTop = LETTER_FORMAT.markTop + inkHeight(t, style) + LETTER_FORMAT.markGap;
+	const numberTop = ruleTop + ruleHeight + LETTER_FORMAT.numberGap;
+	const span = Math.ceil((numberTop + inkHeight(t, BODY) - MARGIN.top) / LINE_MM - 0.05);
 	return {
-		span: 2,
-		item: (t, page, top) => {
-			t.text(page, cells, at(MARGIN.left + (BLOCK.width - inkWidth(cells, style)) / 2, cells), emTop(top, style, 2), style);
-			const rule = top + 2 * LINE_MM - 1.075;
-			t.rect(page, MARGIN.left, rule, BLOCK.width, 1.2, RED);
-			t.rect(page, MARGIN.left, rule + 1.8, BLOCK.width, 0.35, RED);
+		span,
+		item: (t, page) => {
+			t.text(page, cells, at(MARGIN.left + (BLOCK.width - inkWidth(cells, style)) / 2, cells), LETTER_FORMAT.markTop, style);
+			doubleRule(t, page, ruleTop, true);
+			t.text(page, number, at(MARGIN.left + BLOCK.width - inkWidth(number, BODY), number), numberTop, BODY);
+			doubleRule(t, page, PAGE.height - LETTER_FORMAT.bottomRuleFromEdge - ruleHeight, false);
 		}
 	};
 }
@@ -85,25 +109,10 @@ function signature(t: Typesetter, doc: LetterDocument): Row<Draw> {
 	};
 }
 
-/** 版记: 抄送 and 印发机关 / 印发日期 in 4号 between rules the block's width, the last rule on the block's bottom edge. */
+/** 版记 in 信函格式: 抄送 only, 4号, one character in, no 印发机关/印发日期 and no rules; nothing when there is no 抄送. */
 function record(t: Typesetter, doc: LetterDocument): Row<Draw>[] {
 	const pad = ADVANCE_MM;
-	const cc = doc.cc ? textRows(t, `抄送：${doc.cc}。`, RECORD, { left: pad, width: BLOCK.width - 2 * pad, hang: widthOf(t, '抄送：', RECORD) }) : [];
-	const office = t.shape(printedBy(doc), RECORD), date = t.shape(`${chineseDate(doc.issuedOn)}印发`, RECORD);
-	const printed: Row<Draw> = {
-		span: 1,
-		item: (t, page, top) => {
-			t.rect(page, MARGIN.left, top - (cc.length ? 0.125 : 0.175), BLOCK.width, cc.length ? 0.25 : 0.35, [0, 0, 0]);
-			t.rect(page, MARGIN.left, top + LINE_MM - 0.35, BLOCK.width, 0.35, [0, 0, 0]);
-			t.text(page, office, at(MARGIN.left + pad, office), emTop(top, RECORD), RECORD);
-			t.text(page, date, at(MARGIN.left + BLOCK.width - pad - inkWidth(date, RECORD), date), emTop(top, RECORD), RECORD);
-		}
-	};
-	if (cc.length) {
-		const first = cc[0].item;
-		cc[0] = { span: 1, item: (t, page, top) => (t.rect(page, MARGIN.left, top - 0.175, BLOCK.width, 0.35, [0, 0, 0]), first(t, page, top)) };
-	}
-	return [...cc, printed];
+	return doc.cc ? textRows(t, `抄送：${doc.cc}。`, RECORD, { left: pad, width: BLOCK.width - 2 * pad, hang: widthOf(t, '抄送：', RECORD) }) : [];
 }
 
 /** The letter's blocks, in order, for the paginator. */
@@ -113,22 +122,16 @@ function letterBlocks(t: Typesetter, doc: LetterDocument): Block<Draw>[] {
 	const title = (text: string) => rowsOf(breakBalanced(t.shape(text, TITLE), BLOCK.width - 2 * ADVANCE_MM, titleBreak), TITLE, ADVANCE_MM, BLOCK.width - 2 * ADVANCE_MM, 'center');
 	const paragraphs = bodyParagraphs(doc);
 	const attach = `附件：${attachmentTitle(doc)}`;
+	const [header, ...rows] = attachmentTable(t, doc);
 	return [
-		{ rows: [mark(t, doc.officeName), ...textRows(t, doc.number, BODY, { align: 'end' }), blank(), ...title(doc.title), blank(), ...textRows(t, `${doc.recipient}：`, BODY)] },
+		{ rows: [head(t, doc), blank(), ...title(doc.title), blank(), ...textRows(t, `${doc.recipient}：`, BODY)] },
 		...paragraphs.slice(0, -1).map((p) => ({ rows: paragraph(p) })),
 		// the closing formula, the attachments list and the signature stay together: no page holds a signature alone
 		{ together: true, rows: [...paragraph(paragraphs.at(-1)!), blank(), ...textRows(t, attach, BODY, { indent, hang: indent + widthOf(t, '附件：', BODY) + LETTER_SPACING_MM }), blank(), blank(), signature(t, doc)] },
-		{ foot: true, rows: record(t, doc) },
-		{
-			newPage: true,
-			rows: [
-				...textRows(t, '附件', LABEL, { align: 'start' }),
-				blank(),
-				...title(attachmentTitle(doc)),
-				blank(),
-				...doc.items.flatMap((item, i) => textRows(t, `${i + 1}. ${item.serial}　${item.regionName}　${item.summary}${item.note ? `（${item.note}）` : ''}`, BODY))
-			]
-		}
+		// 附件 on its own page, before the 版记
+		{ newPage: true, together: true, rows: [...textRows(t, '附件', LABEL, { align: 'start' }), blank(), ...title(attachmentTitle(doc)), blank(), header] },
+		{ rows },
+		{ foot: true, rows: record(t, doc) }
 	];
 }
 
@@ -139,7 +142,8 @@ export function letterPdf(doc: LetterDocument, fonts: LetterFonts): Buffer {
 	pages.forEach((rows, i) => {
 		const page = t.newPage();
 		for (const row of rows) row.item(t, page, MARGIN.top + row.line * LINE_MM);
-		// 页码 (GB/T 9704 7.5): odd pages one character in from the right, even pages from the left
+		// 页码 (GB/T 9704 7.5): odd pages one character in from the right, even pages from the left; none on page 1 (信函格式)
+		if (i === 0) return;
 		const folio = t.shape(`— ${i + 1} —`, FOLIO);
 		const inset = FOLIO_PT * MM_PER_PT;
 		const x = i % 2 === 0 ? MARGIN.left + BLOCK.width - inset - inkWidth(folio, FOLIO) : MARGIN.left + inset;
@@ -163,6 +167,11 @@ export function createLetterPdfRenderer(options: { fontsDir: string }) {
 		missingGlyphs(text: string): string[] {
 			const f = (fonts ??= loadLetterFonts(options.fontsDir));
 			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && !faceFor(f, c.codePointAt(0)!, 'body'));
+		},
+		/** The characters of `text` that no 仿宋 face has and that would print in the fallback face (宋体/明体). */
+		fallbackGlyphs(text: string): string[] {
+			const f = (fonts ??= loadLetterFonts(options.fontsDir));
+			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && faceFor(f, c.codePointAt(0)!, 'body')?.key === 'fallback');
 		},
 		async close() {
 			fonts = null;

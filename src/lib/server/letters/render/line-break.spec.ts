@@ -42,11 +42,18 @@ describe('breaking a paragraph into grid lines', () => {
 		expect(out.every((l) => !'（「《'.includes(l.at(-1)!))).toBe(true);
 	});
 
-	it('keeps a Latin run (a serial, a date) whole and breaks around it', () => {
+	it('keeps a Latin run (a number, a word) whole and breaks around it', () => {
+		const out = lines(`${han(20)}编号No.37010220261001000017已逾期`);
+		expect(out.some((l) => l.includes('No.37010220261001000017'))).toBe(true);
+		expect(out[0]).toBe(`${han(20)}编号`);
+	});
+
+	it('breaks a long serial only after its hyphens, so the line before it is not left short', () => {
 		const serial = '370102-20261001-000017';
 		const out = lines(`${han(20)}编号${serial}已逾期`);
-		expect(out.some((l) => l.includes(serial))).toBe(true);
-		expect(out[0]).toBe(`${han(20)}编号`);
+		expect(out.join('')).toBe(`${han(20)}编号${serial}已逾期`);
+		expect(out[0]).toMatch(/编号370102-(20261001-)?$/);
+		expect(out[1]).toMatch(/^(20261001-)?000017已逾期|^20261001-000017已逾期/);
 	});
 
 	it('breaks a Latin run wider than the line by characters rather than overflowing', () => {

@@ -1,7 +1,8 @@
 /**
  * Chinese line breaking for the letter's grid, as a pure function of the text and the widths.
  * A line may break between any two Chinese characters, and at spaces; a run of Latin letters
- * and digits (a serial, a date, a number) never breaks unless it is wider than the line. Basic
+ * and digits (a date, a number) never breaks unless it is wider than the line; a serial breaks
+ * after its hyphens (370102-20261001-000017), so a long one never leaves a line stretched. Basic
  * 禁则: no line starts with closing punctuation (，。、；：？！）」》 …), none ends with an
  * opening one (（「《 …) — the character before moves down with it instead.
  */
@@ -25,7 +26,8 @@ function tokenize<C extends Cell>(cells: C[]): Token<C>[] {
 		const space = /\s/.test(cell.char);
 		const prev = tokens.at(-1);
 		const prevChar = prev?.cells.at(-1)?.char ?? '';
-		if (prev && !space && !prev.space && WORD.test(cell.char) && WORD.test(prevChar) && /[\p{Script=Latin}\p{Nd}]/u.test(prev.cells[0].char)) prev.cells.push(cell);
+		const joins = prevChar !== '-' || !/\p{Nd}/u.test(cell.char); // 370102-|20261001: a break may follow a serial's hyphen
+		if (prev && !space && !prev.space && joins && WORD.test(cell.char) && WORD.test(prevChar) && /[\p{Script=Latin}\p{Nd}]/u.test(prev.cells[0].char)) prev.cells.push(cell);
 		else tokens.push({ cells: [cell], space });
 	}
 	return tokens;
@@ -119,13 +121,15 @@ export type Align = 'justify' | 'start' | 'center' | 'end';
 /**
  * Where each cell of a line starts, from the line's left edge. A justified line (not the last
  * of its paragraph) spreads what is left over between its words and Chinese characters, never
- * inside a Latin word.
+ * inside a Latin word — and never more than `maxSpread` a gap: a line that would need more (a
+ * long word moved down) is set flush left rather than stretched.
  */
-export function placeLine(line: Line<Cell>, width: number, align: Align): number[] {
+export function placeLine(line: Line<Cell>, width: number, align: Align, maxSpread = Infinity): number[] {
 	const natural = line.indent + line.cells.reduce((sum, c) => sum + c.width, 0);
 	const slack = Math.max(0, width - natural);
 	const opens = line.opens.filter(Boolean).length;
-	const spread = align === 'justify' && !line.last && opens > 0 ? slack / opens : 0;
+	const even = align === 'justify' && !line.last && opens > 0 ? slack / opens : 0;
+	const spread = even > maxSpread ? 0 : even;
 	let x = align === 'center' ? slack / 2 : align === 'end' ? slack : 0;
 	x += line.indent;
 	return line.cells.map((cell, n) => {

@@ -1,0 +1,49 @@
+import { ATTACHMENT_COLUMNS, attachmentCells, type LetterDocument } from './document.ts';
+import { BLOCK, LINE_MM, MARGIN, MM_PER_PT } from './geometry.ts';
+import { breakLines, placeLine, type Align } from './line-break.ts';
+import type { Row } from './paginate.ts';
+import type { Glyph, Style, Typesetter } from './typeset.ts';
+
+/**
+ * The attachment's table (编号, 收件日期, 事项摘要, 承办单位, 逾期天数) in 五号, ruled, each row
+ * a whole number of half grid lines high so the pages stay on the grid; the header row in the same 仿宋.
+ */
+type Page = Typesetter['pages'][number];
+type Draw = (t: Typesetter, page: Page, top: number) => void;
+
+const CELL: Style = { role: 'body', size: 10.5 };
+const HEAD: Style = { role: 'body', size: 10.5 };
+/** Column widths in mm (they add up to the block's 156 mm), and how each column aligns. */
+export const COLUMN_MM = [10, 44, 26, 44, 20, 12] as const;
+const ALIGN: Align[] = ['center', 'start', 'center', 'start', 'start', 'center'];
+const PAD = 1;
+const PITCH = LINE_MM / 2;
+const RULE = 0.25;
+
+const lefts = COLUMN_MM.map((_, i) => COLUMN_MM.slice(0, i).reduce((a, b) => a + b, 0));
+
+function tableRow(t: Typesetter, cells: readonly string[], style: Style): Row<Draw> {
+	const broken = cells.map((text, c) => breakLines(t.shape(text, style), COLUMN_MM[c] - 2 * PAD));
+	const lines = Math.max(2, ...broken.map((b) => b.length));
+	const height = lines * PITCH;
+	return {
+		span: lines / 2,
+		item: (t, page, top) => {
+			broken.forEach((rows, c) => {
+				const first = top + (height - rows.length * PITCH) / 2;
+				rows.forEach((line, n) => {
+					const xs = placeLine(line, COLUMN_MM[c] - 2 * PAD, ALIGN[c]);
+					t.text(page, line.cells as Glyph[], xs.map((x) => MARGIN.left + lefts[c] + PAD + x), first + n * PITCH + (PITCH - style.size * MM_PER_PT) / 2, style);
+				});
+			});
+			t.rect(page, MARGIN.left, top - RULE / 2, BLOCK.width, RULE, [0, 0, 0]);
+			t.rect(page, MARGIN.left, top + height - RULE / 2, BLOCK.width, RULE, [0, 0, 0]);
+			for (const x of [...lefts, BLOCK.width]) t.rect(page, MARGIN.left + x - RULE / 2, top - RULE / 2, RULE, height + RULE, [0, 0, 0]);
+		}
+	};
+}
+
+/** The header row, then one row per item. */
+export function attachmentTable(t: Typesetter, doc: LetterDocument): Row<Draw>[] {
+	return [tableRow(t, ATTACHMENT_COLUMNS, HEAD), ...attachmentCells(doc).map((cells) => tableRow(t, cells, CELL))];
+}
