@@ -22,6 +22,8 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/rates': 'items.view',
 	'/cases': 'items.view',
 	'/cases/[id]': 'items.view',
+	'/cases/new': 'cases.manage',
+	'/cases/receptions': 'items.view',
 	'/intake/new': 'items.register',
 	'/intake/import': 'items.register',
 	'/intake/import/[id].json': 'items.register',

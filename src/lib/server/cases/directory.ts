@@ -64,3 +64,24 @@ export async function itemsByRefs(sql: Sql | Db, refs: string[]): Promise<{ foun
 
 /** 信访件编号 or ids in free text: separated by spaces, commas, 、 or new lines. */
 export const refsOf = (text: string) => [...new Set(text.split(/[\s,，、;；]+/).filter(Boolean))].slice(0, 100);
+
+/**
+ * The item and the chain of the same matter it belongs to (back along repeat_of, then forward
+ * to those who came again), in receipt order — what a case opened from the repeat queue covers.
+ */
+export function repeatChain(sql: Sql | Db, itemId: number) {
+	return sql<(ItemRef & { regionName: string; category: string })[]>`
+		with recursive up(id, repeat_of, depth) as (
+			select id, repeat_of, 0 from petition_item where id = ${itemId}
+			union all select i.id, i.repeat_of, up.depth + 1 from petition_item i join up on i.id = up.repeat_of where up.depth < 20
+		), root as (select id from up order by depth desc limit 1),
+		down(id, depth) as (
+			select id, 0 from root
+			union all select i.id, down.depth + 1 from petition_item i join down on i.repeat_of = down.id where down.depth < 20
+		)
+		select i.id::text, i.serial, i.region, i.headcount, i.summary, r.name as "regionName", i.category
+		  from petition_item i join region r on r.adcode = i.region
+		 where i.id in (select id from down union select id from up)
+		 order by i.received_at, i.id
+		 limit 20`;
+}
