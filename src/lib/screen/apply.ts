@@ -90,14 +90,15 @@ const rowOf = (p: PetitionPayload): Row => ({ ...p, skipLevel: !!p.skipLevel, re
 /**
  * Applies feed events in seq order, skipping any at or below the snapshot's seq. Mutates the
  * snapshot; says what changed, what deserves a highlight, and whether a figure it cannot
- * compute from the event (a supervision letter) needs a fresh snapshot.
+ * compute from the event (a supervision letter, a 包案 or a reception) needs a fresh snapshot.
  */
 export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResult {
 	const result: ApplyResult = { changed: false, highlights: [], refetch: false };
 	for (const event of events) {
 		if (event.seq <= s.seq) continue;
 		s.seq = event.seq;
-		if (event.topic === 'letter') result.refetch = true;
+		// figures the event alone cannot give (三函 counts, the 包案 board, this month's receptions): a fresh snapshot
+		if (event.topic === 'letter' || event.topic === 'lead_case' || event.topic === 'reception') result.refetch = true;
 		if (event.topic !== 'petition') continue;
 		const item = event.payload as PetitionPayload;
 		const area = areaOf(s, item.region);
