@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { openReady, signIn, withDemoUsers } from '../support/auth.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const SHOTS = process.env.CASES_SHOTS ?? null; // a folder to keep screenshots in, when looking at the pages
+
+describe('领导包案 through the pages: a supervisor opens a case from a repeat, records the outcome, and a reception day reaches the wall', () => {
+	let db: TestDatabase;
+	let server: RunningServer;
+	let browser: Browser;
+	const shot = async (page: Page, name: string) => {
+		if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+	};
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		await generateDemoData(db.sql, { items: 3000, seed: 'cases' });
+		await withDemoUsers(db.sql);
+		server = await startServer({ DATABASE_URL: db.url });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	it('opens a case from an item of the repeat chain, and the lead unit’s outcome is recorded on the case', async () => {
+		const [item] = await db.sql<{ id: string; serial: string; earlier: string }[]>`
+			select i.id::text, i.serial, e.serial as earlier from petition_item i join petition_item e on e.id = i.repeat_of join region r on r.adcode = i.region
+			 where '370100' = any(r.path) and not exists (select 1 from lead_case_item ci where ci.item_id in (i.id, e.id))
+			 order by i.id desc limit 1`;
+		expect(item, 'the demo data has a repeat in 济南 outside any case').toBeDefined();
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'jinan.ducha', '/work');
+		await openReady(page, `${server.url}/items/${item.id}`);
+		await expect(page.locator('[data-testid=signals]').textContent()).resolves.toContain('未列入领导包案');
+		await Promise.all([page.waitForURL(/\/cases\/new\?item=/), page.click('[data-testid=signals] a[href^="/cases/new"]')]);
+		await page.waitForSelector('html[data-ready=yes]');
+		// the whole chain of the same matter is taken in
+		const covered = await page.inputValue('textarea[name=items]');
+		expect(covered.split('\n')).toEqual(expect.arrayContaining([item.serial, item.earlier]));
+		const leader = await page.locator('select[name=leader] option').nth(1).getAttribute('value');
+		await page.selectOption('select[name=leader]', leader!);
+		const unit = await page.locator('select[name=leadUnit] option').nth(1).getAttribute('value');
+		await page.selectOption('select[name=leadUnit]', unit!);
+		await page.locator(`input[type=checkbox]:not([name="co.${unit}"])`).first().check();
+		await page.fill('textarea[name=plan]', '包案领导约见信访人，牵头单位三十日内拿出化解意见');
+		await shot(page, 'cases-new-1920x1080');
+		await Promise.all([page.waitForURL(/\/cases\/\d+$/), page.click('form button')]);
+		const caseId = Number(new URL(page.url()).pathname.split('/').pop());
+		const [row] = await db.sql`select status, leader_id, lead_unit_id, (select count(*)::int from lead_case_item where case_id = ${caseId}) as items from lead_case where id = ${caseId}`;
+		expect(row).toMatchObject({ status: 'resolving', leader_id: Number(leader), lead_unit_id: Number(unit) });
+		expect(row.items).toBeGreaterThanOrEqual(2);
+		await page.waitForSelector('html[data-ready=yes]');
+		await expect(page.locator('[data-testid=case-status]').textContent()).resolves.toBe('化解中');
+
+		// a conclusion without saying how is refused, in Chinese, changing nothing
+		await page.selectOption('select[name=status]', 'resolved');
+		await page.click('form[action="?/status"] button');
+		await expect(page.locator('[role=alert]').textContent()).resolves.toContain('须写明化解情况');
+		expect((await db.sql`select status from lead_case where id = ${caseId}`)[0].status).toBe('resolving');
+		await page.fill('form[action="?/status"] textarea[name=note]', '企业已足额支付，信访人签字确认息诉');
+		await page.click('form[action="?/status"] button');
+		await expect(page.locator('[role=alert]').textContent()).resolves.toContain('已记录为「已化解」');
+		await page.waitForSelector('[data-testid=case-outcome]');
+		expect((await db.sql`select status, outcome_note from lead_case where id = ${caseId}`)[0]).toEqual({ status: 'resolved', outcome_note: '企业已足额支付，信访人签字确认息诉' });
+		await shot(page, 'case-page-1920x1080');
+		await page.setViewportSize({ width: 390, height: 844 });
+		await shot(page, 'case-page-390x844');
+		await page.close();
+	});
+
+	it('flags a case past its deadline on its page and in /cases', async () => {
+		const [late] = await db.sql<{ id: number }[]>`
+			select c.id from lead_case c join region r on r.adcode = c.region
+			 where '370000' = any(r.path) and c.status = 'resolving' and c.deadline < (now() at time zone 'Asia/Shanghai')::date order by c.id limit 1`;
+		expect(late, 'the demo data has an overdue case').toBeDefined();
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'ducha', '/cases');
+		const overdue = Number(await page.textContent('[data-total=overdue]'));
+		expect(overdue).toBeGreaterThan(0);
+		expect(await page.locator('tbody [data-testid=case-overdue]').count()).toBeGreaterThanOrEqual(Math.min(overdue, 1));
+		await page.goto(`${server.url}/cases/${late.id}`);
+		await expect(page.locator('[data-testid=case-overdue]').textContent()).resolves.toMatch(/已超过限期 \d+ 天/);
+		await page.close();
+	});
+
+	it('records a reception day; the wall’s 包案 panel shows this month’s receptions and people within seconds', async () => {
+		const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(wall, server.url, 'jinan.lingdao', '/screen');
+		await wall.waitForSelector('.feed[data-status=live]', { timeout: 20_000 });
+		await wall.waitForSelector('[data-testid=receptions-count]');
+		const before = { count: Number(await wall.textContent('[data-testid=receptions-count]')), persons: Number(await wall.textContent('[data-testid=receptions-persons]')) };
+
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'jinan.ducha', '/cases/receptions');
+		await page.waitForSelector('html[data-ready=yes]');
+		const leader = await page.locator('select[name=leader] option').nth(1).getAttribute('value');
+		await page.selectOption('select[name=leader]', leader!);
+		await page.selectOption('select[name=kind]', 'visit');
+		await page.fill('input[name=place]', '历下区某社区');
+		await page.fill('input[name=persons]', '17');
+		await page.fill('textarea[name=note]', '下访听取群众诉求，现场交办');
+		await page.click('form[action="?/record"] button');
+		await expect(page.locator('[role=alert]').textContent()).resolves.toContain('接访已登记');
+		const [r] = await db.sql`select kind, persons, place from reception order by id desc limit 1`;
+		expect(r).toEqual({ kind: 'visit', persons: 17, place: '历下区某社区' });
+		await shot(page, 'receptions-1920x1080');
+		await page.setViewportSize({ width: 390, height: 844 });
+		await shot(page, 'receptions-390x844');
+
+		await wall.waitForFunction(
+			(n) => Number(document.querySelector('[data-testid=receptions-count]')?.textContent) === n,
+			before.count + 1,
+			{ timeout: 10_000 }
+		);
+		expect(Number(await wall.textContent('[data-testid=receptions-persons]'))).toBe(before.persons + 17);
+		await expect(wall.locator('[data-testid=cases-receptions]').textContent()).resolves.toContain('下访');
+		await wall.waitForTimeout(800);
+		await shot(wall, 'wall-1920x1080');
+		await wall.close();
+		await page.close();
+	});
+});
