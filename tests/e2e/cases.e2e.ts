@@ -76,17 +76,18 @@ describe('领导包案 through the pages: a supervisor opens a case from a repea
 	});
 
 	it('flags a case past its deadline on its page and in /cases', async () => {
+		// time passes: an open case assigned 40 days ago was due 10 days ago (the feed carries the change)
 		const [late] = await db.sql<{ id: number }[]>`
-			select c.id from lead_case c join region r on r.adcode = c.region
-			 where '370000' = any(r.path) and c.status = 'resolving' and c.deadline < (now() at time zone 'Asia/Shanghai')::date order by c.id limit 1`;
-		expect(late, 'the demo data has an overdue case').toBeDefined();
+			update lead_case set assigned_at = now() - interval '40 days', deadline = (now() at time zone 'Asia/Shanghai')::date - 10
+			 where id = (select min(id) from lead_case where status = 'resolving') returning id`;
+		expect(late, 'the demo data has an open case').toBeDefined();
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', '/cases');
 		const overdue = Number(await page.textContent('[data-total=overdue]'));
 		expect(overdue).toBeGreaterThan(0);
 		expect(await page.locator('tbody [data-testid=case-overdue]').count()).toBeGreaterThanOrEqual(Math.min(overdue, 1));
 		await page.goto(`${server.url}/cases/${late.id}`);
-		await expect(page.locator('[data-testid=case-overdue]').textContent()).resolves.toMatch(/已超过限期 \d+ 天/);
+		await expect(page.locator('[data-testid=case-overdue]').textContent()).resolves.toContain('已超过限期 10 天');
 		await page.close();
 	});
 

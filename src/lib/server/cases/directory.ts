@@ -13,7 +13,7 @@ export function leadersFor(sql: Sql | Db, scope: string) {
 	return sql<LeaderRow[]>`
 		select l.id, l.name, l.title, l.level, l.region, r.name as "regionName"
 		  from leader l join region r on r.adcode = l.region
-		 where ${scope} = any(r.path) or l.region = any((select path from region where adcode = ${scope}))
+		 where ${scope} = any(r.path) or l.region in (select unnest(path) from region where adcode = ${scope})
 		 order by array_position(array['province', 'city', 'county', 'township'], l.level), l.region, l.id
 		 limit 500`;
 }
@@ -26,7 +26,7 @@ export function unitsNear(sql: Sql | Db, scope: string, region: string) {
 	return sql<UnitChoice[]>`
 		select u.id, u.name, u.region from unit u join region r on r.adcode = u.region
 		 where ${scope} = any(r.path)
-		   and (${region} = any(r.path) or u.region = any((select path from region where adcode = ${region})))
+		   and (${region} = any(r.path) or u.region in (select unnest(path) from region where adcode = ${region}))
 		 order by u.region <> ${region}, u.region, u.name limit 300`;
 }
 
@@ -35,7 +35,7 @@ export function leadersOver(sql: Sql | Db, region: string) {
 	return sql<LeaderRow[]>`
 		select l.id, l.name, l.title, l.level, l.region, r.name as "regionName"
 		  from leader l join region r on r.adcode = l.region
-		 where l.region = any((select path from region where adcode = ${region}))
+		 where l.region in (select unnest(path) from region where adcode = ${region})
 		 order by array_position(array['township', 'county', 'city', 'province'], l.level), l.id
 		 limit 300`;
 }
