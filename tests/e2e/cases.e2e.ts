@@ -62,11 +62,11 @@ describe('领导包案 through the pages: a supervisor opens a case from a repea
 		// a conclusion without saying how is refused, in Chinese, changing nothing
 		await page.selectOption('select[name=status]', 'resolved');
 		await page.click('form[action="?/status"] button');
-		await expect(page.locator('[role=alert]').textContent()).resolves.toContain('须写明化解情况');
+		await page.waitForSelector('[role=alert]:has-text("须写明化解情况")');
 		expect((await db.sql`select status from lead_case where id = ${caseId}`)[0].status).toBe('resolving');
 		await page.fill('form[action="?/status"] textarea[name=note]', '企业已足额支付，信访人签字确认息诉');
 		await page.click('form[action="?/status"] button');
-		await expect(page.locator('[role=alert]').textContent()).resolves.toContain('已记录为「已化解」');
+		await page.waitForSelector('[role=alert]:has-text("已记录为「已化解」")');
 		await page.waitForSelector('[data-testid=case-outcome]');
 		expect((await db.sql`select status, outcome_note from lead_case where id = ${caseId}`)[0]).toEqual({ status: 'resolved', outcome_note: '企业已足额支付，信访人签字确认息诉' });
 		await shot(page, 'case-page-1920x1080');
@@ -108,7 +108,7 @@ describe('领导包案 through the pages: a supervisor opens a case from a repea
 		await page.fill('input[name=persons]', '17');
 		await page.fill('textarea[name=note]', '下访听取群众诉求，现场交办');
 		await page.click('form[action="?/record"] button');
-		await expect(page.locator('[role=alert]').textContent()).resolves.toContain('接访已登记');
+		await page.waitForSelector('[role=alert]:has-text("接访已登记")');
 		const [r] = await db.sql`select kind, persons, place from reception order by id desc limit 1`;
 		expect(r).toEqual({ kind: 'visit', persons: 17, place: '历下区某社区' });
 		await shot(page, 'receptions-1920x1080');

@@ -5,15 +5,12 @@ export type LeaderRow = { id: number; name: string; title: string; level: Leader
 export type UnitChoice = { id: number; name: string; region: string };
 export type ItemRef = { id: string; serial: string; region: string; headcount: number; summary: string };
 
-/**
- * 领导名录: leaders whose region is within the scope or above it (a county supervisor may ask
- * the city's leader to 包案), highest level first.
- */
-export function leadersFor(sql: Sql | Db, scope: string) {
+/** 领导名录 within a scope (whose receptions its office records), highest level first. */
+export function leadersIn(sql: Sql | Db, scope: string) {
 	return sql<LeaderRow[]>`
 		select l.id, l.name, l.title, l.level, l.region, r.name as "regionName"
 		  from leader l join region r on r.adcode = l.region
-		 where ${scope} = any(r.path) or l.region in (select unnest(path) from region where adcode = ${scope})
+		 where ${scope} = any(r.path)
 		 order by array_position(array['province', 'city', 'county', 'township'], l.level), l.region, l.id
 		 limit 500`;
 }

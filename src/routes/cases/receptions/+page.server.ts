@@ -3,7 +3,7 @@ import { can } from '$lib/domain/access.ts';
 import { addDays, localDate } from '$lib/domain/deadlines.ts';
 import { parseLocalDateTime } from '$lib/domain/intake.ts';
 import { receptionKinds, receptionMonth } from '$lib/domain/receptions.ts';
-import { itemsByRefs, leaderById, leadersFor, refsOf } from '$lib/server/cases/directory.ts';
+import { itemsByRefs, leaderById, leadersIn, refsOf } from '$lib/server/cases/directory.ts';
 import { receptionsIn, recordReception } from '$lib/server/cases/receptions.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm } from '$lib/validation.ts';
@@ -24,7 +24,7 @@ export async function load({ locals }) {
 		receptions: rows.map((r) => ({ ...r, at: time(r.at) })),
 		kinds: receptionKinds,
 		canRecord,
-		leaders: canRecord ? await leadersFor(sql, user.scope) : [],
+		leaders: canRecord ? await leadersIn(sql, user.scope) : [],
 		now: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16)
 	};
 }
