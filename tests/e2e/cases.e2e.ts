@@ -29,7 +29,7 @@ describe('领导包案 through the pages: a supervisor opens a case from a repea
 		await db?.drop();
 	});
 
-	it('opens a case from an item of the repeat chain, and the lead unit’s outcome is recorded on the case', async () => {
+	it('opens a case from an item of the repeat chain and records its outcome, refusing one without how it was resolved', async () => {
 		const [item] = await db.sql<{ id: string; serial: string; earlier: string }[]>`
 			select i.id::text, i.serial, e.serial as earlier from petition_item i join petition_item e on e.id = i.repeat_of join region r on r.adcode = i.region
 			 where '370100' = any(r.path) and not exists (select 1 from lead_case_item ci where ci.item_id in (i.id, e.id))
