@@ -119,7 +119,7 @@ export async function registerItem(tx: Sql, draft: IntakeDraft, registrar: Regis
 	const detection = await detectAtIntake(
 		tx,
 		{
-			id: 'new', receivedAt: draft.receivedAt, petitionerHash: person ? await hashOf(tx, person.id) : null, petitionerId: person?.id ?? null,
+			id: 'new', receivedAt: draft.receivedAt, petitionerHash: person?.identityHash ?? null, petitionerId: person?.id ?? null,
 			respondent: null, unitId: unit?.id ?? null, category: draft.category, summary: draft.summary, region: region.adcode,
 			headcount: draft.headcount, receivedBy: registrar.scope
 		},
@@ -162,6 +162,3 @@ export async function registerItem(tx: Sql, draft: IntakeDraft, registrar: Regis
 	}
 	return { id, serial, status, warnings, detection };
 }
-
-const hashOf = async (tx: Sql, petitionerId: bigint) =>
-	(await tx<{ hash: string }[]>`select encode(identity_hash, 'hex') as hash from petitioner where id = ${petitionerId}`)[0].hash;
