@@ -30,13 +30,23 @@ describe('领导包案 through the pages: a supervisor opens a case from a repea
 	});
 
 	it('opens a case from an item of the repeat chain and records its outcome, refusing one without how it was resolved', async () => {
-		const [item] = await db.sql<{ id: string; serial: string; earlier: string }[]>`
-			select i.id::text, i.serial, e.serial as earlier from petition_item i join petition_item e on e.id = i.repeat_of join region r on r.adcode = i.region
+		const [item] = await db.sql<{ id: string; serial: string; earlier: string; region: string }[]>`
+			select i.id::text, i.serial, e.serial as earlier, i.region from petition_item i join petition_item e on e.id = i.repeat_of join region r on r.adcode = i.region
 			 where '370100' = any(r.path) and not exists (select 1 from lead_case_item ci where ci.item_id in (i.id, e.id))
 			 order by i.id desc limit 1`;
 		expect(item, 'the demo data has a repeat in 济南 outside any case').toBeDefined();
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'jinan.ducha', '/work');
+		// the leader who will 包案 is added to the 领导名录 first (post and level)
+		await openReady(page, `${server.url}/cases/leaders`);
+		await page.fill('input[name=name]', '欧阳包案');
+		await page.fill('input[name=title]', '区委副书记');
+		await page.selectOption('select[name=level]', 'county');
+		await page.selectOption('select[name=region]', item.region);
+		await page.click('form[action="?/add"] button');
+		await page.waitForSelector('[role=alert]:has-text("已增补：区委副书记 欧阳包案")');
+		const [added] = await db.sql<{ id: number }[]>`select id from leader where name = '欧阳包案' and level = 'county' and region = ${item.region}`;
+		expect(added).toBeDefined();
 		await openReady(page, `${server.url}/items/${item.id}`);
 		await expect(page.locator('[data-testid=signals]').textContent()).resolves.toContain('未列入领导包案');
 		await Promise.all([page.waitForURL(/\/cases\/new\?item=/), page.click('[data-testid=signals] a[href^="/cases/new"]')]);
@@ -44,8 +54,8 @@ describe('领导包案 through the pages: a supervisor opens a case from a repea
 		// the whole chain of the same matter is taken in
 		const covered = await page.inputValue('textarea[name=items]');
 		expect(covered.split('\n')).toEqual(expect.arrayContaining([item.serial, item.earlier]));
-		const leader = await page.locator('select[name=leader] option').nth(1).getAttribute('value');
-		await page.selectOption('select[name=leader]', leader!);
+		const leader = String(added.id);
+		await page.selectOption('select[name=leader]', leader);
 		const unit = await page.locator('select[name=leadUnit] option').nth(1).getAttribute('value');
 		await page.selectOption('select[name=leadUnit]', unit!);
 		await page.locator(`input[type=checkbox]:not([name="co.${unit}"])`).first().check();

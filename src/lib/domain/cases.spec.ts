@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from './access.ts';
-import { caseOverdue, checkAssignment, checkOutcome, commonRegion, type CaseAssignment, type CaseStatus } from './cases.ts';
+import { caseOverdue, checkAssignment, checkLeader, checkOutcome, commonRegion, type CaseAssignment, type CaseStatus } from './cases.ts';
 
 const jinan: Principal = { userId: 1, username: 'jinan.ducha', role: 'supervisor', scope: '370100', unitId: null };
 const lixiaUnit: Principal = { userId: 2, username: 'lixia.xinfang', role: 'unit', scope: '370102', unitId: 10 };
@@ -99,4 +99,24 @@ describe('caseOverdue', () => {
 		[{ status: 'resolved', deadline: '2026-12-01', resolvedOn: '2026-11-30' }, { overdue: false, days: 0, label: '按期化解' }],
 		[{ status: 'settled', deadline: '2026-11-01', resolvedOn: '2026-11-11' }, { overdue: true, days: 10, label: '▲ 超期 10 天化解' }]
 	] as const)('%j', (c, expected) => expect(caseOverdue(c, '2026-12-04')).toEqual(expected));
+});
+
+describe('checkLeader: the 领导名录', () => {
+	const county = { adcode: '370102', level: 'county' as const };
+	it('adds a county or township leader at a county of the scope, a city leader at the city', () => {
+		expect(checkLeader(jinan, { name: '李明', title: '历下区副区长', level: 'county', region: county })).toEqual({ ok: true, level: 'county' });
+		expect(checkLeader(jinan, { name: '周强', title: '姚家街道党工委书记', level: 'township', region: county })).toEqual({ ok: true, level: 'township' });
+		expect(checkLeader(jinan, { name: '张华', title: '济南市副市长', level: 'city', region: { adcode: '370100', level: 'city' } })).toEqual({ ok: true, level: 'city' });
+	});
+	it.each([
+		['a unit account', lixiaUnit, {}, 403],
+		['a one-character name', jinan, { name: '李' }, 422],
+		['no post', jinan, { title: '' }, 422],
+		['an unknown level', jinan, { level: 'village' }, 422],
+		['no region', jinan, { region: null }, 422],
+		['a region outside scope', jinan, { region: { adcode: '370202', level: 'county' as const } }, 403],
+		['a city leader at a county', jinan, { level: 'city' }, 422]
+	] as const)('refuses %s', (_, who, over, status) => {
+		expect(checkLeader(who, { name: '李明', title: '历下区副区长', level: 'county', region: county, ...over })).toMatchObject({ ok: false, status });
+	});
 });

@@ -110,3 +110,21 @@ export function caseOverdue(c: { status: CaseStatus; deadline: string; resolvedO
 	if (days === 0) return { overdue: false, days: 0, label: c.status === 'resolving' ? `限期 ${c.deadline}` : '按期化解' };
 	return { overdue: true, days, label: c.status === 'resolving' ? `▲ 已超过限期 ${days} 天` : `▲ 超期 ${days} 天化解` };
 }
+
+/** A new entry of the 领导名录: name, post (职务) and level, at a region of that level within the scope. */
+export type LeaderDraft = { name: string; title: string; level: string; region: { adcode: string; level: 'province' | 'city' | 'county' } | null };
+
+/** Whether `who` may add this leader: a supervisor, in scope, the level matching the region's. */
+export function checkLeader(who: Principal, l: LeaderDraft): { ok: true; level: LeaderLevel } | CaseRefusal {
+	if (who.role !== 'supervisor') return refuse(403, '', '只有督查督办人员可以维护领导名录');
+	const name = [...l.name.trim()].length;
+	if (name < 2 || name > 20) return refuse(422, 'leader', '领导姓名应为 2 至 20 个字');
+	const title = [...l.title.trim()].length;
+	if (title < 2 || title > 40) return refuse(422, 'title', '职务应为 2 至 40 个字');
+	if (!(l.level in leaderLevels)) return refuse(422, 'leader', '层级应为省级、市级、县级或乡镇');
+	if (!l.region) return refuse(422, 'leader', '请选择所在地区');
+	if (!regionInScope(who.scope, l.region.adcode)) return refuse(403, 'leader', '所在地区不在您的管辖范围内');
+	const expected = l.level === 'township' ? 'county' : l.level;
+	if (l.region.level !== expected) return refuse(422, 'leader', `${leaderLevels[l.level as LeaderLevel]}领导应登记在${{ province: '省', city: '市', county: '县（区）' }[expected as 'province']}级地区${l.level === 'township' ? '（乡镇领导登记在所属县区）' : ''}`);
+	return { ok: true, level: l.level as LeaderLevel };
+}

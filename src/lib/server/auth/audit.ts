@@ -29,6 +29,7 @@ export type AuditAction =
 	| 'case.create'
 	| 'case.assign'
 	| 'reception.record'
+	| 'leader.create'
 	| 'letter.issue'
 	| 'letter.sign'
 	| 'letter.reply'

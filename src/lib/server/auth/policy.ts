@@ -24,6 +24,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/cases/[id]': 'items.view',
 	'/cases/new': 'cases.manage',
 	'/cases/receptions': 'items.view',
+	'/cases/leaders': 'items.view',
 	'/intake/new': 'items.register',
 	'/intake/import': 'items.register',
 	'/intake/import/[id].json': 'items.register',

@@ -29,6 +29,7 @@ export const actionLabels: Record<AuditAction, string> = {
 	'case.create': '交办领导包案',
 	'case.assign': '调整包案',
 	'reception.record': '登记领导接访',
+	'leader.create': '增补领导名录',
 	'letter.issue': '签发函件',
 	'letter.sign': '签收函件',
 	'letter.reply': '函件反馈',
