@@ -60,6 +60,10 @@ const MATRIX: Probe[] = [
 	{ route: '/work',                 label: '/work',                   page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/cases',                label: '/cases',                  page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/cases/[id]',           label: '/cases/[id] no such case', page: true, target: 'missing', expect: itemsView(403, 404) },
+	// 交办领导包案: 督查督办 only; 领导接访 read by every office account, recorded by 督查督办
+	{ route: '/cases/new',            label: '/cases/new',              page: true,  target: 'none', expect: { anonymous: 'login', leader: 403, supervisor: 200, unit: 403, display: 403, admin: 403 } },
+	{ route: '/cases/receptions',     label: '/cases/receptions',       page: true,  target: 'none', expect: itemsView(403, 200) },
+	{ route: '/cases/leaders',        label: '/cases/leaders',          page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/rates',                label: '/rates',                  page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/work/quality',         label: '/work/quality',           page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/work/export',          label: '/work/export',            page: false, target: 'none', expect: { ...itemsView(403, 200), anonymous: 401 } },
@@ -161,6 +165,11 @@ const ACTIONS: ActionProbe[] = [
 	// no such case: refused, or (where the page itself answers) not found — nothing written either way
 	{ route: '/cases/[id]',   action: 'note',         target: 'missing', form: () => ({ text: '矩阵：进展' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	{ route: '/cases/[id]',   action: 'status',       target: 'missing', form: () => ({ status: 'resolved' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
+	{ route: '/cases/[id]',   action: 'assign',       target: 'missing', form: () => ({ deadline: '2027-01-01' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
+	// an unknown field: refused before anything is read or written, even where allowed
+	{ route: '/cases/new',    action: 'create',       target: 'none', form: () => ({ matrix: '1' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
+	{ route: '/cases/receptions', action: 'record',   target: 'none', form: () => ({ matrix: '1' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
+	{ route: '/cases/leaders', action: 'add',         target: 'none', form: () => ({ matrix: '1' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
 	{ route: '/admin/rules',  action: 'save',         target: 'none', form: () => ({}), expect: adminOnly(400) }, // no note: nothing saved
 	{ route: '/admin/rules',  action: 'calendar',     target: 'none', form: () => ({ year: '1999' }), expect: adminOnly(400) },
 	{ route: '/admin/layouts', action: 'save',        target: 'none', form: () => ({ spec: '{}' }), expect: adminOnly(400) }, // not a layout: nothing saved
@@ -201,7 +210,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default', '/account/password?/default']; // the last: hardening.e2e.ts
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import', '/intake/status-import']);
+const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/cases/new', '/cases/receptions', '/cases/leaders', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import', '/intake/status-import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

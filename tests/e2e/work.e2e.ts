@@ -203,8 +203,10 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		await page.click('button:has-text("记录进展")');
 		await page.waitForSelector('.ok');
 		expect(await page.textContent('main')).toContain('已约谈信访人，达成初步化解意向');
+		// an outcome says how the case was resolved (domain/cases.ts checkOutcome)
 		await page.selectOption('select[name=status]', 'resolved');
-		await page.click('button:has-text("更改状态")');
+		await page.fill('form[action="?/status"] textarea[name=note]', '信访人诉求已依法解决，签字确认');
+		await page.click('form[action="?/status"] button');
 		await expect.poll(async () => (await db.sql`select status from lead_case where id = ${c.id}`)[0].status).toBe('resolved');
 		const actions = await db.sql<{ action: string }[]>`select action from audit_log where target = ${String(c.id)} and action like 'case.%' order by id`;
 		expect(actions.map((a) => a.action)).toEqual(['case.note', 'case.status']);

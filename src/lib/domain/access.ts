@@ -53,6 +53,9 @@ export const permissions = {
 	/** 会议决定的督办事项: a unit sees (and reports done) only those assigned to it */
 	'follow_ups.view': ['leader', 'supervisor', 'unit'],
 	'follow_ups.close': ['supervisor', 'unit'],
+	/** 领导包案: 督查督办 open and assign cases and record leaders' receptions; outcomes also by the lead unit (domain/cases.ts) */
+	'cases.manage': ['supervisor'],
+	'cases.outcome': ['supervisor', 'unit'],
 	/** 回放: any past window of the feed on the wall (the live wall is unaffected) */
 	'screen.replay': ['leader', 'supervisor', 'admin'],
 	'users.manage': ['admin'],

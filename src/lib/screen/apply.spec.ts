@@ -134,6 +134,13 @@ describe('applyWallEvents', () => {
 		expect(applyWallEvents(s, [event('insert', {}, 'letter')]).refetch).toBe(true);
 	});
 
+	it('asks for a snapshot on a 包案 or reception change, and only then', () => {
+		const s = snapshot();
+		expect(applyWallEvents(s, [event('update', {}, 'lead_case')]).refetch).toBe(true);
+		expect(applyWallEvents(s, [event('insert', {}, 'reception')]).refetch).toBe(true);
+		expect(applyWallEvents(s, [event('insert', {})]).refetch).toBe(false);
+	});
+
 	it('scopes a county view to the county itself', () => {
 		const s = snapshot();
 		s.region = { adcode: '370102', name: '历下区', level: 'county', center: null };

@@ -90,15 +90,16 @@ const rowOf = (p: PetitionPayload): Row => ({ ...p, skipLevel: !!p.skipLevel, re
 /**
  * Applies feed events in seq order, skipping any at or below the snapshot's seq. Mutates the
  * snapshot; says what changed, what deserves a highlight, and whether a figure it cannot
- * compute from the event (a supervision letter) needs a fresh snapshot.
+ * compute from the event (a supervision letter, a 包案 or a reception) needs a fresh snapshot.
  */
 export function applyWallEvents(s: WallSnapshot, events: FeedEvent[]): ApplyResult {
 	const result: ApplyResult = { changed: false, highlights: [], refetch: false };
 	for (const event of events) {
 		if (event.seq <= s.seq) continue;
 		s.seq = event.seq;
-		// a letter's figures, or a rule the counts depend on (the group threshold, after its rebuild): read afresh
-		if (event.topic === 'letter' || event.topic === 'rules') result.refetch = true;
+		// figures the event alone cannot give (三函 counts, the 包案 board, this month's receptions), or a rule the
+		// counts depend on (the group threshold, after its rebuild): a fresh snapshot
+		if (event.topic === 'letter' || event.topic === 'rules' || event.topic === 'lead_case' || event.topic === 'reception') result.refetch = true;
 		const rule = event.topic === 'rules' ? (event.payload as { groupThreshold?: unknown }).groupThreshold : undefined;
 		if (typeof rule === 'number') s.groupThreshold = rule; // later events count with it (a replay has no refetch)
 		if (event.topic !== 'petition') continue;

@@ -70,6 +70,17 @@ export type CaseBoard = {
 	/** resolving past the deadline, longest overdue first */
 	stuck: { id: number; title: string; leader: string; region: string; daysOverdue: number }[];
 	scorecard: { leader: string; cases: number; resolved: number; overdue: number }[];
+	/** 领导接访/下访/约访 this local month (absent in snapshots frozen before receptions were recorded) */
+	receptions?: ReceptionBoard;
+};
+
+export type ReceptionBoard = {
+	month: string;
+	receptions: number;
+	persons: number;
+	byKind: { reception: number; visit: number; appointment: number };
+	/** the latest of the month: leader by title and masked name */
+	latest: { id: number; day: string; leader: string; kind: 'reception' | 'visit' | 'appointment'; persons: number }[];
 };
 
 export type RateName = 'timelyAcceptance' | 'onTimeConclusion' | 'satisfaction' | 'participation';

@@ -13,6 +13,7 @@ export async function load({ locals }) {
 		totals: { all: cases.length, resolving: open.length, resolved: cases.length - open.length, overdue: open.filter((c) => c.overdue).length },
 		cases: cases.slice(0, 300),
 		scorecard: scorecard(cases).slice(0, 40),
-		statuses: caseStatuses
+		statuses: caseStatuses,
+		canManage: can(user, 'cases.manage')
 	};
 }

@@ -19,12 +19,12 @@ export function identityKey(p: PetitionerInput): string | null {
  * The petitioner row for this person: found by key (filling in a phone the record lacks) or
  * created. Returns the name already on file when the person was known under another name.
  */
-export async function upsertPetitioner(tx: Sql, p: PetitionerInput, now: Date): Promise<{ id: bigint; nameOnFile: string | null }> {
+export async function upsertPetitioner(tx: Sql, p: PetitionerInput, now: Date): Promise<{ id: bigint; nameOnFile: string | null; identityHash: string }> {
 	const key = identityKey(p) ?? randomBytes(32).toString('hex');
 	const [row] = await tx<{ id: bigint; name: string; existed: boolean }[]>`
 		insert into petitioner (name, id_number, phone, identity_hash, created_at)
 		values (${p.name}, ${p.idNumber}, ${p.phone}, decode(${key}, 'hex'), ${now})
 		on conflict (identity_hash) do update set phone = coalesce(petitioner.phone, excluded.phone)
 		returning id, name, xmax <> 0 as existed`;
-	return { id: row.id, nameOnFile: row.existed ? row.name : null };
+	return { id: row.id, nameOnFile: row.existed ? row.name : null, identityHash: key };
 }

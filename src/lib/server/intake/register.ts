@@ -1,9 +1,11 @@
 import { regionInScope } from '../../domain/access.ts';
 import { acceptDue, routeDue } from '../../domain/deadlines.ts';
+import type { Detection } from '../../domain/detection.ts';
 import type { IntakeDraft, IntakeField, Source } from '../../domain/intake.ts';
 import { checkQuality, type QualityWarning } from '../../domain/quality.ts';
 import { audit } from '../auth/audit.ts';
 import type { Sql } from '../db/connection.ts';
+import { detectAtIntake, detectionRules, type DetectionRules } from './detect.ts';
 import { directory, type Directory, type RegionRow, type UnitRow } from './directory.ts';
 import { identityKey, upsertPetitioner } from './petitioners.ts';
 import { serialAllocator, type SerialAllocator } from './serials.ts';
@@ -92,9 +94,11 @@ export type RegisterOptions = {
 	/** share these across the rows of one transaction */
 	directory?: Directory;
 	serials?: SerialAllocator;
+	/** the rules detection applies (an import loads them once for all its rows) */
+	rules?: DetectionRules;
 };
 
-export type Registered = { id: bigint; serial: string; status: 'registered' | 'routed'; warnings: QualityWarning[] };
+export type Registered = { id: bigint; serial: string; status: 'registered' | 'routed'; warnings: QualityWarning[]; detection: Detection };
 
 /**
  * Registers one item inside the caller's transaction: the item (its clocks from
@@ -111,14 +115,25 @@ export async function registerItem(tx: Sql, draft: IntakeDraft, registrar: Regis
 	const serial = await (options.serials ?? serialAllocator())(tx, region.adcode, draft.receivedAt);
 	const routedAt = unit ? draft.routedAt : null;
 	const status = routedAt ? 'routed' : 'registered';
+	// 越级 by the body that received it (the registrar's scope), 重复 against the person's earlier items, 群体 by headcount
+	const detection = await detectAtIntake(
+		tx,
+		{
+			id: 'new', receivedAt: draft.receivedAt, petitionerHash: person?.identityHash ?? null, petitionerId: person?.id ?? null,
+			respondent: null, unitId: unit?.id ?? null, category: draft.category, summary: draft.summary, region: region.adcode,
+			headcount: draft.headcount, receivedBy: registrar.scope
+		},
+		options.rules ?? (await detectionRules(tx))
+	);
 	const [{ id }] = await tx<{ id: bigint }[]>`
 		insert into petition_item (serial, channel, received_at, region, category, type, summary, petitioner_id, headcount,
 		                           unit_id, status, routed_at, route_due, accept_due, updated_at,
-		                           source, source_id, registered_by, api_client_id, import_job_id)
+		                           source, source_id, registered_by, api_client_id, import_job_id, skip_level, repeat_of, detection)
 		values (${serial}, ${draft.channel}, ${draft.receivedAt}, ${region.adcode}, ${draft.category}, ${draft.type},
 		        ${draft.summary}, ${person?.id ?? null}, ${draft.headcount}, ${unit?.id ?? null}, ${status}, ${routedAt},
 		        ${routeDue(draft.receivedAt)}, ${routedAt ? acceptDue(routedAt) : null}, ${now},
-		        ${source}, ${draft.sourceId}, ${registrar.userId}, ${registrar.apiClientId}, ${options.importJobId ?? null})
+		        ${source}, ${draft.sourceId}, ${registrar.userId}, ${registrar.apiClientId}, ${options.importJobId ?? null},
+		        ${detection.skipLevel.isSkipLevel}, ${detection.repeat?.earlierId ?? null}, ${tx.json(detection as never)})
 		returning id`;
 	const actor = registrar.actor.slice(0, 60);
 	const events: { item_id: bigint; at: Date; from_status: string | null; to_status: string; actor: string; note: string }[] = [{ item_id: id, at: draft.receivedAt, from_status: null, to_status: 'registered', actor, note: options.note.slice(0, 500) }];
@@ -134,7 +149,10 @@ export async function registerItem(tx: Sql, draft: IntakeDraft, registrar: Regis
 			username: registrar.username,
 			action: 'item.register',
 			target: serial,
-			detail: { itemId: String(id), source, sourceId: draft.sourceId, region: region.adcode, unitId: unit?.id ?? null, apiClientId: registrar.apiClientId, warnings: warnings.map((w) => w.code) },
+			detail: {
+				itemId: String(id), source, sourceId: draft.sourceId, region: region.adcode, unitId: unit?.id ?? null, apiClientId: registrar.apiClientId, warnings: warnings.map((w) => w.code),
+				skipLevel: detection.skipLevel.isSkipLevel, repeatOf: detection.repeat?.earlierId ?? null, group: detection.group.isGroupVisit
+			},
 			ip: registrar.ip
 		});
 	if (draft.sourceId) dir.noteSource(source, draft.sourceId, serial);
@@ -142,5 +160,5 @@ export async function registerItem(tx: Sql, draft: IntakeDraft, registrar: Regis
 		const key = identityKey(draft.petitioner);
 		if (key) dir.notePetitioner(key, draft.petitioner.name);
 	}
-	return { id, serial, status, warnings };
+	return { id, serial, status, warnings, detection };
 }

@@ -1,8 +1,9 @@
 import { maskName } from '../../domain/access.ts';
-import { daysBetween } from '../../domain/deadlines.ts';
+import { daysBetween, localDate, startOfLocalDay } from '../../domain/deadlines.ts';
+import { receptionMonth, type ReceptionKind } from '../../domain/receptions.ts';
 import type { Rate } from '../../domain/rates.ts';
 import type { Db } from '../db/connection.ts';
-import type { CaseBoard, LetterCounts, RateBoard, RateName } from '../../screen/wall.ts';
+import type { CaseBoard, LetterCounts, RateBoard, RateName, ReceptionBoard } from '../../screen/wall.ts';
 
 /** 领导包案 in the region: lead_case is small, read directly. Leaders by title and masked name. */
 export async function readCases(tx: Db, adcode: string, today: string): Promise<CaseBoard> {
@@ -31,7 +32,23 @@ export async function readCases(tx: Db, adcode: string, today: string): Promise<
 	}
 	board.stuck = board.stuck.sort((a, b) => b.daysOverdue - a.daysOverdue || a.id - b.id).slice(0, 5);
 	board.scorecard = [...leaders.values()].sort((a, b) => b.overdue - a.overdue || b.cases - a.cases || a.leader.localeCompare(b.leader)).slice(0, 6);
+	board.receptions = await readReceptions(tx, adcode, today);
 	return board;
+}
+
+/** 领导接访 this local month in the region (reception is small: a few a week per leader). */
+async function readReceptions(tx: Db, adcode: string, today: string): Promise<ReceptionBoard> {
+	const rows = await tx<{ id: number; at: Date; kind: ReceptionKind; persons: number; leader: string; leaderTitle: string }[]>`
+		select c.id, c.at, c.kind, c.persons, l.name as leader, l.title as "leaderTitle"
+		  from reception c join leader l on l.id = c.leader_id join region r on r.adcode = c.region
+		 where ${adcode} = any(r.path) and c.at >= ${startOfLocalDay(`${today.slice(0, 7)}-01`)}
+		 order by c.at desc, c.id desc`;
+	const month = receptionMonth(rows, today);
+	const latest = rows
+		.filter((r) => localDate(r.at) <= today)
+		.slice(0, 5)
+		.map((r) => ({ id: r.id, day: localDate(r.at).slice(5), leader: `${r.leaderTitle} ${maskName(r.leader)}`, kind: r.kind, persons: r.persons }));
+	return { ...month, latest };
 }
 
 /**

@@ -4,6 +4,9 @@
  */
 import type { Category, Channel, ItemType } from '../../domain/vocabulary.ts';
 import { startOfLocalDay } from '../../domain/deadlines.ts';
+import { detect } from '../../domain/detection.ts';
+import type { PetitionSignature } from '../../domain/repeats.ts';
+import { DEFAULT_RULES } from '../../domain/rules.ts';
 import { lifecycleAt, planLifecycle, type Lifecycle } from './lifecycle.ts';
 import { responsibleUnit, type Organs } from './organs.ts';
 import { idNumber, mobile, person } from './people.ts';
@@ -31,6 +34,11 @@ export type Item = {
 	repeatOf: number | null;
 	life: Lifecycle;
 };
+
+const signatureOf = (i: Item): PetitionSignature => ({
+	id: i.id, receivedAt: new Date(i.receivedAt), petitionerHash: i.petitionerId === null ? null : String(i.petitionerId),
+	respondent: null, unitId: i.unitId, category: i.category, summary: i.summary, region: i.region
+});
 
 export type HistoryOptions = { items: number; months: number; now: Date; onProgress?: (done: number) => void };
 
@@ -111,6 +119,15 @@ export function generateHistory(regions: Region[], organs: Organs, rng: Random, 
 			const unit = responsibleUnit(organs, region, category, skipLevel, rng);
 			const sequence = (serials.get(region.adcode) ?? 0) + 1;
 			serials.set(region.adcode, sequence);
+			// the same matter is told again in the same words (the draw is still made, so the stream stays the same)
+			const drawn = summary(rng, category, headcount);
+			const text = sameMatter ? earlier!.summary : drawn;
+			// marked by the rules registration applies (domain/detection.ts): a 越级 draw means the person went to the province
+			const signals = detect(
+				{ id: items.length + 1, receivedAt: new Date(at), petitionerHash: petitionerId === null ? null : String(petitionerId), respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, receivedBy: skipLevel ? region.path[0] : region.adcode },
+				earlier ? [signatureOf(earlier)] : [],
+				DEFAULT_RULES
+			);
 			const hard = headcount >= 5 || sameMatter || skipLevel;
 			items.push({
 				id: items.length + 1,
@@ -120,12 +137,12 @@ export function generateHistory(regions: Region[], organs: Organs, rng: Random, 
 				region: region.adcode,
 				category,
 				type,
-				summary: summary(rng, category, headcount),
+				summary: text,
 				petitionerId,
 				headcount,
 				unitId: unit.id,
-				skipLevel,
-				repeatOf: sameMatter ? earlier!.id : null,
+				skipLevel: signals.skipLevel.isSkipLevel,
+				repeatOf: signals.repeat ? Number(signals.repeat.earlierId) : null,
 				life: lifecycleAt(planLifecycle(rng, at, category, type, hard), now.getTime())
 			});
 		}

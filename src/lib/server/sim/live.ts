@@ -8,6 +8,7 @@ import { localDate, routeDue } from '../../domain/deadlines.ts';
 import type { Action, Outcome } from '../../domain/lifecycle.ts';
 import { applyWithin, type ServiceActor } from '../lifecycle/apply.ts';
 import type { Sql } from '../db/connection.ts';
+import { detectAtIntake, detectionRules } from '../intake/detect.ts';
 import { serialAllocator } from '../intake/serials.ts';
 import { stepEvent } from './events.ts';
 import { diversion, drawOutcome, drawSatisfaction, type Lifecycle, type Step } from './lifecycle.ts';
@@ -45,10 +46,10 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 	const today = localDate(now);
 	const channel: Channel = rng.weighted(shape.channelTable(1, shape.isWeekend(today)));
 	return sql.begin(async (tx) => {
-		let earlier: { id: bigint; region: string; category: string; type: string; petitionerId: bigint; headcount: number } | undefined;
+		let earlier: { id: bigint; region: string; category: string; type: string; petitionerId: bigint; headcount: number; summary: string } | undefined;
 		if (rng.chance(shape.repeatProbability(Infinity) * shape.SAME_MATTER_SHARE)) {
 			[earlier] = await tx<NonNullable<typeof earlier>[]>`
-				select id, region, category, type, petitioner_id as "petitionerId", headcount from petition_item
+				select id, region, category, type, petitioner_id as "petitionerId", headcount, summary from petition_item
 				 where id <= (select max(id) from petition_item) - ${Math.floor(5000 * rng.next() ** 3)} and petitioner_id is not null
 				 order by id desc limit 1`;
 		}
@@ -71,14 +72,24 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 		const headcount = shape.headcount(rng, group);
 		const skipLevel = rng.chance(shape.skipLevelProbability(channel, earlier !== undefined, today));
 		const unit = responsibleUnit(ctx.organs, region, category, skipLevel, rng);
+		// someone back on the same matter tells it again in the same words; the 越级 draw is where they went (the province)
+		const drawn = summary(rng, category, headcount);
+		const text = earlier ? earlier.summary : drawn;
+		const [{ hash }] = await tx<{ hash: string }[]>`select encode(identity_hash, 'hex') as hash from petitioner where id = ${petitionerId}`;
+		// marked by the same rules registration applies (domain/detection.ts), not by the draw
+		const detection = await detectAtIntake(
+			tx as unknown as Sql,
+			{ id: 'new', receivedAt: now, petitionerHash: hash, petitionerId, respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, receivedBy: skipLevel ? region.path[0] : region.adcode },
+			await detectionRules(tx as unknown as Sql)
+		);
 		// the day's next number in this county, queued with every other writer (registration, API, import)
 		const serial = await serialAllocator()(tx as unknown as Sql, region.adcode, now);
 		const [item] = await tx<{ id: bigint }[]>`
 			insert into petition_item (serial, channel, received_at, region, category, type, summary, petitioner_id,
-			                           headcount, unit_id, skip_level, repeat_of, route_due, updated_at, source)
+			                           headcount, unit_id, skip_level, repeat_of, detection, route_due, updated_at, source)
 			values (${serial}, ${channel}, ${now}, ${region.adcode}, ${category}, ${type},
-			        ${summary(rng, category, headcount)}, ${petitionerId}, ${headcount}, ${unit.id}, ${skipLevel},
-			        ${earlier?.id ?? null}, ${routeDue(now)}, ${now}, 'simulator')
+			        ${text}, ${petitionerId}, ${headcount}, ${unit.id}, ${detection.skipLevel.isSkipLevel},
+			        ${detection.repeat?.earlierId ?? null}, ${tx.json(detection as never)}, ${routeDue(now)}, ${now}, 'simulator')
 			returning id`;
 		await tx`insert into petition_event (item_id, at, from_status, to_status, actor)
 		         values (${item.id}, ${now}, null, 'registered', ${registrarOf(ctx, region.adcode)})`;

@@ -45,7 +45,10 @@ export const actions = {
 			);
 			// a unit account sees only its own unit's items: link to the item only when it may open it
 			const viewable = can(user, 'items.view') && (user.role !== 'unit' || checked.draft.unit === String(user.unitId));
-			return { registered: { id: String(item.id), serial: item.serial, status: item.status, warnings: item.warnings, viewable } };
+			// what detection marked (越级, 重复, 群体), said at once to the person registering
+			const d = item.detection;
+			const signals = [d.skipLevel.isSkipLevel && `越级：${d.skipLevel.explanation}`, d.repeat && `重复信访：${d.repeat.reason}`, d.group.isGroupVisit && `群体访：${d.group.explanation}`].filter((s): s is string => !!s);
+			return { registered: { id: String(item.id), serial: item.serial, status: item.status, warnings: item.warnings, viewable, signals } };
 		} catch (e) {
 			if (e instanceof IntakeRefusal) return refuse(e.status === 409 ? 409 : e.status === 403 ? 403 : 400, { [e.field]: e.message }, values);
 			throw e;

@@ -8,6 +8,7 @@ import { runtime } from '$lib/server/runtime.ts';
 import { idOf, readForm, validate } from '$lib/validation.ts';
 import { itemFor, timelineOf } from './item.server.ts';
 import { clocksView } from './clocks.server.ts';
+import { signalsOf } from './signals.server.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { loadFacts } from '$lib/server/clocks/facts.ts';
 import { transaction } from '$lib/server/db/connection.ts';
@@ -43,7 +44,9 @@ export async function load({ locals, params, setHeaders }) {
 			idNumber: petitioner.idNumber && maskIdNumber(petitioner.idNumber),
 			phone: petitioner.phone && maskPhone(petitioner.phone)
 		},
-		canUnmask: can(user, 'personal.unmask')
+		canUnmask: can(user, 'personal.unmask'),
+		signals: await signalsOf(sql, id.data),
+		canOpenCase: can(user, 'cases.manage')
 	};
 }
 

@@ -4,6 +4,7 @@ import { audit } from '../../auth/audit.ts';
 import { transaction, type Sql } from '../../db/connection.ts';
 import { directory } from '../directory.ts';
 import { identityKey } from '../petitioners.ts';
+import { detectionRules } from '../detect.ts';
 import { IntakeRefusal, previewItem, registerItem, type Registrar } from '../register.ts';
 import { serialAllocator } from '../serials.ts';
 import { mapColumns, recordOf, type ColumnMap } from './columns.ts';
@@ -147,6 +148,7 @@ export async function commitLedger(sql: Sql, registrar: Registrar & { userId: nu
 			// one query for every 台账编号 instead of one per row
 			await dir.prefetch([], 'import', rows.flatMap((r) => (r.record.sourceId?.trim() ? [r.record.sourceId.trim()] : [])));
 			const serials = serialAllocator();
+			const rules = await detectionRules(tx);
 			let warnings = 0;
 			for (const [i, row] of rows.entries()) {
 				current = row.line;
@@ -160,7 +162,8 @@ export async function commitLedger(sql: Sql, registrar: Registrar & { userId: nu
 					importJobId: jobId,
 					audit: false,
 					directory: dir,
-					serials
+					serials,
+					rules
 				});
 				if (item.warnings.length) warnings++;
 				// outside the transaction, so a poller sees it now; the job row is never locked by tx

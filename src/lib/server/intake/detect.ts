@@ -1,0 +1,38 @@
+import { detect, type Arriving, type Detection } from '../../domain/detection.ts';
+import type { PetitionSignature } from '../../domain/repeats.ts';
+import { DEFAULT_RULES, validateRules, type Rules } from '../../domain/rules.ts';
+import type { Category } from '../../domain/vocabulary.ts';
+import type { Db, Sql } from '../db/connection.ts';
+
+export type DetectionRules = Pick<Rules, 'repeatWindowDays' | 'repeatMatch' | 'groupThreshold'>;
+
+/** The rules in force (newest rule_set), the statutory defaults when none validates. */
+export async function detectionRules(sql: Sql | Db): Promise<DetectionRules> {
+	const [row] = await sql<{ rules: unknown }[]>`select rules from rule_set order by version desc limit 1`;
+	const checked = row ? validateRules(row.rules) : null;
+	return checked?.ok ? (checked.data as Rules) : DEFAULT_RULES;
+}
+
+type Row = { id: string; receivedAt: Date; hash: string | null; unitId: number | null; category: Category; summary: string; region: string };
+
+/**
+ * The earlier items an arriving one could repeat: the same petitioner's within the window (and,
+ * when the rules do not require the same person, the same place and category's), newest first.
+ */
+async function candidates(tx: Sql | Db, item: Arriving & { petitionerId: bigint | null }, rules: DetectionRules): Promise<PetitionSignature[]> {
+	const since = new Date(item.receivedAt.getTime() - (rules.repeatWindowDays + 1) * 86_400_000);
+	const byPerson = item.petitionerId === null ? tx`false` : tx`i.petitioner_id = ${item.petitionerId}`;
+	const byPlace = rules.repeatMatch.requireSamePerson ? tx`false` : tx`(i.region = ${item.region} and i.category = ${item.category})`;
+	const rows = await tx<Row[]>`
+		select i.id::text, i.received_at as "receivedAt", encode(p.identity_hash, 'hex') as hash, i.unit_id as "unitId", i.category, i.summary, i.region
+		  from petition_item i left join petitioner p on p.id = i.petitioner_id
+		 where (${byPerson} or ${byPlace}) and i.received_at >= ${since} and i.received_at < ${item.receivedAt}
+		 order by i.received_at desc, i.id desc
+		 limit 200`;
+	return rows.map((r) => ({ id: r.id, receivedAt: r.receivedAt, petitionerHash: r.hash, respondent: null, unitId: r.unitId, category: r.category, summary: r.summary, region: r.region }));
+}
+
+/** Detection for an item about to be written, from the database's earlier items. */
+export async function detectAtIntake(tx: Sql | Db, item: Arriving & { petitionerId: bigint | null }, rules: DetectionRules): Promise<Detection> {
+	return detect(item, await candidates(tx, item, rules), rules);
+}

@@ -1,0 +1,102 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkIntake, type IntakeRecord } from '../../src/lib/domain/intake.ts';
+import { transaction } from '../../src/lib/server/db/connection.ts';
+import { authenticateApiClient, createApiClient } from '../../src/lib/server/intake/api-clients.ts';
+import { registerFromApi } from '../../src/lib/server/intake/api.ts';
+import { commitLedger, previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
+import { registerItem, type Registrar } from '../../src/lib/server/intake/register.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { idNumberOf, seedIntake } from '../support/intake.ts';
+
+const ID = idNumberOf('37010219800202123');
+const SUMMARY = '反映某建筑公司拖欠农民工工资三个月未支付';
+const record = (receivedAt: string, over: Partial<IntakeRecord> = {}): IntakeRecord => ({
+	channel: '来访', receivedAt, region: '370102', category: '劳动社保', type: '申诉求决类', summary: SUMMARY,
+	petitionerName: '王五', phone: '13800000009', idNumber: ID, ...over
+});
+
+describe('detection at the source: the form, the API and an import mark 越级, 重复 and 群体 alike', () => {
+	let db: TestDatabase;
+	let jinan: Registrar & { userId: number };
+	let province: Registrar & { userId: number };
+	const form = (r: IntakeRecord, who: Registrar, now: Date) => {
+		const checked = checkIntake(r, now);
+		if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+		return transaction(db.sql, (tx) => registerItem(tx, checked.draft, who, { source: 'form', now, note: '窗口登记' }));
+	};
+	const row = async (id: bigint | string) =>
+		(await db.sql<{ skip: boolean; repeatOf: string | null; headcount: number; detection: { skipLevel: { explanation: string }; repeat: { reason: string; matched: { factor: string }[] } | null; group: { isGroupVisit: boolean } } }[]>`
+			select skip_level as skip, repeat_of::text as "repeatOf", headcount, detection from petition_item where id = ${String(id)}::bigint`)[0];
+
+	beforeAll(async () => {
+		db = await createTestDatabase();
+		({ registrar: jinan } = await seedIntake(db.sql));
+		const [user] = await db.sql<{ id: number }[]>`
+			insert into app_user (username, display_name, password_hash, role, scope_region)
+			values ('ducha', '省信访局督查督办处', 'not-a-real-hash', 'supervisor', '370000') returning id`;
+		province = { scope: '370000', actor: '省信访局督查督办处', userId: user.id, username: 'ducha', apiClientId: null, ip: null };
+	});
+	afterAll(async () => {
+		await db?.drop();
+	});
+
+	let first: bigint;
+	it('the form: a first visit to the city is neither 越级 nor a repeat; the same person again is a repeat, with the reason stored', async () => {
+		const a = await form(record('2026-10-10 09:00'), jinan, new Date('2026-10-10T12:00:00+08:00'));
+		first = a.id;
+		expect(await row(a.id)).toMatchObject({ skip: false, repeatOf: null, detection: { repeat: null, group: { isGroupVisit: false } } });
+		expect((await row(a.id)).detection.skipLevel.explanation).toBe('有权处理机关为县级，本次到市级，属上一级，不是越级');
+
+		const b = await form(record('2026-11-02 09:00', { summary: `再次${SUMMARY}`, headcount: '6' }), jinan, new Date('2026-11-02T12:00:00+08:00'));
+		const stored = await row(b.id);
+		expect(stored).toMatchObject({ skip: false, repeatOf: String(a.id), headcount: 6, detection: { group: { isGroupVisit: true } } });
+		expect(stored.detection.repeat!.reason).toMatch(/^认定重复信访：相隔 23 天，同一信访人.*诉求内容相似/);
+		expect(b.detection.repeat?.earlierId).toBe(String(a.id));
+		// the wall hears the marks through the feed
+		const [out] = await db.sql`select payload from outbox where entity_id = ${String(b.id)} and op = 'insert'`;
+		expect(out.payload).toMatchObject({ repeat: true, skipLevel: false, headcount: 6 });
+		const [entry] = await db.sql`select detail from audit_log where target = ${b.serial}`;
+		expect(entry.detail).toMatchObject({ repeatOf: String(a.id), group: true, skipLevel: false });
+	});
+
+	it('the form at the province: a county matter brought to the province is 越级', async () => {
+		const c = await form(record('2026-11-05 09:00', { petitionerName: '赵六', idNumber: idNumberOf('37010219750505123'), phone: '' }), province, new Date('2026-11-05T12:00:00+08:00'));
+		expect(await row(c.id)).toMatchObject({ skip: true, repeatOf: null });
+		expect((await row(c.id)).detection.skipLevel.explanation).toBe('有权处理机关为县级，本次到省级，高出 2 级，属越级');
+	});
+
+	it('the API: an upstream system scoped to the province marks 越级 and finds the repeat', async () => {
+		const { token } = await createApiClient(db.sql, { name: '国家信访信息系统', source: 'national', scope: '370000' }, province.userId);
+		const client = (await authenticateApiClient(db.sql, `Bearer ${token}`))!;
+		const reply = await registerFromApi(
+			db.sql,
+			client,
+			{ sourceId: 'GJ-DET-1', channel: 'visit', receivedAt: '2026-11-10T09:30:00+08:00', region: '370102', category: 'labour', type: 'appeal', summary: SUMMARY, headcount: 1, petitioner: { name: '王五', phone: null, idNumber: ID } },
+			{ ip: null, now: new Date('2026-11-10T12:00:00+08:00') }
+		);
+		expect(reply.status).toBe(201);
+		const stored = await row((reply.body as { id: string }).id);
+		expect(stored.skip).toBe(true);
+		expect(stored.repeatOf).not.toBeNull();
+		expect(stored.detection.repeat!.matched.map((m) => m.factor)).toContain('person');
+	});
+
+	it('the import: a ledger row of the same person and matter is a repeat; another person is not', async () => {
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('台账');
+		sheet.addRow(['台账编号', '信访形式*', '收件时间*', '问题属地*', '问题类别*', '信访类型*', '内容摘要*', '人数', '责任单位', '信访人姓名', '联系电话', '身份证号']);
+		sheet.addRow(['LX-DET-1', '来信', '2026-11-15 10:00', '历下区', '劳动社保', '申诉求决类', SUMMARY, 1, '', '王五', '', ID]);
+		sheet.addRow(['LX-DET-2', '来信', '2026-11-15 11:00', '历下区', '劳动社保', '申诉求决类', SUMMARY, 8, '', '钱八', '13700000008', '']);
+		const now = new Date('2026-11-16T10:00:00+08:00');
+		const preview = await previewLedger(db.sql, jinan, { name: '台账.xlsx', bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) }, now);
+		if (!preview.ok) throw new Error(preview.message);
+		expect(await commitLedger(db.sql, jinan, preview.jobId, now)).toMatchObject({ ok: true, items: 2 });
+		const rows = await db.sql<{ sourceId: string; id: string }[]>`select source_id as "sourceId", id::text from petition_item where source = 'import' order by source_id`;
+		const [same, other] = await Promise.all(rows.map((r) => row(r.id)));
+		expect(same.repeatOf).not.toBeNull();
+		expect(same.skip).toBe(false);
+		expect(other).toMatchObject({ repeatOf: null, skip: false, detection: { group: { isGroupVisit: true } } });
+		expect(first).toBeDefined();
+	});
+});
