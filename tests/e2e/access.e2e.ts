@@ -120,7 +120,8 @@ type ActionProbe = { route: string; action: string; target: Target; form: (victi
 const MISSING_USER = 999_999;
 const userId = (victim: number, who: Who) => String(who === 'admin' ? MISSING_USER : victim);
 /** An item this account cannot act on: the page's load after the action answers 404 (the display is refused before). */
-const notFound: Record<Who, Outcome> = { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 404 };
+// the admin reads no petitions (README role table): refused at the route, like the display
+const notFound: Record<Who, Outcome> = { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 };
 const adminOnly = (admin: Outcome): Record<Who, Outcome> => ({ ...all(403), anonymous: 401, admin });
 // prettier-ignore
 const ACTIONS: ActionProbe[] = [
