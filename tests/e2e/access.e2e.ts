@@ -128,10 +128,11 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
 	// (the page's load runs after a refused action, and out of scope it answers 404 for everyone)
 	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
-	// clock actions: supervisors only; these forms change nothing even when allowed (a bad value, someone else's county, no pause to end)
-	{ route: '/items/[id]',  action: 'extend',        target: 'inside',    form: () => ({ days: '0', approvedBy: '矩阵', reason: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
-	{ route: '/items/[id]',  action: 'pause',         target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
-	{ route: '/items/[id]',  action: 'resume',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 409, unit: 403, display: 403, admin: 403 } },
+	// 延期/中止/恢复 are the lifecycle's (extendRequest, pauseStart, pauseEnd) for 信访部门 and units alike; these forms change
+	// nothing even when allowed (the old extend form's 批准人 field is not the lifecycle's, someone else's county, no pause to end)
+	{ route: '/items/[id]',  action: 'extendRequest', target: 'inside',    form: () => ({ days: '0', approvedBy: '矩阵', reason: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 400, display: 403, admin: 403 } },
+	{ route: '/items/[id]',  action: 'pauseStart',    target: 'neighbour', form: () => ({ reason: '矩阵：听证' }), expect: notFound },
+	{ route: '/items/[id]',  action: 'pauseEnd',      target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 409, unit: 409, display: 403, admin: 403 } },
 	// lifecycle actions: a missing or out-of-scope item is not found for every account that may see items
 	{ route: '/items/[id]',  action: 'route', target: 'missing', form: () => ({}), expect: notFound },
 	{ route: '/items/[id]',  action: 'reassign', target: 'missing', form: () => ({}), expect: notFound },

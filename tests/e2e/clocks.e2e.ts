@@ -78,23 +78,33 @@ describe('holiday years and clock guards in the browser', () => {
 
 	it('a supervisor’s pause on a clock the rules do not let pause is refused by the guard, naming the rule', async () => {
 		const [item] = await db.sql<{ id: string }[]>`
-			select i.id::text from petition_item i where clock = 'conclude' and region like '37%' order by light = 'red' desc, id limit 1`;
+			select i.id::text from petition_item i where clock = 'conclude' and status in ('accepted', 'handling') and region like '37%' order by light = 'red' desc, id limit 1`;
+		const events = async () => (await db.sql`select count(*)::int as n from petition_event where item_id = ${item.id}`)[0].n;
+		const before = await events();
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', `/items/${item.id}`);
-		// the page says why instead of offering the form …
+		// the page says why instead of offering the form (neither on the clock panel nor in 办理) …
 		expect(await page.textContent('[data-pause-blocked]')).toContain('办结期限不可中止：时限规则只允许中止复核办理期限');
-		expect(await page.locator('form[action="?/pause"]').count()).toBe(0);
-		// … and the action refuses the same way when posted anyway
-		const status = await page.evaluate(async (url) => {
-			const body = new FormData();
-			body.set('reason', '举行听证');
-			const response = await fetch(url, { method: 'POST', body, headers: { 'x-sveltekit-action': 'true' } });
-			return [response.status, JSON.stringify(await response.json())];
-		}, `${server.url}/items/${item.id}?/pause`);
-		expect(status[0]).toBe(200); // SvelteKit answers an enhanced action with 200 and the failure inside
-		expect(status[1]).toContain('办结期限不可中止');
-		expect(status[1]).toContain('409');
+		expect(await page.locator('form[action="?/pauseStart"]').count()).toBe(0);
+		expect(await page.locator('.clocks form').count()).toBe(0);
+		// … and the lifecycle's action refuses the same way when posted anyway
+		const post = (action: string) =>
+			page.evaluate(async (url) => {
+				const body = new FormData();
+				body.set('reason', '举行听证');
+				const response = await fetch(url, { method: 'POST', body, headers: { 'x-sveltekit-action': 'true' } });
+				return [response.status, await response.text()] as const;
+			}, `${server.url}/items/${item.id}?/${action}`);
+		const refused = await post('pauseStart');
+		expect(refused[0]).toBe(200); // SvelteKit answers an enhanced action with 200 and the failure inside
+		expect(refused[1]).toContain('【可中止的时限（听证时间不计入，《信访条例》第35条）】办结期限不可中止');
+		expect(refused[1]).toContain('409');
+		// the old direct-write action is gone
+		const old = await post('pause');
+		expect(old[1]).not.toContain('"type":"success"');
+		expect(old[0] === 200 ? old[1] : String(old[0])).toMatch(/404|405|No action/);
 		expect((await db.sql`select count(*)::int as n from clock_pause where item_id = ${item.id}`)[0].n).toBe(0);
+		expect(await events()).toBe(before);
 		await page.screenshot({ path: `${SHOTS}item-clock-guard-1920x1080.png`, fullPage: true });
 		await page.close();
 	}, 60_000);

@@ -101,31 +101,46 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		}
 	});
 
-	it("shows an item's clocks with the rule that fired, and an approved extension moves the due date", async () => {
+	it("shows an item's clocks with the rule that fired, and the 信访部门's extension (办理 panel, one step) moves the due date", async () => {
 		const [item] = await db.sql<{ id: string; due: string }[]>`
 			select id::text, clock_due::text as due from petition_item
-			 where clock = 'conclude' and light = 'green' and extended_days = 0 and region like '37%' order by id limit 1`;
+			 where clock = 'conclude' and light = 'green' and extended_days = 0 and status in ('accepted', 'handling') and region like '37%' order by id limit 1`;
+		const [{ name }] = await db.sql<{ name: string }[]>`select display_name as name from app_user where username = 'ducha'`;
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', `/items/${item.id}`);
 		expect(await page.textContent('.clocks .now')).toContain(item.due);
 		expect(await page.textContent('.clocks')).toContain('《信访条例》（2005）第33条');
-		await page.fill('input[name=days]', '31');
-		await page.fill('input[name=approvedBy]', '王局长');
-		await page.fill('input[name=reason]', '案情复杂，需补充调查');
-		await page.click('text=批准延期');
-		await page.waitForSelector('.clocks .error');
-		expect(await page.textContent('.clocks .error')).toContain('1–30');
-		await page.fill('input[name=days]', '10');
-		await page.click('text=批准延期');
+		// the clock panel only shows; the step is the lifecycle's
+		expect(await page.locator('.clocks form').count()).toBe(0);
+		expect(await page.textContent('[data-clock-pointer]')).toContain('尚可延期 30 天');
+		const form = page.locator('form[data-action=extend-request]');
+		expect(await form.locator('button').textContent()).toContain('批准延期');
+		await form.locator('input[name=days]').fill('31');
+		await form.locator('input[name=reason]').fill('案情复杂，需补充调查');
+		await form.locator('button').click();
+		await page.waitForSelector('.lifecycle .error');
+		expect(await page.textContent('.lifecycle .error')).toContain('1–30');
+		expect((await db.sql`select count(*)::int as n from clock_extension where item_id = ${item.id}`)[0].n).toBe(0);
+		await form.locator('input[name=days]').fill('10');
+		await form.locator('input[name=reason]').fill('案情复杂，需补充调查');
+		await form.locator('button').click();
 		await expect.poll(async () => (await db.sql`select count(*)::int as n from clock_extension where item_id = ${item.id}`)[0].n).toBe(1);
+		// asked and approved at once: the request is closed, approved, and no request is left pending
+		const requests = await db.sql`select days, approved, decided_by from extension_request where item_id = ${item.id}`;
+		expect(requests).toEqual([{ days: 10, approved: true, decided_by: name }]);
 		// the sweeper relights it: ten more days
 		const [{ expected }] = await db.sql<{ expected: string }[]>`select (${item.due}::date + 10)::text as expected`;
 		await expect.poll(async () => (await db.sql`select clock_due::text as due from petition_item where id = ${item.id}`)[0].due, { timeout: 10_000 }).toBe(expected);
 		await page.reload();
-		expect(await page.textContent('.clocks')).toContain('延期 10 天：王局长 批准');
+		expect(await page.textContent('.clocks')).toContain(`延期 10 天：${name} 批准`);
 		expect(await page.textContent('.clocks .now')).toContain(expected);
-		const [{ audited }] = await db.sql<{ audited: number }[]>`select count(*)::int as audited from audit_log where action = 'clock.extend' and target = ${item.id}`;
-		expect(audited).toBe(1);
+		expect(await page.textContent('[data-clock-pointer]')).toContain('尚可延期 20 天');
+		// one code path: a petition_event and an audit entry of the transition, none of the old direct write
+		const events = await db.sql`select note from petition_event where item_id = ${item.id} and note like '%延期%'`;
+		expect(events.map((e) => e.note)).toEqual(['信访部门批准延期 10 日：案情复杂，需补充调查']);
+		const audited = await db.sql<{ action: string; step: string }[]>`
+			select action, detail->>'action' as step from audit_log where target = ${item.id} and (action like 'clock.%' or detail->>'action' like 'extend%')`;
+		expect(audited).toEqual([{ action: 'item.transition', step: 'extend-request' }]);
 		await page.screenshot({ path: `${SHOTS}item-clocks-1920x1080.png`, fullPage: true });
 		await page.close();
 	});

@@ -252,16 +252,32 @@ describe('where the rules make the 办结 clock pausable (a locality’s rules v
 		await ok(applyTransition(sql, clerk(unitA), id, 'pause-start', { reason: '举行听证' }, { at: t('2026-04-10 09:00') }));
 		await refusedUnchanged(id, () => applyTransition(sql, clerk(unitA), id, 'conclude', { outcome: 'support', text: '支持' }, { at: t('2026-04-12 09:00') }), 'conclude.paused', 409);
 		await ok(applyTransition(sql, clerk(unitA), id, 'pause-end', {}, { at: t('2026-04-20 09:00') }));
-		// 05-04 + 11 paused days (04-10 … 04-20)
-		expect((await itemRow(id)).concludeDue).toBe('2026-05-15');
+		// 05-04 + 10 paused days (04-10 09:00 … 04-20 09:00: whole days, the clock's 期间 rule)
+		expect((await itemRow(id)).concludeDue).toBe('2026-05-14');
 	});
 	it('an extension request denied leaves the clock; asked again, it may be approved', async () => {
 		await ok(applyTransition(sql, clerk(unitA), id, 'extend-request', { days: 15, reason: '需补充鉴定' }, { at: t('2026-04-21 09:00') }));
 		await ok(applyTransition(sql, office, id, 'extend-deny', { reason: '理由不充分' }, { at: t('2026-04-22 09:00') }));
-		expect(await itemRow(id)).toMatchObject({ extendedDays: 0, concludeDue: '2026-05-15' });
+		expect(await itemRow(id)).toMatchObject({ extendedDays: 0, concludeDue: '2026-05-14' });
 		const [denied] = await sql`select approved, decided_by as "by" from extension_request where item_id = ${id}`;
 		expect(denied).toEqual({ approved: false, by: office.name });
 	});
 	it('a pause on an expired clock is refused', () =>
 		refusedUnchanged(id, () => applyTransition(sql, clerk(unitA), id, 'pause-start', { reason: '听证' }, { at: t('2026-05-16 09:00') }), 'pause.expired', 409));
+	it('the 信访部门 grants an extension in one step, with its event and audit; the 30-day cap then holds for the unit', async () => {
+		await ok(applyTransition(sql, office, id, 'extend-request', { days: 10, reason: '涉及多部门' }, { at: t('2026-04-23 09:00') }));
+		expect(await itemRow(id)).toMatchObject({ extendedDays: 10, concludeDue: '2026-05-24' });
+		const requests = await sql`select days, approved, requested_by as asked, decided_by as by from extension_request where item_id = ${id} order by id`;
+		expect(requests).toEqual([
+			{ days: 15, approved: false, asked: clerk(unitA).name, by: office.name },
+			{ days: 10, approved: true, asked: office.name, by: office.name }
+		]);
+		const [ext] = await sql`select days, approved_by as by from clock_extension where item_id = ${id}`;
+		expect(ext).toEqual({ days: 10, by: office.name });
+		const [event] = await sql`select note from petition_event where item_id = ${id} order by id desc limit 1`;
+		expect(event.note).toBe('信访部门批准延期 10 日：涉及多部门');
+		const [audited] = await sql`select detail->>'action' as action from audit_log where action = 'item.transition' and target = ${id} order by id desc limit 1`;
+		expect(audited.action).toBe('extend-request');
+		await refusedUnchanged(id, () => applyTransition(sql, clerk(unitA), id, 'extend-request', { days: 21, reason: '再延' }, { at: t('2026-04-24 09:00') }), 'extension.cap', 409);
+	});
 });

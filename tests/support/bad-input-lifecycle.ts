@@ -15,6 +15,10 @@ export function lifecycleCases(): Case[] {
 		act('lifecycle', `priorSerial ${name}`, 'refuseAgain', { priorSerial: value, reason: '同一事项', noticeOn: '2026-01-01' }, { field: 'priorSerial', status: 400 });
 	act('shape', 'a field it does not take', 'accept', { status: 'closed' }, { field: 'status', status: 400 });
 	act('shape', 'a field 改派 does not take', 'reassign', { unitId: '1', reason: '职责', approvedBy: '局长' }, { field: 'approvedBy', status: 400 });
+	// 延期 and 中止计时 are these actions only: the old direct-write forms' fields are refused
+	act('shape', 'the old 批准延期 form’s 批准人', 'extendRequest', { days: '10', approvedBy: '王局长', reason: '情况复杂' }, { field: 'approvedBy', status: 400 });
+	act('shape', 'a field 中止计时 does not take', 'pauseStart', { reason: '举行听证', days: '3' }, { field: 'days', status: 400 });
+	act('shape', 'a field 恢复计时 does not take', 'pauseEnd', { reason: '听证结束' }, { field: 'reason', status: 400 });
 	act('duplicate', 'unitId twice', 'route', [['unitId', '1'], ['unitId', '2']], { status: 400 });
 	act('oversized', '2 MB opinion', 'conclude', { outcome: 'support', text: 'x'.repeat(2_000_000) }, { status: 413 });
 	for (const id of [...BAD_IDS, '99999999999999999999'])

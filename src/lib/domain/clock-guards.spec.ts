@@ -18,19 +18,25 @@ describe('extensionRefusal (《信访条例》第33条)', () => {
 	});
 
 	it('refuses one approved after expiry, naming the rule', () => {
-		expect(extensionRefusal(handling(), 10, t('2026-05-07 09:00'), cfg)).toBe('办结期限已于 2026-05-06 届满，延期须在期限届满前批准（《信访条例》第33条）');
+		expect(extensionRefusal(handling(), 10, t('2026-05-07 09:00'), cfg)).toEqual({ rule: 'extension.expired', field: 'days', message: '【延期须在办结期限届满前批准（《信访条例》第33条）】办结期限已于 2026-05-06 届满' });
 	});
 
 	it('refuses past the statute’s 30 days in total, whatever the rules say', () => {
-		expect(extensionRefusal(handling([[20, '2026-04-01']]), 20, t('2026-04-20'), cfg)).toBe('延期合计不得超过 30 日（《信访条例》第33条）：已延期 20 日，最多还可延期 10 日');
-		expect(extensionRefusal(handling([[30, '2026-04-01']]), 1, t('2026-04-20'), cfg)).toBe('已延期 30 日，延期合计不得超过 30 日，不能再延期（《信访条例》第33条）');
-		expect(extensionRefusal(handling(), 31, t('2026-04-20'), cfg)).toBe('延期天数应为 1–30 的整数（《信访条例》第33条：延长期限不得超过 30 日）');
-		expect(extensionRefusal(handling(), 0, t('2026-04-20'), cfg)).toContain('延期天数应为 1–30 的整数');
+		expect(extensionRefusal(handling([[20, '2026-04-01']]), 20, t('2026-04-20'), cfg)).toEqual({ rule: 'extension.cap', field: 'days', message: '【延期合计不得超过 30 日（《信访条例》第33条）】已延期 20 日，最多还可延期 10 日' });
+		expect(extensionRefusal(handling([[30, '2026-04-01']]), 1, t('2026-04-20'), cfg)).toEqual({ rule: 'extension.cap', field: 'days', message: '【延期合计不得超过 30 日（《信访条例》第33条）】已延期 30 日，不能再延期' });
+		expect(extensionRefusal(handling(), 31, t('2026-04-20'), cfg)).toEqual({ rule: 'input', field: 'days', message: '【延期天数】延期天数应为 1–30 的整数（《信访条例》第33条：延长期限不得超过 30 日）' });
+		for (const days of [0, 2.5, NaN]) expect(extensionRefusal(handling(), days, t('2026-04-20'), cfg)?.rule).toBe('input');
+	});
+
+	it('counts the extensions the clock counted, not a raw sum of the rows', () => {
+		// two 30-day rows (legacy data): the clock counts 30, so the refusal says 30, not 60
+		const refused = extensionRefusal(handling([[30, '2026-04-01'], [30, '2026-04-02']]), 1, t('2026-04-20'), cfg);
+		expect(refused).toEqual({ rule: 'extension.cap', field: 'days', message: '【延期合计不得超过 30 日（《信访条例》第33条）】已延期 30 日，不能再延期' });
 	});
 
 	it('refuses outside the 办结 clock', () => {
-		expect(extensionRefusal(facts({ received: '2026-03-01' }), 10, t('2026-03-05'), cfg)).toBe('只有办结期限可以延期，当前计时的是转送交办期限（《信访条例》第33条）');
-		expect(extensionRefusal(facts({ received: '2026-03-01', status: 'closed', closed: '2026-03-02' }), 10, t('2026-03-05'), cfg)).toBe('只有办结期限可以延期，当前没有计时的期限（已终结）（《信访条例》第33条）');
+		expect(extensionRefusal(facts({ received: '2026-03-01' }), 10, t('2026-03-05'), cfg)).toEqual({ rule: 'extension.clock', field: 'days', message: '【延期须在办结期限内（《信访条例》第33条）】只有办结期限可以延期，当前计时的是转送交办期限' });
+		expect(extensionRefusal(facts({ received: '2026-03-01', status: 'closed', closed: '2026-03-02' }), 10, t('2026-03-05'), cfg)).toEqual({ rule: 'extension.clock', field: 'days', message: '【延期须在办结期限内（《信访条例》第33条）】只有办结期限可以延期，当前没有计时的期限（已终结）' });
 	});
 
 	it('the clock agrees: an extension approved after expiry adds nothing, nor does a 31st day', () => {
@@ -47,17 +53,22 @@ describe('pauseRefusal (听证: only while the clock runs, before expiry)', () =
 		expect(pauseRefusal(recheck(), t('2026-07-10 23:00'), cfg)).toBeNull();
 	});
 
+	it('refuses where no office’s clock runs: the petitioner’s 复查 window is not paused', () => {
+		const concluded = facts({ received: '2026-01-05', routed: '2026-01-06', accepted: '2026-01-10', concluded: '2026-03-10' });
+		expect(pauseRefusal(concluded, t('2026-03-20'), config({ pausableClocks: ['conclude', 'recheck-decision', 'review-request'] as never }))?.rule).toBe('pause.not-running');
+	});
+
 	it('refuses on an expired clock: an overdue clock stays red', () => {
-		expect(pauseRefusal(recheck(), t('2026-07-15'), cfg)).toBe('复核办理期限已于 2026-07-10 届满，中止须在期限届满前开始，已逾期的期限不因中止恢复计时');
+		expect(pauseRefusal(recheck(), t('2026-07-15'), cfg)).toEqual({ rule: 'pause.expired', field: 'reason', message: '【中止不能恢复已届满的期限】复核办理期限已于 2026-07-10 届满，中止须在期限届满前开始，已逾期的期限不因中止恢复计时' });
 		const late = currentClock(recheck([['2026-07-15', null]]), t('2026-07-16'), cfg);
 		expect([late.paused, lightOf(late, t('2026-07-16'), cfg.rules).light]).toEqual([false, 'red']);
 		expect(late.basis).toContain('2026-07-15 开始的中止晚于期限 2026-07-10，不予计算');
 	});
 
 	it('refuses a second pause while one is open, and on a clock the rules do not let pause', () => {
-		expect(pauseRefusal(recheck([['2026-06-15', null]]), t('2026-06-20'), cfg)).toBe('计时已于 2026-06-15 中止，请先恢复计时');
-		expect(pauseRefusal(handling(), t('2026-04-01'), cfg)).toBe('办结期限不可中止：时限规则只允许中止复核办理期限（听证时间不计入，《信访条例》第35条）');
-		expect(pauseRefusal(facts({ received: '2026-03-01', status: 'closed', closed: '2026-03-02' }), t('2026-03-05'), cfg)).toBe('当前没有计时的期限（已终结），无需中止计时');
+		expect(pauseRefusal(recheck([['2026-06-15', null]]), t('2026-06-20'), cfg)).toEqual({ rule: 'pause.open', field: 'reason', message: '【中止计时】计时已于 2026-06-15 中止，请先恢复计时' });
+		expect(pauseRefusal(handling(), t('2026-04-01'), cfg)).toEqual({ rule: 'pause.not-pausable', field: 'reason', message: '【可中止的时限（听证时间不计入，《信访条例》第35条）】办结期限不可中止：时限规则只允许中止复核办理期限（《信访条例》（2005）第33条；《信访工作条例》（2022））' });
+		expect(pauseRefusal(facts({ received: '2026-03-01', status: 'closed', closed: '2026-03-02' }), t('2026-03-05'), cfg)).toEqual({ rule: 'pause.not-running', field: 'reason', message: '【中止计时只能在时限运行中】当前没有运行中的办理时限（已终结）' });
 	});
 
 	it('a same-day pause excludes nothing, and says so', () => {

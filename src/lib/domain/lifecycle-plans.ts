@@ -1,9 +1,10 @@
 /**
  * Each action's own preconditions and what it changes, once the table has allowed the actor and
- * the state. The clock rules (extension, pause, request windows) are read from currentClock.
+ * the state. The clock rules for 延期 and 中止 are clock-guards.ts's (one home); request windows
+ * are read from currentClock.
  */
-import { citationText } from './rules.ts';
-import { clockLabels, currentClock, daysLeft, type Config } from './clocks.ts';
+import { extensionRefusal, pauseRefusal } from './clock-guards.ts';
+import { currentClock, type Config } from './clocks.ts';
 import { localDate } from './deadlines.ts';
 import { outcomes, transitions, type Action } from './lifecycle-table.ts';
 import type { Refusal } from './lifecycle-guards.ts';
@@ -22,21 +23,10 @@ function change(action: Action, facts: LifeFacts, item: Changes['item'], note: s
 	return { ok: true, changes: { action, item, event: { from: facts.status, to: next, note }, ...extra } };
 }
 
-/** Days of extension already approved (the statute caps the total). */
-export const approvedDays = (facts: LifeFacts) => (facts.extensions ?? []).reduce((n, e) => n + e.days, 0);
 const openPause = (facts: LifeFacts) => (facts.pauses ?? []).find((p) => p.to === null) ?? null;
 
-/** 延期 only while the 办结 clock runs (第33条): not after it expired, not beyond 30 days in all. */
-function extensionRefusal(facts: LifeFacts, days: number, at: Date, config: Config): Plan | null {
-	const clock = currentClock(facts, at, config);
-	if (clock.kind !== 'conclude') return no('extension.clock', 'days', '【延期须在办结期限内】当前没有运行中的办结时限');
-	const left = daysLeft(clock, at)!;
-	if (left < 0) return no('extension.expired', 'days', `【延期须在办结期限届满前批准（《信访条例》第33条）】办结期限已于 ${clock.due} 届满`);
-	const used = approvedDays(facts);
-	if (used + days > MAX_EXTENSION_DAYS)
-		return no('extension.cap', 'days', `【延期合计不得超过 ${MAX_EXTENSION_DAYS} 日（《信访条例》第33条）】已批准 ${used} 日，最多还可延期 ${MAX_EXTENSION_DAYS - used} 日`);
-	return null;
-}
+/** The 办结 clock's counted extension days once `days` more are approved (the guard has kept the total within 30). */
+const extendedTo = (facts: LifeFacts, days: number, at: Date, config: Config) => Math.min(MAX_EXTENSION_DAYS, currentClock(facts, at, config).extensionDays + days);
 
 type Planner<A extends Action> = (facts: LifeFacts, actor: Actor, input: Inputs[A], at: Date, config: Config) => Plan;
 
@@ -62,17 +52,24 @@ const planners: { [A in Action]: Planner<A> } = {
 		return change('refuse-again', f, item, `不再受理（同一事项 ${i.prior.serial} 已经复查/复核）：${i.reason}`);
 	},
 	start: (f) => change('start', f, {}, '开始办理'),
-	'extend-request': (f, _a, i, at, c) => {
+	'extend-request': (f, a, i, at, c) => {
 		if (f.pendingExtension) return no('extension.pending', 'days', `【延期申请】已有待批准的延期申请（${f.pendingExtension.days} 日）`);
-		return extensionRefusal(f, i.days, at, c) ?? change('extend-request', f, {}, `申请延期 ${i.days} 日：${i.reason}`, { extensionRequest: { days: i.days, reason: i.reason } });
+		const refused = extensionRefusal(f, i.days, at, c);
+		if (refused) return { ok: false, ...refused };
+		const extensionRequest = { days: i.days, reason: i.reason };
+		if (a.role !== 'supervisor') return change('extend-request', f, {}, `申请延期 ${i.days} 日：${i.reason}`, { extensionRequest });
+		// the 信访部门 grants in one step: the request is recorded and approved at once (README, 延期)
+		const extension = { days: i.days, approvedBy: a.name, reason: i.reason };
+		const item = { extendedDays: extendedTo(f, i.days, at, c) };
+		return change('extend-request', f, item, `信访部门批准延期 ${i.days} 日：${i.reason}`, { extensionRequest, extension, extensionDecision: { approved: true } });
 	},
 	'extend-approve': (f, a, _i, at, c) => {
 		const req = f.pendingExtension;
 		if (!req) return no('extension.none', 'action', '【批准延期】没有待批准的延期申请');
 		const refused = extensionRefusal(f, req.days, at, c);
-		if (refused) return refused;
+		if (refused) return { ok: false, ...refused };
 		const extension = { days: req.days, approvedBy: a.name, reason: req.reason };
-		const item = { extendedDays: Math.min(MAX_EXTENSION_DAYS, approvedDays(f) + req.days) };
+		const item = { extendedDays: extendedTo(f, req.days, at, c) };
 		return change('extend-approve', f, item, `批准延期 ${req.days} 日：${req.reason}`, { extension, extensionDecision: { approved: true } });
 	},
 	'extend-deny': (f, _a, i) => {
@@ -80,15 +77,9 @@ const planners: { [A in Action]: Planner<A> } = {
 		return change('extend-deny', f, {}, `不批准延期：${i.reason}`, { extensionDecision: { approved: false } });
 	},
 	'pause-start': (f, _a, i, at, c) => {
-		if (openPause(f)) return no('pause.open', 'reason', '【中止计时】计时已中止，请先恢复计时');
-		const clock = currentClock(f, at, c);
-		if (clock.kind === 'none' || clock.owner !== 'office') return no('pause.not-running', 'reason', '【中止计时只能在时限运行中】当前没有运行中的办理时限');
-		if (daysLeft(clock, at)! < 0) return no('pause.expired', 'reason', `【中止不能恢复已届满的期限】${clock.label}期限已于 ${clock.due} 届满`);
-		if (!(c.rules.pausableClocks as readonly string[]).includes(clock.kind)) {
-			const cite = clock.citations.map(citationText).join('；');
-			return no('pause.not-pausable', 'reason', `【可中止的时限】按现行规则，${clock.label}时限不因听证中止（${cite}）`);
-		}
-		return change('pause-start', f, {}, `听证，${clockLabels[clock.kind]}时限中止：${i.reason}`, { pauseStart: { reason: i.reason } });
+		const refused = pauseRefusal(f, at, c);
+		if (refused) return { ok: false, ...refused };
+		return change('pause-start', f, {}, `听证，${currentClock(f, at, c).label}时限中止：${i.reason}`, { pauseStart: { reason: i.reason } });
 	},
 	'pause-end': (f) => (openPause(f) ? change('pause-end', f, {}, '听证结束，恢复计时', { pauseEnd: true }) : no('pause.none', 'action', '【恢复计时】计时未中止')),
 	conclude: (f, _a, i) => {

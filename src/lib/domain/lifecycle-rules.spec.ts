@@ -104,6 +104,21 @@ describe('申请延期 and 批准延期 (第33条)', () => {
 			expect(c.item).toEqual({ extendedDays: 10, concludeDue: '2026-05-14' });
 		}
 	});
+	it('the 信访部门 grants in one step: asked and approved at once, the clock moves, the request closed', () => {
+		const c = ok(run(life('handling'), actors.office, 'extend-request', { days: 10, reason: '情况复杂' }, at));
+		expect(c.extensionRequest).toEqual({ days: 10, reason: '情况复杂' });
+		expect(c.extension).toEqual({ days: 10, approvedBy: actors.office.name, reason: '情况复杂' });
+		expect(c.extensionDecision).toEqual({ approved: true });
+		expect(c.item).toEqual({ extendedDays: 10, concludeDue: '2026-05-14' });
+		expect(c.event.note).toBe('信访部门批准延期 10 日：情况复杂');
+		// the unit head asks like the unit: approval is a second step
+		expect(ok(run(life('handling'), actors.head, 'extend-request', { days: 10, reason: '情况复杂' }, at)).extension).toBeUndefined();
+	});
+	it('the one-step grant keeps every guard of the statute', () => {
+		refused(run(life('handling'), actors.office, 'extend-request', { days: 5, reason: '迟了' }, t('2026-05-07 09:00')), 'extension.expired', 'days');
+		refused(run(life('handling', {}, { ext: [[25, '2026-04-01 09:00']] }), actors.office, 'extend-request', { days: 6, reason: '再延' }, at), 'extension.cap', 'days');
+		refused(run(life('handling', { pendingExtension: pending }), actors.office, 'extend-request', { days: 5, reason: '再延' }, at), 'extension.pending', 'days');
+	});
 	it('a second request while one is open is refused', () => {
 		refused(run(life('handling', { pendingExtension: pending }), actors.unit, 'extend-request', { days: 5, reason: '再延' }, at), 'extension.pending', 'days');
 	});
@@ -163,7 +178,7 @@ describe('听证: pause and resume (only while the clock runs)', () => {
 		const paused = life('handling', {}, { pauses: [['2026-04-10 09:00', null]] });
 		const c = ok(run(paused, actors.unit, 'pause-end', {}, at, pausable));
 		expect(c.pauseEnd).toBe(true);
-		expect(c.item.concludeDue).toBe('2026-05-15'); // 04-10 … 04-20: 11 days not counted
+		expect(c.item.concludeDue).toBe('2026-05-14'); // 04-10 09:00 … 04-20 09:00: 10 days not counted (the clock's 期间 rule)
 		refused(run(life('handling'), actors.unit, 'pause-end', {}, at), 'pause.none');
 	});
 });

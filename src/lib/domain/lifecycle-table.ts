@@ -49,7 +49,13 @@ export const transitions = {
 		clock: '停止正在运行的转送交办或受理告知时限，此后不再计时'
 	},
 	start: { label: '开始办理', from: ['accepted'], to: 'handling', who: ['unit'], clock: '办结时限继续' },
-	'extend-request': { label: '申请延期', from: ['accepted', 'handling'], to: 'same', who: ['unit'], clock: '不变（待批准）' },
+	'extend-request': {
+		label: '申请延期',
+		from: ['accepted', 'handling'],
+		to: 'same',
+		who: ['unit', 'office'],
+		clock: '承办单位申请：不变（待批准）；信访部门提出即一并批准，办结时限延长所批天数'
+	},
 	'extend-approve': { label: '批准延期', from: ['accepted', 'handling'], to: 'same', who: ['head', 'office'], clock: '办结时限延长所批天数（合计不超过 30 日）' },
 	'extend-deny': { label: '不批准延期', from: ['accepted', 'handling'], to: 'same', who: ['head', 'office'], clock: '不变' },
 	'pause-start': {

@@ -38,10 +38,8 @@ export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 		extensions: (facts.extensions ?? []).map((e) => ({ days: e.days, approvedBy: e.approvedBy, at: instant(e.at), reason: e.reason })),
 		pauses: (facts.pauses ?? []).map((p) => ({ from: instant(p.from), to: instant(p.to), reason: p.reason, by: p.by })),
 		extensionLeft: Math.max(0, MAX_EXTENSION_DAYS - extended),
-		canExtend: current.clock.kind === 'conclude' && extended < MAX_EXTENSION_DAYS && !!current.clock.due && current.light.light !== 'red',
-		openPause: (facts.pauses ?? []).some((p) => p.to === null),
-		// why a pause cannot start now (the same guard the action applies), or null
-		pauseBlocked: (facts.pauses ?? []).some((p) => p.to === null) ? null : pauseRefusal(facts, now, config),
+		// why a pause cannot start now (the guard the lifecycle's 中止计时 applies), or null
+		pauseBlocked: (facts.pauses ?? []).some((p) => p.to === null) ? null : (pauseRefusal(facts, now, config)?.message ?? null),
 		rulesVersion: config.version
 	};
 }

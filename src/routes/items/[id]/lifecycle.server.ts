@@ -36,6 +36,10 @@ const NUMBERS = new Set(['unitId', 'days']);
 /** The form action's name for a lifecycle action: extend-request → extendRequest. */
 export const formName = (action: Action) => action.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** The button's words: the 信访部门's 申请延期 is granted in the same step (lifecycle-plans.ts), so it says so. */
+export const labelFor = (action: Action, role: string) =>
+	action === 'extend-request' && role === 'supervisor' ? '批准延期（信访部门一步批准）' : transitions[action].label;
+
 const refuse = (status: number, field: string, message: string) => fail(status, { lifecycle: true, field, message });
 
 /** One named form action per transition: access, form shape, then the service decides and writes. */
@@ -58,7 +62,7 @@ function handler(action: Action) {
 		const { sql } = runtime();
 		const result = await applyTransition(sql, await actorOf(sql, user, getClientAddress()), params.id, action, input as never);
 		if (!result.ok) return refuse(result.status, result.field, result.message);
-		return { lifecycle: true, done: true, field: '', message: `已${transitions[action].label}` };
+		return { lifecycle: true, done: true, field: '', message: `已${labelFor(action, user.role)}` };
 	};
 }
 
@@ -114,7 +118,7 @@ export async function lifecycleView(sql: Sql, user: SessionUser, id: string, now
 	const [row] = await sql<{ decisionText: string | null; noticeOn: string | null; evaluatedVia: string | null }[]>`
 		select decision_text as "decisionText", notice_on::text as "noticeOn", evaluated_via as "evaluatedVia" from petition_item where id = ${id}`;
 	return {
-		actions: list.map((a) => ({ action: a, form: formName(a), label: transitions[a].label, fields: formFields[a] })),
+		actions: list.map((a) => ({ action: a, form: formName(a), label: labelFor(a, user.role), fields: formFields[a] })),
 		units,
 		// the unit already named at registration (if any): preselected for 转送交办, excluded for 改派
 		unitId: facts.unitId,
