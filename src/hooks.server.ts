@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { canIn, deploymentWide, DEPLOYMENT_REFUSAL } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { routePolicy } from '$lib/server/auth/policy.ts';
-import { bodyLimitOf, readAtMost, refuseBody } from '$lib/server/body-limit.ts';
+import { bodyLimitOf, dropBody, readAtMost } from '$lib/server/body-limit.ts';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session.ts';
 import { hasRuntime, runtime } from '$lib/server/runtime.ts';
 
@@ -27,7 +27,10 @@ const bodyLimit: Handle = async ({ event, resolve }) => {
 	const limit = bodyLimitOf(event.route.id);
 	const declared = event.request.headers.get('content-length');
 	if (declared !== null) {
-		if (Number(declared) > limit) await refuseBody(event.request.body);
+		if (Number(declared) > limit) {
+			await dropBody(event.request.body);
+			error(413, '提交的内容过大');
+		}
 	} else if (event.request.body) {
 		// chunked (no length given): read at most the limit, never the whole body into memory
 		const body = await readAtMost(event.request.body, limit);

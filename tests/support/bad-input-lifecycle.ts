@@ -26,7 +26,7 @@ export function lifecycleCases(): Case[] {
 	act('scope', 'a 青岛 item for a 济南 supervisor', 'sendBack', { reason: '退回' }, { path: (c: Ctx) => `/items/${c.ids.itemQingdao}?/sendBack`, status: 404 });
 	act('scope', 'another unit’s item', 'accept', [], { who: 'unit', path: (c: Ctx) => `/items/${c.ids.itemOtherUnit}?/accept`, status: 403, says: '本单位事项' });
 	act('account', 'a leader (no lifecycle actions)', 'accept', [], { who: 'leader', status: 403 });
-	act('account', 'an admin', 'accept', [], { who: 'admin', status: 403 });
+	act('account', 'an admin (reads no petitions: refused at the route)', 'accept', [], { who: 'admin', status: 403, mayLog: ['access.denied'] });
 	act('account', 'a display account', 'accept', [], { who: 'display', status: 403, mayLog: ['access.denied'] });
 	act('account', 'no session', 'accept', [], { who: 'nobody', status: 401 });
 	act('csrf', 'another site’s Origin', 'accept', [], { origin: 'http://evil.example', status: 403, kit: true });

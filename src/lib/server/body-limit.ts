@@ -1,5 +1,3 @@
-import { error } from '@sveltejs/kit';
-
 /**
  * How large a request body may be. adapter-node applies one limit (BODY_SIZE_LIMIT) to every
  * request; the server raises it to the upload limit and a hook holds every other route to the
@@ -17,10 +15,12 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
 	while (!(await reader.read().catch(() => ({ done: true }))).done);
 }
 
-/** A body declared too long: dropped unread, then refused with 413. */
-export async function refuseBody(body: ReadableStream<Uint8Array> | null): Promise<never> {
+/**
+ * A body declared too long is dropped unread before the 413 (the caller's). No SvelteKit import
+ * here: the plain-Node server (main.ts) reads this module's limits at run time.
+ */
+export async function dropBody(body: ReadableStream<Uint8Array> | null): Promise<void> {
 	if (body) await drain(body.getReader());
-	error(413, '提交的内容过大');
 }
 
 /** A body sent without a length (chunked), read up to `limit` bytes: the bytes, or null (the rest dropped, never kept) when it is longer. */
