@@ -215,6 +215,13 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		expect(again.body).toContain('函件已办结');
 	});
 
+	it('the register exports to Excel from its own link: a download, not the client router’s “404 Not Found”', async () => {
+		await openReady(staff, `${server.url}/letters`);
+		const [download] = await Promise.all([staff.waitForEvent('download', { timeout: 15_000 }), staff.click('a:has-text("导出 Excel")')]);
+		expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+		expect(new URL(staff.url()).pathname).toBe('/letters');
+	});
+
 	it('the SMS webhook got the notice, after one failed attempt, each attempt logged', async () => {
 		await waitFor(async () => (await db.sql`select 1 from notification where delivered_at is not null`).length === 1, 'the notice is delivered', 30_000);
 		const attempts = await db.sql<{ ok: boolean }[]>`select ok from notification_attempt order by id`;
