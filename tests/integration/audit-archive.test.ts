@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveAuditLog, auditHolding } from '../../src/lib/server/auth/audit-archive.ts';
+import { auditPage } from '../../src/routes/admin/audit/log.server.ts';
 import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
@@ -73,6 +74,13 @@ describe('audit log archival: old rows move to the archive, none vanish', () => 
 		const holding = await auditHolding(db.sql);
 		expect(holding).toMatchObject({ live: 2, archived: 4 });
 		expect(holding.oldestArchived!.getTime()).toBeLessThan(holding.oldestLive!.getTime());
+	});
+
+	it('the admin audit page still lists archived entries, newest first', async () => {
+		const page = await auditPage(db.sql, '370000', 1, null);
+		expect(page.rows.map((r) => r.username)).toEqual(['e', 'd', 'c', 'b', 'a', 'too-old']);
+		expect(page.rows.find((r) => r.username === 'b')).toMatchObject({ action: 'auth.sign_in_failed', target: '/login', ip: '10.1.2.3', detail: { who: 'b', 说明: '测试' } });
+		expect((await auditPage(db.sql, '370000', 1, 'auth.sign_out')).rows.map((r) => r.username)).toEqual(['c']);
 	});
 
 	it('moves in batches: many old rows all arrive, in order, with nothing lost', async () => {
