@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { noticeStatus, refusedText } from '$lib/domain/calendar-status.ts';
 import { localDate } from '$lib/domain/deadlines.ts';
+import { archiveCutoff } from '$lib/domain/retention.ts';
 import { auditHolding, oldestOutbox } from '$lib/server/auth/audit-archive.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { latestRebuild } from '$lib/server/feed/rebuild.ts';
@@ -61,6 +62,7 @@ export async function load({ locals }) {
 		},
 		retention: {
 			auditMonths: settings.auditRetentionMonths,
+			archiveBefore: archiveCutoff(new Date(), settings.auditRetentionMonths).toISOString(),
 			outboxDays: settings.retentionDays,
 			audit: { ...audit, oldestLive: audit.oldestLive?.toISOString() ?? null, oldestArchived: audit.oldestArchived?.toISOString() ?? null },
 			oldestOutbox: outboxAt?.toISOString() ?? null
