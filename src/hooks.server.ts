@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { canIn, deploymentWide, DEPLOYMENT_REFUSAL } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { routePolicy } from '$lib/server/auth/policy.ts';
+import { hstsFor } from '$lib/server/hsts.ts';
 import { bodyLimitOf, dropBody, readAtMost } from '$lib/server/body-limit.ts';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session.ts';
 import { hasRuntime, runtime } from '$lib/server/runtime.ts';
@@ -14,6 +15,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
 	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	const hsts = hstsFor(event.url);
+	if (hsts) response.headers.set('strict-transport-security', hsts);
 	// what an account sees (personal data, internal figures) stays out of every cache; only a
 	// route's own private max-age (a past replay window, which never changes) is left as it is
 	const rule = event.route.id === null ? undefined : routePolicy[event.route.id];

@@ -65,6 +65,11 @@ describe('operations: status page, rollup check, metrics, the stale watermark', 
 		await expect.poll(() => page.textContent('[data-field=owner]')).toContain('本节点');
 		expect(await page.textContent('main')).toContain('济南市（370100）');
 		expect(await page.getAttribute('.lead', 'data-trouble')).toBe('false');
+		// each retention and the oldest record held (the admin's own sign-in is in the audit log)
+		expect(await page.textContent('[data-field=audit-retention]')).toContain('在线保留 6 个月');
+		expect(await page.textContent('[data-field=outbox-retention]')).toContain('保留 30 天');
+		expect(await page.textContent('[data-field=audit-oldest]')).toMatch(/\d{4}\/\d{1,2}\/\d{1,2}.*共 [1-9]\d* 条/);
+		expect(await page.textContent('[data-field=archive-oldest]')).toContain('共 0 条');
 		await page.click('text=立即核对');
 		await page.waitForSelector('[data-check]');
 		expect(await page.getAttribute('[data-check]', 'data-check')).toBe('ok');

@@ -75,6 +75,11 @@ describe('start-up with bad configuration', () => {
 		expectOneClearLine(await runServer({ PORT: '七十' }), /PORT/);
 	});
 
+	it('an audit retention below six months, naming the setting and the law', async () => {
+		const result = await runServer({ DATABASE_URL: db.url, AUDIT_RETENTION_MONTHS: '3' });
+		expectOneClearLine(result, /AUDIT_RETENTION_MONTHS=3 低于法定下限.*网络安全法第二十一条/);
+	});
+
 	it('a database without regions tells how to load demo data, and changes nothing', async () => {
 		const empty = await createTestDatabase();
 		try {

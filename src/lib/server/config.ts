@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { auditRetentionMonths } from '../domain/retention.ts';
 import { StartupError } from './startup-error.ts';
 
 /** Everything the server reads from its environment, checked once at start-up. */
@@ -21,6 +22,8 @@ export type Config = {
 	simulatorRate: number;
 	/** days the outbox keeps relayed changes for resume and replay */
 	retentionDays: number;
+	/** months the audit log (and sign-in history) stays live before it is archived; ≥ 6 by law */
+	auditRetentionMonths: number;
 	/** how often each node re-checks the sessions of its open sockets (expired, disabled) */
 	sessionRecheckMs: number;
 	/** a scraper presents it as `Authorization: Bearer …` on /metrics (admins need none) */
@@ -80,6 +83,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 		},
 		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000),
 		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
+		auditRetentionMonths: auditMonths(env.AUDIT_RETENTION_MONTHS),
 		sessionRecheckMs: integer(env, 'LIAOWANG_SESSION_RECHECK_MS', 30_000, 500, 3_600_000),
 		metricsToken: metricsToken(env.METRICS_TOKEN),
 		letters: {
@@ -88,6 +92,12 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 			webhookUrl: url(env, 'LETTER_WEBHOOK_URL', ['http:', 'https:'], 'https://sms-gateway.example.gov.cn/hook')
 		}
 	};
+}
+
+function auditMonths(raw: string | undefined): number {
+	const choice = auditRetentionMonths(raw);
+	if (!choice.ok) throw new StartupError(choice.message, choice.hint);
+	return choice.months;
 }
 
 function metricsToken(value: string | undefined): string | null {

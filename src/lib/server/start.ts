@@ -14,6 +14,7 @@ import { startSweeper } from './clocks/sweeper.ts';
 import { startRateBoard } from './screen/rate-board.ts';
 import { createMetrics, NODE_NAME } from './metrics.ts';
 import { startLetterServices } from './letters/services.ts';
+import { startAuditArchiver } from './auth/audit-archive.ts';
 
 export type StartHooks = {
 	log: (message: string) => void;
@@ -119,6 +120,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		const stopRateBoard = startRateBoard(sql, log);
 		cleanups.push(() => stopRateBoard());
 		cleanups.push(await startLetterServices(sql, config, log));
+		const stopArchiver = startAuditArchiver(sql, { keepMonths: config.auditRetentionMonths, log });
+		cleanups.push(async () => stopArchiver());
 
 		if (config.simulatorRate > 0) {
 			const { startSimulator } = await import('./sim/simulator.ts');

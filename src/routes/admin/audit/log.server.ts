@@ -18,7 +18,7 @@ export type AuditRow = {
 const PREFIX = { province: 2, city: 4, county: 6 } as const;
 
 /**
- * One page of the log, newest first, within the reader's scope: entries of accounts whose scope
+ * One page of the log — live and archived alike (audit_log_all), newest first — within the reader's scope: entries of accounts whose scope
  * lies in it; entries with no account (failed sign-ins) only for a province-level reader.
  */
 export async function auditPage(sql: Sql, scope: string, page: number, action: string | null) {
@@ -27,7 +27,7 @@ export async function auditPage(sql: Sql, scope: string, page: number, action: s
 	const rows = await sql<AuditRow[]>`
 		select a.id::text as id, to_char(a.at, 'YYYY-MM-DD HH24:MI:SS') as at, a.username, u.display_name as "displayName",
 		       a.action, a.target, a.detail, a.ip
-		  from audit_log a left join app_user u on u.id = a.user_id
+		  from audit_log_all a left join app_user u on u.id = a.user_id
 		 where (case when u.id is null then ${level === 'province'}
 		             else left(u.scope_region, ${n}) = left(${scope}, ${n}) end)
 		   ${action ? sql`and a.action = ${action}` : sql``}

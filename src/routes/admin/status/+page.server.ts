@@ -2,6 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { noticeStatus, refusedText } from '$lib/domain/calendar-status.ts';
 import { localDate } from '$lib/domain/deadlines.ts';
+import { archiveCutoff } from '$lib/domain/retention.ts';
+import { auditHolding, oldestOutbox } from '$lib/server/auth/audit-archive.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { latestRebuild } from '$lib/server/feed/rebuild.ts';
 import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
@@ -33,8 +35,16 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
-	const { sql, relay, sockets, redis, startedAt } = runtime();
-	const [lag, owner, screens, config, rebuild] = await Promise.all([feedLag(sql), relayOwner(sql, RELAY_LOCK), screensEverywhere(), loadClockConfig(sql), latestRebuild(sql)]);
+	const { sql, relay, sockets, redis, startedAt, config: settings } = runtime();
+	const [lag, owner, screens, config, rebuild, audit, outboxAt] = await Promise.all([
+		feedLag(sql),
+		relayOwner(sql, RELAY_LOCK),
+		screensEverywhere(),
+		loadClockConfig(sql),
+		latestRebuild(sql),
+		auditHolding(sql),
+		oldestOutbox(sql)
+	]);
 	const published = sockets?.publisherStats() ?? null;
 	return {
 		node: NODE_NAME,
@@ -49,6 +59,13 @@ export async function load({ locals }) {
 			requestedAt: rebuild.requestedAt.toISOString(),
 			startedAt: rebuild.startedAt?.toISOString() ?? null,
 			finishedAt: rebuild.finishedAt?.toISOString() ?? null
+		},
+		retention: {
+			auditMonths: settings.auditRetentionMonths,
+			archiveBefore: archiveCutoff(new Date(), settings.auditRetentionMonths).toISOString(),
+			outboxDays: settings.retentionDays,
+			audit: { ...audit, oldestLive: audit.oldestLive?.toISOString() ?? null, oldestArchived: audit.oldestArchived?.toISOString() ?? null },
+			oldestOutbox: outboxAt?.toISOString() ?? null
 		},
 		holidays: { notices: noticeStatus(config.calendar, localDate(new Date())), refused: (config.calendarRefused ?? []).map(refusedText) }
 	};

@@ -30,7 +30,7 @@ export async function accountsWithin(sql: Sql, scope: string): Promise<Account[]
 		  from app_user u
 		  join region r on r.adcode = u.scope_region
 		  left join unit un on un.id = u.unit_id
-		  left join (select user_id, max(at) as at from audit_log
+		  left join (select user_id, max(at) as at from audit_log_all
 		              where action = 'auth.sign_in' and user_id is not null group by user_id) s on s.user_id = u.id
 		 order by u.scope_region, u.role, u.username`;
 	return rows.filter((row) => regionInScope(scope, row.scope));
