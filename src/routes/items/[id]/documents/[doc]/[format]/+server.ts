@@ -21,12 +21,13 @@ export async function GET({ locals, params, getClientAddress }) {
 	if (!user || !can(user, 'items.view')) error(403, '您的账号无权查看信访事项');
 	const item = validate(ItemId, params.id);
 	if (!item.ok) error(400, item.message);
+	const { sql, config } = runtime();
+	// the item first: an account that may not see it learns nothing about its documents
+	if (!(await itemFor(sql, user, item.data))) error(404, '没有找到该信访事项');
 	const doc = validate(DocId, params.doc);
 	if (!doc.ok) error(400, doc.message);
 	if (params.format !== 'pdf' && params.format !== 'docx') error(404, '没有找到该文书格式（只有 pdf 和 docx）');
 	const format = params.format;
-	const { sql, config } = runtime();
-	if (!(await itemFor(sql, user, item.data))) error(404, '没有找到该信访事项');
 	const [row] = await sql<{ number: string }[]>`select number_text as number from petitioner_document where id = ${doc.data} and item_id = ${item.data}`;
 	if (!row) error(404, '没有找到该文书');
 	const file = await petitionerDocumentFile(sql, letterRenderer(config.dataDir), String(doc.data), format);
