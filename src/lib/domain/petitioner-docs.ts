@@ -28,13 +28,16 @@ export const regionShort = (name: string) => {
 
 /**
  * The unit's 机关代字: the region's short name and the unit's name without that region and without
- * its last 局/委员会/委/办公室/办/中心/所: 历下区 + 历下区人社局 → 历下人社. At most 10 characters.
+ * its last 局/委员会/委/办公室/办/中心/所: 历下区 + 历下区人社局 → 历下人社; the 信访局 is the region
+ * alone (历下). At most 10 characters.
  */
 export function unitDocCode(regionName: string, unitName: string): string {
 	const region = regionShort(regionName);
 	let rest = han(unitName);
 	for (const prefix of [han(regionName), region]) if (prefix && rest.startsWith(prefix)) rest = rest.slice(prefix.length);
 	rest = rest.replace(/(委员会|办公室|局|委|办|中心|所)$/u, '') || rest;
+	// the 信访局 itself: the region alone, since 信 follows (历下区信访局 → 历下, 文号 历下信受告〔2026〕3号)
+	if (rest === '信访' && region) rest = '';
 	return Array.from(region + rest).slice(0, 10).join('') || '信访';
 }
 
