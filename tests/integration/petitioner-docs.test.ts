@@ -70,10 +70,10 @@ describe('a transition yields its document', () => {
 
 	it('不予受理 → one 不予受理告知书 dated the 告知 day, with the reason and the channel', async () => {
 		const id = await routedItem();
-		await ok(applyTransition(sql, clerk(unit), id, 'reject', { reason: '该事项应当通过劳动仲裁解决', noticeOn: '2026-03-06' }, { at: t('2026-03-05 10:00') }));
+		await ok(applyTransition(sql, clerk(unit), id, 'reject', { reason: '该事项应当通过劳动仲裁解决', noticeOn: '2026-03-04' }, { at: t('2026-03-05 10:00') }));
 		const [doc, ...rest] = await docs(id);
 		expect(rest).toEqual([]);
-		expect(doc).toMatchObject({ kind: 'reject', issuedOn: '2026-03-06' });
+		expect(doc).toMatchObject({ kind: 'reject', issuedOn: '2026-03-04' });
 		expect(doc.number).toMatch(/^历下人社信不受告〔2026〕\d+号$/);
 		expect(doc.body.join('')).toContain('该事项应当通过劳动仲裁解决');
 		expect(doc.body.join('')).toMatch(/仲裁机构申请仲裁/);
