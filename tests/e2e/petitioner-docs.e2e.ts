@@ -70,6 +70,7 @@ describe('信访文书 on the item page', () => {
 		const panel = page.locator('section', { has: page.locator('h2', { hasText: '信访文书' }) });
 		await expect.poll(() => panel.textContent()).toContain(number);
 		expect(await panel.textContent()).toContain('信访事项受理告知书');
+		expect(number).toMatch(/^历下信受告〔\d{4}〕1号$/); // 济南市历下区信访局: the region alone
 		expect(await panel.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([`/items/${itemId}/documents/${docId}/pdf`, `/items/${itemId}/documents/${docId}/docx`]);
 		await page.screenshot({ path: `${SHOTS}petitioner-docs-item-1920x1080.png`, fullPage: true });
 		await page.setViewportSize({ width: 390, height: 844 });

@@ -29,6 +29,9 @@ describe('the 机关代字 and the 文号', () => {
 		expect(regionShort('丰县')).toBe('丰县');
 		expect(unitDocCode('历下区', '历下区人社局')).toBe('历下人社');
 		expect(unitDocCode('历下区', '历下区信访局')).toBe('历下');
+		expect(unitDocCode('历下区', '济南市历下区信访局')).toBe('历下');
+		expect(unitDocCode('历下区', '济南市历下区住房和城乡建设局')).toBe('历下住房和城乡建设');
+		expect(unitDocCode('历下区', '市场监管局')).toBe('历下市场监管');
 		expect(formatDocNumber(unitDocCode('历下区', '历下区信访局'), 'accept', 2026, 3)).toBe('历下信受告〔2026〕3号');
 		expect(unitDocCode('历下区', '历下区卫生健康委员会')).toBe('历下卫生健康');
 		expect(unitDocCode('历下区', '历下区政府办公室')).toBe('历下政府');

@@ -34,7 +34,14 @@ export const regionShort = (name: string) => {
 export function unitDocCode(regionName: string, unitName: string): string {
 	const region = regionShort(regionName);
 	let rest = han(unitName);
-	for (const prefix of [han(regionName), region]) if (prefix && rest.startsWith(prefix)) rest = rest.slice(prefix.length);
+	// everything up to the region's name goes: 济南市历下区信访局 and 历下区信访局 alike
+	for (const name of [han(regionName), region]) {
+		const at = name ? rest.indexOf(name) : -1;
+		if (at >= 0) {
+			rest = rest.slice(at + name.length);
+			break;
+		}
+	}
 	rest = rest.replace(/(委员会|办公室|局|委|办|中心|所)$/u, '') || rest;
 	// the 信访局 itself: the region alone, since 信 follows (历下区信访局 → 历下, 文号 历下信受告〔2026〕3号)
 	if (rest === '信访' && region) rest = '';
