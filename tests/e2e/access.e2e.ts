@@ -53,6 +53,10 @@ const MATRIX: Probe[] = [
 	{ route: '/items/[id]',           label: '/items/[id] no such id',  page: true,  target: 'missing', expect: itemsView(403, 404) },
 	// 承办单位 sees its own items: another unit's item in its own county is not its business
 	{ route: '/items/[id]',           label: '/items/[id] other unit',  page: true,  target: 'otherUnit', expect: { ...itemsView(403, 200), unit: 404 } },
+	// the petitioner's documents answer as their item does: an account that cannot see it hears 404 before anything is read
+	{ route: '/items/[id]/documents/[doc]/[format]', label: '/items/[id]/documents/… in scope, malformed document', page: false, target: 'inside', expect: { ...itemsView(403, 400), anonymous: 401 } },
+	{ route: '/items/[id]/documents/[doc]/[format]', label: '/items/[id]/documents/… neighbour', page: false, target: 'neighbour', expect: { ...itemsView(403, 404), anonymous: 401 } },
+	{ route: '/items/[id]/documents/[doc]/[format]', label: '/items/[id]/documents/… other unit', page: false, target: 'otherUnit', expect: { ...itemsView(403, 400), unit: 404, anonymous: 401 } },
 	// 我的事项: the 信访部门 and units; a leader, the admin and the display have no queue of their own
 	{ route: '/my',                   label: '/my',                     page: true,  target: 'none', expect: { anonymous: 'login', leader: 403, supervisor: 200, unit: 200, display: 403, admin: 403 } },
 	// the petitioner's evaluation link: public, and a token that is no token says only that it does not work

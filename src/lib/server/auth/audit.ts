@@ -19,6 +19,7 @@ export type AuditAction =
 	| 'item.register'
 	| 'item.transition'
 	| 'item.evaluation_link'
+	| 'item.document'
 	| 'import.commit'
 	| 'api_client.create'
 	| 'api_client.disable'

@@ -17,6 +17,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/screen/snapshot.json': 'screen.view',
 	'/items': 'items.view',
 	'/items/[id]': 'items.view',
+	'/items/[id]/documents/[doc]/[format]': 'items.view', // the petitioner's documents: the item's own access (itemFor)
 	'/my': 'items.view', // the load admits only 信访部门 (supervisor) and unit accounts
 	'/e/[token]': 'public', // the petitioner's one-time evaluation link: the token is the credential
 	'/work': 'items.view',

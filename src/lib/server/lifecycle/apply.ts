@@ -7,6 +7,7 @@ import { loadLifeFacts } from './facts.ts';
 import { resolveInput, type RawInputs } from './inputs.ts';
 import { readReceipt, storeReceipt } from './receipts.ts';
 import { writeChanges } from './write.ts';
+import { issuePetitionerDocument } from '../petitioner-docs/issue.ts';
 
 /** Who acts, as the service needs it: the domain's actor plus what the audit log records. */
 export type ServiceActor = Actor & { userId?: number | null; username?: string | null; ip?: string | null };
@@ -68,6 +69,8 @@ async function decideAndWrite<A extends Action>(tx: Sql, actor: ServiceActor, it
 	if (!decision.ok) return refusal(decision.rule, decision.field, decision.message);
 	const { changes } = decision;
 	const eventId = await writeChanges(tx, itemId, changes, actor.name, at);
+	// 受理 / 不予受理 / 办结 issue the petitioner's numbered document in this same transaction
+	await issuePetitionerDocument(tx, itemId, eventId, action, input.data, at);
 	if (options.audit !== false)
 		await audit(tx, {
 			userId: actor.userId ?? null,

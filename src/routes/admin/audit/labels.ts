@@ -19,6 +19,7 @@ export const actionLabels: Record<AuditAction, string> = {
 	'item.register': '登记信访事项',
 	'item.transition': '事项办理',
 	'item.evaluation_link': '生成评价链接',
+	'item.document': '下载信访文书',
 	'import.commit': '导入台账',
 	'api_client.create': '创建接口客户端',
 	'api_client.disable': '停用接口客户端',

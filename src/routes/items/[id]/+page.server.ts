@@ -10,6 +10,7 @@ import { signalsOf } from './signals.server.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { loadFacts } from '$lib/server/clocks/facts.ts';
 import { lifecycleActions, lifecycleView } from './lifecycle.server.ts';
+import { documentsOfItem } from '$lib/server/petitioner-docs/files.ts';
 
 // petition_item.id is a bigint; ids beyond 2^53 cannot be real here and are refused as invalid
 const ItemId = idOf('信访事项编号', Number.MAX_SAFE_INTEGER);
@@ -42,7 +43,8 @@ export async function load({ locals, params, setHeaders }) {
 		},
 		canUnmask: can(user, 'personal.unmask'),
 		signals: await signalsOf(sql, id.data),
-		canOpenCase: can(user, 'cases.manage')
+		canOpenCase: can(user, 'cases.manage'),
+		documents: await documentsOfItem(sql, String(id.data))
 	};
 }
 

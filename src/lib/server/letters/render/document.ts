@@ -10,10 +10,13 @@ export type LetterDocument = LetterDraft & {
 	number: string;
 	/** the 成文日期, a local date */
 	issuedOn: string;
+	/** the body as written, closing formula last (the petitioner's documents); a 三函 composes its own from `reason` */
+	body?: string[];
 };
 
 /** The body's paragraphs: the reason, the feedback request (by when), the closing formula. */
 export function bodyParagraphs(doc: LetterDocument): string[] {
+	if (doc.body) return doc.body;
 	const reason = doc.reason.split(/\r?\n/).map((p) => p.trim()).filter(Boolean);
 	const ask = doc.kind === 'accountability' ? '请将问责处理结果' : '请将办理情况';
 	return [...reason, `${ask}于${chineseDate(doc.feedbackDue)}前书面反馈我局。`, doc.kind === 'risk' ? '特此提醒。' : '特此函告。'];
@@ -37,7 +40,7 @@ export function documentText(doc: LetterDocument): string[] {
 		doc.title,
 		`${doc.recipient}：`,
 		...bodyParagraphs(doc),
-		`附件：${attachmentTitle(doc)}`,
+		...(doc.items.length ? [`附件：${attachmentTitle(doc)}`] : []),
 		doc.officeName,
 		chineseDate(doc.issuedOn),
 		...(doc.cc ? [`抄送：${doc.cc}。`] : [])

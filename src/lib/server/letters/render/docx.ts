@@ -80,6 +80,15 @@ function table(doc: LetterDocument): Table {
 const folio = (alignment: Align) =>
 	new Footer({ children: [new Paragraph({ alignment, indent: { left: 280, right: 280 }, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONT.title, size: 28 })] })] });
 
+/** 附件 on a page of its own: the label, the title and the table. */
+const attachment = (doc: LetterDocument, blank: () => Paragraph) => [
+	new Paragraph({ pageBreakBefore: true, spacing: { line: LINE, lineRule: LineRuleType.EXACT }, children: [new TextRun({ text: '附件', font: FONT.label, size: BODY_PT * 2 })] }),
+	blank(),
+	line(attachmentTitle(doc), { align: AlignmentType.CENTER, font: 'title', size: TITLE_PT }),
+	blank(),
+	table(doc)
+];
+
 export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 	const blank = () => line('');
 	const hang = Math.round((2 + 3) * BODY_PT * 20);
@@ -96,16 +105,12 @@ export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 		line(`${doc.recipient}：`),
 		...bodyParagraphs(doc).map((p) => line(p, { indent: 2 })),
 		blank(),
-		new Paragraph({ spacing: { line: LINE, lineRule: LineRuleType.EXACT }, indent: { left: hang, hanging: 3 * BODY_PT * 20 }, children: [new TextRun({ text: `附件：${attachmentTitle(doc)}`, font: FONT.body, size: BODY_PT * 2 })] }),
+		...(doc.items.length ? [new Paragraph({ spacing: { line: LINE, lineRule: LineRuleType.EXACT }, indent: { left: hang, hanging: 3 * BODY_PT * 20 }, children: [new TextRun({ text: `附件：${attachmentTitle(doc)}`, font: FONT.body, size: BODY_PT * 2 })] })] : []),
 		blank(),
 		blank(),
 		new Paragraph({ keepNext: true, alignment: AlignmentType.RIGHT, spacing: { line: LINE, lineRule: LineRuleType.EXACT }, indent: { right: 4 * BODY_PT * 20 }, children: [new TextRun({ text: doc.officeName, font: FONT.body, size: BODY_PT * 2 })] }),
 		line(chineseDate(doc.issuedOn), { align: AlignmentType.RIGHT, indent: 0, hang: 0, ...{} }),
-		new Paragraph({ pageBreakBefore: true, spacing: { line: LINE, lineRule: LineRuleType.EXACT }, children: [new TextRun({ text: '附件', font: FONT.label, size: BODY_PT * 2 })] }),
-		blank(),
-		line(attachmentTitle(doc), { align: AlignmentType.CENTER, font: 'title', size: TITLE_PT }),
-		blank(),
-		table(doc),
+		...(doc.items.length ? attachment(doc, blank) : []),
 		...record
 	];
 	const document = new Document({

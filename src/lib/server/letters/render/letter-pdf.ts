@@ -127,10 +127,9 @@ function letterBlocks(t: Typesetter, doc: LetterDocument): Block<Draw>[] {
 		{ rows: [head(t, doc), blank(), ...title(doc.title), blank(), ...textRows(t, `${doc.recipient}：`, BODY)] },
 		...paragraphs.slice(0, -1).map((p) => ({ rows: paragraph(p) })),
 		// the closing formula, the attachments list and the signature stay together: no page holds a signature alone
-		{ together: true, rows: [...paragraph(paragraphs.at(-1)!), blank(), ...textRows(t, attach, BODY, { indent, hang: indent + widthOf(t, '附件：', BODY) + LETTER_SPACING_MM }), blank(), blank(), signature(t, doc)] },
-		// 附件 on its own page, before the 版记
-		{ newPage: true, together: true, rows: [...textRows(t, '附件', LABEL, { align: 'start' }), blank(), ...title(attachmentTitle(doc)), blank(), header] },
-		{ rows },
+		{ together: true, rows: [...paragraph(paragraphs.at(-1)!), blank(), ...(doc.items.length ? [...textRows(t, attach, BODY, { indent, hang: indent + widthOf(t, '附件：', BODY) + LETTER_SPACING_MM }), blank()] : []), blank(), signature(t, doc)] },
+		// 附件 on its own page, before the 版记 (a document without items has none)
+		...(doc.items.length ? [{ newPage: true, together: true, rows: [...textRows(t, '附件', LABEL, { align: 'start' }), blank(), ...title(attachmentTitle(doc)), blank(), header] }, { rows }] : []),
 		{ foot: true, rows: record(t, doc) }
 	];
 }
