@@ -25,7 +25,7 @@ type Target = 'none' | 'inside' | 'neighbour' | 'otherProvince' | 'missing' | 'o
 type Probe = { route: string; label: string; page: boolean; target: Target; method?: string; expect: Record<Who, Outcome> };
 
 const all = (outcome: Outcome): Record<Who, Outcome> => ({ anonymous: outcome, leader: outcome, supervisor: outcome, unit: outcome, display: outcome, admin: outcome });
-const HOME: Record<Role, `→${string}`> = { leader: '→/screen', supervisor: '→/screen', unit: '→/items', display: '→/screen', admin: '→/admin/users' };
+const HOME: Record<Role, `→${string}`> = { leader: '→/screen', supervisor: '→/work', unit: '→/my', display: '→/screen', admin: '→/admin/users' };
 /** petitions (items, /work, cases, rates): not the display, and not the admin (README's role table) */
 const itemsView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: denied });
 const lettersView = (denied: Outcome, allowed: Outcome): Record<Who, Outcome> => ({ anonymous: 'login', leader: allowed, supervisor: allowed, unit: allowed, display: denied, admin: denied });

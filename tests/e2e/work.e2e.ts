@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { openReady, signIn, withDemoUsers } from '../support/auth.ts';
+import { DEMO_PASSWORD, openReady, signIn, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { request, signInByFetch } from '../support/http.ts';
@@ -253,5 +253,37 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		await expect.poll(() => inScope('370000', 'yellow'), { timeout: 30_000, interval: 500 }).toBeGreaterThan(yellowBefore);
 		await page.screenshot({ path: `${SHOTS}admin-rules-1920x1080.png`, fullPage: true });
 		await page.close();
+	});
+	it('each person finds their way by links alone: sign-in lands on their work, the office bar reaches the rest (#17)', async () => {
+		for (const [username, home, targets] of [
+			['ducha', '/work', [['三函台账', '/letters'], ['联席会议', '/meetings'], ['会议决定督办', '/follow-ups'], ['登记', '/intake/new'], ['我的事项', '/my']]],
+			['lixia.xinfang', '/my', [['函件收件箱', '/letters/inbox'], ['信访事项', '/items'], ['登记', '/intake/new']]]
+		] as const) {
+			const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+			// no next: where the product sends the account after sign-in
+			await page.goto(`${server.url}/login`);
+			await page.fill('input[name=username]', username);
+			await page.fill('input[name=password]', DEMO_PASSWORD);
+			await Promise.all([page.waitForURL((url) => url.pathname === home, { timeout: 15_000 }), page.click('button')]);
+			await page.waitForSelector('html[data-ready=yes]');
+			expect(await page.getAttribute(`nav.office-nav a[href="${home}"]`, 'aria-current')).toBe('page');
+			for (const [label, path] of targets) {
+				await Promise.all([page.waitForURL((url) => url.pathname === path, { timeout: 15_000 }), page.click(`nav.office-nav a:text-is("${label}")`)]);
+				expect(await page.getAttribute(`nav.office-nav a[href="${path}"]`, 'aria-current')).toBe('page');
+			}
+			// a unit is never offered the supervision queues or the register of 三函, which would refuse it
+			if (username === 'lixia.xinfang') expect(await page.locator('nav.office-nav a[href="/work"], nav.office-nav a[href="/letters"]').count()).toBe(0);
+			if (username === 'ducha') {
+				await page.setViewportSize({ width: 390, height: 844 });
+				await openReady(page, `${server.url}/work`);
+				// the bar fits a phone: its links scroll inside it instead of widening the page
+				expect(await page.evaluate(() => document.querySelector('nav.office-nav')!.scrollWidth)).toBeLessThanOrEqual(390);
+				await page.screenshot({ path: `${SHOTS}office-nav-390x844.png` });
+				await page.setViewportSize({ width: 1920, height: 1080 });
+				await openReady(page, `${server.url}/work`);
+				await page.screenshot({ path: `${SHOTS}office-nav-1920x1080.png` });
+			}
+			await page.close();
+		}
 	});
 });

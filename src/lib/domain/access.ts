@@ -103,6 +103,10 @@ export function mayResetPassword(admin: Pick<Principal, 'userId' | 'role' | 'sco
 
 /** Where an account lands after signing in: where its work is. */
 export function homeOf(principal: Pick<Principal, 'role'>): string {
+	// each starts where its work is: supervision in its queues, a unit in what it was sent, leaders and
+	// screens on the wall; the wall has no links, so the people who work from pages start on one
+	if (principal.role === 'supervisor') return '/work';
+	if (principal.role === 'unit') return '/my';
 	if (can(principal, 'screen.view') && principal.role !== 'admin') return '/screen';
 	if (can(principal, 'users.manage')) return '/admin/users';
 	return '/items';
