@@ -157,6 +157,7 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/items/[id]',  action: 'recheckDecide', target: 'missing', form: () => ({}), expect: notFound },
 	{ route: '/items/[id]',  action: 'close', target: 'missing', form: () => ({}), expect: notFound },
 	{ route: '/items/[id]',  action: 'sendBack', target: 'missing', form: () => ({}), expect: notFound },
+	{ route: '/items/[id]',  action: 'divert', target: 'missing', form: () => ({}), expect: notFound },
 	{ route: '/items/[id]',  action: 'evaluationLink', target: 'missing', form: () => ({}), expect: notFound },
 	{ route: '/items/[id]',  action: 'conclude',      target: 'neighbour', form: () => ({ outcome: 'support', text: '矩阵' }), expect: notFound },
 	{ route: '/my',          action: 'routeBatch',    target: 'none', form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },

@@ -5,7 +5,7 @@
 import { regionInScope } from './access.ts';
 import { addDays, localDate } from './deadlines.ts';
 import { outcomes, whoLabels, type Action, type TransitionRule } from './lifecycle-table.ts';
-import { satisfactions } from './vocabulary.ts';
+import { satisfactions, tracks } from './vocabulary.ts';
 
 export type Refusal = { rule: string; field: string; message: string };
 
@@ -88,6 +88,11 @@ export function inputRefusal(action: Action, input: unknown, at: Date): Refusal 
 			return need('reason', '中止理由');
 		case 'send-back':
 			return need('reason', '退回理由');
+		case 'divert': {
+			if (typeof i.track !== 'string' || i.track === 'petition' || !Object.hasOwn(tracks, i.track))
+				return { rule: 'input', field: 'track', message: '【导入途径】请选择导入的程序：涉法涉诉法定途径、仲裁、党员申诉、行政程序或依法履职' };
+			return need('reason', '分离理由');
+		}
 		case 'conclude': {
 			if (typeof i.outcome !== 'string' || !(i.outcome in outcomes))
 				return { rule: 'conclude.opinion', field: 'outcome', message: '【办结须出具处理意见】请选择处理意见：支持、部分支持、解释说明或不予支持' };

@@ -21,7 +21,8 @@ const meaningful: Partial<Record<Action, (f: LifeFacts, now: Date, c: Config) =>
 	'review-decide': (f) => !!f.review && !f.review.decidedAt,
 	'recheck-request': (f) => !!f.review?.decidedAt && !f.recheck,
 	'recheck-decide': (f) => !!f.recheck && !f.recheck.decidedAt,
-	evaluate: (f) => !f.satisfaction
+	evaluate: (f) => !f.satisfaction,
+	divert: (f) => f.type === 'appeal' && f.track === 'petition'
 };
 
 export function offered(facts: LifeFacts, actor: Actor, now: Date, config: Config): Action[] {

@@ -10,7 +10,7 @@ import { outcomes, transitions, type Action } from './lifecycle-table.ts';
 import type { Refusal } from './lifecycle-guards.ts';
 import type { Actor, Changes, Inputs, LifeFacts } from './lifecycle.ts';
 import { MAX_EXTENSION_DAYS } from './statute.ts';
-import { satisfactions, type Status } from './vocabulary.ts';
+import { itemTypes, satisfactions, tracks, type Status } from './vocabulary.ts';
 
 type Plan = { ok: true; changes: Changes } | ({ ok: false } & Refusal);
 
@@ -50,6 +50,14 @@ const planners: { [A in Action]: Planner<A> } = {
 			return no('refuse-again.prior', 'prior', `【不再受理（《信访条例》第35条）】事项 ${i.prior.serial} 尚未经复查或复核办结，不能据此不再受理`);
 		const item = { decisionText: i.reason, noticeOn: i.noticeOn, repeatOf: i.prior.id };
 		return change('refuse-again', f, item, `不再受理（同一事项 ${i.prior.serial} 已经复查/复核）：${i.reason}`);
+	},
+	divert: (f, _a, i) => {
+		if (f.type !== 'appeal')
+			return no('divert.type', 'track', `【诉访分离仅适用于申诉求决类】该事项为“${itemTypes[f.type] ?? f.type}”，不能导入其他法定途径`);
+		if (f.track !== 'petition') return no('divert.track', 'track', `【诉访分离】该事项已导入${tracks[f.track]}`);
+		// no clock runs after diversion: the due dates shown in lists are cleared
+		const item = { track: i.track, acceptDue: null, concludeDue: null };
+		return change('divert', f, item, `诉访分离：导入${tracks[i.track]}（${i.reason}）`);
 	},
 	start: (f) => change('start', f, {}, '开始办理'),
 	'extend-request': (f, a, i, at, c) => {
@@ -139,7 +147,8 @@ export function planFor<A extends Action>(action: A, facts: LifeFacts, actor: Ac
 		conclude: ['concludedAt', 'repliedAt'],
 		evaluate: ['evaluatedAt'],
 		close: ['closedAt'],
-		'send-back': ['acceptedAt']
+		'send-back': ['acceptedAt'],
+		divert: ['divertedAt']
 	};
 	for (const key of stamps[action] ?? []) (item as Record<string, unknown>)[key] = at;
 	if (action === 'refuse-again' && !facts.routedAt) item.routedAt = at;

@@ -48,6 +48,17 @@ export const transitions = {
 		who: ['unit', 'office'],
 		clock: '停止正在运行的转送交办或受理告知时限，此后不再计时'
 	},
+	// 诉访分离 (《信访工作条例》第31条、《信访条例》第14、21条): a 申诉求决类 claim that belongs to
+	// litigation, arbitration, 复议 or another statutory channel leaves the petition procedure, from
+	// registration (at the 信访部门) up to handling (a unit that finds it so while handling it); once
+	// concluded the petition procedure has answered, and 复查/复核 are petition procedure themselves.
+	divert: {
+		label: '诉访分离',
+		from: ['registered', 'routed', 'accepted', 'handling'],
+		to: 'diverted',
+		who: ['office', 'unit'],
+		clock: '导入诉讼、仲裁、复议等法定途径：信访时限一律停止，此后不再计时'
+	},
 	start: { label: '开始办理', from: ['accepted'], to: 'handling', who: ['unit'], clock: '办结时限继续' },
 	'extend-request': {
 		label: '申请延期',

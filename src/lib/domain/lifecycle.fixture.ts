@@ -28,13 +28,15 @@ export const shorts: Record<Status, [Short, string]> = {
 export const UNIT = 7;
 export const OTHER_UNIT = 8;
 
-/** An item in the given status (unit 7 in 历下区 370102), optionally with more facts. */
+/** An item in the given status (unit 7 in 历下区 370102, 检举控告类), optionally with more facts. */
 export function life(status: Status, more: Partial<LifeFacts> = {}, short: Partial<Short> = {}): LifeFacts {
 	const [s, last] = shorts[status];
 	return {
 		...facts({ ...s, ...short }),
 		id: '100',
 		region: '370102',
+		// 检举控告类 by default: 诉访分离 (申诉求决类 only) is not on offer unless a spec asks for it
+		type: 'complaint',
 		unitId: status === 'registered' ? null : UNIT,
 		satisfaction: null,
 		pendingExtension: null,
@@ -71,6 +73,7 @@ export function inputFor(action: Action, at: Date): Inputs[Action] {
 		accept: {},
 		reject: { reason: '已经或者依法应当通过诉讼途径解决', noticeOn: day },
 		'refuse-again': { reason: '同一事实和理由', noticeOn: day, prior: { id: '1', serial: '370102-20250101-000001', concludedThroughAppeal: true } },
+		divert: { track: 'litigation', reason: '属劳动争议，应通过仲裁、诉讼途径解决' },
 		start: {},
 		'extend-request': { days: 10, reason: '情况复杂' },
 		'extend-approve': {},

@@ -9,7 +9,7 @@ import { who as whoRefusal, inputRefusal, type Refusal } from './lifecycle-guard
 import { planFor } from './lifecycle-plans.ts';
 import { transitions, type Action, type Outcome } from './lifecycle-table.ts';
 import type { Role } from './access.ts';
-import type { Satisfaction, Status } from './vocabulary.ts';
+import type { ItemType, Satisfaction, Status, Track } from './vocabulary.ts';
 
 export { transitions, actions, outcomes, whoLabels, type Action, type Outcome, type Who } from './lifecycle-table.ts';
 export type { Refusal } from './lifecycle-guards.ts';
@@ -24,6 +24,8 @@ export type Actor = { role: Role | 'api' | 'petitioner'; scope: string; unitId: 
 export type LifeFacts = ItemFacts & {
 	id: string;
 	region: string;
+	/** 信访事项类型: only 申诉求决类 (appeal) can be diverted */
+	type: ItemType;
 	unitId: number | null;
 	satisfaction: Satisfaction | null;
 	/** the open 申请延期, if any */
@@ -39,6 +41,7 @@ export type Inputs = {
 	accept: Record<string, never>;
 	reject: { reason: string; noticeOn: string };
 	'refuse-again': { reason: string; noticeOn: string; prior: { id: string; serial: string; concludedThroughAppeal: boolean } | null };
+	divert: { track: Track; reason: string };
 	start: Record<string, never>;
 	'extend-request': { days: number; reason: string };
 	'extend-approve': Record<string, never>;
@@ -75,6 +78,8 @@ export type ItemChanges = Partial<{
 	acceptDue: string | null;
 	concludeDue: string | null;
 	repeatOf: string | null;
+	track: Track;
+	divertedAt: Date | null;
 }>;
 
 /** Everything a transition writes besides the item row. */
@@ -133,7 +138,7 @@ export function decide<A extends Action>(facts: LifeFacts, actor: Actor, action:
 export function applied(facts: LifeFacts, changes: Changes, at: Date): LifeFacts {
 	const { item } = changes;
 	const next: LifeFacts = { ...facts, extensions: [...(facts.extensions ?? [])], pauses: [...(facts.pauses ?? [])] };
-	for (const key of ['status', 'unitId', 'routedAt', 'acceptedAt', 'rejectedAt', 'concludedAt', 'repliedAt', 'closedAt', 'satisfaction'] as const)
+	for (const key of ['status', 'unitId', 'routedAt', 'acceptedAt', 'rejectedAt', 'concludedAt', 'repliedAt', 'closedAt', 'satisfaction', 'track', 'divertedAt'] as const)
 		if (key in item) (next as Record<string, unknown>)[key] = item[key];
 	if (changes.extension) next.extensions!.push({ ...changes.extension, at });
 	if (changes.pauseStart) next.pauses!.push({ from: at, to: null, reason: changes.pauseStart.reason, by: '' });

@@ -1,5 +1,5 @@
 import { outcomes, transitions, type Action } from '../../domain/lifecycle.ts';
-import { satisfactions } from '../../domain/vocabulary.ts';
+import { satisfactions, tracks } from '../../domain/vocabulary.ts';
 
 /**
  * What each event type of `POST /api/v1/items/{serial}/events` carries in `input`: one table,
@@ -31,6 +31,10 @@ export const eventInputs: Record<Action, Record<string, InputField>> = {
 		reason: reason('不再受理理由'),
 		noticeOn,
 		priorSerial: { kind: 'string', label: '已办结的同一事项编号', required: true, max: 22, example: '370102-20260301-000123' }
+	},
+	divert: {
+		track: { kind: 'string', label: '导入程序', required: true, values: Object.fromEntries(Object.entries(tracks).filter(([k]) => k !== 'petition')), example: 'arbitration' },
+		reason: reason('分离理由')
 	},
 	start: {},
 	'extend-request': { days: { kind: 'integer', label: '延期天数', required: true, min: 1, max: 30, example: 15 }, reason: reason('延期理由') },

@@ -1,11 +1,12 @@
 import type { LifeFacts } from '../../domain/lifecycle.ts';
-import type { Satisfaction } from '../../domain/vocabulary.ts';
+import type { ItemType, Satisfaction } from '../../domain/vocabulary.ts';
 import { loadFacts } from '../clocks/facts.ts';
 import type { Db } from '../db/connection.ts';
 
 type Extra = {
 	serial: string;
 	region: string;
+	type: ItemType;
 	unitId: number | null;
 	satisfaction: Satisfaction | null;
 	pendingDays: number | null;
@@ -21,7 +22,7 @@ type Extra = {
  */
 export async function loadLifeFacts(sql: Db, id: string): Promise<(LifeFacts & { serial: string }) | null> {
 	const [row] = await sql<Extra[]>`
-		select i.serial, i.region, i.unit_id as "unitId", i.satisfaction,
+		select i.serial, i.region, i.type, i.unit_id as "unitId", i.satisfaction,
 		       r.days as "pendingDays", r.reason as "pendingReason", r.requested_at as "pendingAt",
 		       greatest(i.received_at, i.routed_at, i.accepted_at, i.rejected_at, i.concluded_at, i.replied_at,
 		                i.closed_at, i.diverted_at, i.evaluated_at,
@@ -40,6 +41,7 @@ export async function loadLifeFacts(sql: Db, id: string): Promise<(LifeFacts & {
 		id,
 		serial: row.serial,
 		region: row.region,
+		type: row.type,
 		unitId: row.unitId,
 		satisfaction: row.satisfaction,
 		pendingExtension: row.pendingDays === null ? null : { days: row.pendingDays, reason: row.pendingReason!, requestedAt: row.pendingAt! },

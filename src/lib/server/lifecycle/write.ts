@@ -20,7 +20,9 @@ const columns: Record<keyof ItemChanges, string> = {
 	extendedDays: 'extended_days',
 	acceptDue: 'accept_due',
 	concludeDue: 'conclude_due',
-	repeatOf: 'repeat_of'
+	repeatOf: 'repeat_of',
+	track: 'track',
+	divertedAt: 'diverted_at'
 };
 
 /**

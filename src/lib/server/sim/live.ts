@@ -3,15 +3,14 @@
  * the outbox row as it would for any real write: a new item arrives, or an open item moves one
  * step (with its petition_event row). Draws from the same shape as the generated history.
  */
-import type { Category, Channel, ItemType } from '../../domain/vocabulary.ts';
+import type { Category, Channel, ItemType, Track } from '../../domain/vocabulary.ts';
 import { localDate, routeDue } from '../../domain/deadlines.ts';
 import type { Action, Outcome } from '../../domain/lifecycle.ts';
 import { applyWithin, type ServiceActor } from '../lifecycle/apply.ts';
 import type { Sql } from '../db/connection.ts';
 import { detectAtIntake, detectionRules } from '../intake/detect.ts';
 import { serialAllocator } from '../intake/serials.ts';
-import { stepEvent } from './events.ts';
-import { diversion, drawOutcome, drawSatisfaction, type Lifecycle, type Step } from './lifecycle.ts';
+import { diversion, drawOutcome, drawSatisfaction, type Step } from './lifecycle.ts';
 import { responsibleUnit, type Organs, type Sector, type Unit } from './organs.ts';
 import { identityHash, idNumber, mobile, person } from './people.ts';
 import { weightTable, type Random, type WeightTable } from './random.ts';
@@ -99,7 +98,15 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 
 type OpenItem = { id: bigint; status: string; region: string; unitId: number; category: Category; type: ItemType; outcome: Outcome | null; updatedAt: Date };
 
-const STEP_OF: Partial<Record<Action, Step>> = { route: 'routedAt', reject: 'rejectedAt', accept: 'acceptedAt', start: 'handlingAt', conclude: 'concludedAt', evaluate: 'evaluatedAt' };
+const STEP_OF: Partial<Record<Action, Step>> = { divert: 'divertedAt', route: 'routedAt', reject: 'rejectedAt', accept: 'acceptedAt', start: 'handlingAt', conclude: 'concludedAt', evaluate: 'evaluatedAt' };
+const DIVERT_REASONS: Record<Track, string> = {
+	petition: '',
+	litigation: '诉求属于应当通过诉讼、复议等法定途径解决的事项，已告知信访人依法提出',
+	arbitration: '诉求属于劳动人事争议，已告知信访人依法申请仲裁',
+	party: '诉求属于党员申诉，已导入党员申诉程序',
+	administrative: '诉求应通过行政程序办理，已移交有权机关',
+	duty: '诉求属于有关机关依法履职事项，已导入依法履职程序'
+};
 const OPINIONS: Record<Outcome, string> = {
 	support: '经调查核实，信访人反映的问题属实，诉求合理，予以支持，已督促落实。',
 	partial: '经调查核实，信访人部分诉求合理，予以支持；其余诉求缺乏依据，不予支持。',
@@ -109,7 +116,7 @@ const OPINIONS: Record<Outcome, string> = {
 
 /**
  * Moves one recent open item a step; returns the step taken, or null when nothing was open (or
- * the rules refused the step). Every move but 诉访分离 goes through applyTransition, as a real
+ * the rules refused the step). Every move, 诉访分离 included, goes through applyTransition, as a real
  * office's would: the same rules, events, audit and clocks for the demo and for real use.
  */
 export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: Date): Promise<Step | null> {
@@ -126,23 +133,14 @@ export async function advanceItem(sql: Sql, ctx: LiveContext, rng: Random, now: 
 		// steps are never earlier than the last one, even if the simulated clock is behind the data
 		const at = new Date(Math.max(now.getTime(), item.updatedAt.getTime() + 1000));
 		const registrar = registrarOf(ctx, item.region);
-		if (item.status === 'registered') {
-			const divert = diversion(item.category, item.type);
-			if (divert && rng.chance(divert[1])) {
-				// 诉访分离 is not a lifecycle transition yet: written here as before
-				const life: Lifecycle = { track: divert[0], extendedDays: 0 };
-				await tx`update petition_item set status = 'diverted', track = ${divert[0]}, diverted_at = ${at}, updated_at = ${at} where id = ${item.id}`;
-				const event = stepEvent('divertedAt', at.getTime(), life, { registrar, unit: registrar, reviewer: registrar, rechecker: registrar });
-				await tx`insert into petition_event (item_id, at, from_status, to_status, actor, note)
-				         values (${item.id}, ${at}, ${event.from}, ${event.to}, ${event.actor}, ${event.note})`;
-				return 'divertedAt';
-			}
-		}
 		const office: ServiceActor = { role: 'supervisor', scope: item.region, unitId: null, name: registrar };
 		const unit: ServiceActor = { role: 'unit', scope: item.region, unitId: item.unitId, name: ctx.units.get(item.unitId)?.name ?? registrar };
 		const day = localDate(at);
+		// 诉访分离 is for 申诉求决类 only (the lifecycle refuses the rest)
+		const divert = item.status === 'registered' && item.type === 'appeal' ? diversion(item.category, item.type) : null;
 		const [actor, action, input]: [ServiceActor, Action, unknown] =
-			item.status === 'registered' ? [office, 'route', { unitId: item.unitId }]
+			divert && rng.chance(divert[1]) ? [office, 'divert', { track: divert[0], reason: DIVERT_REASONS[divert[0]] }]
+			: item.status === 'registered' ? [office, 'route', { unitId: item.unitId }]
 			: item.status === 'routed' ? (rng.chance(0.05) ? [unit, 'reject', { reason: '不属于本机关法定职权范围，已告知向有权机关提出', noticeOn: day }] : [unit, 'accept', {}])
 			: item.status === 'accepted' ? [unit, 'start', {}]
 			: item.status === 'handling' ? conclusion(unit, drawOutcome(rng, item.category))

@@ -73,6 +73,7 @@ export const actions = {
 	recheckDecide: lifecycleActions.recheckDecide,
 	close: lifecycleActions.close,
 	sendBack: lifecycleActions.sendBack,
+	divert: lifecycleActions.divert,
 	evaluationLink: lifecycleActions.evaluationLink,
 	/** 查看完整信息: scoped like the page, audit-logged, and shown for this view only. */
 	unmask: async ({ locals, params, request, getClientAddress }) => {
