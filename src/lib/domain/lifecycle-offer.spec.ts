@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pauseRefusal } from './clock-guards.ts';
 import { offered as offeredAt } from './lifecycle-offer.ts';
 import { actors, dayAfter, life } from './lifecycle.fixture.ts';
 import { config } from './spec-support.ts';
@@ -37,5 +38,17 @@ describe('the actions offered now', () => {
 	it('复查 then 复核 as each step is reached', () => {
 		expect(offered(life('review'), actors.office)).toEqual(['evaluate', 'review-decide', 'close']);
 		expect(offered(life('recheck'), actors.office)).toEqual(['pause-start', 'evaluate', 'recheck-decide', 'close']);
+	});
+	it('pausing is offered exactly where the guard takes it, and on an expired clock so decide() says why', () => {
+		const c = config({ pausableClocks: ['conclude'] });
+		const f = life('handling');
+		for (const at of [dayAfter('handling'), new Date('2026-12-01T02:00:00Z')]) {
+			const refusal = pauseRefusal(f, at, c);
+			expect(offeredAt(f, actors.unit, at, c).includes('pause-start')).toBe(!refusal || refusal.rule === 'pause.expired');
+		}
+		expect(pauseRefusal(f, new Date('2026-12-01T02:00:00Z'), c)?.rule).toBe('pause.expired');
+		// the 受理 clock is not pausable under these rules: the guard refuses, so it is not offered
+		expect(pauseRefusal(life('routed'), dayAfter('routed'), c)?.rule).toBe('pause.not-pausable');
+		expect(offeredAt(life('routed'), actors.office, dayAfter('routed'), c)).not.toContain('pause-start');
 	});
 });

@@ -3,7 +3,8 @@
  * state, and the facts make the action meaningful (a request to decide, a pause to end). Other
  * preconditions (windows, caps, expiry) are answered by decide() when the form is sent.
  */
-import { currentClock, type Config } from './clocks.ts';
+import { pauseRefusal } from './clock-guards.ts';
+import type { Config } from './clocks.ts';
 import type { Actor, LifeFacts } from './lifecycle.ts';
 import { who } from './lifecycle-guards.ts';
 import { actions, transitions, type Action } from './lifecycle-table.ts';
@@ -13,9 +14,10 @@ const meaningful: Partial<Record<Action, (f: LifeFacts, now: Date, c: Config) =>
 	'extend-request': (f) => !f.pendingExtension,
 	'extend-approve': (f) => !!f.pendingExtension,
 	'extend-deny': (f) => !!f.pendingExtension,
+	// offered where the guard would take it; an expired clock is still offered so decide() can say why
 	'pause-start': (f, now, c) => {
-		const clock = currentClock(f, now, c);
-		return !clock.paused && (c.rules.pausableClocks as readonly string[]).includes(clock.kind);
+		const refusal = pauseRefusal(f, now, c);
+		return !refusal || refusal.rule === 'pause.expired';
 	},
 	'pause-end': (f) => (f.pauses ?? []).some((p) => p.to === null),
 	'review-decide': (f) => !!f.review && !f.review.decidedAt,
