@@ -5,7 +5,7 @@ import { nextWallSnapshot, type Highlight } from './apply.ts';
 import { Ring } from './ring.ts';
 import { keepUnchanged } from './share.ts';
 import { tickerEntries, type TickerEntry } from './ticker.ts';
-import { localDay } from './time.ts';
+import { localDay } from '../time.ts';
 import type { WallSnapshot } from './wall.ts';
 
 const TICKER = 12;
