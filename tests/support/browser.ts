@@ -1,12 +1,4 @@
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
-import { inject } from 'vitest';
-
-declare module 'vitest' {
-	export interface ProvidedContext {
-		/** The e2e run's one Chromium (see chromium-server.ts), when the run started it. */
-		chromiumEndpoint?: string;
-	}
-}
 
 /** Debian's Chromium, headless, offline-safe flags (no browser download, ever). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,13 +19,4 @@ export const CHROMIUM_OPTIONS: LaunchOptions = {
 
 export function launchBrowser(): Promise<Browser> {
 	return chromium.launch(CHROMIUM_OPTIONS);
-}
-
-/**
- * A connection to the run's one Chromium (the e2e files run one after another, each in contexts
- * of its own; closing the connection closes them); a browser of its own when the run has none.
- */
-export function sharedBrowser(): Promise<Browser> {
-	const endpoint = inject('chromiumEndpoint');
-	return endpoint ? chromium.connect(endpoint) : launchBrowser();
 }

@@ -1,12 +1,19 @@
 import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { withDemoUsers } from './auth.ts';
-import { sharedBrowser } from './browser.ts';
+import { launchBrowser } from './browser.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { startServer, type RunningServer } from './server.ts';
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		/** The e2e run's one Chromium (chromium-server.ts), when the run started it. */
+		chromiumEndpoint?: string;
+	}
+}
 
 /** Where e2e files keep their screenshots (made when a stack starts). */
 export const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
@@ -31,6 +38,15 @@ export type Stack = {
 	/** Starts the built server on the stack's database (once; only with `start: false`). */
 	start: (env?: Record<string, string>) => Promise<RunningServer>;
 };
+
+/**
+ * A connection to the run's one Chromium (the e2e files run one after another, each in contexts
+ * of its own; closing the connection closes them); a browser of its own when the run has none.
+ */
+export function sharedBrowser(): Promise<Browser> {
+	const endpoint = inject('chromiumEndpoint');
+	return endpoint ? chromium.connect(endpoint) : launchBrowser();
+}
 
 /** The demo data and the demo accounts, as every e2e file that wants a populated office seeds them. */
 export async function seedDemo(sql: Sql, items: number, seed: string): Promise<void> {
