@@ -29,7 +29,8 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 120_000,
 					hookTimeout: 300_000,
-					fileParallelism: false
+					fileParallelism: false,
+					globalSetup: ['tests/support/chromium-server.ts']
 				}
 			}
 		]

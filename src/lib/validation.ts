@@ -46,9 +46,6 @@ export const password = v.pipe(
 	v.check((s) => /[a-zA-Z]/.test(s) && /[0-9]/.test(s), '密码须同时包含字母和数字')
 );
 
-export const positiveId = (label: string) =>
-	v.pipe(v.union([v.string(), v.number()], `${label}无效`), v.transform(Number), v.number(`${label}无效`), v.safeInteger(`${label}无效`), v.minValue(1, `${label}无效`));
-
 /** Validates any input against a schema; the first issue becomes the error. */
 export function validate<S extends v.GenericSchema>(schema: S, input: unknown): Valid<v.InferOutput<S>> | Invalid {
 	const result = v.safeParse(schema, input);

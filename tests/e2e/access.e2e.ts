@@ -5,12 +5,9 @@ import type { FeedEvent, FeedFrame, ResumeReply } from '../../src/lib/feed/proto
 import type { Role } from '../../src/lib/domain/access.ts';
 import { DEMO_USERS } from '../../src/lib/server/auth/demo-users.ts';
 import { routePolicy } from '../../src/lib/server/auth/policy.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { sleep, waitFor } from '../support/fixtures.ts';
 import { openSocket, request, signInByFetch, type FeedClient, type Reply } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { useStack } from '../support/stack.ts';
 
 /**
  * The access matrix (issue 3): every demo account (each role at each scope level it has) and a
@@ -263,8 +260,7 @@ const OTHER_PROVINCE = [
 ];
 
 describe('access matrix: every role × scope × route and the feed socket', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
+	const { db, server, start } = useStack({ items: 2000, seed: 'matrix', start: false });
 	const accounts: Account[] = [];
 	const serials = new Map<string, string>(); // item id → serial
 	let inserted = 0;
@@ -289,12 +285,9 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 	}
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 2000, seed: 'matrix' });
-		await withDemoUsers(db.sql);
 		for (const r of OTHER_PROVINCE) await db.sql`insert into region (adcode, name, level, parent, path) values (${r.adcode}, ${r.name}, ${r.level}, ${r.parent}, ${r.path})`;
 		await insertPetition('410102');
-		server = await startServer({ DATABASE_URL: db.url });
+		await start();
 
 		const otherProvince = await itemWhere(db.sql`i.region = '410102'`);
 		for (const user of DEMO_USERS) {
@@ -323,10 +316,6 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 			accounts.push({ username: user.username, role: user.role, scope: user.scope, cookie, unitId, items });
 		}
 		accounts.push({ username: '(anonymous)', role: 'anonymous' as Role, scope: '', cookie: null, unitId: null, items: accounts[0].items });
-	});
-	afterAll(async () => {
-		await server?.stop();
-		await db?.drop();
 	});
 
 	const whoOf = (account: Account): Who => (account.cookie ? account.role : 'anonymous');

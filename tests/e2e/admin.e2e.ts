@@ -1,22 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditSince, fingerprint, form, send, signInCookie } from '../support/admin-client.ts';
-import { DEMO_PASSWORD, signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { DEMO_PASSWORD, signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const NEW_PASSWORD = 'chushi2026mima';
 
 describe('admin: accounts, audit log, one petition item', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	// a distinct address per sign-in keeps the per-address sign-in limit out of these tests
+	const { db, server, browser } = useStack({ items: 2000, seed: 'admin', env: { ADDRESS_HEADER: 'x-forwarded-for' }, browser: true });
 	let admin: string;
 	const idOf = async (username: string) => (await db.sql<{ id: number }[]>`select id from app_user where username = ${username}`)[0].id;
 	const sessionsOf = async (username: string) =>
@@ -25,19 +18,7 @@ describe('admin: accounts, audit log, one petition item', () => {
 	const page = (path: string, cookie: string | null) => send(server.url, path, { cookie });
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 2000, seed: 'admin' });
-		await withDemoUsers(db.sql);
-		// a distinct address per sign-in keeps the per-address sign-in limit out of these tests
-		server = await startServer({ DATABASE_URL: db.url, ADDRESS_HEADER: 'x-forwarded-for' });
 		admin = (await signInCookie(server.url, 'admin', DEMO_PASSWORD, '10.1.0.1'))!;
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
 	});
 
 	it('creates an account of each role within the scope, audited without the password', async () => {

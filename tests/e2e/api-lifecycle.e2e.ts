@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventTypes } from '../../src/lib/server/api/event-types.ts';
 import { createApiClient } from '../../src/lib/server/intake/api-clients.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { signInByFetch } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { useStack } from '../support/stack.ts';
 
 /**
  * An upstream system carries one item through its life over HTTP against the built server:
@@ -16,25 +13,17 @@ import { startServer, type RunningServer } from '../support/server.ts';
 type Snapshot = { seq: number; lights: { red: number }; overdueItems: { serial: string; clockDue: string | null }[] };
 
 describe('API: an item through its life by upstream events, and the wall follows (built server)', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
+	const { db, server, start } = useStack({ items: 500, seed: 'api-events', start: false });
 	let token: string;
 	let cookie: string;
 	let unitId: number;
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 500, seed: 'api-events' });
-		await withDemoUsers(db.sql);
 		const [admin] = await db.sql<{ id: number }[]>`select id from app_user where username = 'admin'`;
 		({ token } = await createApiClient(db.sql, { name: '济南市信访信息系统', source: 'provincial', scope: '370100' }, admin.id));
 		[{ id: unitId }] = await db.sql<{ id: number }[]>`select id from unit where region = '370102' order by id limit 1`;
-		server = await startServer({ DATABASE_URL: db.url });
+		await start();
 		cookie = (await signInByFetch(server.url, 'jinan.lingdao')).cookie!;
-	});
-	afterAll(async () => {
-		await server?.stop();
-		await db?.drop();
 	});
 
 	const api = (path: string, init: { method?: string; body?: unknown } = {}) =>

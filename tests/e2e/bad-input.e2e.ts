@@ -1,33 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/lib/server/intake/api-clients.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { auditSince, fingerprint, form, isChinese, send, signInCookie } from '../support/admin-client.ts';
 import { buildCorpus, type Case, type Ctx, type Who } from '../support/bad-input-cases.ts';
-import { DEMO_PASSWORD, openReady, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { DEMO_PASSWORD, openReady } from '../support/auth.ts';
+import { useStack } from '../support/stack.ts';
 
 const corpus = buildCorpus();
 const title = (c: Case) => `${c.knownBug ? 'KNOWN BUG, still fails: ' : ''}${c.expect === 'accept' ? 'accepts' : 'refuses'} · ${c.category} · ${c.name}`;
 const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">';
 
 describe('bad-input corpus: refused with a clear 4xx and nothing written, or stored verbatim', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser, start } = useStack({ items: 2000, seed: 'admin', start: false, browser: true });
 	const cookies = {} as Record<Who, string | null>;
 	const ctx = { ids: {} } as Ctx;
 	const one = async (query: Promise<{ id: string }[]>) => String((await query)[0].id);
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 2000, seed: 'admin' });
-		await withDemoUsers(db.sql);
 		// a real region outside the demo province: out of the province admin's scope
 		await db.sql`insert into region (adcode, name, level, parent, path) values ('410000', '河南省', 'province', null, '{410000}')`;
-		server = await startServer({ DATABASE_URL: db.url, ADDRESS_HEADER: 'x-forwarded-for' });
+		await start({ ADDRESS_HEADER: 'x-forwarded-for' });
 		const signIn = (username: string, password = DEMO_PASSWORD) => signInCookie(server.url, username, password, `10.2.0.${username.length}`);
 		cookies.nobody = null;
 		cookies.admin = await signIn('admin');
@@ -61,12 +52,6 @@ describe('bad-input corpus: refused with a clear 4xx and nothing written, or sto
 				select i.id from petition_item i, app_user u
 				 where u.username = 'lixia.xinfang' and i.region = '370102' and i.unit_id is distinct from u.unit_id order by i.id limit 1`)
 		};
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
 	});
 
 	it('is large enough', () => {

@@ -1,33 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { openReady, signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openReady, signIn } from '../support/auth.ts';
+import { useStack } from '../support/stack.ts';
 
 const SHOTS = process.env.CASES_SHOTS ?? null; // a folder to keep screenshots in, when looking at the pages
 
 describe('领导包案 through the pages: a supervisor opens a case from a repeat, records the outcome, and a reception day reaches the wall', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser } = useStack({ items: 3000, seed: 'cases', browser: true });
 	const shot = async (page: Page, name: string) => {
 		if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
 	};
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 3000, seed: 'cases' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
 
 	it('opens a case from an item of the repeat chain and records its outcome, refusing one without how it was resolved', async () => {
 		const [item] = await db.sql<{ id: string; serial: string; earlier: string; region: string }[]>`

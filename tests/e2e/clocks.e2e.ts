@@ -1,33 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statutoryDays } from '../../src/lib/domain/holidays.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+import { signIn } from '../support/auth.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 
 describe('holiday years and clock guards in the browser', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 1500, seed: 'clocks' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	}, 180_000);
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	const { db, server, browser } = useStack({ items: 1500, seed: 'clocks', browser: true });
 
 	it('an administrator sees which notices are missing and enters a year; a bad year changes nothing', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

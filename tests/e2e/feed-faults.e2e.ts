@@ -10,11 +10,10 @@ import type { ClientToServerEvents, FeedEvent, ServerToClientEvents } from '../.
 import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/lib/server/db/embedded.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { withDemoUsers } from '../support/auth.ts';
 import { sleep, waitFor } from '../support/fixtures.ts';
 import { signInByFetch } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { seedDemo } from '../support/stack.ts';
 
 /**
  * The feed under faults, on real parts: a private Postgres and Redis this test may restart, two
@@ -156,8 +155,7 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 		pg = await startEmbeddedPostgres(dir, { port: pgPort });
 		sql = connect(pg.url, { max: 4, appName: 'liaowang-faults-test' });
 		await migrate(sql);
-		await generateDemoData(sql, { items: 1500, seed: 'faults' });
-		await withDemoUsers(sql);
+		await seedDemo(sql, 1500, 'faults'); // its own Postgres (restarted below), so no stack
 		redisPort = await freePort();
 		redis = await startRedis(redisPort);
 		const env = { DATABASE_URL: pg.url, REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PREFIX: 'faults', LIAOWANG_SESSION_RECHECK_MS: '600000' };

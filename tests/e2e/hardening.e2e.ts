@@ -1,14 +1,12 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/lib/server/intake/api-clients.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { layoutText } from '../../src/lib/screen/panels/check.ts';
 import { layouts } from '../../src/lib/screen/panels/layouts.ts';
 import { fingerprint, form, send, signInCookie } from '../support/admin-client.ts';
-import { DEMO_PASSWORD, withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { DEMO_PASSWORD } from '../support/auth.ts';
 import { request } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { useStack } from '../support/stack.ts';
 
 /**
  * The red team's findings (issue 15), each as it was reported: every case here failed before
@@ -18,8 +16,7 @@ import { startServer, type RunningServer } from '../support/server.ts';
 const PASSWORD = 'ceshi2026mima';
 
 describe('hardening: the red team findings', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
+	const { db, server } = useStack({ items: 600, seed: 'hardening', env: { ADDRESS_HEADER: 'x-forwarded-for' } });
 	let admin: string;
 	let county: string;
 	let ip = 0;
@@ -29,18 +26,10 @@ describe('hardening: the red team findings', () => {
 	const signIn = async (username: string, password = DEMO_PASSWORD) => (await signInCookie(server.url, username, password, nextIp()))!;
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 600, seed: 'hardening' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url, ADDRESS_HEADER: 'x-forwarded-for' });
 		admin = await signIn('admin');
 		for (const [username, scope] of [['lixia.admin', '370102'], ['peer.admin', '370000']])
 			expect((await act('/admin/users?/create', admin, { username, displayName: '测试管理员', role: 'admin', scope, password: PASSWORD })).type).toBe('success');
 		county = await signIn('lixia.admin', PASSWORD);
-	});
-	afterAll(async () => {
-		await server?.stop();
-		await db?.drop();
 	});
 
 	describe('a county admin does not change the whole province (High)', () => {

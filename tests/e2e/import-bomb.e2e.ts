@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { describe, expect, it } from 'vitest';
 import { send, signInCookie } from '../support/admin-client.ts';
-import { withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { type RunningServer } from '../support/server.ts';
+import { useStack } from '../support/stack.ts';
 import { entriesOf, zeros, zipOf } from '../support/zip-bomb.ts';
 
 /**
@@ -31,19 +29,7 @@ const upload = (server: RunningServer, cookie: string | null, name: string, byte
 };
 
 describe('ledger import on the running server: bombs refused, the node keeps answering', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 200, seed: 'bomb' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-	});
-	afterAll(async () => {
-		await server?.stop();
-		await db?.drop();
-	});
+	const { db, server } = useStack({ items: 200, seed: 'bomb' });
 
 	it('answers /healthz within a second throughout, refuses the bombs in Chinese and reads the big ledger', async () => {
 		const supervisor = await signInCookie(server.url, 'jinan.ducha');

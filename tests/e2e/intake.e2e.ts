@@ -1,16 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { form, send, signInCookie } from '../support/admin-client.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { signIn } from '../support/auth.ts';
 import { idNumberOf } from '../support/intake.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const HEADERS = ['台账编号', '信访形式', '收件时间', '问题属地', '问题类别', '信访类型', '内容摘要', '人数', '责任单位', '信访人姓名', '联系电话'];
 const row = (n: number, channel = '来信') => [`E2E-${n}`, channel, '2026-11-16 10:00', '历下区', '劳动社保', '申诉求决类', `反映拖欠工资问题，第 ${n} 件，请尽快处理`, 1, '济南市历下区人力资源和社会保障局', `信访人${n}`, `138${String(n).padStart(8, '0')}`];
 
@@ -23,9 +18,7 @@ async function ledger(rows: (string | number)[][]): Promise<Buffer> {
 }
 
 describe('intake: the registration form, the ledger import and the API (Chromium)', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser } = useStack({ items: 2000, seed: 'intake', browser: true });
 	let supervisorId: number;
 
 	const newPage = async (username: string, next: string): Promise<Page> => {
@@ -36,18 +29,7 @@ describe('intake: the registration form, the ledger import and the API (Chromium
 	};
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 2000, seed: 'intake' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
 		supervisorId = (await db.sql<{ id: number }[]>`select id from app_user where username = 'jinan.ducha'`)[0].id;
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
 	});
 
 	it('registers an item through the form: field errors beside the fields, live 智能校对, then the item and its warnings stored', async () => {

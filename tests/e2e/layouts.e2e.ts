@@ -1,15 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { layoutText } from '../../src/lib/screen/panels/check.ts';
 import { layouts } from '../../src/lib/screen/panels/layouts.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { openReady, signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+import { openReady, signIn } from '../support/auth.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 
 /** A locality's own layout: the map large on the left, three panels beside it. */
 const HALL = {
@@ -28,24 +22,8 @@ const HALL = {
 };
 
 describe('大屏布局: a locality rearranges its wall as data', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser } = useStack({ items: 1500, seed: 'layouts', browser: true });
 	let admin: Page;
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 1500, seed: 'layouts' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
 
 	const stored = () => db.sql<{ name: string }[]>`select name from wall_layout order by name`.then((rows) => rows.map((r) => r.name));
 	const audited = (action: string) => db.sql<{ target: string }[]>`select target from audit_log where action = ${action} order by id`.then((rows) => rows.map((r) => r.target));

@@ -1,22 +1,14 @@
 import { createServer, type Server } from 'node:http';
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { openReady, reloadReady, signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { openReady, reloadReady, signIn } from '../support/auth.ts';
 import { sleep, waitFor } from '../support/fixtures.ts';
 import { openSocket, request, signInByFetch } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+import { SHOTS, useStack } from '../support/stack.ts';
 
 describe('三函 end to end: flag → issue → live inbox → sign → feedback → close', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser, start } = useStack({ items: 2000, seed: 'letters', start: false, browser: true });
 	let hook: Server;
 	const hooked: Record<string, unknown>[] = [];
 	let unitId: number;
@@ -26,9 +18,6 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 	let number: string;
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 2000, seed: 'letters' });
-		await withDemoUsers(db.sql);
 		[{ unitId }] = await db.sql<{ unitId: number }[]>`select unit_id as "unitId" from app_user where username = 'lixia.xinfang'`;
 		// two overdue items become the 历下区 unit's own, so the workspace flags them for it
 		const red = await db.sql<{ id: string; serial: string }[]>`
@@ -54,15 +43,10 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 			});
 		});
 		await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-		server = await startServer({ DATABASE_URL: db.url, LETTER_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/sms` });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
+		await start({ LETTER_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/sms` });
 	});
 	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
 		hook?.close();
-		await db?.drop();
 	});
 
 	let inbox: Page;

@@ -1,14 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { openReady, signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openReady, signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { request, signInByFetch } from '../support/http.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 import { apiSnapshot } from '../support/wall.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
 
 /** A form action posted as use:enhance posts it: the action's own answer, as JSON. */
 async function enhanced(base: string, path: string, cookie: string, form: Record<string, string>) {
@@ -20,7 +16,6 @@ async function enhanced(base: string, path: string, cookie: string, form: Record
 	return (await res.json()) as { type: string; status: number; data: string };
 }
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const DAY = 86400_000;
 
 /**
@@ -29,9 +24,7 @@ const DAY = 86400_000;
  * with the rule and change nothing.
  */
 describe('an item’s life through the pages (SIM_RATE=0)', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser, start } = useStack({ items: 400, seed: 'lifecycle', start: false, browser: true });
 	let itemId: string;
 	let unitId: number;
 
@@ -48,9 +41,6 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 	};
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 400, seed: 'lifecycle' });
-		await withDemoUsers(db.sql);
 		// a second account of the 历下区信访局, to be marked its head by the admin below
 		await db.sql`
 			insert into app_user (username, display_name, password_hash, role, scope_region, unit_id)
@@ -62,9 +52,7 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 			insert into petition_item (serial, channel, received_at, region, category, type, summary, route_due)
 			values ('370102-20990101-900001', 'visit', ${received}, '370102', 'labour', 'appeal', '反映工地拖欠工资', ${new Date(received.getTime() + 15 * DAY).toISOString().slice(0, 10)})
 			returning id::text`;
-		server = await startServer({ DATABASE_URL: db.url, SIM_RATE: '0' });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
+		await start({ SIM_RATE: '0' });
 		const admin = await signInByFetch(server.url, 'admin');
 		const [{ id: headId }] = await db.sql<{ id: number }[]>`select id from app_user where username = 'lixia.fuzeren'`;
 		const marked = await request(server.url, '/admin/users?/unitHead', { cookie: admin.cookie, form: { userId: String(headId), head: 'yes' } });
@@ -72,11 +60,6 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		expect((await db.sql`select unit_head from app_user where id = ${headId}`)[0].unit_head).toBe(true);
 		await waitFor(async () => (await item()).light === 'red', 'the sweeper lights the unrouted item red');
 	}, 240_000);
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
 
 	it('the 信访部门 routes it from 我的事项, and the wall’s red count drops', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

@@ -1,39 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn } from '../support/auth.ts';
 import { request, signInByFetch } from '../support/http.ts';
 import { insertItem, waitFor } from '../support/fixtures.ts';
 import { pdfText } from '../support/pdf.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+import { SHOTS, useStack } from '../support/stack.ts';
 
 describe('联席会议: prepare, present, decide, brief', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser } = useStack({ items: 4000, seed: 'meetings', browser: true });
 	let meetingId = 0;
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 4000, seed: 'meetings' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	}, 240_000);
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
 
 	it('a supervisor prepares a meeting: the situation is frozen and the agenda proposed; bad input is refused naming the field', async () => {
 		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

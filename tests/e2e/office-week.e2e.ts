@@ -1,16 +1,13 @@
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../src/lib/domain/deadlines.ts';
 import { ensureRules } from '../../src/lib/server/clocks/config.ts';
 import { createApiClient } from '../../src/lib/server/intake/api-clients.ts';
 import { signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { request, signInByFetch } from '../support/http.ts';
 import { seedIntake } from '../support/intake.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { useStack } from '../support/stack.ts';
 
 /**
  * An office week without the simulator (SIM_RATE=0), on a database with regions, units and
@@ -79,9 +76,7 @@ const PLANS: Plan[] = [
 type Rates = Record<'timelyAcceptance' | 'onTimeConclusion' | 'satisfaction' | 'participation', [number, number]>;
 
 describe('an office week without the simulator: 20 items through their life, and the rates by hand (SIM_RATE=0)', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser, start } = useStack({ start: false, browser: true });
 	let token: string;
 	let unitId: number;
 	const cookies: Record<string, string> = {};
@@ -91,7 +86,6 @@ describe('an office week without the simulator: 20 items through their life, and
 	const week = { from: localDate(new Date(Date.now() - 6 * DAY)), to: today };
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
 		await seedIntake(db.sql); // regions and units, no items
 		await db.sql`delete from app_user`; // (its placeholder account) so the demo accounts are made
 		expect(await withDemoUsers(db.sql)).toBeGreaterThan(0);
@@ -103,15 +97,9 @@ describe('an office week without the simulator: 20 items through their life, and
 		const [admin] = await db.sql<{ id: number }[]>`select id from app_user where username = 'admin'`;
 		({ token } = await createApiClient(db.sql, { name: '济南市信访信息系统', source: 'provincial', scope: '370100' }, admin.id));
 		[{ unitId }] = await db.sql<{ unitId: number }[]>`select unit_id as "unitId" from app_user where username = 'lixia.xinfang'`;
-		server = await startServer({ DATABASE_URL: db.url, SIM_RATE: '0' });
-		browser = await launchBrowser();
+		await start({ SIM_RATE: '0' });
 		for (const user of ['jinan.ducha', 'jinan.lingdao', 'lixia.xinfang']) cookies[user] = (await signInByFetch(server.url, user)).cookie!;
 	}, 240_000);
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
 
 	const api = (path: string, body: unknown) =>
 		fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

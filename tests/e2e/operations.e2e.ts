@@ -1,15 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RELAY_LOCK } from '../../src/lib/server/feed/relay.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { signIn } from '../support/auth.ts';
 import { request, signInByFetch } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-run-0123456789';
 
 /** A value of one Prometheus series in an exposition text (first match). */
@@ -19,23 +13,7 @@ function metric(text: string, name: string, labels = ''): number | null {
 }
 
 describe('operations: status page, rollup check, metrics, the stale watermark', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 3000, seed: 'ops' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url, METRICS_TOKEN });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	const { db, server, browser } = useStack({ items: 3000, seed: 'ops', env: { METRICS_TOKEN }, browser: true });
 
 	it('serves Prometheus metrics to the scraper token or an administrator only', async () => {
 		const anonymous = await fetch(`${server.url}/metrics`);

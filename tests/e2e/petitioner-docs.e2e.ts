@@ -1,14 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
-import { openReady, signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { openReady, signIn } from '../support/auth.ts';
 import { signInByFetch } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+import { SHOTS, useStack } from '../support/stack.ts';
 
 /**
  * The petitioner's documents on /items/[id]: listed in the 信访文书 panel, downloadable as PDF and
@@ -16,9 +10,7 @@ const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
  * another unit), as the item itself answers.
  */
 describe('信访文书 on the item page', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser, start } = useStack({ items: 200, seed: 'docs', start: false, browser: true });
 	let itemId: string;
 	let docId: string;
 	let number: string;
@@ -29,9 +21,6 @@ describe('信访文书 on the item page', () => {
 	};
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 200, seed: 'docs' });
-		await withDemoUsers(db.sql);
 		// a leader of the neighbouring county (市中区) and a second unit in 历下区
 		await db.sql`
 			insert into app_user (username, display_name, password_hash, role, scope_region, unit_id)
@@ -54,14 +43,8 @@ describe('信访文书 on the item page', () => {
 			if (!r.ok) throw new Error(r.message);
 		}
 		[{ id: docId, number }] = await db.sql<{ id: string; number: string }[]>`select id::text, number_text as number from petitioner_document where item_id = ${itemId}`;
-		server = await startServer({ DATABASE_URL: db.url, SIM_RATE: '0' });
-		browser = await launchBrowser();
+		await start({ SIM_RATE: '0' });
 	}, 180_000);
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
 
 	it('the panel lists the 受理告知书 with its 文号 and both downloads', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

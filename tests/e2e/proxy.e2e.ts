@@ -3,14 +3,10 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { useStack } from '../support/stack.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const CONF = new URL('../../scripts/nginx-liaowang.conf', import.meta.url).pathname;
@@ -31,10 +27,8 @@ const freePort = () =>
  */
 describe.skipIf(!existsSync(NGINX))('behind nginx with TLS', () => {
 	const dir = mkdtempSync(path.join(tmpdir(), 'liaowang-nginx-'));
-	let db: TestDatabase;
-	let app: RunningServer;
+	const { db, server: app, browser, start } = useStack({ items: 1500, seed: 'proxy', start: false, browser: true });
 	let nginx: ChildProcess;
-	let browser: Browser;
 	let origin: string;
 
 	beforeAll(async () => {
@@ -42,10 +36,7 @@ describe.skipIf(!existsSync(NGINX))('behind nginx with TLS', () => {
 		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
 		const [proxyPort, appPort] = [await freePort(), await freePort()];
 		origin = `https://127.0.0.1:${proxyPort}`;
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 1500, seed: 'proxy' });
-		await withDemoUsers(db.sql);
-		app = await startServer({ DATABASE_URL: db.url, PORT: String(appPort), ORIGIN: origin });
+		await start({ PORT: String(appPort), ORIGIN: origin });
 		const site = readFileSync(CONF, 'utf8')
 			.replace('server 127.0.0.1:3000;', `server 127.0.0.1:${appPort};`)
 			.replace('listen 443 ssl;', `listen 127.0.0.1:${proxyPort} ssl;`)
@@ -64,14 +55,10 @@ http { access_log ${dir}/access.log; client_body_temp_path ${dir}/body; proxy_te
 		);
 		nginx = spawn(NGINX, ['-c', `${dir}/nginx.conf`, '-p', dir], { stdio: 'ignore' });
 		await waitFor(() => existsSync(`${dir}/nginx.pid`), 'nginx 启动', 10_000);
-		browser = await launchBrowser();
 	}, 180_000);
 
 	afterAll(async () => {
-		await browser?.close();
 		if (nginx?.exitCode === null) nginx.kill('SIGQUIT');
-		await app?.stop();
-		await db?.drop();
 		rmSync(dir, { recursive: true, force: true });
 	});
 

@@ -1,15 +1,12 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { signInCookie } from '../support/admin-client.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { DEMO_PASSWORD, signIn, withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { DEMO_PASSWORD, signIn } from '../support/auth.ts';
+import type { TestDatabase } from '../support/db.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 import { apiSnapshot } from '../support/wall.ts';
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Inserts one petition item received now in 历下区 (济南), as any writer would. */
@@ -37,23 +34,11 @@ async function openScreen(browser: Browser, url: string, width: number, height: 
 }
 
 describe('command screen', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser } = useStack({ items: 6000, seed: 'e2e', browser: true });
 	let inserted = 0;
 
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 6000, seed: 'e2e' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	});
 	afterAll(async () => {
-		await browser?.close();
 		expect(await server?.stop()).toBe(0); // graceful shutdown exits cleanly
-		await db?.drop();
 	});
 
 	it('shows the province map, the counters and the trend from the database', async () => {

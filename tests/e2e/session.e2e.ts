@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/lib/domain/access.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { invalidateUserSessions, sessionIdOf } from '../../src/lib/server/auth/session.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { DEMO_PASSWORD, withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { DEMO_PASSWORD } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { openSocket, request, signInByFetch, type FeedClient } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { useStack } from '../support/stack.ts';
 
 /**
  * Sessions end to end (issue 3): sign-out kills the sockets, a stolen cookie is worthless after
@@ -23,8 +21,7 @@ import { startServer, type RunningServer } from '../support/server.ts';
 const SESSION_RECHECK_MS = 2000;
 
 describe('sessions end to end', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
+	const { db, server } = useStack({ items: 300, seed: 'sessions', env: { ADDRESS_HEADER: 'x-forwarded-for', LIAOWANG_SESSION_RECHECK_MS: String(SESSION_RECHECK_MS) } });
 	let hash: string;
 	let addresses = 0;
 	const sockets: FeedClient[] = [];
@@ -65,16 +62,10 @@ describe('sessions end to end', () => {
 		(await db.sql<{ n: number }[]>`select count(*)::int as n from user_session s join app_user u on u.id = s.user_id where u.username = ${username}`)[0].n;
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 300, seed: 'sessions' });
-		await withDemoUsers(db.sql);
 		hash = await hashPassword(DEMO_PASSWORD);
-		server = await startServer({ DATABASE_URL: db.url, ADDRESS_HEADER: 'x-forwarded-for', LIAOWANG_SESSION_RECHECK_MS: String(SESSION_RECHECK_MS) });
 	});
 	afterAll(async () => {
 		for (const socket of sockets) socket.close();
-		await server?.stop();
-		await db?.drop();
 	});
 
 	it("sign-out ends that session's socket within seconds, and only that session", async () => {

@@ -1,35 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn } from '../support/auth.ts';
 import { insertItem } from '../support/fixtures.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** 办理台账导入 in Chromium: a ledger with a mistake, the per-row errors, the corrected ledger dry-run, then applied. */
 describe('办理台账导入 (Chromium)', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 300, seed: 'status-import' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	const { db, server, browser } = useStack({ items: 300, seed: 'status-import', browser: true });
 
 	async function page(width: number, height: number): Promise<Page> {
 		const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

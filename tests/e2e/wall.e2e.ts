@@ -1,15 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { signIn, withDemoUsers } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { SHOTS, useStack } from '../support/stack.ts';
 import { apiSnapshot, clickRegion, panelInk, shownFigures } from '../support/wall.ts';
 
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
 const SIZES = [
 	[1920, 1080],
 	[3840, 2160],
@@ -92,27 +87,17 @@ async function expectWhole(page: Page, width: number, height: number): Promise<v
 }
 
 describe('the command wall', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
+	const { db, server, browser } = useStack({ items: 6000, seed: 'wall', browser: true });
 	let cities: { adcode: string; center: [number, number] }[] = [];
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 6000, seed: 'wall' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
 		// the rate board is computed a second after start; the sweeper lights every item
 		await waitFor(async () => (await db.sql`select count(*)::int as n from rate_board`)[0].n > 0, 'rate board', 30_000);
 		await waitFor(async () => (await db.sql`select count(*)::int as n from petition_item where light_at <= now()`)[0].n === 0, 'sweeper settled', 30_000);
 		cities = (await db.sql<{ adcode: string; lng: number; lat: number }[]>`select adcode, center_lng as lng, center_lat as lat from region where parent = '370000'`).map((r) => ({ adcode: r.adcode, center: [r.lng, r.lat] }));
 	}, 180_000);
 	afterAll(async () => {
-		await browser?.close();
 		expect(await server?.stop()).toBe(0);
-		await db?.drop();
 	});
 
 	it('fills every panel of the province wall with the snapshot API figures, equal to the base table', async () => {

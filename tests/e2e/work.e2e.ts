@@ -1,33 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
-import { DEMO_PASSWORD, openReady, signIn, withDemoUsers } from '../support/auth.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, openReady, signIn } from '../support/auth.ts';
 import { request, signInByFetch } from '../support/http.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-
-const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
+import { SHOTS, useStack } from '../support/stack.ts';
 
 describe('督查督办 workspace: flagged queues with lights and reasons', () => {
-	let db: TestDatabase;
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		db = await createTestDatabase();
-		await generateDemoData(db.sql, { items: 4000, seed: 'work' });
-		await withDemoUsers(db.sql);
-		server = await startServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
-		await mkdir(SHOTS, { recursive: true });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	const { db, server, browser } = useStack({ items: 4000, seed: 'work', browser: true });
 
 	const inScope = (scope: string, light: string) =>
 		db.sql<{ n: number }[]>`

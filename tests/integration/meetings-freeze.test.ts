@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/lib/domain/access.ts';
-import { localDay } from '../../src/lib/screen/time.ts';
+import { localDay } from '../../src/lib/time.ts';
 import { freezeSnapshot, readSnapshot } from '../../src/lib/server/meetings/freeze.ts';
 import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
 import { planReplay, stateAt } from '../../src/lib/server/replay/replay.ts';

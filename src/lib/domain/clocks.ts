@@ -5,15 +5,14 @@
  * not having happened yet, so the same function answers "what was running last Tuesday" and the
  * sweeper's "what runs now". Due dates are local dates; a period ends at 24:00 of its due date.
  */
-import { DEFAULT_CALENDAR, isStatutoryHoliday, periodEnd, unconfirmedText, unconfirmedYears, type HolidayCalendar } from './calendar.ts';
+import { isStatutoryHoliday, periodEnd, unconfirmedText, unconfirmedYears, type HolidayCalendar } from './calendar.ts';
 import { addDays, daysBetween, localDate } from './deadlines.ts';
-import { DEFAULT_RULES, citationText, limitLabels, type Citation, type LimitName, type PausableKind, type Rules } from './rules.ts';
+import { citationText, limitLabels, type Citation, type LimitName, type PausableKind, type Rules } from './rules.ts';
 import { adjust } from './clock-adjust.ts';
 import { tracks, type Status, type Track } from './vocabulary.ts';
 
 /** The rules table and the holiday calendar: every clock, light and rate is computed against one. */
 export type Config = { rules: Rules; calendar: HolidayCalendar };
-export const DEFAULT_CONFIG: Config = { rules: DEFAULT_RULES, calendar: DEFAULT_CALENDAR };
 
 /** An approved extension of the conclusion clock (第33条: the head approves, the petitioner is told why). */
 export type Extension = { days: number; approvedBy: string; at: Date; reason: string };

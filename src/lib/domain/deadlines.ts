@@ -10,6 +10,7 @@
  * holiday block, extensions, hearings, 复查/复核) come from clocks.ts with calendar.ts and rules.ts.
  */
 import { MAX_EXTENSION_DAYS } from './statute.ts';
+import { UTC_OFFSET_MS, localDay } from '../time.ts';
 
 /** 信访部门 registers and routes (转送/交办/告知): 15 days from receipt (2005《信访条例》第21条). */
 export const ROUTE_DAYS = 15;
@@ -20,7 +21,6 @@ export const CONCLUDE_DAYS = 60;
 /** An approved extension adds at most 30 days (第33条): the law's constant, kept in statute.ts. */
 export { MAX_EXTENSION_DAYS };
 
-const OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -41,11 +41,7 @@ function utcMsToDate(ms: number): string {
 }
 
 /** The local calendar date ('YYYY-MM-DD') of an instant. */
-export function localDate(instant: Date): string {
-	const ms = instant.getTime();
-	if (!Number.isFinite(ms)) throw new RangeError('无效的时间');
-	return utcMsToDate(ms + OFFSET_MS);
-}
+export const localDate = (instant: Date): string => localDay(instant);
 
 /** The date n calendar days after (or before, when n < 0) a date. */
 export function addDays(date: string, n: number): string {
@@ -60,7 +56,7 @@ export function daysBetween(from: string, to: string): number {
 
 /** The instant local midnight begins the date. */
 export function startOfLocalDay(date: string): Date {
-	return new Date(dateToUtcMs(date) - OFFSET_MS);
+	return new Date(dateToUtcMs(date) - UTC_OFFSET_MS);
 }
 
 /** Day of week of a date: 0 = Sunday … 6 = Saturday, as Date#getUTCDay counts. */

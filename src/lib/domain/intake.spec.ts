@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idCheckDigit } from './identity.ts';
-import { checkIntake, codeOf, normalisePhone, parseLocalDateTime, toLocalInput, type IntakeRecord } from './intake.ts';
+import { checkIntake, codeOf, normalisePhone, parseLocalDateTime, type IntakeRecord } from './intake.ts';
+import { localInput } from '../time.ts';
 import { categories, channels, itemTypes } from './vocabulary.ts';
 
 const NOW = new Date('2026-11-20T10:00:00+08:00');
@@ -46,7 +47,7 @@ describe('parseLocalDateTime: local (Asia/Shanghai) unless an offset is given', 
 	);
 	it('round-trips a datetime-local value', () => {
 		const at = parseLocalDateTime('2026-11-20T23:45')!.at;
-		expect(toLocalInput(at)).toBe('2026-11-20T23:45');
+		expect(localInput(at)).toBe('2026-11-20T23:45');
 	});
 });
 

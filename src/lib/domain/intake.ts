@@ -6,6 +6,7 @@
  */
 import { isValidIdNumber } from './identity.ts';
 import { categories, channels, itemTypes, type Category, type Channel, type ItemType } from './vocabulary.ts';
+import { UTC_OFFSET_MS } from '../time.ts';
 
 /** Where an item came from (petition_item.source). */
 export const sources = {
@@ -59,7 +60,6 @@ export type IntakeDraft = {
 	sourceId: string | null;
 };
 
-const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 /** Nothing before this is a plausible receipt: a typo (0202 for 2020) or a wrong column. */
 export const EARLIEST_RECEIPT = new Date('1980-01-01T00:00:00+08:00');
@@ -86,7 +86,7 @@ export function parseLocalDateTime(text: string): { at: Date; hasTime: boolean }
 		rest = rest.slice(time[0].length);
 	}
 	rest = rest.trim();
-	let offsetMs = OFFSET_MS;
+	let offsetMs = UTC_OFFSET_MS;
 	if (rest) {
 		const offset = OFFSET.exec(rest);
 		if (!offset || !hasTime) return null;
@@ -245,9 +245,3 @@ export function checkIntake(record: IntakeRecord, now: Date, options: { requireS
 		}
 	};
 }
-
-/** The datetime-local value ('2026-11-20T09:30') of an instant, in local time. */
-export function toLocalInput(at: Date): string {
-	return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16);
-}
-

@@ -3,6 +3,7 @@ import type { Actor, Inputs, LifeFacts } from './lifecycle.ts';
 import type { Action } from './lifecycle-table.ts';
 import { facts, t, type Short } from './spec-support.ts';
 import type { Status } from './vocabulary.ts';
+import { localDay } from '../time.ts';
 
 const base: Short = { received: '2026-03-02 09:00' };
 const routed: Short = { ...base, routed: '2026-03-03 09:00', status: 'routed' };
@@ -66,7 +67,7 @@ export type ActorName = keyof typeof actors;
 
 /** A valid input for each action, given when it is taken. */
 export function inputFor(action: Action, at: Date): Inputs[Action] {
-	const day = at.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+	const day = localDay(at);
 	const inputs: { [A in Action]: Inputs[A] } = {
 		route: { unitId: UNIT, unitRegion: '370102' },
 		reassign: { unitId: OTHER_UNIT, unitRegion: '370102', reason: '不属本单位职责' },

@@ -4,12 +4,12 @@
  * refusal naming the rule) go out. The service writes them in one transaction.
  */
 import { currentClock, type Config, type ItemFacts } from './clocks.ts';
-import { localDate } from './deadlines.ts';
 import { who as whoRefusal, inputRefusal, type Refusal } from './lifecycle-guards.ts';
 import { planFor } from './lifecycle-plans.ts';
 import { transitions, type Action, type Outcome } from './lifecycle-table.ts';
 import type { Role } from './access.ts';
 import type { ItemType, Satisfaction, Status, Track } from './vocabulary.ts';
+import { localMinute } from '../time.ts';
 
 export { transitions, actions, outcomes, whoLabels, type Action, type Outcome, type Who } from './lifecycle-table.ts';
 export type { Refusal } from './lifecycle-guards.ts';
@@ -164,4 +164,4 @@ const statusLabels: Record<Status, string> = {
 	diverted: '已导入其他程序'
 };
 export const statusLabel = (s: Status) => statusLabels[s] ?? s;
-const stamp = (d: Date) => `${localDate(d)} ${d.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit' })}`;
+const stamp = localMinute;

@@ -9,6 +9,7 @@ import { dayOfWeek, daysBetween, localDate, ROUTE_DAYS, routeDue } from './deadl
 import { birthDateOf } from './identity.ts';
 import type { IntakeField } from './intake.ts';
 import { categories, type Category, type Channel, type ItemType } from './vocabulary.ts';
+import { localClock } from '../time.ts';
 
 export type QualityRegion = { adcode: string; name: string; level: 'province' | 'city' | 'county' };
 /** A unit as quality needs it: where it sits and what kind of matters it handles (its 系统/行业). */
@@ -82,7 +83,7 @@ const MIN_SUMMARY = 10;
 const LEVEL_NAMES = { province: '省级', city: '市级', county: '区县级' };
 const WEEKDAYS = '日一二三四五六';
 
-const localTime = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+const localTime = localClock;
 
 /** The warnings for one item, in field order. */
 export function checkQuality(input: QualityInput, now: Date): QualityWarning[] {

@@ -1,3 +1,4 @@
+import { addMonthsClamped } from '../time.ts';
 /**
  * How long logs are kept. 网络安全法 第二十一条: network logs (here the audit log, which is also the
  * sign-in history) are kept no less than six months. A site may keep them longer, never shorter;
@@ -30,11 +31,5 @@ export function auditRetentionMonths(raw: string | undefined): RetentionChoice {
 /** The instant before which records may be archived: `months` calendar months before `now` (end-of-month clamped). */
 export function archiveCutoff(now: Date, months: number): Date {
 	if (!Number.isInteger(months) || months < LEGAL_MIN_MONTHS) throw new RangeError(`保留期不得少于 ${LEGAL_MIN_MONTHS} 个月`);
-	const cutoff = new Date(now.getTime());
-	const day = cutoff.getUTCDate();
-	cutoff.setUTCDate(1);
-	cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
-	const last = new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth() + 1, 0)).getUTCDate();
-	cutoff.setUTCDate(Math.min(day, last));
-	return cutoff;
+	return addMonthsClamped(now, -months);
 }

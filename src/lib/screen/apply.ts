@@ -1,6 +1,6 @@
 import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
 import { keepUnchanged } from './share.ts';
-import { localDay } from './time.ts';
+import { localDay } from '../time.ts';
 import { daysBetween } from '../domain/deadlines.ts';
 import { LIGHTS, noLights, type Bucket, type Light, type OverdueItem, type PeriodKey, type WallSnapshot } from './wall.ts';
 

@@ -1,3 +1,4 @@
+import { localClock } from '../time.ts';
 /** One stop of the carousel: a layout shown for a region. */
 export type Stop = { layout: string; region: string };
 
@@ -16,6 +17,6 @@ export function nextStop(stops: Stop[], current: Stop): Stop | null {
 /** Whether the quiet-hours reload is due: local time (UTC+8) has reached HH:MM and the page is older than an hour. */
 export function reloadDue(at: string | null, now: Date, loadedAt: Date): boolean {
 	if (!at) return false;
-	const local = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+	const local = localClock(now);
 	return local === at && now.getTime() - loadedAt.getTime() > 3600_000;
 }

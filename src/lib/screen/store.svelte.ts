@@ -5,7 +5,8 @@ import { nextWallSnapshot, type Highlight } from './apply.ts';
 import { Ring } from './ring.ts';
 import { keepUnchanged } from './share.ts';
 import { tickerEntries, type TickerEntry } from './ticker.ts';
-import { localDay } from './time.ts';
+import { chartStats } from '../components/chart-stats.ts';
+import { localDay } from '../time.ts';
 import type { WallSnapshot } from './wall.ts';
 
 const TICKER = 12;
@@ -29,7 +30,25 @@ export type WallStats = {
 	maxSetOptionsPerFlush: number;
 	applyMs: number[];
 };
-export const wallStats: WallStats = { flushes: 0, events: 0, setOptions: 0, sameFrameRepeats: 0, maxSetOptionsPerFlush: 0, applyMs: [] };
+/** The charts count their own setOption calls (chartStats); the wall's stats show them beside its own, and reset them with its own. */
+export const wallStats: WallStats = {
+	flushes: 0,
+	events: 0,
+	get setOptions() {
+		return chartStats.setOptions;
+	},
+	set setOptions(n) {
+		chartStats.setOptions = n;
+	},
+	get sameFrameRepeats() {
+		return chartStats.sameFrameRepeats;
+	},
+	set sameFrameRepeats(n) {
+		chartStats.sameFrameRepeats = n;
+	},
+	maxSetOptionsPerFlush: 0,
+	applyMs: []
+};
 
 /**
  * The wall's one store: the snapshot of the region shown, kept current by the one socket.

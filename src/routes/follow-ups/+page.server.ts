@@ -10,6 +10,7 @@ import { closeFollowUp } from '$lib/server/meetings/write.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, text } from '$lib/validation.ts';
 import { readValid } from '../meetings/forms.ts';
+import { formatInstant } from '$lib/time.ts';
 
 /** 会议决定督办: every meeting decision as a follow-up with its clock; a unit sees its own. */
 export async function load({ locals, url }) {
@@ -21,7 +22,7 @@ export async function load({ locals, url }) {
 	const rows = await followUps(runtime().sql, user, status);
 	const { yellowDays } = (await loadClockConfig(runtime().sql)).rules; // the light window in force, as for items
 	return {
-		rows: rows.map((r) => ({ ...r, doneAt: r.doneAt?.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) ?? null, clock: followUpLight(r.due, r.status === 'done', now, yellowDays) })),
+		rows: rows.map((r) => ({ ...r, doneAt: r.doneAt ? formatInstant(r.doneAt) : null, clock: followUpLight(r.due, r.status === 'done', now, yellowDays) })),
 		status,
 		canClose: can(user, 'follow_ups.close'),
 		canMeetings: can(user, 'meetings.view')

@@ -6,6 +6,7 @@ import { freezeSnapshot } from '$lib/server/meetings/freeze.ts';
 import { meetingList, meetingStatuses } from '$lib/server/meetings/read.ts';
 import { FreezeForm, MeetingForm, readValid } from './forms.ts';
 import { fail } from '@sveltejs/kit';
+import { formatInstant } from '$lib/time.ts';
 
 export async function load({ locals }) {
 	const user = locals.user!;
@@ -19,8 +20,8 @@ export async function load({ locals }) {
 		  from meeting_snapshot s join region r on r.adcode = s.region join app_user u on u.id = s.taken_by
 		 where ${user.scope} = any(r.path) order by s.taken_at desc limit 50`;
 	return {
-		snapshots: snapshots.filter((x) => regionInScope(user.scope, x.region)).map((x) => ({ ...x, takenAt: x.takenAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) })),
-		meetings: meetings.map((m) => ({ ...m, heldAt: m.heldAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }), statusLabel: meetingStatuses[m.status] })),
+		snapshots: snapshots.filter((x) => regionInScope(user.scope, x.region)).map((x) => ({ ...x, takenAt: formatInstant(x.takenAt) })),
+		meetings: meetings.map((m) => ({ ...m, heldAt: formatInstant(m.heldAt), statusLabel: meetingStatuses[m.status] })),
 		regions: regions.filter((r) => regionInScope(user.scope, r.adcode)),
 		scope: user.scope,
 		canPrepare: can(user, 'meetings.prepare')

@@ -1,6 +1,6 @@
 import type { Principal } from '../../domain/access.ts';
 import { localDate, startOfLocalDay } from '../../domain/deadlines.ts';
-import { checkReception, receptionKinds, type ReceptionDraft, type ReceptionKind, type ReceptionRefusal } from '../../domain/receptions.ts';
+import { checkReception, type ReceptionDraft, type ReceptionKind, type ReceptionRefusal } from '../../domain/receptions.ts';
 import { audit } from '../auth/audit.ts';
 import { transaction, type Db, type Sql } from '../db/connection.ts';
 
@@ -52,5 +52,4 @@ export async function receptionIn(sql: Sql | Db, scope: string, id: number): Pro
 	return row ?? null;
 }
 
-export const kindLabel = (k: ReceptionKind) => receptionKinds[k];
 export const monthStart = (now: Date) => `${localDate(now).slice(0, 7)}-01`;

@@ -1,11 +1,9 @@
 import postgres from 'postgres';
+import { TIME_ZONE } from '../../time.ts';
 
 export type Sql = postgres.Sql<{ bigint: bigint }>;
 /** A pool or an open transaction: what a query helper that joins the caller's transaction takes. */
 export type Db = Sql | postgres.TransactionSql<{ bigint: bigint }>;
-
-/** Times of day are local to the petition office; China has one zone and no DST. */
-export const TIME_ZONE = 'Asia/Shanghai';
 
 /** Opens a pool. Every session runs in the office's time zone, so `::date` means the local day. */
 export function connect(url: string, options: { max?: number; appName?: string } = {}): Sql {

@@ -12,8 +12,6 @@ export type OutboxRow = {
 	payload: Record<string, unknown>;
 };
 
-export const outboxColumns = ['seq', 'topic', 'entity', 'entity_id', 'op', 'region_path', 'created_at', 'payload'];
-
 export function toFeedEvent(row: OutboxRow): FeedEvent {
 	return {
 		seq: Number(row.seq),

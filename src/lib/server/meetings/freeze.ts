@@ -1,7 +1,7 @@
 import type { Principal } from '../../domain/access.ts';
 import type { SnapshotFacts } from '../../domain/meetings.ts';
 import type { WallSnapshot } from '../../screen/wall.ts';
-import { localDay } from '../../screen/time.ts';
+import { localDay } from '../../time.ts';
 import { audit } from '../auth/audit.ts';
 import type { Db, Sql } from '../db/connection.ts';
 import { readWall } from '../screen/wall.ts';

@@ -1,6 +1,6 @@
 import type { Db, Sql } from '../db/connection.ts';
 import { regionInScope } from '../../domain/access.ts';
-import { localDay } from '../../screen/time.ts';
+import { localDay } from '../../time.ts';
 import type { Area, WallSnapshot } from '../../screen/wall.ts';
 import { readCases, readLetters, readRates } from './wall-boards.ts';
 import { readLights, readOverdue } from './wall-state.ts';

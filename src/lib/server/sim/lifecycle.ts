@@ -7,6 +7,7 @@
 import type { Category, ItemType, Status } from '../../domain/vocabulary.ts';
 import { CONCLUDE_DAYS } from '../../domain/deadlines.ts';
 import { weightTable, type Random } from './random.ts';
+import { UTC_OFFSET_MS } from '../../time.ts';
 
 export type Track = 'petition' | 'litigation' | 'arbitration' | 'party' | 'administrative' | 'duty';
 export type Outcome = 'support' | 'explain' | 'reject';
@@ -34,19 +35,18 @@ export type Lifecycle = {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-const OFFSET = 8 * 3_600_000; // Asia/Shanghai
 
 /**
  * An instant in office hours `days` local days after `after` (weekends roll to Monday), never
  * before `after`. Day arithmetic on numbers, not date strings: this runs a million times.
  */
 export function officeInstant(rng: Random, after: number, days: number): number {
-	let day = Math.floor((after + OFFSET) / DAY) + days; // local day number since 1970-01-01, a Thursday
+	let day = Math.floor((after + UTC_OFFSET_MS) / DAY) + days; // local day number since 1970-01-01, a Thursday
 	const dow = (day + 4) % 7;
 	if (dow === 6) day += 2;
 	else if (dow === 0) day += 1;
 	const second = rng.chance(0.55) ? rng.int(8.5 * 3600, 12 * 3600 - 1) : rng.int(13.5 * 3600, 17.5 * 3600 - 1);
-	const at = day * DAY - OFFSET + second * 1000;
+	const at = day * DAY - UTC_OFFSET_MS + second * 1000;
 	return at > after + 5 * MINUTE ? at : after + rng.int(5, 90) * MINUTE;
 }
 

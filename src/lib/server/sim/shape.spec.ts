@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, dayOfWeek, localDate, startOfLocalDay } from '../../domain/deadlines.ts';
+import { statutoryDays } from '../../domain/holidays.ts';
 import { createRandom } from './random.ts';
 import * as shape from './shape.ts';
 import { monthsBefore, planDays } from './window.ts';
@@ -29,7 +30,9 @@ describe('weekday rhythm and season', () => {
 		expect(shape.daysToSpringFestival('2026-02-17')).toBe(0);
 		expect(shape.daysToSpringFestival('2026-02-01')).toBe(16);
 		expect(shape.daysToSpringFestival('2026-11-23')).toBe(75); // 2027-02-06
-		for (let y = 2020; y <= 2035; y++) expect(dayOfWeek(shape.SPRING_FESTIVAL[y])).toBeGreaterThanOrEqual(0);
+		// the hand-kept table agrees with the lunar calendar (正月初一: the 春节 holiday's second day, after 除夕)
+		for (let y = 2020; y <= 2035; y++) expect(shape.SPRING_FESTIVAL[y], String(y)).toBe(statutoryDays(y).filter((d) => d.name === '春节')[1].date);
+		expect(Object.keys(shape.SPRING_FESTIVAL)).toHaveLength(16);
 	});
 });
 

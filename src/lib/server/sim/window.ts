@@ -6,18 +6,13 @@
 import { addDays, daysBetween, localDate, startOfLocalDay } from '../../domain/deadlines.ts';
 import { dayVolumeWeight } from './shape.ts';
 import type { Random } from './random.ts';
+import { addMonthsClamped, fromLocalWall, localWall } from '../../time.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** `now` minus whole calendar months in local time; a missing day clamps to the month's end. */
-export function monthsBefore(now: Date, months: number): Date {
-	const local = new Date(now.getTime() + 8 * HOUR);
-	const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth() - months, local.getUTCDate()];
-	const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-	const shifted = Date.UTC(y, m, Math.min(d, lastDay)) + (local.getTime() % DAY);
-	return new Date(shifted - 8 * HOUR);
-}
+export const monthsBefore = (now: Date, months: number): Date => fromLocalWall(addMonthsClamped(localWall(now), -months));
 
 /** Share of a day's traffic between two local seconds: office hours count fully, the rest a little. */
 function activity(fromSecond: number, toSecond: number): number {

@@ -3,6 +3,7 @@ import { outcomes, transitions, type Action } from '../../domain/lifecycle.ts';
 import { satisfactions } from '../../domain/vocabulary.ts';
 import { eventInputs } from '../api/event-types.ts';
 import { normaliseHeader } from '../intake/import/columns.ts';
+import { localDay } from '../../time.ts';
 
 /**
  * 办理台账 (a unit's or county's ledger of later steps): one row per step — serial, step, time
@@ -103,7 +104,7 @@ export function checkStatusRow(row: StatusRow, map: StatusColumns, now: Date): {
 			} else if (spec.kind === 'date') {
 				const date = parseLocalDateTime(text);
 				if (!date || date.hasTime) fail(field, `${spec.label}“${text.slice(0, 20)}”应为日期，如 2026-11-20`);
-				else input[key] = new Date(date.at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+				else input[key] = localDay(date.at);
 			} else if (spec.values) {
 				const code = byLabel(key === 'outcome' ? outcomes : satisfactions, text);
 				if (!code) fail(field, `${spec.label}“${text.slice(0, 20)}”无效，应为：${Object.values(spec.values).join('、')}`);

@@ -5,9 +5,10 @@ import { deploymentRefusal, requireDeploymentRight } from '$lib/server/auth/depl
 import { resetLayout, saveLayout, wallLayouts } from '$lib/server/screen/layouts.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm } from '$lib/validation.ts';
+import { formatInstant } from '$lib/time.ts';
 
 const MAX_TEXT = 64 * 1024;
-const stamp = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : null);
+const stamp = (d: Date | null) => (d ? formatInstant(d) : null);
 
 /** 大屏布局: the deployment's layouts (built-in and its own); one opened in the editor as JSON text. */
 export async function load({ locals, url }) {

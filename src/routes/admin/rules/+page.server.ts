@@ -12,6 +12,7 @@ import { requestRebuild } from '$lib/server/feed/rebuild.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm, text, validate } from '$lib/validation.ts';
+import { formatInstant } from '$lib/time.ts';
 
 export async function load({ locals }) {
 	requireDeploymentRight(locals.user, 'rules.manage');
@@ -33,7 +34,7 @@ export async function load({ locals }) {
 		notices: noticeStatus(config.calendar, localDate(new Date())),
 		refused: (config.calendarRefused ?? []).map(refusedText),
 		newYear: newYearForm(config.calendar.map((y) => y.year)),
-		history: history.map((h) => ({ ...h, createdAt: h.createdAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) }))
+		history: history.map((h) => ({ ...h, createdAt: formatInstant(h.createdAt) }))
 	};
 }
 

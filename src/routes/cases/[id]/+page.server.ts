@@ -11,10 +11,11 @@ import { transaction } from '$lib/server/db/connection.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { caseDetail, caseStatuses, type CaseStatus } from '$lib/server/work/cases.ts';
 import { idOf, readForm, text, validate } from '$lib/validation.ts';
+import { formatInstant } from '$lib/time.ts';
 
 const CaseId = idOf('包案编号');
 const NOT_FOUND = '没有找到该包案';
-const time = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const time = formatInstant;
 
 export async function load({ locals, params }) {
 	const user = locals.user!;

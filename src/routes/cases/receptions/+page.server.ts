@@ -7,9 +7,10 @@ import { itemsByRefs, leaderById, leadersIn, refsOf } from '$lib/server/cases/di
 import { receptionsIn, recordReception } from '$lib/server/cases/receptions.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm } from '$lib/validation.ts';
+import { formatMinute, localInput } from '$lib/time.ts';
 
 const FIELDS = ['leader', 'kind', 'at', 'place', 'persons', 'note', 'items'];
-const time = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const time = formatMinute;
 
 /** 领导接访 / 下访 / 约访 in scope: this month's tally, the last 90 days, and (for 督查督办) the form to record one. */
 export async function load({ locals }) {
@@ -25,7 +26,7 @@ export async function load({ locals }) {
 		kinds: receptionKinds,
 		canRecord,
 		leaders: canRecord ? await leadersIn(sql, user.scope) : [],
-		now: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16)
+		now: localInput(new Date())
 	};
 }
 

@@ -4,8 +4,9 @@ import { itemLight, lightLabels, lightOf } from '$lib/domain/lights.ts';
 import { citationText } from '$lib/domain/rules.ts';
 import { MAX_EXTENSION_DAYS } from '$lib/domain/statute.ts';
 import type { ClockConfig } from '$lib/server/clocks/config.ts';
+import { formatInstant } from '$lib/time.ts';
 
-const instant = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : null);
+const instant = (d: Date | null) => (d ? formatInstant(d) : null);
 
 /** The item's clocks for its page: every step so far with its due date and outcome, and what runs now. */
 export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {

@@ -8,6 +8,7 @@ import type { Sql } from '$lib/server/db/connection.ts';
 import { actorOf, applyTransition, createEvaluationLink, loadLifeFacts } from '$lib/server/lifecycle/index.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm } from '$lib/validation.ts';
+import { localDay } from '$lib/time.ts';
 
 /** The fields each action's form sends, and how each is read (the domain checks the values). */
 export const formFields: Record<Action, string[]> = {
@@ -126,7 +127,7 @@ export async function lifecycleView(sql: Sql, user: SessionUser, id: string, now
 		unitId: facts.unitId,
 		pendingExtension: facts.pendingExtension && { days: facts.pendingExtension.days, reason: facts.pendingExtension.reason },
 		canLink: (user.role === 'supervisor' || user.role === 'unit') && facts.concludedAt !== null && !facts.satisfaction,
-		today: now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }),
+		today: localDay(now),
 		...row
 	};
 }

@@ -7,9 +7,10 @@ import { lightLabels, type Light } from '$lib/domain/lights.ts';
 import { letterRegister } from '$lib/server/letters/queries.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readRegisterQuery } from '../query.ts';
+import { formatInstant } from '$lib/time.ts';
 
 const MAX_ROWS = 20_000;
-const time = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
+const time = (d: Date | null) => (d ? formatInstant(d) : '');
 /** A leading = + - @ is neutralised so a spreadsheet never runs a cell as a formula. */
 const cell = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 

@@ -10,6 +10,7 @@ import { runtime } from '$lib/server/runtime.ts';
 import { idOf, validate } from '$lib/validation.ts';
 import { AgendaAdd, AgendaEdit, AgendaMove, DecisionForm, readValid } from '../forms.ts';
 import { meetingView } from './meeting.server.ts';
+import { localDay } from '$lib/time.ts';
 
 const MeetingId = idOf('会议编号');
 const NOT_FOUND = '没有找到该会议';
@@ -90,7 +91,7 @@ export const actions = {
 		const sql = runtime().sql;
 		const units = await unitsFor(sql, p.m.region);
 		if (!units.some((u) => u.id === f.data.unitId)) return fail(400, { field: 'unitId', message: '责任单位不在本次会议的地区内' });
-		const heldDay = p.m.heldAt.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 10);
+		const heldDay = localDay(p.m.heldAt);
 		if (f.data.due < heldDay) return fail(400, { field: 'due', message: '办理期限不能早于会议召开日期' });
 		const id = await transaction(sql, async (tx) => {
 			const id = await recordDecision(tx, p.m.id, p.user.userId, { agendaItemId: f.data.item, ...f.data }, new Date());

@@ -4,9 +4,10 @@ import type { Principal } from '$lib/domain/access.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import type { Sql } from '$lib/server/db/connection.ts';
 import { agendaOf, decisionsOf, serialsOf, snapshotsOf, type MeetingRow } from '$lib/server/meetings/read.ts';
+import { formatInstant, localInput } from '$lib/time.ts';
 
 const LIST = 30;
-const at = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const at = formatInstant;
 
 /** Everything the meeting page and the slides show: the diff with the items behind each figure, the agenda and its decisions. */
 export async function meetingView(sql: Sql, user: Principal, m: MeetingRow, now: Date) {
@@ -18,7 +19,7 @@ export async function meetingView(sql: Sql, user: Principal, m: MeetingRow, now:
 	const { yellowDays } = (await loadClockConfig(sql)).rules; // the light window in force, as for items
 	const decisions = (await decisionsOf(sql, m.id)).map((d) => ({ ...d, recordedAt: at(d.recordedAt), doneAt: d.doneAt ? at(d.doneAt) : null, clock: followUpLight(d.due, d.status === 'done', now, yellowDays) }));
 	return {
-		meeting: { ...m, heldAt: at(m.heldAt), heldAtInput: m.heldAt.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16).replace(' ', 'T') },
+		meeting: { ...m, heldAt: at(m.heldAt), heldAtInput: localInput(m.heldAt) },
 		snapshot: { id: current.id, name: current.name, seq: current.seq, takenAt: at(current.takenAt), takenBy: current.takenBy, wall: current.wall },
 		baseline: baseline ? { id: baseline.id, name: baseline.name, seq: baseline.seq, takenAt: at(baseline.takenAt) } : null,
 		counts: diffCounts(diff),

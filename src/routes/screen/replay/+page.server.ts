@@ -5,9 +5,10 @@ import { planReplay } from '$lib/server/replay/replay.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { adcode, validate } from '$lib/validation.ts';
 import { localDateTime } from '../../meetings/forms.ts';
+import { formatInstant, localInput } from '$lib/time.ts';
 
-const at = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-const input = (d: Date) => d.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16).replace(' ', 'T');
+const at = formatInstant;
+const input = localInput;
 
 /** 回放: any past window of the feed on the wall, from the durable outbox; the live wall is untouched. */
 export async function load({ locals, url }) {

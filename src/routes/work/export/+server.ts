@@ -7,9 +7,10 @@ import { runtime } from '$lib/server/runtime.ts';
 import { csvField, safeCell } from '$lib/server/work/cell.ts';
 import { queueRows, queues, stuckCases } from '$lib/server/work/queues.ts';
 import { readQuery } from '../query.ts';
+import { formatInstant } from '$lib/time.ts';
 
 const MAX_ROWS = 20_000;
-const time = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const time = formatInstant;
 const label = (vocabulary: Record<string, string>, code: string) => vocabulary[code] ?? code;
 
 /** The list the workspace shows (any queue and filters), as Excel or CSV. */

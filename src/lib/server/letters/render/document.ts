@@ -1,6 +1,5 @@
 import { chineseDate } from '../../../domain/chinese-date.ts';
 import type { LetterDraft } from '../../../domain/letter-draft.ts';
-import { letterKinds, type LetterKind } from '../../../domain/letter-rules.ts';
 
 export { chineseDate } from '../../../domain/chinese-date.ts';
 export type { AttachmentRow } from '../../../domain/letter-draft.ts';
@@ -29,8 +28,6 @@ export const attachmentTitle = (doc: LetterDocument) => `涉及信访事项清�
 export const ATTACHMENT_COLUMNS = ['序号', '编号', '收件日期', '事项摘要', '承办单位', '逾期天数'] as const;
 export const attachmentCells = (doc: LetterDocument) =>
 	doc.items.map((item, i) => [String(i + 1), item.serial, chineseDate(item.receivedOn), item.summary, item.unitName, item.daysOverdue > 0 ? `${item.daysOverdue}天` : '—']);
-
-export const kindLabel = (kind: LetterKind) => letterKinds[kind];
 
 /** All the text a reader sees, in order, without layout: what pdftotext must give back. */
 export function documentText(doc: LetterDocument): string[] {

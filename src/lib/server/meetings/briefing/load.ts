@@ -5,8 +5,9 @@ import type { Db } from '../../db/connection.ts';
 import { agendaOf, decisionsOf, snapshotsOf, type MeetingRow } from '../read.ts';
 import { briefingCharts } from './charts.ts';
 import { wallFigures, type BriefingDocument } from './content.ts';
+import { formatMinute } from '../../../time.ts';
 
-const at = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const at = formatMinute;
 const signed = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} 个百分点`);
 
 /** What a meeting's briefing or 纪要 says, read from its frozen snapshots and its agenda (never the live tables). */
