@@ -6,6 +6,8 @@ import { StartupError } from './startup-error.ts';
 export type Config = {
 	/** unset: run the embedded Postgres in `dataDir` */
 	databaseUrl: string | undefined;
+	/** the owner role's connection for migrations, the demo loader and operations; unset: DATABASE_URL's role does it all (warned on /admin/status) */
+	databaseOwnerUrl: string | undefined;
 	/** unset: one node, in-process fan-out */
 	redisUrl: string | undefined;
 	/** names this deployment's keys in a shared Redis */
@@ -69,6 +71,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 	const demo = argv.includes('--demo') || env.LIAOWANG_DEMO === '1';
 	return {
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/liaowang'),
+		databaseOwnerUrl: ownerUrl(env),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
 		redisPrefix: prefix(env.REDIS_PREFIX),
 		port: integer(env, 'PORT', 3000, 0, 65535), // 0: any free port (tests)
@@ -92,6 +95,13 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 			webhookUrl: url(env, 'LETTER_WEBHOOK_URL', ['http:', 'https:'], 'https://sms-gateway.example.gov.cn/hook')
 		}
 	};
+}
+
+function ownerUrl(env: Env): string | undefined {
+	const owner = url(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:'], 'postgres://liaowang_owner:password@host:5432/liaowang');
+	if (owner && !env.DATABASE_URL)
+		throw new StartupError('设置了 DATABASE_OWNER_URL，却没有设置 DATABASE_URL', 'DATABASE_URL 是应用运行所用的角色，DATABASE_OWNER_URL 是执行迁移的属主角色，两者须同时设置（都不设则使用内嵌数据库）');
+	return owner;
 }
 
 function auditMonths(raw: string | undefined): number {
