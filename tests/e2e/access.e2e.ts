@@ -43,6 +43,7 @@ const MATRIX: Probe[] = [
 	{ route: '/login',                label: '/login',                  page: true,  target: 'none', expect: { anonymous: 200, ...HOME } },
 	{ route: '/logout',               label: '/logout (GET)',           page: true,  target: 'none', expect: all('→/') },
 	{ route: '/account/password',     label: '/account/password',       page: true,  target: 'none', expect: { ...all(200), anonymous: 'login' } },
+	{ route: '/account/sign-ins',     label: '/account/sign-ins',       page: true,  target: 'none', expect: { ...all(200), anonymous: 'login' } },
 	{ route: '/healthz',              label: '/healthz',                page: false, target: 'none', expect: all(200) },
 	{ route: '/screen',               label: '/screen',                 page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
 	{ route: '/screen/snapshot.json', label: '/screen/snapshot.json',   page: false, target: 'none', expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { auditRetentionMonths } from '../domain/retention.ts';
+import { sessionIdleMinutes } from '../domain/password-policy.ts';
 import { StartupError } from './startup-error.ts';
 
 /** Everything the server reads from its environment, checked once at start-up. */
@@ -26,6 +27,8 @@ export type Config = {
 	retentionDays: number;
 	/** months the audit log (and sign-in history) stays live before it is archived; ≥ 6 by law */
 	auditRetentionMonths: number;
+	/** a person's session ends after this long without a request (SESSION_IDLE_MINUTES, default 12 h) */
+	sessionIdleMs: number;
 	/** how often each node re-checks the sessions of its open sockets (expired, disabled) */
 	sessionRecheckMs: number;
 	/** a scraper presents it as `Authorization: Bearer …` on /metrics (admins need none) */
@@ -87,6 +90,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000),
 		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
 		auditRetentionMonths: auditMonths(env.AUDIT_RETENTION_MONTHS),
+		sessionIdleMs: idleMinutes(env.SESSION_IDLE_MINUTES) * 60_000,
 		sessionRecheckMs: integer(env, 'LIAOWANG_SESSION_RECHECK_MS', 30_000, 500, 3_600_000),
 		metricsToken: metricsToken(env.METRICS_TOKEN),
 		letters: {
@@ -102,6 +106,12 @@ function ownerUrl(env: Env): string | undefined {
 	if (owner && !env.DATABASE_URL)
 		throw new StartupError('设置了 DATABASE_OWNER_URL，却没有设置 DATABASE_URL', 'DATABASE_URL 是应用运行所用的角色，DATABASE_OWNER_URL 是执行迁移的属主角色，两者须同时设置（都不设则使用内嵌数据库）');
 	return owner;
+}
+
+function idleMinutes(raw: string | undefined): number {
+	const choice = sessionIdleMinutes(raw);
+	if (!choice.ok) throw new StartupError(choice.message, choice.hint);
+	return choice.minutes;
 }
 
 function auditMonths(raw: string | undefined): number {
