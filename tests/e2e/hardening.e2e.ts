@@ -268,8 +268,9 @@ describe('hardening: the red team findings', () => {
 			expect((await request(server.url, '/admin/users', { cookie: other, page: true, ip: nextIp() })).status).toBe(303);
 			expect(await signInCookie(server.url, 'lixia.admin', 'Chongzhi-2026mima', nextIp())).toBeNull();
 			expect(await signInCookie(server.url, 'lixia.admin', 'Ziji-2026mima', nextIp())).not.toBeNull();
-			const log = await db.sql`select action, detail->>'forced' as forced from audit_log where username = 'lixia.admin' and action = 'user.password_change'`;
-			expect(log).toEqual([{ action: 'user.password_change', forced: 'true' }]);
+			// both changes were forced: the new account's first password, then the reset one
+			const log = await db.sql`select action, detail->>'forced' as forced from audit_log where username = 'lixia.admin' and action = 'user.password_change' order by id`;
+			expect(log).toEqual([{ action: 'user.password_change', forced: 'true' }, { action: 'user.password_change', forced: 'true' }]);
 		});
 
 		it('any account changes its own password, without a reset', async () => {
