@@ -7,7 +7,8 @@ import { readConfig } from '../../src/lib/server/config.ts';
 import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
 import { grantRuntime, roleOf, roleWarning } from '../../src/lib/server/db/roles.ts';
 import { startRuntime } from '../../src/lib/server/start.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { insertItem, seedRegions } from '../support/fixtures.ts';
 
 /**
@@ -150,5 +151,67 @@ describe('two database roles: the runtime role cannot make the database forget',
 
 	it('an owner URL without DATABASE_URL is a clear start-up error', () => {
 		expect(() => readConfig({ DATABASE_OWNER_URL: db.url })).toThrow(/DATABASE_OWNER_URL.*DATABASE_URL/);
+	});
+});
+
+/** The production set-up the README describes: an owner that is no superuser, a runtime role beside it. */
+describe('two roles on a server of your own: a non-superuser owner migrates, the runtime role serves', () => {
+	const tag = `${process.pid}_${randomBytes(3).toString('hex')}`;
+	const owner = `lw_own_${tag}`;
+	const runtimeRole = `lw_app_${tag}`;
+	const database = `lw_test_roles_${tag}`;
+	const admin = connect(ADMIN_URL, { max: 1, appName: 'liaowang-test-admin' });
+	const urlAs = (user: string) => {
+		const url = new URL(ADMIN_URL);
+		url.username = user;
+		url.password = '';
+		url.pathname = `/${database}`;
+		return url.toString();
+	};
+	let ownerSql: Sql;
+	let app: Sql;
+
+	beforeAll(async () => {
+		await admin.unsafe(`create role ${owner} login nosuperuser`);
+		await admin.unsafe(`create role ${runtimeRole} login nosuperuser nocreatedb nocreaterole noinherit`);
+		await admin.unsafe(`create database ${database} owner ${owner}`);
+		ownerSql = connect(urlAs(owner), { max: 2 });
+		app = connect(urlAs(runtimeRole), { max: 2 });
+	});
+	afterAll(async () => {
+		await app?.end({ timeout: 5 });
+		await ownerSql?.end({ timeout: 5 });
+		await admin.unsafe(`drop database if exists ${database} with (force)`);
+		await admin.unsafe(`drop role if exists ${runtimeRole}`);
+		await admin.unsafe(`drop role if exists ${owner}`);
+		await admin.end({ timeout: 5 });
+	});
+
+	it('migrates as the owner, grants, and serves as the runtime role; bulk loading stays the owner’s', async () => {
+		expect((await migrate(ownerSql)).length).toBeGreaterThan(20);
+		await seedRegions(ownerSql);
+		await grantRuntime(ownerSql, runtimeRole);
+		expect(await roleOf(app)).toEqual({ user: runtimeRole, superuser: false, owner: false });
+		expect(roleWarning(await roleOf(ownerSql))).toMatch(/属主角色/);
+		const outbox = async () => Number((await ownerSql`select count(*)::int as n from outbox`)[0].n);
+		const before = await outbox();
+		await insertItem(app);
+		expect(await outbox()).toBe(before + 1);
+		await expect(app`truncate audit_log`).rejects.toThrow(/permission denied/);
+		await expect(app`alter table audit_log disable trigger all`).rejects.toThrow(/must be owner/);
+		await expect(
+			app.begin(async (tx) => {
+				await tx`select set_config('liaowang.bulk_load', 'on', true)`;
+				await insertItem(tx as unknown as Sql);
+			})
+		).rejects.toThrow(/批量导入模式/);
+		// the owner, no superuser, still bulk-loads (the demo loader) without outbox rows
+		await ownerSql.begin(async (tx) => {
+			await tx`select set_config('liaowang.bulk_load', 'on', true)`;
+			await insertItem(tx as unknown as Sql);
+		});
+		expect(await outbox()).toBe(before + 1);
+		// and may not hand the runtime role its own rights
+		await expect(grantRuntime(ownerSql, owner)).rejects.toThrow(/运行角色不能与属主角色相同/);
 	});
 });
