@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { connect, ping } from './db/connection.ts';
+import { connect, ping, type Sql } from './db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { grantRuntime, roleOf, roleWarning } from './db/roles.ts';
@@ -55,11 +55,13 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		const separate = ownerUrl !== url;
 		const owner = separate ? connect(ownerUrl!, { max: 4, appName: `liaowang-owner ${NODE_NAME}` }) : sql;
 		try {
-			for (const [pool, name, shown] of [[sql, embedded ? '内嵌数据库（运行角色）' : 'DATABASE_URL', url], ...(separate ? [[owner, embedded ? '内嵌数据库（属主角色）' : 'DATABASE_OWNER_URL', ownerUrl!]] : [])] as const) {
+			const pools: { pool: Sql; setting: string; url: string }[] = [{ pool: sql, setting: embedded ? '内嵌数据库（运行角色）' : 'DATABASE_URL', url }];
+			if (separate) pools.push({ pool: owner, setting: embedded ? '内嵌数据库（属主角色）' : 'DATABASE_OWNER_URL', url: ownerUrl! });
+			for (const { pool, setting, url: shown } of pools) {
 				try {
 					await ping(pool);
 				} catch (error) {
-					throw new StartupError(`无法连接数据库 ${redact(shown)}：${(error as Error).message}`, `请检查 ${name} 与数据库服务`);
+					throw new StartupError(`无法连接数据库 ${redact(shown)}：${(error as Error).message}`, `请检查 ${setting} 与数据库服务`);
 				}
 			}
 			await assertSchemaNotNewer(owner);
