@@ -237,6 +237,11 @@ describe('sessions end to end', () => {
 			expect(await page.locator('nav a[href="/account/sign-ins"]').count()).toBe(1); // reachable from the navigation
 			expect(await page.textContent('main')).not.toContain('203.0.113.88'); // the other person's sign-in is theirs
 			await page.screenshot({ path: new URL('../../test-results/account-sign-ins-1920x1080.png', import.meta.url).pathname });
+			// 修改密码 states the policy it enforces
+			await page.click('main a[href="/account/password"] >> nth=-1');
+			await page.waitForURL((url) => url.pathname === '/account/password');
+			expect(await page.textContent('form')).toContain('至少 10 位，须含大写字母、小写字母、数字、符号中的至少 3 类，且不能与最近 5 次用过的相同');
+			await page.screenshot({ path: new URL('../../test-results/account-password-1920x1080.png', import.meta.url).pathname });
 			expect(errors).toEqual([]);
 		} finally {
 			await browser.close();
