@@ -50,7 +50,7 @@ const session: Handle = async ({ event, resolve }) => {
 	event.locals.session = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token && hasRuntime()) {
-		const { session, user } = await validateSessionToken(runtime().sql, token);
+		const { session, user } = await validateSessionToken(runtime().sql, token, new Date(), runtime().config.sessionIdleMs);
 		if (session) {
 			event.locals.user = user;
 			event.locals.session = session;
@@ -76,10 +76,10 @@ const guard: Handle = async ({ event, resolve }) => {
 		error(401, '请先登录');
 	}
 	if (user.mustChangePassword && id !== '/account/password') {
-		// after an administrator's reset: nothing else until the account has chosen its own password
+		// a password an administrator set (a reset, a new account): nothing else until the account has chosen its own
 		const wantsPage = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
 		if (wantsPage) redirect(303, `/account/password?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-		error(403, '管理员已重置您的密码，请先修改密码');
+		error(403, '您的密码由管理员设置，请先修改密码');
 	}
 	if (rule !== 'signed-in' && !canIn(user, rule, runtime().rootRegion)) {
 		await audit(runtime().sql, {

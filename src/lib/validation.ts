@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { passwordProblem } from './domain/password-policy.ts';
 
 /**
  * Boundary validation: a rejection names the field at fault and says what is wrong, in Chinese.
@@ -39,11 +40,10 @@ export const username = v.pipe(
 	v.regex(/^[a-z0-9_.-]{3,32}$/, '用户名应为 3–32 位小写字母、数字或 _ . -')
 );
 
+/** A new password by the policy (domain/password-policy.ts): ≥ 10 characters from ≥ 3 of 4 classes. */
 export const password = v.pipe(
 	v.string('密码必须是文本'),
-	v.minLength(10, '密码至少 10 位'),
-	v.maxLength(128, '密码不能超过 128 位'),
-	v.check((s) => /[a-zA-Z]/.test(s) && /[0-9]/.test(s), '密码须同时包含字母和数字')
+	v.check((s) => passwordProblem(s) === null, (issue) => passwordProblem(issue.input) ?? '密码无效')
 );
 
 /** Validates any input against a schema; the first issue becomes the error. */

@@ -40,6 +40,7 @@ const MATRIX: Probe[] = [
 	{ route: '/login',                label: '/login',                  page: true,  target: 'none', expect: { anonymous: 200, ...HOME } },
 	{ route: '/logout',               label: '/logout (GET)',           page: true,  target: 'none', expect: all('→/') },
 	{ route: '/account/password',     label: '/account/password',       page: true,  target: 'none', expect: { ...all(200), anonymous: 'login' } },
+	{ route: '/account/sign-ins',     label: '/account/sign-ins',       page: true,  target: 'none', expect: { ...all(200), anonymous: 'login' } },
 	{ route: '/healthz',              label: '/healthz',                page: false, target: 'none', expect: all(200) },
 	{ route: '/screen',               label: '/screen',                 page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
 	{ route: '/screen/snapshot.json', label: '/screen/snapshot.json',   page: false, target: 'none', expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
@@ -126,9 +127,9 @@ const notFound: Record<Who, Outcome> = { anonymous: 401, leader: 404, supervisor
 const adminOnly = (admin: Outcome): Record<Who, Outcome> => ({ ...all(403), anonymous: 401, admin });
 // prettier-ignore
 const ACTIONS: ActionProbe[] = [
-	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({}), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
+	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({ reason: 'contact', note: '电话告知受理结果' }), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
 	// (the page's load runs after a refused action, and out of scope it answers 404 for everyone)
-	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({}), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
+	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({ reason: 'contact', note: '电话告知受理结果' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },
 	// 延期/中止/恢复 are the lifecycle's (extendRequest, pauseStart, pauseEnd) for 信访部门 and units alike; these forms change
 	// nothing even when allowed (the old extend form's 批准人 field is not the lifecycle's, someone else's county, no pause to end)
 	{ route: '/items/[id]',  action: 'extendRequest', target: 'inside',    form: () => ({ days: '0', approvedBy: '矩阵', reason: '矩阵' }), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 400, display: 403, admin: 403 } },
@@ -159,9 +160,9 @@ const ACTIONS: ActionProbe[] = [
 	{ route: '/items/[id]',  action: 'conclude',      target: 'neighbour', form: () => ({ outcome: 'support', text: '矩阵' }), expect: notFound },
 	{ route: '/my',          action: 'routeBatch',    target: 'none', form: () => ({}), expect: { anonymous: 401, leader: 403, supervisor: 400, unit: 403, display: 403, admin: 403 } },
 	{ route: '/e/[token]',   action: 'evaluate',       target: 'none', form: () => ({ satisfaction: 'satisfied' }), expect: all(410) },
-	{ route: '/admin/users', action: 'create',        target: 'none', form: (_, who) => ({ username: `matrix.${who}`, displayName: '越权测试', role: 'admin', scope: '370000', password: 'matrix-pass-2026' }), expect: adminOnly(200) },
+	{ route: '/admin/users', action: 'create',        target: 'none', form: (_, who) => ({ username: `matrix.${who}`, displayName: '越权测试', role: 'admin', scope: '370000', password: 'Matrix-pass-2026' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'update',        target: 'none', form: (victim, who) => ({ userId: userId(victim, who), displayName: '越权测试', role: 'admin', scope: '370000' }), expect: adminOnly(404) },
-	{ route: '/admin/users', action: 'resetPassword', target: 'none', form: (victim, who) => ({ userId: userId(victim, who), password: 'matrix-pass-2026' }), expect: adminOnly(404) },
+	{ route: '/admin/users', action: 'resetPassword', target: 'none', form: (victim, who) => ({ userId: userId(victim, who), password: 'Matrix-pass-2026' }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'disable',       target: 'none', form: (victim, who) => ({ userId: userId(victim, who) }), expect: adminOnly(404) },
 	{ route: '/admin/users', action: 'createUnit',    target: 'none', form: (_, who) => ({ name: `越权测试单位${who}`, region: '370102', kind: 'government', sector: '测试' }), expect: adminOnly(200) },
 	{ route: '/admin/users', action: 'unitHead',      target: 'none', form: (victim, who) => ({ userId: userId(victim, who), head: 'yes' }), expect: adminOnly(404) },

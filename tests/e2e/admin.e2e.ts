@@ -5,7 +5,8 @@ import { DEMO_PASSWORD, signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
 
-const NEW_PASSWORD = 'chushi2026mima';
+const NEW_PASSWORD = 'Chushi-2026mima';
+const REASON = { reason: 'contact', note: '电话告知受理结果' };
 
 describe('admin: accounts, audit log, one petition item', () => {
 	// a distinct address per sign-in keeps the per-address sign-in limit out of these tests
@@ -45,7 +46,16 @@ describe('admin: accounts, audit log, one petition item', () => {
 		const entries = await auditSince(db.sql, before.lastAudit, ['user.create']);
 		expect(entries.map((e) => e.target)).toEqual(accounts.map((a) => a.username));
 		expect(JSON.stringify(entries)).not.toContain(NEW_PASSWORD);
-		expect(await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.2')).toBeTruthy();
+		// the admin knows the first password: each new account must choose its own before anything else
+		const first = (await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.2'))!;
+		expect(first).toBeTruthy();
+		const held = await page('/screen/snapshot.json', first);
+		expect(held.status).toBe(403);
+		expect(held.raw).toContain('请先修改密码');
+		const required = await db.sql`select username from app_user where password_change_required and username = any(${accounts.map((a) => a.username)}) order by id`;
+		expect(required.map((r) => r.username)).toEqual(accounts.map((a) => a.username));
+		// (the change itself is hardening.e2e's: here the accounts go on as if they had made it)
+		await db.sql`update app_user set password_change_required = false where username = any(${accounts.map((a) => a.username)})`;
 	});
 
 	it('refuses a second account with the same username: a 409 and still one row', async () => {
@@ -96,11 +106,11 @@ describe('admin: accounts, audit log, one petition item', () => {
 
 	it('resets a password: sessions end, the new password works and the old one does not', async () => {
 		const cookie = (await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.4'))!;
-		const result = await act('/admin/users?/resetPassword', admin, { userId: String(await idOf('wang.wu')), password: 'xinmima2026abc' });
+		const result = await act('/admin/users?/resetPassword', admin, { userId: String(await idOf('wang.wu')), password: 'Xinmima-2026abc' });
 		expect(result.type, result.message).toBe('success');
 		expect((await page('/screen/snapshot.json', cookie)).status).toBe(401);
 		expect(await signInCookie(server.url, 'wang.wu', NEW_PASSWORD, '10.1.0.5')).toBeNull();
-		expect(await signInCookie(server.url, 'wang.wu', 'xinmima2026abc', '10.1.0.6')).toBeTruthy();
+		expect(await signInCookie(server.url, 'wang.wu', 'Xinmima-2026abc', '10.1.0.6')).toBeTruthy();
 	});
 
 	it('revokes a display account: its socket drops at once, it cannot sign in, and enabling restores it', async () => {
@@ -132,6 +142,7 @@ describe('admin: accounts, audit log, one petition item', () => {
 	it('gives a city admin only the accounts within the city', async () => {
 		const created = await act('/admin/users?/create', admin, { username: 'jinan.admin', displayName: '济南市管理员', role: 'admin', scope: '370100', password: NEW_PASSWORD });
 		expect(created.type, created.message).toBe('success');
+		await db.sql`update app_user set password_change_required = false where username = 'jinan.admin'`; // as if changed (see the first test)
 		const city = (await signInCookie(server.url, 'jinan.admin', NEW_PASSWORD, '10.1.0.10'))!;
 		const list = await page('/admin/users', city);
 		expect(list.raw).toContain('data-username="jinan.lingdao"');
@@ -179,14 +190,23 @@ describe('admin: accounts, audit log, one petition item', () => {
 		for (const secret of [own.name, own.id_number, own.phone]) expect(view.raw).not.toContain(secret);
 		expect(view.raw).toContain(`${own.id_number.slice(0, 3)}***********${own.id_number.slice(-4)}`);
 		const before = await fingerprint(db.sql);
-		const unmasked = await send(server.url, `/items/${own.id}?/unmask`, { cookie: leader, body: form({}) });
+		// a reason is required, from the list, with the person's own words; refused without, nothing logged
+		const bare = await send(server.url, `/items/${own.id}?/unmask`, { cookie: leader, body: form({}) });
+		expect([bare.status, bare.data.field, bare.data.unmasked]).toEqual([400, 'reason', undefined]);
+		const vague = await send(server.url, `/items/${own.id}?/unmask`, { cookie: leader, body: form({ reason: 'contact', note: '看' }) });
+		expect([vague.status, vague.data.field]).toEqual([400, 'note']);
+		expect(await auditSince(db.sql, before.lastAudit, ['personal.unmask'])).toHaveLength(0);
+		const unmasked = await send(server.url, `/items/${own.id}?/unmask`, { cookie: leader, body: form(REASON) });
 		expect(unmasked.data.unmasked).toEqual({ name: own.name, idNumber: own.id_number, phone: own.phone });
-		expect(await auditSince(db.sql, before.lastAudit, ['personal.unmask'])).toMatchObject([{ target: own.id }]);
+		const logged = await auditSince(db.sql, before.lastAudit, ['personal.unmask']);
+		expect(logged).toMatchObject([{ target: own.id }]);
+		const [entry] = await db.sql`select detail from audit_log where action = 'personal.unmask' order by id desc limit 1`;
+		expect(entry.detail).toMatchObject({ reason: 'contact', reasonLabel: '联系信访人', note: '电话告知受理结果' });
 		// no right, or no scope: refused, and nothing is logged as an unmasking
-		expect((await send(server.url, `/items/${own.id}?/unmask`, { cookie: admin, body: form({}) })).status).toBe(403);
+		expect((await send(server.url, `/items/${own.id}?/unmask`, { cookie: admin, body: form(REASON) })).status).toBe(403);
 		const city = (await signInCookie(server.url, 'jinan.lingdao', DEMO_PASSWORD, '10.1.0.14'))!;
 		expect((await page(`/items/${qingdao.id}`, city)).status).toBe(404);
-		expect((await send(server.url, `/items/${qingdao.id}?/unmask`, { cookie: city, body: form({}) })).status).toBe(404);
+		expect((await send(server.url, `/items/${qingdao.id}?/unmask`, { cookie: city, body: form(REASON) })).status).toBe(404);
 		const unitUser = (await signInCookie(server.url, 'lixia.xinfang', DEMO_PASSWORD, '10.1.0.15'))!;
 		expect((await page(`/items/${own.id}`, unitUser)).status).toBe(200);
 		expect((await page(`/items/${other.id}`, unitUser)).status).toBe(404);
@@ -209,8 +229,14 @@ describe('admin: accounts, audit log, one petition item', () => {
 		const [item] = await db.sql`select i.id::text as id from petition_item i where i.status = 'concluded' and i.petitioner_id is not null order by i.id limit 1`;
 		await signIn(shot, server.url, 'sheng.lingdao', `/items/${item.id}`);
 		await shot.screenshot({ path: `${SHOTS}item-1920x1080.png` });
-		await shot.click('text=查看完整信息');
+		// the reason first: the list and the person's words (the browser's own check holds an empty one back)
+		await shot.selectOption('select[name=reason]', 'identity');
+		await shot.fill('input[name=note]', '核实来访人身份');
+		await shot.screenshot({ path: `${SHOTS}item-unmask-reason-1920x1080.png` });
+		await shot.click('button:has-text("查看完整信息")');
 		await shot.waitForSelector('text=本次查看已记录');
+		const [reasoned] = await db.sql`select detail from audit_log where action = 'personal.unmask' order by id desc limit 1`;
+		expect(reasoned.detail).toMatchObject({ reason: 'identity', reasonLabel: '核实身份', note: '核实来访人身份' });
 		await shot.screenshot({ path: `${SHOTS}item-unmasked-1920x1080.png` });
 		expect(errors).toEqual([]);
 		await shot.close();

@@ -13,7 +13,8 @@ import { useStack } from '../support/stack.ts';
  * its fix. (The sign-in limits are in session.e2e.ts and rate-limit.test.ts, the socket's scheme
  * in access.e2e.ts.)
  */
-const PASSWORD = 'ceshi2026mima';
+const PASSWORD = 'Ceshi-2026mima';
+const REASON = { reason: 'contact', note: '电话告知受理结果' };
 
 describe('hardening: the red team findings', () => {
 	const { db, server } = useStack({ items: 600, seed: 'hardening', env: { ADDRESS_HEADER: 'x-forwarded-for' } });
@@ -30,6 +31,10 @@ describe('hardening: the red team findings', () => {
 		for (const [username, scope] of [['lixia.admin', '370102'], ['peer.admin', '370000']])
 			expect((await act('/admin/users?/create', admin, { username, displayName: '测试管理员', role: 'admin', scope, password: PASSWORD })).type).toBe('success');
 		county = await signIn('lixia.admin', PASSWORD);
+		// a new account's first password is the admin's: it is changed before anything else (the session stays)
+		expect((await send(server.url, '/admin/users', { cookie: county, ip: nextIp() })).status).toBe(403);
+		const changed = await act('/account/password', county, { current: PASSWORD, password: 'Lixia-own-2026', confirm: 'Lixia-own-2026' });
+		expect(changed.type, changed.message).toBe('redirect');
 	});
 
 	describe('a county admin does not change the whole province (High)', () => {
@@ -192,7 +197,7 @@ describe('hardening: the red team findings', () => {
 		const leader = await signIn('sheng.lingdao');
 		const items = await db.sql<{ id: string }[]>`select id::text from petition_item where petitioner_id is not null order by id limit 14`;
 		const outcomes = [];
-		for (const item of items) outcomes.push(await act(`/items/${item.id}?/unmask`, leader, {}));
+		for (const item of items) outcomes.push(await act(`/items/${item.id}?/unmask`, leader, REASON));
 		expect(outcomes.map((o) => o.status)).toEqual([...Array(10).fill(200), ...Array(4).fill(429)]);
 		expect(outcomes[10].message).toContain('请稍后再试');
 		expect(outcomes[10].data.unmasked).toBeUndefined();
@@ -200,6 +205,13 @@ describe('hardening: the red team findings', () => {
 			select count(*) filter (where action = 'personal.unmask')::int as shown, count(*) filter (where action = 'personal.unmask_limited')::int as refused
 			  from audit_log where username = 'sheng.lingdao'`;
 		expect({ shown, refused }).toEqual({ shown: 10, refused: 4 });
+		// hitting the limit is unusual: one alert entry, and the admins see the account on /admin/status
+		const alerts = await db.sql`select detail from audit_log where username = 'sheng.lingdao' and action = 'personal.unmask_alert'`;
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0].detail).toMatchObject({ lastHour: 10, limited: 1 });
+		const status = await get('/admin/status', admin);
+		expect(status.raw).toContain('data-unmask-alert="sheng.lingdao"');
+		expect(status.raw).toMatch(/一小时内查看|触及每分钟上限被拒 4 次/);
 	});
 
 	describe('passwords: no peer takeover, self-service change, forced change after a reset (Low)', () => {
@@ -207,16 +219,16 @@ describe('hardening: the red team findings', () => {
 
 		it('an admin cannot reset a same-scope admin\'s password; the level above can', async () => {
 			const before = await fingerprint(db.sql);
-			const refused = await act('/admin/users?/resetPassword', admin, { userId: await idOf('peer.admin'), password: 'duoquan2026mima' });
+			const refused = await act('/admin/users?/resetPassword', admin, { userId: await idOf('peer.admin'), password: 'Duoquan-2026mima' });
 			expect(refused.status).toBe(403);
 			expect(refused.message).toContain('同级管理员');
 			expect({ ...(await fingerprint(db.sql)), lastAudit: '' }).toEqual({ ...before, lastAudit: '' });
-			const done = await act('/admin/users?/resetPassword', admin, { userId: await idOf('lixia.admin'), password: 'chongzhi2026mima' });
+			const done = await act('/admin/users?/resetPassword', admin, { userId: await idOf('lixia.admin'), password: 'Chongzhi-2026mima' });
 			expect(done.type, done.message).toBe('success');
 		});
 
 		it('after a reset the account can do nothing but change its password, then works as before', async () => {
-			const cookie = await signIn('lixia.admin', 'chongzhi2026mima');
+			const cookie = await signIn('lixia.admin', 'Chongzhi-2026mima');
 			const page = await request(server.url, '/admin/users', { cookie, page: true, ip: nextIp() });
 			expect(page.status).toBe(303);
 			expect(page.location).toBe('/account/password?next=%2Fadmin%2Fusers');
@@ -225,30 +237,36 @@ describe('hardening: the red team findings', () => {
 			expect(action.message).toContain('请先修改密码');
 			const form = await request(server.url, '/account/password', { cookie, page: true, ip: nextIp() });
 			expect(form.status).toBe(200);
-			expect(form.body).toContain('管理员已重置您的密码');
+			expect(form.body).toContain('您的密码由管理员设置');
 
 			const change = (fields: Record<string, string>) => act('/account/password', cookie, fields);
-			expect((await change({ current: 'wrong-one-2026', password: 'ziji2026mima', confirm: 'ziji2026mima' })).data.field).toBe('current');
-			expect((await change({ current: 'chongzhi2026mima', password: 'short1', confirm: 'short1' })).data.field).toBe('password');
-			expect((await change({ current: 'chongzhi2026mima', password: 'chongzhi2026mima', confirm: 'chongzhi2026mima' })).data.field).toBe('password');
-			expect((await change({ current: 'chongzhi2026mima', password: 'ziji2026mima', confirm: 'ziji2026mimb' })).data.field).toBe('confirm');
-			const other = await signIn('lixia.admin', 'chongzhi2026mima');
-			const changed = await change({ current: 'chongzhi2026mima', password: 'ziji2026mima', confirm: 'ziji2026mima' });
+			expect((await change({ current: 'wrong-one-2026', password: 'Ziji-2026mima', confirm: 'Ziji-2026mima' })).data.field).toBe('current');
+			expect((await change({ current: 'Chongzhi-2026mima', password: 'short1', confirm: 'short1' })).data.field).toBe('password');
+			expect((await change({ current: 'Chongzhi-2026mima', password: 'Chongzhi-2026mima', confirm: 'Chongzhi-2026mima' })).data.field).toBe('password');
+			expect((await change({ current: 'Chongzhi-2026mima', password: 'Ziji-2026mima', confirm: 'Ziji-2026mimb' })).data.field).toBe('confirm');
+			// the policy: three of four classes, not the account's name, none of the last five
+			expect((await change({ current: 'Chongzhi-2026mima', password: 'ziji2026mima', confirm: 'ziji2026mima' })).message).toContain('至少 3 类');
+			expect((await change({ current: 'Chongzhi-2026mima', password: 'Lixia.Admin-9', confirm: 'Lixia.Admin-9' })).message).toContain('不能包含用户名');
+			const reused = await change({ current: 'Chongzhi-2026mima', password: 'Lixia-own-2026', confirm: 'Lixia-own-2026' });
+			expect([reused.status, reused.data.field, reused.message]).toEqual([400, 'password', '新密码不能与最近 5 次用过的密码相同']);
+			const other = await signIn('lixia.admin', 'Chongzhi-2026mima');
+			const changed = await change({ current: 'Chongzhi-2026mima', password: 'Ziji-2026mima', confirm: 'Ziji-2026mima' });
 			expect(changed.type, changed.message).toBe('redirect');
 			expect((await request(server.url, '/admin/users', { cookie, page: true, ip: nextIp() })).status).toBe(200);
 			// the other session ended with the change; the old password no longer signs in, the new one does
 			expect((await request(server.url, '/admin/users', { cookie: other, page: true, ip: nextIp() })).status).toBe(303);
-			expect(await signInCookie(server.url, 'lixia.admin', 'chongzhi2026mima', nextIp())).toBeNull();
-			expect(await signInCookie(server.url, 'lixia.admin', 'ziji2026mima', nextIp())).not.toBeNull();
-			const log = await db.sql`select action, detail->>'forced' as forced from audit_log where username = 'lixia.admin' and action = 'user.password_change'`;
-			expect(log).toEqual([{ action: 'user.password_change', forced: 'true' }]);
+			expect(await signInCookie(server.url, 'lixia.admin', 'Chongzhi-2026mima', nextIp())).toBeNull();
+			expect(await signInCookie(server.url, 'lixia.admin', 'Ziji-2026mima', nextIp())).not.toBeNull();
+			// both changes were forced: the new account's first password, then the reset one
+			const log = await db.sql`select action, detail->>'forced' as forced from audit_log where username = 'lixia.admin' and action = 'user.password_change' order by id`;
+			expect(log).toEqual([{ action: 'user.password_change', forced: 'true' }, { action: 'user.password_change', forced: 'true' }]);
 		});
 
 		it('any account changes its own password, without a reset', async () => {
 			const cookie = await signIn('jinan.lingdao');
-			const changed = await act('/account/password', cookie, { current: DEMO_PASSWORD, password: 'lingdao2027mima', confirm: 'lingdao2027mima' });
+			const changed = await act('/account/password', cookie, { current: DEMO_PASSWORD, password: 'Lingdao-2027mima', confirm: 'Lingdao-2027mima' });
 			expect(changed.type, changed.message).toBe('redirect');
-			expect(await signInCookie(server.url, 'jinan.lingdao', 'lingdao2027mima', nextIp())).not.toBeNull();
+			expect(await signInCookie(server.url, 'jinan.lingdao', 'Lingdao-2027mima', nextIp())).not.toBeNull();
 		});
 	});
 });

@@ -48,6 +48,9 @@ describe('operations: status page, rollup check, metrics, the stale watermark', 
 		expect(await page.textContent('[data-field=outbox-retention]')).toContain('保留 30 天');
 		expect(await page.textContent('[data-field=audit-oldest]')).toMatch(/\d{4}\/\d{1,2}\/\d{1,2}.*共 [1-9]\d* 条/);
 		expect(await page.textContent('[data-field=archive-oldest]')).toContain('共 0 条');
+		// one URL, and a superuser's (the test server's): the page says the app should not run so (README: 数据库角色)
+		expect(await page.textContent('[data-field=db-role]')).toMatch(/⚠ 应用以数据库超级用户 postgres 运行.*DATABASE_OWNER_URL/);
+		expect(await page.textContent('[data-field=unmask-alerts]')).toContain('最近一小时没有账号异常频繁地查看完整信息');
 		await page.click('text=立即核对');
 		await page.waitForSelector('[data-check]');
 		expect(await page.getAttribute('[data-check]', 'data-check')).toBe('ok');

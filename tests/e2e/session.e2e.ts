@@ -5,6 +5,7 @@ import { invalidateUserSessions, sessionIdOf } from '../../src/lib/server/auth/s
 import { DEMO_PASSWORD } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { openSocket, request, signInByFetch, type FeedClient } from '../support/http.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { useStack } from '../support/stack.ts';
 
 /**
@@ -197,6 +198,49 @@ describe('sessions end to end', () => {
 		expect(changed.disconnectedAt(), 'the socket of the ended session').not.toBeNull();
 		expect(changed.reason()).toBe('io server disconnect');
 		expect(disabled.disconnectedAt(), "the disabled account's socket").not.toBeNull();
+	});
+
+	it('each person sees their own sign-in history (等保): successes, failures on their name, addresses, browsers; nobody else’s', async () => {
+		await makeUser('history.person', 'leader');
+		await makeUser('history.other', 'leader');
+		// a stranger guesses at the account; another person signs in; then the owner, in a real browser
+		await signInByFetch(server.url, 'history.person', 'wrong-password-1', '203.0.113.77');
+		await signIn('history.other', '203.0.113.88');
+		const browser = await launchBrowser();
+		try {
+			const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.250' } });
+			const page = await context.newPage();
+			const errors: string[] = [];
+			page.on('pageerror', (e) => errors.push(e.message));
+			await page.goto(`${server.url}/login?next=${encodeURIComponent('/account/sign-ins')}`);
+			await page.fill('input[name=username]', 'history.person');
+			await page.fill('input[name=password]', DEMO_PASSWORD);
+			await Promise.all([page.waitForURL((url) => url.pathname === '/account/sign-ins', { timeout: 20_000 }), page.click('button')]);
+			await page.waitForSelector('[data-testid=sign-ins] tbody tr');
+			const rows = await page.$$eval('[data-testid=sign-ins] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+			expect(rows.map((r) => [r[1], r[2]])).toEqual([
+				['✓ 登录成功', '198.51.100.250'],
+				['✗ 密码错误', '203.0.113.77']
+			]);
+			expect(rows[0][3]).toMatch(/^Chrome \d+ · Linux$/); // the browser, as a person recognises it
+			expect(rows[1][3]).toBe('node'); // the stranger's script
+			expect(await page.textContent('[data-failures]')).toContain('1 次登录未成功');
+			expect(await page.locator('nav a[href="/account/sign-ins"]').count()).toBe(1); // reachable from the navigation
+			expect(await page.textContent('main')).not.toContain('203.0.113.88'); // the other person's sign-in is theirs
+			await page.screenshot({ path: new URL('../../test-results/account-sign-ins-1920x1080.png', import.meta.url).pathname });
+			// 修改密码 states the policy it enforces
+			await page.click('main a[href="/account/password"] >> nth=-1');
+			await page.waitForURL((url) => url.pathname === '/account/password');
+			expect(await page.textContent('form')).toContain('至少 10 位，须含大写字母、小写字母、数字、符号中的至少 3 类，且不能与最近 5 次用过的相同');
+			await page.screenshot({ path: new URL('../../test-results/account-password-1920x1080.png', import.meta.url).pathname });
+			expect(errors).toEqual([]);
+		} finally {
+			await browser.close();
+		}
+		const reply = await fetch(`${server.url}/account/sign-ins`, { headers: { cookie: await signIn('history.person'), accept: 'text/html', 'x-forwarded-for': nextAddress() } });
+		expect(reply.status).toBe(200);
+		expect(reply.headers.get('cache-control')).toContain('no-store'); // personal data stays out of caches
+		expect((await request(server.url, '/account/sign-ins', { page: true, ip: nextAddress() })).status).toBe(303); // to the sign-in page
 	});
 
 	describe('a disabled account cannot sign in, and nobody learns which accounts exist', () => {

@@ -2,7 +2,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/lib/server/db/connection.ts';
-import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded.ts';
+import { APP_USER, startEmbeddedPostgres } from '../../src/lib/server/db/embedded.ts';
+import { grantRuntime, roleOf } from '../../src/lib/server/db/roles.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
 
 describe('embedded Postgres (no DATABASE_URL)', () => {
@@ -24,6 +25,16 @@ describe('embedded Postgres (no DATABASE_URL)', () => {
 			await sql`insert into region (adcode, name, level, parent, path) values ('370000', '山东省', 'province', null, '{370000}')`;
 			const [{ version }] = await sql`select current_setting('server_version') as version`;
 			expect(Number(version.split('.')[0])).toBeGreaterThanOrEqual(15);
+			// two roles: the app serves as a runtime role that is no superuser and owns nothing
+			await grantRuntime(sql, APP_USER);
+			const app = connect(first.appUrl, { max: 1 });
+			try {
+				expect(await roleOf(app)).toEqual({ user: APP_USER, superuser: false, owner: false });
+				expect((await app`select name from region`).map((r) => r.name)).toEqual(['山东省']);
+				await expect(app`truncate audit_log`).rejects.toThrow(/permission denied/);
+			} finally {
+				await app.end();
+			}
 		} finally {
 			await sql.end();
 			await first.stop();
@@ -36,6 +47,10 @@ describe('embedded Postgres (no DATABASE_URL)', () => {
 			expect(await migrate(sql2)).toEqual([]);
 			const rows = await sql2`select name from region`;
 			expect(rows.map((r) => r.name)).toEqual(['山东省']);
+			// the runtime role's password survives a restart (kept beside the owner's)
+			const app = connect(second.appUrl, { max: 1 });
+			expect((await roleOf(app)).user).toBe(APP_USER);
+			await app.end();
 		} finally {
 			await sql2.end();
 			await second.stop();

@@ -21,7 +21,8 @@ const LINKS: (NavLink & { roles?: Role[] })[] = [
 	{ href: '/meetings', label: '联席会议' },
 	{ href: '/follow-ups', label: '会议决定督办' },
 	{ href: '/admin/users', label: '系统管理' },
-	{ href: '/account/password', label: '修改密码' }
+	{ href: '/account/password', label: '修改密码' },
+	{ href: '/account/sign-ins', label: '登录记录' }
 ];
 
 /** The links an account may follow, in order; `mayReach` answers for a route. */

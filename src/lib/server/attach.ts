@@ -12,6 +12,7 @@ export async function attach(httpServer: HttpServer, runtime: Runtime): Promise<
 		redis: runtime.redis,
 		redisPrefix: runtime.config.redisPrefix,
 		sessionRecheckMs: runtime.config.sessionRecheckMs,
+		sessionIdleMs: runtime.config.sessionIdleMs,
 		recent: runtime.recent,
 		metrics: runtime.metrics
 	});

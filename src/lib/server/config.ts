@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { auditRetentionMonths } from '../domain/retention.ts';
+import { sessionIdleMinutes } from '../domain/password-policy.ts';
 import { StartupError } from './startup-error.ts';
 
 /** Everything the server reads from its environment, checked once at start-up. */
 export type Config = {
 	/** unset: run the embedded Postgres in `dataDir` */
 	databaseUrl: string | undefined;
+	/** the owner role's connection for migrations, the demo loader and operations; unset: DATABASE_URL's role does it all (warned on /admin/status) */
+	databaseOwnerUrl: string | undefined;
 	/** unset: one node, in-process fan-out */
 	redisUrl: string | undefined;
 	/** names this deployment's keys in a shared Redis */
@@ -24,6 +27,8 @@ export type Config = {
 	retentionDays: number;
 	/** months the audit log (and sign-in history) stays live before it is archived; ≥ 6 by law */
 	auditRetentionMonths: number;
+	/** a person's session ends after this long without a request (SESSION_IDLE_MINUTES, default 12 h) */
+	sessionIdleMs: number;
 	/** how often each node re-checks the sessions of its open sockets (expired, disabled) */
 	sessionRecheckMs: number;
 	/** a scraper presents it as `Authorization: Bearer …` on /metrics (admins need none) */
@@ -69,6 +74,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 	const demo = argv.includes('--demo') || env.LIAOWANG_DEMO === '1';
 	return {
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/liaowang'),
+		databaseOwnerUrl: ownerUrl(env),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
 		redisPrefix: prefix(env.REDIS_PREFIX),
 		port: integer(env, 'PORT', 3000, 0, 65535), // 0: any free port (tests)
@@ -84,6 +90,7 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 		simulatorRate: integer(env, 'SIM_RATE', demo ? 120 : 0, 0, 600_000),
 		retentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
 		auditRetentionMonths: auditMonths(env.AUDIT_RETENTION_MONTHS),
+		sessionIdleMs: idleMinutes(env.SESSION_IDLE_MINUTES) * 60_000,
 		sessionRecheckMs: integer(env, 'LIAOWANG_SESSION_RECHECK_MS', 30_000, 500, 3_600_000),
 		metricsToken: metricsToken(env.METRICS_TOKEN),
 		letters: {
@@ -92,6 +99,19 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 			webhookUrl: url(env, 'LETTER_WEBHOOK_URL', ['http:', 'https:'], 'https://sms-gateway.example.gov.cn/hook')
 		}
 	};
+}
+
+function ownerUrl(env: Env): string | undefined {
+	const owner = url(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:'], 'postgres://liaowang_owner:password@host:5432/liaowang');
+	if (owner && !env.DATABASE_URL)
+		throw new StartupError('设置了 DATABASE_OWNER_URL，却没有设置 DATABASE_URL', 'DATABASE_URL 是应用运行所用的角色，DATABASE_OWNER_URL 是执行迁移的属主角色，两者须同时设置（都不设则使用内嵌数据库）');
+	return owner;
+}
+
+function idleMinutes(raw: string | undefined): number {
+	const choice = sessionIdleMinutes(raw);
+	if (!choice.ok) throw new StartupError(choice.message, choice.hint);
+	return choice.minutes;
 }
 
 function auditMonths(raw: string | undefined): number {

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Sql } from './db/connection.ts';
+import type { DatabaseRole } from './db/roles.ts';
 import type { Relay } from './feed/relay.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
 import type { RedisClient } from './redis.ts';
@@ -16,6 +17,8 @@ import type { FeedSockets } from './feed/socket.ts';
 export type Runtime = {
 	config: Config;
 	sql: Sql;
+	/** the role the pool serves as (a superuser or the tables' owner is warned about on /admin/status) */
+	database: DatabaseRole;
 	redis: RedisClient | null;
 	/** the adcode of the province this deployment serves */
 	rootRegion: string;

@@ -1,7 +1,8 @@
 import type { Config } from './config.ts';
-import { connect, ping } from './db/connection.ts';
+import { connect, ping, type Sql } from './db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
+import { grantRuntime, roleOf, roleWarning } from './db/roles.ts';
 import { assertSchemaNotNewer } from './ops/schema-guard.ts';
 import { startRelay } from './feed/relay.ts';
 import { connectRedis, redact, type RedisClient } from './redis.ts';
@@ -23,7 +24,8 @@ export type StartHooks = {
 };
 
 /**
- * Brings up a node: database (embedded unless DATABASE_URL), migrations, demo data when asked,
+ * Brings up a node: database (embedded unless DATABASE_URL), migrations and demo data as the owner
+ * role (DATABASE_OWNER_URL, the embedded owner), then serving as the runtime role; demo data when asked,
  * Redis when configured, the relay and the simulator. On any failure it undoes what it started.
  */
 export async function startRuntime(config: Config, hooks: StartHooks): Promise<Runtime> {
@@ -33,7 +35,9 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 	};
 	try {
+		// two roles: the owner migrates and loads the demo; the app serves as the runtime role
 		let url = config.databaseUrl;
+		let ownerUrl = config.databaseOwnerUrl ?? config.databaseUrl;
 		let embedded: EmbeddedPostgres | null = null;
 		if (!url) {
 			const started = Date.now();
@@ -42,36 +46,52 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 				log
 			});
 			cleanups.push(() => embedded!.stop());
-			url = embedded.url;
+			url = embedded.appUrl;
+			ownerUrl = embedded.url;
 			log(`内嵌 PostgreSQL 已启动（${embedded.dir}，${Date.now() - started} ms）`);
 		}
 		const sql = connect(url, { max: 20, appName: `liaowang ${NODE_NAME}` });
 		cleanups.push(() => sql.end({ timeout: 5 }));
+		const separate = ownerUrl !== url;
+		const owner = separate ? connect(ownerUrl!, { max: 4, appName: `liaowang-owner ${NODE_NAME}` }) : sql;
 		try {
-			await ping(sql);
-		} catch (error) {
-			throw new StartupError(`无法连接数据库 ${redact(url)}：${(error as Error).message}`, '请检查 DATABASE_URL 与数据库服务');
-		}
-		await assertSchemaNotNewer(sql);
-		const applied = await migrate(sql);
-		if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
-		await ensureRules(sql);
+			const pools: { pool: Sql; setting: string; url: string }[] = [{ pool: sql, setting: embedded ? '内嵌数据库（运行角色）' : 'DATABASE_URL', url }];
+			if (separate) pools.push({ pool: owner, setting: embedded ? '内嵌数据库（属主角色）' : 'DATABASE_OWNER_URL', url: ownerUrl! });
+			for (const { pool, setting, url: shown } of pools) {
+				try {
+					await ping(pool);
+				} catch (error) {
+					throw new StartupError(`无法连接数据库 ${redact(shown)}：${(error as Error).message}`, `请检查 ${setting} 与数据库服务`);
+				}
+			}
+			await assertSchemaNotNewer(owner);
+			const applied = await migrate(owner);
+			if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
+			if (separate) await grantRuntime(owner, (await roleOf(sql)).user);
+			await ensureRules(owner);
 
-		if (config.demo.enabled) {
-			const { generateDemoData } = await import('./sim/generate.ts');
-			const started = Date.now();
-			const result = await generateDemoData(sql, {
-				items: config.demo.items,
-				seed: config.demo.seed,
-				onProgress: (done, total, phase) => hooks.progress?.(phase, done, total)
-			});
-			if (result.generated) log(`演示数据已生成：${config.demo.items} 件信访事项，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
-			const { ensureDemoUsers, DEMO_PASSWORD } = await import('./auth/demo-users.ts');
-			if ((await ensureDemoUsers(sql)) > 0) log(`已创建演示账号（密码均为 ${DEMO_PASSWORD}，见 README）`);
-			const { ensureDemoLetters } = await import('./sim/letters.ts');
-			const letters = await ensureDemoLetters(sql);
-			if (letters > 0) log(`已生成演示函件台账：${letters} 份三函`);
+			if (config.demo.enabled) {
+				const { generateDemoData } = await import('./sim/generate.ts');
+				const started = Date.now();
+				const result = await generateDemoData(owner, {
+					items: config.demo.items,
+					seed: config.demo.seed,
+					onProgress: (done, total, phase) => hooks.progress?.(phase, done, total)
+				});
+				if (result.generated) log(`演示数据已生成：${config.demo.items} 件信访事项，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+				const { ensureDemoUsers, DEMO_PASSWORD } = await import('./auth/demo-users.ts');
+				if ((await ensureDemoUsers(owner)) > 0) log(`已创建演示账号（密码均为 ${DEMO_PASSWORD}，见 README）`);
+				const { ensureDemoLetters } = await import('./sim/letters.ts');
+				const letters = await ensureDemoLetters(owner);
+				if (letters > 0) log(`已生成演示函件台账：${letters} 份三函`);
+			}
+		} finally {
+			// the owner's rights end with start-up: nothing the node runs afterwards holds them
+			if (separate) await owner.end({ timeout: 5 });
 		}
+		const database = await roleOf(sql);
+		const warning = roleWarning(database);
+		if (warning) log(`注意：${warning}`);
 		const [root] = await sql<{ adcode: string }[]>`select adcode from region where level = 'province' order by adcode limit 1`;
 		if (!root)
 			throw new StartupError('数据库中还没有行政区划数据', '首次体验请运行 npm run demo 载入演示数据');
@@ -85,6 +105,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		const runtime: Runtime = {
 			config,
 			sql,
+			database,
 			redis,
 			rootRegion: root.adcode,
 			relay: undefined as unknown as Runtime['relay'],

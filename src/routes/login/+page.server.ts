@@ -31,7 +31,8 @@ export function load({ locals, url }) {
 
 export const actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
-		const { sql, signInLimits } = runtime();
+		const { sql, signInLimits, config } = runtime();
+		const userAgent = request.headers.get('user-agent')?.slice(0, 300) ?? null;
 		const input = validate(SignIn, formObject(await request.formData()));
 		if (!input.ok) return fail(400, { field: input.field, message: input.message, username: '' });
 		const { username, password } = input.data;
@@ -40,22 +41,23 @@ export const actions = {
 		// spray nor a guess gets far, and a stranger's failures do not lock the owner out (sign-in-limit.ts)
 		const admission = await admitSignIn(signInLimits, { ip, username }, () => signedInFrom(sql, username, ip));
 		if (!admission.admitted) {
-			await audit(sql, { username, action: 'auth.sign_in_limited', ip });
+			await audit(sql, { username, action: 'auth.sign_in_limited', detail: { userAgent }, ip });
 			return fail(429, { field: '', message: '尝试次数过多，请稍后再试', username });
 		}
 		const [user] = await sql<{ id: number; role: Role; passwordHash: string; disabled: boolean }[]>`
 			select id, role, password_hash as "passwordHash", disabled_at is not null as disabled from app_user where username = ${username}`;
 		const ok = await verifyPassword(user && !user.disabled ? user.passwordHash : null, password);
 		if (!user || !ok || user.disabled) {
-			await audit(sql, { username, action: 'auth.sign_in_failed', ip });
+			// no user id (the attempt is not the account's doing): its owner's history finds it by name
+			await audit(sql, { username, action: 'auth.sign_in_failed', detail: { userAgent }, ip });
 			return fail(400, { field: '', message: '用户名或密码错误', username });
 		}
 		// only failed attempts count: an office whose staff all sign in through one address (NAT,
 		// a proxy) is never held up by its own successful sign-ins; a guess or a spray still is
 		await forgiveSignIn(admission);
 		const token = generateSessionToken();
-		const session = await createSession(sql, token, user, { ip, userAgent: request.headers.get('user-agent') });
-		await audit(sql, { userId: user.id, username, action: 'auth.sign_in', ip });
+		const session = await createSession(sql, token, user, { ip, userAgent, idleMs: config.sessionIdleMs });
+		await audit(sql, { userId: user.id, username, action: 'auth.sign_in', detail: { userAgent }, ip });
 		setSessionCookie(cookies, token, session, url.protocol === 'https:');
 		redirect(303, safeNext(url.searchParams.get('next'), homeOf(user)));
 	}

@@ -5,7 +5,8 @@ import { transaction, type Sql } from '../db/connection.ts';
  * Moves audit-log rows (the sign-in history among them) older than the retention into
  * audit_log_archive: copied first, then removed from the live table, in one transaction per batch.
  * The live table's trigger lets a row go only when it is past six months and its identical copy is
- * in the archive, so a bug here can fail, never lose a record. Returns how many rows moved.
+ * in the archive, so a bug here can fail, never lose a record. The move itself is
+ * audit_log_archive_batch() (migration 0100), run with the owner's rights. Returns how many rows moved.
  */
 export async function archiveAuditLog(sql: Sql, options: { keepMonths: number; batch?: number; maxBatches?: number }): Promise<number> {
 	const { keepMonths, batch = 5000, maxBatches = 200 } = options;
@@ -16,16 +17,9 @@ export async function archiveAuditLog(sql: Sql, options: { keepMonths: number; b
 			// one archiver at a time across nodes; another node busy with it: skip this round
 			const [{ locked }] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtext('liaowang.audit_archive')) as locked`;
 			if (!locked) return -1;
-			const copied = await tx<{ id: string }[]>`
-				insert into audit_log_archive (id, at, user_id, username, action, target, detail, ip)
-				select id, at, user_id, username, action, target, detail, ip from audit_log
-				 where at < now() - make_interval(months => ${keepMonths})
-				 order by id limit ${batch}
-				returning id::text as id`;
-			if (copied.length === 0) return 0;
-			const removed = await tx`delete from audit_log where id = any(${tx.array(copied.map((r) => r.id))}::bigint[])`;
-			if (removed.count !== copied.length) throw new Error(`归档行数不一致：复制 ${copied.length} 行，移出 ${removed.count} 行`);
-			return copied.length;
+			// copy, then remove, in the owner's function: the runtime role may only append to the log
+			const [{ moved }] = await tx<{ moved: number }[]>`select audit_log_archive_batch(${keepMonths}, ${batch}) as moved`;
+			return moved;
 		});
 		if (moved < 0) break;
 		total += moved;

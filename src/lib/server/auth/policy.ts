@@ -11,6 +11,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/login': 'public',
 	'/logout': 'public', // the action itself copes with an already-ended session (a stale tab)
 	'/account/password': 'signed-in', // one's own password: the only page open while a change is required
+	'/account/sign-ins': 'signed-in', // one's own sign-in history (the audit log's sign-in rows for this account)
 	'/healthz': 'public',
 	'/metrics': 'public', // checked in the handler: the scraper's bearer token or an admin session
 	'/screen': 'screen.view',

@@ -29,16 +29,18 @@ export function generateSessionToken(): string {
 
 export const sessionIdOf = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
-const lifetimeOf = (role: Role) => LIFETIMES[role === 'display' ? 'display' : 'person'];
+/** A person's sliding window is the idle timeout (SESSION_IDLE_MINUTES, default 12 h); a display's is its own. */
+const lifetimeOf = (role: Role, idleMs?: number) =>
+	role === 'display' ? LIFETIMES.display : { sliding: Math.min(idleMs ?? LIFETIMES.person.sliding, LIFETIMES.person.absolute), absolute: LIFETIMES.person.absolute };
 
 export async function createSession(
 	sql: Sql,
 	token: string,
 	user: { id: number; role: Role },
-	meta: { ip?: string | null; userAgent?: string | null } = {},
+	meta: { ip?: string | null; userAgent?: string | null; idleMs?: number } = {},
 	now = new Date()
 ): Promise<Session> {
-	const lifetime = lifetimeOf(user.role);
+	const lifetime = lifetimeOf(user.role, meta.idleMs);
 	const session: Session = {
 		id: sessionIdOf(token),
 		userId: user.id,
@@ -52,8 +54,12 @@ export async function createSession(
 	return session;
 }
 
-/** The session and its user, or nulls; an active session past half its sliding window is renewed. */
-export async function validateSessionToken(sql: Sql, token: string, now = new Date()): Promise<SessionValidation> {
+/**
+ * The session and its user, or nulls; an active session past half its sliding window is renewed.
+ * So a person's session ends after at most `idleMs` without a request (sooner when it was last
+ * renewed early), and never past its absolute limit.
+ */
+export async function validateSessionToken(sql: Sql, token: string, now = new Date(), idleMs?: number): Promise<SessionValidation> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return { session: null, user: null };
 	const id = sessionIdOf(token);
 	const [row] = await sql<
@@ -71,7 +77,7 @@ export async function validateSessionToken(sql: Sql, token: string, now = new Da
 		return { session: null, user: null };
 	}
 	const session: Session = { id, userId: row.userId, expiresAt: row.expiresAt, absoluteExpiresAt: row.absoluteExpiresAt };
-	const lifetime = lifetimeOf(row.role);
+	const lifetime = lifetimeOf(row.role, idleMs);
 	if (row.expiresAt.getTime() - now.getTime() < lifetime.sliding / 2) {
 		session.expiresAt = new Date(Math.min(now.getTime() + lifetime.sliding, row.absoluteExpiresAt.getTime()));
 		await sql`update user_session set expires_at = ${session.expiresAt} where id = ${id}`;

@@ -13,10 +13,19 @@ import { StartupError } from '../startup-error.ts';
  * class: that class installs SIGINT/SIGTERM hooks that exit the process before our graceful
  * shutdown has drained sockets.
  */
-export type EmbeddedPostgres = { url: string; dir: string; stop: () => Promise<void> };
+export type EmbeddedPostgres = {
+	/** the owner's connection (it ran initdb): migrations, the demo loader, backup and restore */
+	url: string;
+	/** the runtime role's connection: what the app serves with (no superuser, no DDL, append-only audit log) */
+	appUrl: string;
+	dir: string;
+	stop: () => Promise<void>;
+};
 
 const DATABASE = 'liaowang';
 const USER = 'liaowang';
+/** The role the embedded app connects as; its grants come from liaowang_grant_runtime() after migrations. */
+export const APP_USER = 'liaowang_app';
 
 type Binaries = { initdb: string; postgres: string };
 type RunAs = { uid: number; gid: number } | Record<string, never>;
@@ -140,6 +149,28 @@ function startServer(bins: Binaries, dir: string, port: number, user: RunAs): Pr
 	});
 }
 
+/**
+ * The runtime role: may sign in and connect, nothing more until the migrations' grant function gives
+ * it table rights. Its password lives beside the owner's (created on first use, also for a data
+ * folder made before the role existed) and is set again at every start, so the file is the truth.
+ */
+async function ensureAppRole(admin: ReturnType<typeof connect>, dir: string): Promise<string> {
+	const file = path.join(dir, '..', 'pg-app-password');
+	let password: string;
+	try {
+		password = (await readFile(file, 'utf8')).trim();
+	} catch {
+		password = randomBytes(18).toString('base64url');
+		await writeFile(file, password + '\n', { mode: 0o600 });
+	}
+	const [exists] = await admin`select 1 from pg_roles where rolname = ${APP_USER}`;
+	const verb = exists ? 'alter' : 'create';
+	// a password from our own base64url alphabet: safe to inline (DDL takes no parameters)
+	await admin.unsafe(`${verb} role ${APP_USER} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '${password}'`);
+	await admin.unsafe(`grant connect on database ${DATABASE} to ${APP_USER}`);
+	return password;
+}
+
 /** Starts (initialising on first use) the embedded server in `dataDir/pg` and ensures our database exists. */
 export async function startEmbeddedPostgres(
 	dataDir: string,
@@ -165,15 +196,18 @@ export async function startEmbeddedPostgres(
 	const child = await startServer(bins, dir, port, user);
 	const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
 	const admin = connect(`${base}/postgres`, { max: 1, appName: 'liaowang-embedded' });
+	let appPassword = '';
 	try {
 		const [exists] = await admin`select 1 from pg_database where datname = ${DATABASE}`;
 		if (!exists) await admin.unsafe(`create database ${DATABASE}`);
+		appPassword = await ensureAppRole(admin, dir);
 	} finally {
 		await admin.end({ timeout: 5 });
 	}
 	return {
 		dir,
 		url: `${base}/${DATABASE}`,
+		appUrl: `postgres://${APP_USER}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/${DATABASE}`,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				if (child.exitCode !== null) return resolve();

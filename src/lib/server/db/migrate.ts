@@ -62,7 +62,12 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
 				await conn`commit`;
 			} catch (error) {
 				await conn`rollback`;
-				throw new StartupError(`数据库迁移 ${m.version}_${m.name} 失败（已回滚）：${(error as Error).message}`, '请修正迁移后重试');
+				// the runtime role may not change the schema: migrations are the owner's
+				const denied = (error as { code?: string }).code === '42501';
+				throw new StartupError(
+					`数据库迁移 ${m.version}_${m.name} 失败（已回滚）：${(error as Error).message}`,
+					denied ? '迁移须由表的属主角色执行：请用 DATABASE_OWNER_URL 指定属主角色（见 README“数据库角色”）' : '请修正迁移后重试'
+				);
 			}
 			applied.push(`${m.version}_${m.name}`);
 		}

@@ -88,7 +88,7 @@ export function sameOrigin(request: IncomingMessage, env: Record<string, string 
  */
 export async function attachFeedSockets(
 	httpServer: HttpServer,
-	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string; sessionRecheckMs: number; recent: RecentFeed; metrics?: Metrics }
+	options: { sql: Sql; redis: RedisClient | null; redisPrefix: string; sessionRecheckMs: number; sessionIdleMs?: number; recent: RecentFeed; metrics?: Metrics }
 ): Promise<FeedSockets> {
 	const { metrics } = options;
 	const io: FeedServer = new Server(httpServer, {
@@ -102,7 +102,7 @@ export async function attachFeedSockets(
 		// socket.io does not await middleware: anything thrown here would be an unhandled rejection
 		try {
 			const token = cookie(socket.request, SESSION_COOKIE);
-			const { session, user } = token ? await validateSessionToken(options.sql, token) : { session: null, user: null };
+			const { session, user } = token ? await validateSessionToken(options.sql, token, new Date(), options.sessionIdleMs) : { session: null, user: null };
 			// a unit account has no screen: its socket only hears of letters to its own unit
 			if (!session || !(can(user, 'screen.view') || (can(user, 'letters.respond') && user.unitId !== null))) return next(new Error('未登录或无权查看'));
 			socket.data = { user, sessionId: session.id, node: NODE_NAME };

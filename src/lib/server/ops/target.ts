@@ -28,12 +28,15 @@ function runningPort(dir: string): number | null {
 }
 
 /**
- * The database an operations command works on: DATABASE_URL when set; else the embedded server in
+ * The database an operations command works on, as the owner role: DATABASE_OWNER_URL (else
+ * DATABASE_URL) when set; else the embedded server (its owner) in
  * the data folder, joined where the app has it running, started for the command (and stopped after)
  * where it does not.
  */
 export async function openTarget(env = process.env, log: (m: string) => void = () => {}): Promise<Target> {
 	const config = readConfig(env);
+	// operations (backup, restore) are the owner's work, like migrations
+	if (config.databaseOwnerUrl) return { url: config.databaseOwnerUrl, label: 'DATABASE_OWNER_URL', close: async () => {} };
 	if (config.databaseUrl) return { url: config.databaseUrl, label: 'DATABASE_URL', close: async () => {} };
 	const dir = embeddedDir(config.dataDir, config.dataDirExplicit);
 	const port = runningPort(dir);

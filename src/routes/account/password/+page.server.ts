@@ -3,15 +3,17 @@ import * as v from 'valibot';
 import { homeOf } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { hashPassword, verifyPassword } from '$lib/server/auth/password.ts';
+import { isRecentPassword, replacePassword } from '$lib/server/auth/password-history.ts';
+import { PASSWORD_HINT, PASSWORD_HISTORY, passwordProblem } from '$lib/domain/password-policy.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { password, readForm, validate } from '$lib/validation.ts';
 
-/** 修改密码: any signed-in account, its own password only; required after an administrator's reset. */
+/** 修改密码: any signed-in account, its own password only; required after an administrator set it (a reset, a new account). */
 export function load({ locals }) {
 	const user = locals.user;
 	if (!user) error(401, '请先登录');
-	return { forced: !!user.mustChangePassword, username: user.username };
+	return { forced: !!user.mustChangePassword, username: user.username, hint: PASSWORD_HINT };
 }
 
 const FIELDS = ['current', 'password', 'confirm'];
@@ -30,6 +32,8 @@ export const actions = {
 		if (current === '' || current.length > 128) return fail(400, { field: 'current', message: '请填写当前密码' });
 		const next = validate(v.pipe(password, v.check((s) => s !== current, '新密码不能与当前密码相同')), form.data.password ?? '');
 		if (!next.ok) return fail(400, { field: 'password', message: next.message.replace(/^密码/, '新密码') });
+		const named = passwordProblem(next.data, { username: user.username, label: '新密码' });
+		if (named) return fail(400, { field: 'password', message: named });
 		if ((form.data.confirm ?? '') !== next.data) return fail(400, { field: 'confirm', message: '两次输入的新密码不一致' });
 		const { sql, endSessions, signInLimits } = runtime();
 		// a session left open is no licence to guess the password: the sign-in limit's pace
@@ -41,10 +45,12 @@ export const actions = {
 			return fail(400, { field: 'current', message: '当前密码不正确' });
 		}
 		await signInLimits.perAddress.refund(bucket);
+		if (await isRecentPassword(sql, user.userId, next.data))
+			return fail(400, { field: 'password', message: `新密码不能与最近 ${PASSWORD_HISTORY} 次用过的密码相同` });
 		const hash = await hashPassword(next.data);
 		// the password changes and every other session of the account ends (a thief's among them)
 		const ended = await transaction(sql, async (tx) => {
-			await tx`update app_user set password_hash = ${hash}, password_change_required = false, password_changed_at = now() where id = ${user.userId}`;
+			await replacePassword(tx, user.userId, hash, false);
 			const rows = await tx<{ id: string }[]>`delete from user_session where user_id = ${user.userId} and id <> ${session.id} returning id`;
 			await audit(tx, { userId: user.userId, username: user.username, action: 'user.password_change', target: user.username, detail: { forced: !!user.mustChangePassword, sessionsEnded: rows.length }, ip: getClientAddress() });
 			return rows.map((r) => r.id);

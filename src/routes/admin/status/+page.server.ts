@@ -10,6 +10,9 @@ import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
 import { rollupDifferences } from '$lib/server/feed/stamp.ts';
 import { feedLag, NODE_NAME, relayOwner } from '$lib/server/metrics.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { roleWarning } from '$lib/server/db/roles.ts';
+import { unmaskAlertsFor } from '$lib/server/auth/unmask-watch.ts';
+import { UNMASK_ALERT_PER_HOUR } from '$lib/domain/unmask.ts';
 import { regionNames } from '$lib/server/screen/regions.ts';
 
 type ScreenCount = { node: string; scope: string; name: string; count: number };
@@ -35,15 +38,16 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
-	const { sql, relay, sockets, redis, startedAt, config: settings } = runtime();
-	const [lag, owner, screens, config, rebuild, audit, outboxAt] = await Promise.all([
+	const { sql, relay, sockets, redis, startedAt, config: settings, database } = runtime();
+	const [lag, owner, screens, config, rebuild, audit, outboxAt, unmask] = await Promise.all([
 		feedLag(sql),
 		relayOwner(sql, RELAY_LOCK),
 		screensEverywhere(),
 		loadClockConfig(sql),
 		latestRebuild(sql),
 		auditHolding(sql),
-		oldestOutbox(sql)
+		oldestOutbox(sql),
+		unmaskAlertsFor(sql, locals.user!.scope)
 	]);
 	const published = sockets?.publisherStats() ?? null;
 	return {
@@ -66,6 +70,13 @@ export async function load({ locals }) {
 			outboxDays: settings.retentionDays,
 			audit: { ...audit, oldestLive: audit.oldestLive?.toISOString() ?? null, oldestArchived: audit.oldestArchived?.toISOString() ?? null },
 			oldestOutbox: outboxAt?.toISOString() ?? null
+		},
+		security: {
+			// the role this node serves as: a superuser or the tables' owner is a finding (README: 数据库角色)
+			database: { user: database.user, warning: roleWarning(database) },
+			unmaskAlerts: unmask,
+			unmaskLine: UNMASK_ALERT_PER_HOUR,
+			notified: !!settings.letters.webhookUrl
 		},
 		holidays: { notices: noticeStatus(config.calendar, localDate(new Date())), refused: (config.calendarRefused ?? []).map(refusedText) }
 	};

@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { can, mayResetPassword, regionInScope } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { hashPassword } from '$lib/server/auth/password.ts';
+import { replacePassword } from '$lib/server/auth/password-history.ts';
+import { passwordProblem } from '$lib/domain/password-policy.ts';
 import { invalidateUserSessions } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { accountsWithin, regionsWithin, unitsWithin } from './accounts.server.ts';
@@ -27,6 +29,8 @@ export const actions = {
 	create: (event) =>
 		run('create', event, async (admin, form) => {
 			const input = parse(CreateForm, form);
+			const named = passwordProblem(input.password, { username: input.username });
+			if (named) throw new Refused(400, 'password', named);
 			const { sql } = runtime();
 			const passwordHash = await hashPassword(input.password);
 			await transaction(sql, async (tx) => {
@@ -34,9 +38,9 @@ export const actions = {
 				const [taken] = await tx`select 1 from app_user where username = ${input.username}`;
 				if (taken) throw new Refused(409, 'username', `用户名 ${input.username} 已被使用`);
 				const [{ id }] = await tx<{ id: number }[]>`
-					insert into app_user (username, display_name, password_hash, role, scope_region, unit_id, screen_name)
+					insert into app_user (username, display_name, password_hash, role, scope_region, unit_id, screen_name, password_change_required)
 					values (${input.username}, ${input.displayName}, ${passwordHash}, ${assignment.role}, ${assignment.scope},
-					        ${assignment.unitId}, ${assignment.screenName})
+					        ${assignment.unitId}, ${assignment.screenName}, true)
 					returning id`;
 				await audit(tx, {
 					userId: admin.userId,
@@ -50,7 +54,7 @@ export const actions = {
 				// two submissions racing past the check above meet the unique index instead
 				throw isUniqueViolation(e) ? new Refused(409, 'username', `用户名 ${input.username} 已被使用`) : e;
 			});
-			return `已创建账号 ${input.username}`;
+			return `已创建账号 ${input.username}：初始密码请当面告知本人，首次登录须修改`;
 		}),
 
 	update: (event) =>
@@ -98,8 +102,10 @@ export const actions = {
 			const { username, ids, self } = await transaction(sql, async (tx) => {
 				const target = await targetWithin(tx, admin, input.userId);
 				if (!mayResetPassword(admin, target)) throw new Refused(403, 'userId', '不能重置同级管理员的密码：请由上级管理员重置，或由本人在“修改密码”中修改');
+				const named = passwordProblem(input.password, { username: target.username });
+				if (named) throw new Refused(400, 'password', named);
 				// someone else's password, known to the admin: its owner must choose a new one at next sign-in
-				await tx`update app_user set password_hash = ${passwordHash}, password_change_required = ${target.id !== admin.userId} where id = ${target.id}`;
+				await replacePassword(tx, target.id, passwordHash, target.id !== admin.userId);
 				const ids = await invalidateUserSessions(tx, target.id);
 				await audit(tx, {
 					userId: admin.userId,

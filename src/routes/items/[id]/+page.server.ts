@@ -2,6 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import { can, maskIdNumber, maskName, maskPhone } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { unmaskRefusal } from '$lib/server/auth/unmask-limit.ts';
+import { watchUnmask } from '$lib/server/auth/unmask-watch.ts';
+import { checkUnmaskReason, UNMASK_REASONS } from '$lib/domain/unmask.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, readForm, validate } from '$lib/validation.ts';
 import { itemFor, timelineOf } from './item.server.ts';
@@ -42,6 +44,7 @@ export async function load({ locals, params, setHeaders }) {
 			phone: petitioner.phone && maskPhone(petitioner.phone)
 		},
 		canUnmask: can(user, 'personal.unmask'),
+		unmaskReasons: Object.entries(UNMASK_REASONS).map(([code, label]) => ({ code, label })),
 		signals: await signalsOf(sql, id.data),
 		canOpenCase: can(user, 'cases.manage'),
 		documents: await documentsOfItem(sql, String(id.data))
@@ -81,26 +84,32 @@ export const actions = {
 		if (!user || !can(user, 'personal.unmask')) return fail(403, { field: '', message: '您的账号无权查看信访人完整信息' });
 		const id = validate(ItemId, params.id);
 		if (!id.ok) return fail(400, { field: 'id', message: id.message });
-		// the button sends no fields; anything else (or an oversized body) is not this form
+		// the form sends the reason (from the list) and the person's own words; anything else is not this form
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
-		const extra = Object.keys(form.data)[0];
+		const extra = Object.keys(form.data).find((k) => k !== 'reason' && k !== 'note');
 		if (extra !== undefined) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
-		const { sql } = runtime();
+		const why = checkUnmaskReason(form.data.reason, form.data.note);
+		if (!why.ok) return fail(400, { field: why.field, message: why.message });
+		const { sql, config } = runtime();
 		const found = await itemFor(sql, user, id.data);
 		if (!found) return fail(404, { field: 'id', message: NOT_FOUND });
 		if (!found.petitioner) return fail(404, { field: '', message: '该事项没有登记信访人' });
 		const limited = await unmaskRefusal(sql, user, getClientAddress()); // a watched privilege: a few a minute
-		if (limited) return limited;
-		// logged before anything is shown: no entry, no data
+		if (limited) {
+			await watchUnmask(sql, user, getClientAddress(), config.letters.webhookUrl);
+			return limited;
+		}
+		// logged, with its reason, before anything is shown: no entry, no data
 		await audit(sql, {
 			userId: user.userId,
 			username: user.username,
 			action: 'personal.unmask',
 			target: id.data.toString(),
-			detail: { serial: found.item.serial },
+			detail: { serial: found.item.serial, reason: why.reason.code, reasonLabel: why.reason.label, note: why.reason.note },
 			ip: getClientAddress()
 		});
+		await watchUnmask(sql, user, getClientAddress(), config.letters.webhookUrl); // unusually many in an hour: the admins hear of it
 		return { field: '', message: '', unmasked: found.petitioner };
 	},
 };
