@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { openPetitioner } from '../../src/lib/server/intake/petitioners.ts';
 import { auditSince, fingerprint, form, send, signInCookie } from '../support/admin-client.ts';
 import { DEMO_PASSWORD, signIn, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
@@ -185,9 +186,12 @@ describe('admin: accounts, audit log, one petition item', () => {
 	});
 
 	it('shows one item masked, unmasks it only for a scoped leader, and logs that', async () => {
-		const [own] = await db.sql`
-			select i.id::text as id, i.unit_id as "unitId", p.name, p.id_number, p.phone from petition_item i join petitioner p on p.id = i.petitioner_id
-			 where i.region = '370102' and p.id_number is not null and p.phone is not null order by i.id limit 1`;
+		const [row] = await db.sql`
+			select i.id::text as id, i.unit_id as "unitId", p.name, p.id_number_enc as "idNumberEnc", p.phone_enc as "phoneEnc" from petition_item i join petitioner p on p.id = i.petitioner_id
+			 where i.region = '370102' and p.id_number_enc is not null and p.phone_enc is not null order by i.id limit 1`;
+		// stored sealed (SM4); the server shares the tests' key, so this process can open them to compare
+		const opened = openPetitioner({ idNumberEnc: row.idNumberEnc, phoneEnc: row.phoneEnc });
+		const own = { id: row.id, unitId: row.unitId, name: row.name, id_number: opened.idNumber!, phone: opened.phone! };
 		const [other] = await db.sql`select id::text as id from petition_item where region = '370102' and unit_id <> ${own.unitId} limit 1`;
 		// the demo's 历下区 unit account works for the unit that handles this item
 		await db.sql`update app_user set unit_id = ${own.unitId} where username = 'lixia.xinfang'`;

@@ -15,6 +15,8 @@ import { startRateBoard } from './screen/rate-board.ts';
 import { createMetrics, NODE_NAME } from './metrics.ts';
 import { startLetterServices } from './letters/services.ts';
 import { startAuditArchiver } from './auth/audit-archive.ts';
+import { startPersonalData } from './personal-data/startup.ts';
+import path from 'node:path';
 
 export type StartHooks = {
 	log: (message: string) => void;
@@ -55,6 +57,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		await assertSchemaNotNewer(sql);
 		const applied = await migrate(sql);
 		if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
+		// the personal-data keys: beside the embedded database's folder, or the configured data folder
+		await startPersonalData(sql, embedded ? path.dirname(embedded.dir) : config.dataDir, process.env, hooks);
 		await ensureRules(sql);
 
 		if (config.demo.enabled) {
