@@ -60,12 +60,15 @@ export function addKey(text: string): { text: string; id: number } {
 
 export type KeySource = { ring: Keyring; source: string; created: boolean; file: string | null };
 
-/** The keyring this node uses (see the module comment for the order); `log` hears what was done. */
-export async function loadKeyring(env: Record<string, string | undefined>, dataDir: string, log: (m: string) => void = () => {}): Promise<KeySource> {
+/**
+ * The keyring this node uses (see the module comment for the order); `log` hears what was done.
+ * With `create: false` (restore, rekey) a missing default file is not made: the answer is null.
+ */
+export async function loadKeyring(env: Record<string, string | undefined>, dataDir: string, log: (m: string) => void = () => {}, { create = true } = {}): Promise<KeySource | null> {
 	if (env.PERSONAL_DATA_KEY) return { ring: parseKeyring(env.PERSONAL_DATA_KEY, '环境变量 PERSONAL_DATA_KEY'), source: 'PERSONAL_DATA_KEY', created: false, file: null };
 	const file = path.resolve(env.PERSONAL_DATA_KEY_FILE || path.join(dataDir, DEFAULT_KEY_FILE));
 	let created = false;
-	if (!env.PERSONAL_DATA_KEY_FILE) {
+	if (!env.PERSONAL_DATA_KEY_FILE && create) {
 		await mkdir(path.dirname(file), { recursive: true });
 		try {
 			await writeFile(file, newKeyFile(), { mode: 0o600, flag: 'wx' });
@@ -79,7 +82,9 @@ export async function loadKeyring(env: Record<string, string | undefined>, dataD
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (error) {
-		throw new PersonalDataError(`无法读取密钥文件 ${file}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' && !create && !env.PERSONAL_DATA_KEY_FILE) return null;
+		throw new PersonalDataError(`无法读取密钥文件 ${file}：${code ?? (error as Error).message}`);
 	}
 	if (((await stat(file)).mode & 0o077) !== 0) log(`警告：密钥文件 ${file} 可被其他用户读取，请执行 chmod 600`);
 	return { ring: parseKeyring(text, file), source: file, created, file };

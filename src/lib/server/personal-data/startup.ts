@@ -14,7 +14,7 @@ type Hooks = { log: (m: string) => void; progress?: (phase: string, done: number
  */
 export async function startPersonalData(sql: Sql, keyDir: string, env: Record<string, string | undefined>, { log, progress }: Hooks): Promise<void> {
 	try {
-		const { ring, source } = await loadKeyring(env, keyDir, log);
+		const { ring, source } = (await loadKeyring(env, keyDir, log))!;
 		await registerKeys(sql, ring);
 		setKeyring(ring);
 		log(`个人信息加密：SM4 密钥 ${ring.current.id}（共 ${ring.keys.size} 个，来自 ${source}）`);

@@ -3,7 +3,7 @@
  * data here, checked against the node's keyring at start-up, so a node with the wrong key file
  * refuses to start instead of writing values nobody else can read.
  */
-import type { Sql } from '../db/connection.ts';
+import type { Db, Sql } from '../db/connection.ts';
 import { PersonalDataError, type Keyring } from './codec.ts';
 
 /** A key as recorded: `index` has id 0. */
@@ -13,12 +13,12 @@ export function recordsOf(ring: Keyring): KeyRecord[] {
 	return [{ kind: 'index', id: 0, fingerprint: ring.index.fingerprint }, ...[...ring.keys.values()].map((k) => ({ kind: 'data' as const, id: k.id, fingerprint: k.fingerprint }))];
 }
 
-export const recordedKeys = (sql: Sql) =>
-	sql<KeyRecord[]>`select kind, id, fingerprint from personal_data_key order by kind, id`;
+export const recordedKeys = (db: Db) =>
+	db<KeyRecord[]>`select kind, id, fingerprint from personal_data_key order by kind, id`;
 
 /** Key ids that seal at least one stored value. */
-export async function keyIdsInUse(sql: Sql): Promise<number[]> {
-	const rows = await sql<{ id: number }[]>`
+export async function keyIdsInUse(db: Db): Promise<number[]> {
+	const rows = await db<{ id: number }[]>`
 		select distinct get_byte(v, 1) as id from petitioner, unnest(array[id_number_enc, phone_enc]) as v where v is not null order by 1`;
 	return rows.map((r) => r.id);
 }
@@ -39,7 +39,7 @@ export async function registerKeys(sql: Sql, ring: Keyring): Promise<void> {
 		}
 		const missing = recorded.filter((r) => r.kind === 'data' && !ring.keys.has(r.id)).map((r) => r.id);
 		if (missing.length) {
-			const used = (await keyIdsInUse(tx as unknown as Sql)).filter((id) => missing.includes(id));
+			const used = (await keyIdsInUse(tx)).filter((id) => missing.includes(id));
 			if (used.length) throw new PersonalDataError(`数据库中仍有用密钥 ${used.join('、')} 加密的个人信息，本节点的密钥文件中没有该密钥`);
 		}
 		const known = new Set(recorded.map((r) => `${r.kind}:${r.id}`));
@@ -49,7 +49,7 @@ export async function registerKeys(sql: Sql, ring: Keyring): Promise<void> {
 }
 
 /** Rows that still hold a plaintext ID number or phone (0 once converted). */
-export async function plaintextRemaining(sql: Sql): Promise<number> {
-	const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from petitioner where legacy_id_number is not null or legacy_phone is not null`;
+export async function plaintextRemaining(db: Db): Promise<number> {
+	const [{ n }] = await db<{ n: number }[]>`select count(*)::int as n from petitioner where legacy_id_number is not null or legacy_phone is not null`;
 	return n;
 }
