@@ -8,6 +8,8 @@ import { transaction } from '../../src/lib/server/db/connection.ts';
 import { migrate, readMigrations } from '../../src/lib/server/db/migrate.ts';
 import { findPetitioners, openPetitioner } from '../../src/lib/server/intake/petitioners.ts';
 import { registerItem, type Registrar } from '../../src/lib/server/intake/register.ts';
+import { commitLedger, previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
+import { rowsOf } from '../../src/lib/server/intake/import/view.ts';
 import { blindIndex, keyIdOf, type Keyring } from '../../src/lib/server/personal-data/codec.ts';
 import { convertPlaintext, rekey, staleValues } from '../../src/lib/server/personal-data/jobs.ts';
 import { addKey, keyring, newKeyFile, parseKeyring, setKeyring } from '../../src/lib/server/personal-data/keyring.ts';
@@ -34,7 +36,7 @@ const LEGACY = [
 describe('personal data encrypted at rest (SM4, HMAC-SM3 blind index)', () => {
 	let db: TestDatabase;
 	let ring: Keyring;
-	let registrar: Registrar;
+	let registrar: Registrar & { userId: number };
 	const keyDir = mkdtempSync(path.join(tmpdir(), 'liaowang-keys-'));
 	const record = (over: Partial<IntakeRecord>): IntakeRecord => ({
 		channel: '来访', receivedAt: '2026-11-18 09:30', region: '370102', category: '劳动社保', type: '申诉求决类',
@@ -143,6 +145,21 @@ describe('personal data encrypted at rest (SM4, HMAC-SM3 blind index)', () => {
 		const [row] = await db.sql<{ petitionerId: bigint }[]>`select petitioner_id as "petitionerId" from petition_item where id = ${zhao.id}`;
 		expect(await findPetitioners(db.sql, { phone: '13700000001' })).toEqual([row.petitionerId]);
 		expect(await db.sql`select 1 from petitioner where id = ${row.petitionerId} and name = '赵海'`).toHaveLength(1);
+	});
+
+	it('keeps a pending import’s ID numbers and phones sealed between the preview and the commit', async () => {
+		const id = idNumberOf('37010219900505123');
+		const csv = ['信访形式,收件时间,问题属地,问题类别,信访类型,内容摘要,信访人姓名,联系电话,身份证号', `来信,2026/11/18 9:30,历下区,劳动社保,申诉求决类,反映拖欠工资三个月,吴用,15100001111,${id}`].join('\r\n');
+		const preview = await previewLedger(db.sql, registrar, { name: '台账.csv', bytes: new TextEncoder().encode(csv) }, NOW);
+		if (!preview.ok) throw new Error(preview.message);
+		const [{ text }] = await db.sql<{ text: string }[]>`select rows::text as text from import_job where id = ${preview.jobId}`;
+		expect(text).toContain('吴用');
+		expect(text).not.toContain(id);
+		expect(text).not.toContain('15100001111');
+		const { rows } = await rowsOf(db.sql, preview.jobId, 'all', 1);
+		expect(rows[0].record).toMatchObject({ idNumber: id, phone: '15100001111' });
+		expect(await commitLedger(db.sql, registrar, preview.jobId, NOW)).toMatchObject({ ok: true, items: 1 });
+		expect(await findPetitioners(db.sql, { idNumber: id })).toHaveLength(1);
 	});
 
 	it('rotates: a new key, re-encryption in batches with progress, resumable after an interruption; the blind index unchanged', async () => {
