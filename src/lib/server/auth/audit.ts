@@ -8,6 +8,7 @@ export type AuditAction =
 	| 'auth.sign_out'
 	| 'personal.unmask'
 	| 'personal.unmask_limited'
+	| 'personal.search'
 	| 'user.create'
 	| 'user.update'
 	| 'user.password_reset'
