@@ -216,7 +216,7 @@ describe('admin: accounts, audit log, one petition item', () => {
 		expect(await auditSince(db.sql, before.lastAudit, ['personal.unmask'])).toHaveLength(1);
 
 		// 按身份证号/电话查找: by the blind index, POSTed (the number stays out of URLs), logged without the number
-		type Found = { search: { by: string; items: { id: number }[] } };
+		type Found = { search: { by: string; items: { id: string }[] } };
 		const ids = (found: { data: Record<string, unknown> }) => (found.data as Found).search.items.map((i) => String(i.id));
 		const byId = await send(server.url, '/items?/search', { cookie: leader, body: form({ petitioner: own.id_number }) });
 		expect(byId.status).toBe(200);
@@ -263,7 +263,7 @@ describe('admin: accounts, audit log, one petition item', () => {
 			select p.id_number_enc as "idNumberEnc", p.phone_enc as "phoneEnc" from petition_item i join petitioner p on p.id = i.petitioner_id where i.id = ${item.id}`;
 		await shot.goto(`${server.url}/items`);
 		await shot.fill('input[name=petitioner]', openPetitioner(sealed).idNumber!);
-		await shot.click('text=查找');
+		await shot.click('form.find button');
 		await shot.waitForSelector('text=查找已记录');
 		expect(await shot.locator(`a[href="/items/${item.id}"]`).count()).toBe(1);
 		await shot.screenshot({ path: `${SHOTS}items-search-1920x1080.png` });

@@ -65,6 +65,7 @@ export const actions = {
 		const petitionerIds = await findPetitioners(sql, { [by]: given });
 		const rows = petitionerIds.length ? await itemsInScope(sql, user, { petitionerIds, page: 1 }) : [];
 		await audit(sql, { userId: user.userId, username: user.username, action: 'personal.search', detail: { by, found: rows.length }, ip: getClientAddress() });
-		return { field: '', message: '', search: { by, items: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE } };
+		const items = rows.slice(0, PAGE_SIZE).map((r) => ({ ...r, id: String(r.id) }));
+		return { field: '', message: '', search: { by, items, more: rows.length > PAGE_SIZE } };
 	}
 };
