@@ -238,6 +238,8 @@ describe('admin: accounts, audit log, one petition item', () => {
 		const qingdaoPerson = openPetitioner(q);
 		expect(ids(await send(server.url, '/items?/search', { cookie: city, body: form({ petitioner: qingdaoPerson.idNumber! }) }))).not.toContain(qingdao.id);
 		expect(ids(await send(server.url, '/items?/search', { cookie: leader, body: form({ petitioner: qingdaoPerson.idNumber! }) }))).toContain(qingdao.id);
+		// the server's log (stdout and stderr) never printed a number it sealed, unmasked or searched for
+		for (const secret of [own.id_number, own.phone, qingdaoPerson.idNumber!]) expect(server.output()).not.toContain(secret);
 	});
 
 	it('looks right at 1920×1080 (screenshots)', async () => {

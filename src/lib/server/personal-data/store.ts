@@ -30,7 +30,8 @@ export async function keyIdsInUse(db: Db): Promise<number[]> {
  */
 export async function registerKeys(sql: Sql, ring: Keyring): Promise<void> {
 	await sql.begin(async (tx) => {
-		await tx`lock table personal_data_key in share row exclusive mode`;
+		// recorded first (a node starting at the same time with other keys waits here, then is compared below)
+		await tx`insert into personal_data_key ${tx(recordsOf(ring), 'kind', 'id', 'fingerprint')} on conflict (kind, id) do nothing`;
 		const recorded = await recordedKeys(tx);
 		for (const r of recorded) {
 			const mine = r.kind === 'index' ? ring.index.fingerprint : ring.keys.get(r.id)?.fingerprint;
@@ -42,9 +43,6 @@ export async function registerKeys(sql: Sql, ring: Keyring): Promise<void> {
 			const used = (await keyIdsInUse(tx)).filter((id) => missing.includes(id));
 			if (used.length) throw new PersonalDataError(`数据库中仍有用密钥 ${used.join('、')} 加密的个人信息，本节点的密钥文件中没有该密钥`);
 		}
-		const known = new Set(recorded.map((r) => `${r.kind}:${r.id}`));
-		const fresh = recordsOf(ring).filter((r) => !known.has(`${r.kind}:${r.id}`));
-		if (fresh.length) await tx`insert into personal_data_key ${tx(fresh, 'kind', 'id', 'fingerprint')}`;
 	});
 }
 
