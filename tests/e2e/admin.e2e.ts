@@ -238,6 +238,12 @@ describe('admin: accounts, audit log, one petition item', () => {
 		const qingdaoPerson = openPetitioner(q);
 		expect(ids(await send(server.url, '/items?/search', { cookie: city, body: form({ petitioner: qingdaoPerson.idNumber! }) }))).not.toContain(qingdao.id);
 		expect(ids(await send(server.url, '/items?/search', { cookie: leader, body: form({ petitioner: qingdaoPerson.idNumber! }) }))).toContain(qingdao.id);
+		// a watched privilege: 20 a minute, then refused (429) and the refusal logged
+		const mark = await fingerprint(db.sql);
+		const outcomes = [];
+		for (let i = 0; i < 21; i++) outcomes.push((await send(server.url, '/items?/search', { cookie: unitUser, body: form({ petitioner: own.phone }) })).status);
+		expect(outcomes).toEqual([...Array(20).fill(200), 429]);
+		expect((await auditSince(db.sql, mark.lastAudit, ['personal.search_limited'])).map((a) => a.detail.lastMinute)).toEqual([20]);
 		// the server's log (stdout and stderr) never printed a number it sealed, unmasked or searched for
 		for (const secret of [own.id_number, own.phone, qingdaoPerson.idNumber!]) expect(server.output()).not.toContain(secret);
 	});

@@ -4,12 +4,15 @@ import { can, type Principal } from '$lib/domain/access.ts';
 import { isValidIdNumber } from '$lib/domain/identity.ts';
 import { codesOf, statuses } from '$lib/domain/vocabulary.ts';
 import { audit } from '$lib/server/auth/audit.ts';
+import { watchedRefusal } from '$lib/server/auth/watched.ts';
 import type { Sql } from '$lib/server/db/connection.ts';
 import { findPetitioners } from '$lib/server/intake/petitioners.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm, validate } from '$lib/validation.ts';
 
 const PAGE_SIZE = 50;
+/** a person looks up a few people a minute; a script walking phone numbers is stopped (and logged) */
+const SEARCH_PER_MINUTE = 20;
 
 const Query = v.object({
 	page: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,3}$/, '页码应为 1–9999 的整数'), v.transform(Number)), '1'),
@@ -62,6 +65,13 @@ export const actions = {
 		if (!by) return fail(400, { field: 'petitioner', message: '请输入 18 位身份证号或 11 位手机号码' });
 		if (by === 'idNumber' && !isValidIdNumber(given)) return fail(400, { field: 'petitioner', message: '身份证号的出生日期或校验位不正确，请核对' });
 		const { sql } = runtime();
+		const limited = await watchedRefusal(sql, user, getClientAddress(), {
+			action: 'personal.search',
+			limited: 'personal.search_limited',
+			perMinute: SEARCH_PER_MINUTE,
+			message: `一分钟内查找信访人已达 ${SEARCH_PER_MINUTE} 次，请稍后再试（已记录）`
+		});
+		if (limited) return limited;
 		const petitionerIds = await findPetitioners(sql, { [by]: given });
 		const rows = petitionerIds.length ? await itemsInScope(sql, user, { petitionerIds, page: 1 }) : [];
 		await audit(sql, { userId: user.userId, username: user.username, action: 'personal.search', detail: { by, found: rows.length }, ip: getClientAddress() });

@@ -9,6 +9,7 @@ export type AuditAction =
 	| 'personal.unmask'
 	| 'personal.unmask_limited'
 	| 'personal.search'
+	| 'personal.search_limited'
 	| 'user.create'
 	| 'user.update'
 	| 'user.password_reset'
