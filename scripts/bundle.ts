@@ -33,7 +33,7 @@ try {
 	copy('server.ts');
 	copy('src/lib', 'src/lib', (src) => !src.endsWith('.spec.ts'));
 	copy('db');
-	for (const s of ['backup.ts', 'restore.ts', 'ops-cli.ts', 'letter-fonts.ts']) copy(`scripts/${s}`);
+	for (const s of ['backup.ts', 'restore.ts', 'rekey.ts', 'ops-cli.ts', 'letter-fonts.ts']) copy(`scripts/${s}`);
 	copy('package.json');
 	copy('package-lock.json');
 	copy('static/maps/PROVENANCE.md', 'licenses/maps-PROVENANCE.md');

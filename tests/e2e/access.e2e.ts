@@ -127,6 +127,7 @@ const notFound: Record<Who, Outcome> = { anonymous: 401, leader: 404, supervisor
 const adminOnly = (admin: Outcome): Record<Who, Outcome> => ({ ...all(403), anonymous: 401, admin });
 // prettier-ignore
 const ACTIONS: ActionProbe[] = [
+	{ route: '/items',       action: 'search',        target: 'none',      form: () => ({ petitioner: '11010519491231002X' }), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 200, display: 403, admin: 403 } },
 	{ route: '/items/[id]',  action: 'unmask',        target: 'inside',    form: () => ({ reason: 'contact', note: '电话告知受理结果' }), expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
 	// (the page's load runs after a refused action, and out of scope it answers 404 for everyone)
 	{ route: '/items/[id]',  action: 'unmask',        target: 'neighbour', form: () => ({ reason: 'contact', note: '电话告知受理结果' }), expect: { anonymous: 401, leader: 404, supervisor: 404, unit: 404, display: 403, admin: 403 } },

@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openPetitioner } from '../../src/lib/server/intake/petitioners.ts';
 import { auditSince, fingerprint, form, send, signInCookie } from '../support/admin-client.ts';
 import { DEMO_PASSWORD, signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
@@ -177,13 +178,16 @@ describe('admin: accounts, audit log, one petition item', () => {
 	});
 
 	it('shows one item masked, unmasks it only for a scoped leader, and logs that', async () => {
-		const [own] = await db.sql`
-			select i.id::text as id, i.unit_id as "unitId", p.name, p.id_number, p.phone from petition_item i join petitioner p on p.id = i.petitioner_id
-			 where i.region = '370102' and p.id_number is not null and p.phone is not null order by i.id limit 1`;
+		const [row] = await db.sql`
+			select i.id::text as id, i.unit_id as "unitId", p.name, p.id_number_enc as "idNumberEnc", p.phone_enc as "phoneEnc" from petition_item i join petitioner p on p.id = i.petitioner_id
+			 where i.region = '370102' and p.id_number_enc is not null and p.phone_enc is not null order by i.id limit 1`;
+		// stored sealed (SM4); the server shares the tests' key, so this process can open them to compare
+		const opened = openPetitioner({ idNumberEnc: row.idNumberEnc, phoneEnc: row.phoneEnc });
+		const own = { id: row.id, unitId: row.unitId, name: row.name, id_number: opened.idNumber!, phone: opened.phone! };
 		const [other] = await db.sql`select id::text as id from petition_item where region = '370102' and unit_id <> ${own.unitId} limit 1`;
 		// the demo's 历下区 unit account works for the unit that handles this item
 		await db.sql`update app_user set unit_id = ${own.unitId} where username = 'lixia.xinfang'`;
-		const [qingdao] = await db.sql`select id::text as id from petition_item where region like '3702%' limit 1`;
+		const [qingdao] = await db.sql`select id::text as id from petition_item where region like '3702%' and petitioner_id is not null limit 1`;
 		const leader = (await signInCookie(server.url, 'sheng.lingdao', DEMO_PASSWORD, '10.1.0.13'))!;
 		const view = await page(`/items/${own.id}`, leader);
 		expect(view.status).toBe(200);
@@ -211,6 +215,38 @@ describe('admin: accounts, audit log, one petition item', () => {
 		expect((await page(`/items/${own.id}`, unitUser)).status).toBe(200);
 		expect((await page(`/items/${other.id}`, unitUser)).status).toBe(404);
 		expect(await auditSince(db.sql, before.lastAudit, ['personal.unmask'])).toHaveLength(1);
+
+		// 按身份证号/电话查找: by the blind index, POSTed (the number stays out of URLs), logged without the number
+		type Found = { search: { by: string; items: { id: string }[] } };
+		const ids = (found: { data: Record<string, unknown> }) => (found.data as Found).search.items.map((i) => String(i.id));
+		const byId = await send(server.url, '/items?/search', { cookie: leader, body: form({ petitioner: own.id_number }) });
+		expect(byId.status).toBe(200);
+		expect(ids(byId)).toContain(own.id);
+		const byPhone = await send(server.url, '/items?/search', { cookie: leader, body: form({ petitioner: own.phone }) });
+		expect(byPhone.status).toBe(200);
+		expect(ids(byPhone)).toContain(own.id);
+		const searches = await auditSince(db.sql, before.lastAudit, ['personal.search']);
+		expect(searches.map((a) => a.detail.by)).toEqual(['idNumber', 'phone']);
+		expect(searches.every((a) => (a.detail.found as number) >= 1)).toBe(true);
+		expect(JSON.stringify(searches)).not.toContain(own.id_number);
+		expect(JSON.stringify(searches)).not.toContain(own.phone);
+		const bad = await send(server.url, '/items?/search', { cookie: leader, body: form({ petitioner: '12345' }) });
+		expect(bad.status).toBe(400);
+		expect(bad.message).toBe('请输入 18 位身份证号或 11 位手机号码');
+		// scope holds: 青岛's items stay out of a 济南 leader's results, found by the same number
+		const [q] = await db.sql<{ idNumberEnc: Buffer; phoneEnc: Buffer }[]>`
+			select p.id_number_enc as "idNumberEnc", p.phone_enc as "phoneEnc" from petition_item i join petitioner p on p.id = i.petitioner_id where i.id = ${qingdao.id}`;
+		const qingdaoPerson = openPetitioner(q);
+		expect(ids(await send(server.url, '/items?/search', { cookie: city, body: form({ petitioner: qingdaoPerson.idNumber! }) }))).not.toContain(qingdao.id);
+		expect(ids(await send(server.url, '/items?/search', { cookie: leader, body: form({ petitioner: qingdaoPerson.idNumber! }) }))).toContain(qingdao.id);
+		// a watched privilege: 20 a minute, then refused (429) and the refusal logged
+		const mark = await fingerprint(db.sql);
+		const outcomes = [];
+		for (let i = 0; i < 21; i++) outcomes.push((await send(server.url, '/items?/search', { cookie: unitUser, body: form({ petitioner: own.phone }) })).status);
+		expect(outcomes).toEqual([...Array(20).fill(200), 429]);
+		expect((await auditSince(db.sql, mark.lastAudit, ['personal.search_limited'])).map((a) => a.detail.lastMinute)).toEqual([20]);
+		// the server's log (stdout and stderr) never printed a number it sealed, unmasked or searched for
+		for (const secret of [own.id_number, own.phone, qingdaoPerson.idNumber!]) expect(server.output()).not.toContain(secret);
 	});
 
 	it('looks right at 1920×1080 (screenshots)', async () => {
@@ -238,6 +274,14 @@ describe('admin: accounts, audit log, one petition item', () => {
 		const [reasoned] = await db.sql`select detail from audit_log where action = 'personal.unmask' order by id desc limit 1`;
 		expect(reasoned.detail).toMatchObject({ reason: 'identity', reasonLabel: '核实身份', note: '核实来访人身份' });
 		await shot.screenshot({ path: `${SHOTS}item-unmasked-1920x1080.png` });
+		const [sealed] = await db.sql<{ idNumberEnc: Buffer; phoneEnc: Buffer | null }[]>`
+			select p.id_number_enc as "idNumberEnc", p.phone_enc as "phoneEnc" from petition_item i join petitioner p on p.id = i.petitioner_id where i.id = ${item.id}`;
+		await shot.goto(`${server.url}/items`);
+		await shot.fill('input[name=petitioner]', openPetitioner(sealed).idNumber!);
+		await shot.click('form.find button');
+		await shot.waitForSelector('text=查找已记录');
+		expect(await shot.locator(`a[href="/items/${item.id}"]`).count()).toBe(1);
+		await shot.screenshot({ path: `${SHOTS}items-search-1920x1080.png` });
 		expect(errors).toEqual([]);
 		await shot.close();
 	});

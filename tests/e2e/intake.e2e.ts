@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openPetitioner } from '../../src/lib/server/intake/petitioners.ts';
 import { form, send, signInCookie } from '../support/admin-client.ts';
 import { signIn } from '../support/auth.ts';
 import { idNumberOf } from '../support/intake.ts';
@@ -77,9 +78,10 @@ describe('intake: the registration form, the ledger import and the API (Chromium
 		expect(await page.inputValue('textarea[name=summary]')).toBe(''); // ready for the next one
 
 		const [item] = await db.sql`
-			select i.id, i.source, i.registered_by, i.channel, i.unit_id, i.route_due::text as due, p.name, p.phone, encode(p.identity_hash, 'hex') as hash
+			select i.id, i.source, i.registered_by, i.channel, i.unit_id, i.route_due::text as due, p.name, p.phone_enc, encode(p.identity_hash, 'hex') as hash
 			  from petition_item i join petitioner p on p.id = i.petitioner_id where i.serial = ${serial}`;
-		expect(item).toMatchObject({ source: 'form', registered_by: supervisorId, channel: 'visit', unit_id: police.id, due: '2026-12-03', name: '张三', phone: '13800000000' });
+		expect(item).toMatchObject({ source: 'form', registered_by: supervisorId, channel: 'visit', unit_id: police.id, due: '2026-12-03', name: '张三' });
+		expect(openPetitioner({ idNumberEnc: null, phoneEnc: item.phone_enc }).phone).toBe('13800000000'); // sealed by the server with the tests' key
 		expect(item.hash).toHaveLength(64);
 		const codes = (await db.sql<{ code: string }[]>`select code from item_quality_warning where item_id = ${item.id} order by code`).map((w) => w.code);
 		expect(codes).toEqual(expect.arrayContaining(['summary_too_short', 'unit_sector_mismatch']));

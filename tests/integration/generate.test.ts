@@ -1,6 +1,9 @@
 import { rollupDifferences } from '../../src/lib/server/feed/stamp.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidIdNumber } from '../../src/lib/server/sim/people.ts';
+import { openPetitioner } from '../../src/lib/server/intake/petitioners.ts';
+import { blindIndex } from '../../src/lib/server/personal-data/codec.ts';
+import { keyring } from '../../src/lib/server/personal-data/keyring.ts';
 import { generateDemoData, type GeneratePhase, type GenerateResult } from '../../src/lib/server/sim/generate.ts';
 import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -8,12 +11,15 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 const now = new Date('2026-03-15T10:00:00+08:00');
 const options = { items: 3000, seed: 'liaowang', now, months: 6 };
 
-/** Fingerprints of whole tables in id order: equal fingerprints mean byte-identical rows. */
+/**
+ * Fingerprints of whole tables in id order: equal fingerprints mean byte-identical rows. A
+ * petitioner's sealed values differ run to run (a random IV each); their blind indexes do not.
+ */
 async function fingerprint(sql: Sql) {
 	const [row] = await sql<{ items: string; events: string; petitioners: string; cases: string }[]>`
 		select (select md5(string_agg(t::text, E'\n' order by id)) from petition_item t) as items,
 		       (select md5(string_agg(t::text, E'\n' order by id)) from petition_event t) as events,
-		       (select md5(string_agg(t::text, E'\n' order by id)) from petitioner t) as petitioners,
+		       (select md5(string_agg((t.id, t.name, t.identity_hash, t.phone_index, t.address_region, t.created_at)::text, E'\n' order by id)) from petitioner t) as petitioners,
 		       (select md5(string_agg(t::text, E'\n' order by id)) from lead_case t) as cases`;
 	return row;
 }
@@ -53,7 +59,7 @@ describe('generateDemoData', () => {
 		expect(kinds.every((k) => k.late === 0), 'checked no earlier than receipt').toBe(true);
 		// letters come without a phone number about 3 times in 10 (people.ts); visits keep office hours
 		const [{ noPhone }] = await sql<{ noPhone: number }[]>`
-			select count(*)::int as "noPhone" from petition_item p join petitioner t on t.id = p.petitioner_id where t.phone is null`;
+			select count(*)::int as "noPhone" from petition_item p join petitioner t on t.id = p.petitioner_id where t.phone_enc is null`;
 		expect(byCode.phone_missing).toBe(noPhone);
 		expect(noPhone).toBeGreaterThan(0);
 		expect(byCode.received_in_future ?? 0).toBe(0);
@@ -164,10 +170,15 @@ describe('generateDemoData', () => {
 
 	it('makes valid identities and 包案 cases that link hard items', async () => {
 		const sql = a.sql;
-		const people = await sql<{ idNumber: string; hashOk: boolean }[]>`
-			select id_number as "idNumber", identity_hash = sha256(convert_to(id_number, 'UTF8')) as "hashOk" from petitioner`;
-		expect(people.length).toBeGreaterThan(2000);
-		expect(people.every((p) => p.hashOk && isValidIdNumber(p.idNumber))).toBe(true);
+		const rows = await sql<{ idNumberEnc: Buffer; phoneEnc: Buffer | null; phoneIndex: Buffer | null; hash: Buffer; legacy: boolean }[]>`
+			select id_number_enc as "idNumberEnc", phone_enc as "phoneEnc", phone_index as "phoneIndex", identity_hash as hash,
+			       legacy_id_number is not null or legacy_phone is not null as legacy from petitioner`;
+		expect(rows.length).toBeGreaterThan(2000);
+		// sealed with SM4 as loaded: each opens to a valid number whose blind index is the row's identity key
+		const ring = keyring();
+		const people = rows.map((r) => ({ ...r, ...openPetitioner(r) }));
+		expect(people.every((p) => !p.legacy && isValidIdNumber(p.idNumber!) && p.hash.equals(blindIndex(ring, 'id', p.idNumber!)))).toBe(true);
+		expect(people.every((p) => (p.phone === null ? p.phoneIndex === null : p.phoneIndex!.equals(blindIndex(ring, 'phone', p.phone))))).toBe(true);
 		const cases = await sql<{ items: number; units: number; hard: number }[]>`
 			select (select count(*) from lead_case_item i where i.case_id = c.id)::int as items,
 			       (select count(*) from lead_case_unit u where u.case_id = c.id)::int as units,

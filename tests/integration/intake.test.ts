@@ -5,6 +5,9 @@ import { transaction } from '../../src/lib/server/db/connection.ts';
 import { createApiClient, authenticateApiClient } from '../../src/lib/server/intake/api-clients.ts';
 import { registerFromApi } from '../../src/lib/server/intake/api.ts';
 import { IntakeRefusal, registerItem, type Registrar } from '../../src/lib/server/intake/register.ts';
+import { openPetitioner } from '../../src/lib/server/intake/petitioners.ts';
+import { blindIndex } from '../../src/lib/server/personal-data/codec.ts';
+import { keyring } from '../../src/lib/server/personal-data/keyring.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { idNumberOf, seedIntake } from '../support/intake.ts';
 
@@ -49,13 +52,16 @@ describe('registerItem: one function behind the form, the API and the import', (
 		expect(item.serial).toMatch(/^370102-20261118-\d{6}$/);
 		expect(item.status).toBe('registered');
 		const [row] = await db.sql`
-			select i.*, i.route_due::text as due, p.name, p.phone, p.id_number, encode(p.identity_hash, 'hex') as hash
+			select i.*, i.route_due::text as due, p.name, p.id_number_enc, p.phone_enc, p.legacy_id_number, p.legacy_phone, encode(p.identity_hash, 'hex') as hash
 			  from petition_item i join petitioner p on p.id = i.petitioner_id where i.id = ${item.id}`;
 		expect(row).toMatchObject({
 			channel: 'visit', region: '370102', category: 'labour', type: 'appeal', status: 'registered', headcount: 1,
 			unit_id: units.lixiaLabour, due: '2026-12-03', source: 'form', source_id: null, registered_by: registrar.userId,
-			name: '张三', phone: '13800000000', id_number: ID, hash: createHash('sha256').update(ID).digest('hex')
+			name: '张三', legacy_id_number: null, legacy_phone: null, hash: blindIndex(keyring(), 'id', ID).toString('hex')
 		});
+		// sealed with SM4, not stored in the clear: the ciphertext opens to what was registered
+		expect(openPetitioner({ idNumberEnc: row.id_number_enc, phoneEnc: row.phone_enc })).toEqual({ idNumber: ID, phone: '13800000000' });
+		expect(row.id_number_enc.includes(Buffer.from(ID))).toBe(false);
 		expect(row.received_at).toEqual(new Date('2026-11-18T01:30:00Z'));
 		const events = await db.sql`select to_status, actor, note, at from petition_event where item_id = ${item.id}`;
 		expect(events).toEqual([{ to_status: 'registered', actor: '济南市督查督办科', note: '窗口登记', at: new Date('2026-11-18T01:30:00Z') }]);
@@ -96,8 +102,9 @@ describe('registerItem: one function behind the form, the API and the import', (
 		const second = await register({ ...base(), idNumber: idNumberOf('37010219800202123'), petitionerName: '赵陆', phone: '13700000002' });
 		const rows = await db.sql`select petitioner_id from petition_item where id in (${first.id}, ${second.id})`;
 		expect(new Set(rows.map((r) => String(r.petitioner_id))).size).toBe(1);
-		const [person] = await db.sql`select name, phone from petitioner where id = ${rows[0].petitioner_id}`;
-		expect(person).toEqual({ name: '赵六', phone: '13700000002' });
+		const [person] = await db.sql`select name, id_number_enc, phone_enc from petitioner where id = ${rows[0].petitioner_id}`;
+		expect(person.name).toBe('赵六');
+		expect(openPetitioner({ idNumberEnc: person.id_number_enc, phoneEnc: person.phone_enc }).phone).toBe('13700000002');
 		expect(second.warnings.find((w) => w.code === 'petitioner_name_differs')?.message).toContain('赵*');
 	});
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
+import { useTestKeyring } from './personal-data.ts';
 
 /** The real Postgres the integration tests use (on our machines: the local server, trust auth). */
 export const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -9,6 +10,7 @@ export type TestDatabase = { url: string; name: string; sql: Sql; drop: () => Pr
 
 /** A fresh, migrated database of its own for one test file; dropped afterwards. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+	useTestKeyring(); // code under test seals petitioners' personal data with it
 	const name = `lw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
 	const admin = connect(ADMIN_URL, { max: 1, appName: 'liaowang-test-admin' });
 	await admin.unsafe(`create database ${name}`);

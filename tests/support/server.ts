@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { TEST_KEY_FILE } from './personal-data.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -9,7 +10,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 120_000): P
 	return new Promise((resolve, reject) => {
 		const child: ChildProcess = spawn(process.execPath, ['server.ts'], {
 			cwd: ROOT,
-			env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', SIM_RATE: '0', ...env },
+			env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', SIM_RATE: '0', PERSONAL_DATA_KEY: TEST_KEY_FILE, ...env },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		let output = '';

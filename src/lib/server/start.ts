@@ -16,6 +16,8 @@ import { startRateBoard } from './screen/rate-board.ts';
 import { createMetrics, NODE_NAME } from './metrics.ts';
 import { startLetterServices } from './letters/services.ts';
 import { startAuditArchiver } from './auth/audit-archive.ts';
+import { startPersonalData } from './personal-data/startup.ts';
+import path from 'node:path';
 
 export type StartHooks = {
 	log: (message: string) => void;
@@ -68,6 +70,8 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			const applied = await migrate(owner);
 			if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
 			if (separate) await grantRuntime(owner, (await roleOf(sql)).user);
+			// the personal-data keys: beside the embedded database's folder, or the configured data folder
+			await startPersonalData(owner, embedded ? path.dirname(embedded.dir) : config.dataDir, process.env, hooks);
 			await ensureRules(owner);
 
 			if (config.demo.enabled) {

@@ -9,6 +9,8 @@ export type AuditAction =
 	| 'personal.unmask'
 	| 'personal.unmask_limited'
 	| 'personal.unmask_alert'
+	| 'personal.search'
+	| 'personal.search_limited'
 	| 'user.create'
 	| 'user.update'
 	| 'user.password_reset'

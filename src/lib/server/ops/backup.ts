@@ -9,6 +9,7 @@ import { appVersion, FORMAT, FORMAT_VERSION, listTables, MANIFEST, readFacts, sh
 import { findPgTool, listPgTools, type PgTool } from './pg-tools.ts';
 import { copyColumns } from './copy.ts';
 import { OpsError } from './ops-error.ts';
+import { readPersonalDataFacts } from '../personal-data/backup-keys.ts';
 
 export type BackupOptions = {
 	/** the folder the backup folder is made in */
@@ -50,6 +51,10 @@ export async function backup(url: string, options: BackupOptions): Promise<{ dir
 			if (!tables.includes('schema_migration') || !tables.includes('feed_state')) throw new OpsError('该数据库不是瞭望的数据库（没有 schema_migration / feed_state 表）', '请检查 DATABASE_URL');
 			log(`快照已建立（${snapshot}），读取清单信息……`);
 			const facts = await readFacts(conn, tables);
+			// the dump holds ciphertext; the manifest names the keys it needs, the keys stay out
+			const personalData = await readPersonalDataFacts(conn);
+			if (personalData?.plaintextRows) log(`警告：仍有 ${personalData.plaintextRows} 名信访人的身份证号或电话是明文（以本版本启动一次即加密），本备份含明文个人信息`);
+			if (personalData?.inUse.length) log(`个人信息以密钥 ${personalData.inUse.join('、')} 加密；备份不含密钥，恢复时须另行提供密钥文件`);
 			const sequences = await conn<Sequence[]>`select sequencename as name, last_value::text as value from pg_sequences where schemaname = 'public' order by 1`;
 			const files: BackupFile[] = [];
 			if (tool) {
@@ -98,6 +103,7 @@ export async function backup(url: string, options: BackupOptions): Promise<{ dir
 				...facts,
 				server: { version: server.version, major },
 				database: { kind: tool ? 'pg_dump' : 'copy', tool: tool ? `pg_dump ${tool.version}` : null, tables, sequences },
+				personalData,
 				files
 			};
 		} catch (error) {

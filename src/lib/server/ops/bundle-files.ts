@@ -42,6 +42,7 @@ const RUN = `#!/bin/sh
 #   ./liaowang start [--demo]     start the server (embedded PostgreSQL in ./data unless DATABASE_URL is set)
 #   ./liaowang backup [--out=DIR] a consistent backup        ./liaowang restore DIR   into an empty database
 #   ./liaowang fonts              prepare the letter fonts once (about 45 s)
+#   ./liaowang rekey [--add-key]  personal-data key rotation: add a key / re-encrypt to the current key
 #   ./liaowang version
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -60,8 +61,9 @@ case "$command" in
 	backup) exec "$NODE" scripts/backup.ts "$@" ;;
 	restore) exec "$NODE" scripts/restore.ts "$@" ;;
 	fonts) exec "$NODE" scripts/letter-fonts.ts "$@" ;;
+	rekey) exec "$NODE" scripts/rekey.ts "$@" ;;
 	version) cat "$HERE/VERSION"; "$NODE" --version ;;
-	*) echo "用法：./liaowang start|backup|restore|fonts|version（见 INSTALL.txt）" >&2; exit 2 ;;
+	*) echo "用法：./liaowang start|backup|restore|rekey|fonts|version（见 INSTALL.txt）" >&2; exit 2 ;;
 esac
 `;
 
@@ -76,6 +78,8 @@ const CONF = `# 瞭望 liaowang.conf: KEY=value, one a line; copy to liaowang.co
 # OUTBOX_RETENTION_DAYS=30
 # LIAOWANG_DATA_DIR=/var/lib/liaowang
 # LIAOWANG_BACKUP_DIR=/var/backups/liaowang
+# Personal-data keys (SM4), kept apart from the data and its backups; unset: ./data/personal-data.key, made on first start
+# PERSONAL_DATA_KEY_FILE=/etc/liaowang/personal-data.key
 # Approved (审图号) boundaries, see README
 # LIAOWANG_MAPS_DIR=/etc/liaowang/maps
 # Demo data and accounts (not for production)
@@ -92,6 +96,8 @@ const INSTALL = (version: string) => `瞭望 Liaowang ${version}：内网安装�
 5. 浏览器打开 http://<服务器>:3000/screen
 
 备份：./liaowang backup --out=/var/backups/liaowang    恢复：./liaowang restore <备份目录>（目标须为空库）
+个人信息（身份证号、电话）以 SM4 加密存储，密钥默认在 ./data/personal-data.key（首次启动生成）：
+请与备份分开保存；备份不含密钥，恢复须有该文件。更换密钥：./liaowang rekey --add-key，重启后 ./liaowang rekey。
 以 root 运行时，内嵌数据库以 postgres 用户身份运行；解压在 /root 下时数据改存 /var/lib/liaowang。
 简报 PDF 需要 Chromium（CHROMIUM_PATH），本包不含；三函 PDF 不需要。详见 README 的“运维”一节。
 `;

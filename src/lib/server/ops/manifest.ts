@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/connection.ts';
+import type { PersonalDataFacts } from '../personal-data/backup-keys.ts';
 
 /** A backup folder: `manifest.json` beside the database (a pg_dump archive, or one file per table). */
 export const MANIFEST = 'manifest.json';
@@ -29,6 +30,8 @@ export type Manifest = {
 	/** each letter document and feedback attachment, by SHA-256 of its bytes as read from the snapshot */
 	documents: DocumentSum[];
 	auditLog: { rows: number; maxId: string | null; sha256: string };
+	/** the personal-data keys (ids and fingerprints, never the keys) that sealed the backup's data; null before 0111 */
+	personalData?: PersonalDataFacts | null;
 	files: BackupFile[];
 };
 

@@ -11,12 +11,19 @@ import { copyColumns } from './copy.ts';
 import { appVersion, compareFacts, compareVersions, FORMAT, FORMAT_VERSION, listTables, MANIFEST, readFacts, sha256File, type Manifest } from './manifest.ts';
 import { OpsError } from './ops-error.ts';
 import { findPgTool, parseToolVersion } from './pg-tools.ts';
+import { missingKeys } from '../personal-data/backup-keys.ts';
+import type { Keyring } from '../personal-data/codec.ts';
+import { hasKeyring, keyring } from '../personal-data/keyring.ts';
 
 export type RestoreOptions = {
 	log?: (message: string) => void;
 	env?: Record<string, string | undefined>;
 	/** the manifest readBackup already checked (files and all), so they are not read twice */
 	checked?: Manifest;
+	/** the personal-data keys the restored database will be used with (default: this process's, if any) */
+	keys?: Keyring | null;
+	/** restore even though the backup's personal data cannot be read with `keys` (a warning instead) */
+	withoutKey?: boolean;
 };
 export type RestoreResult = { manifest: Manifest; applied: string[]; mismatches: string[] };
 
@@ -69,6 +76,7 @@ export async function assertEmpty(sql: Sql): Promise<void> {
 export async function restore(dir: string, url: string, options: RestoreOptions = {}): Promise<RestoreResult> {
 	const log = options.log ?? (() => {});
 	const manifest = options.checked ?? (await readBackup(dir, log));
+	checkKeys(manifest, options, log);
 	const sql = connect(url, { max: 2, appName: 'liaowang-restore' });
 	try {
 		await assertEmpty(sql);
@@ -86,6 +94,18 @@ export async function restore(dir: string, url: string, options: RestoreOptions 
 	} finally {
 		await sql.end({ timeout: 5 });
 	}
+}
+
+/** A backup's personal data is ciphertext: without its keys the restored names stay, the numbers are lost. */
+function checkKeys(manifest: Manifest, options: RestoreOptions, log: (m: string) => void) {
+	if (!manifest.personalData) return;
+	const ring = options.keys === undefined ? (hasKeyring() ? keyring() : null) : options.keys;
+	const problems = missingKeys(manifest.personalData, ring);
+	if (!problems.length) return;
+	const message = `备份中的个人信息无法用本机的密钥解密：${problems.join('；')}`;
+	if (!options.withoutKey)
+		throw new OpsError(`${message}，拒绝恢复`, '备份不含密钥：请把备份时使用的密钥文件设为 PERSONAL_DATA_KEY_FILE（或 PERSONAL_DATA_KEY）后重试；确需先恢复、再配置密钥，加 --without-key');
+	log(`警告：${message}。按 --without-key 继续；配置正确的密钥前，服务不会启动`);
 }
 
 function loadPgDump(dir: string, url: string, manifest: Manifest, env: Record<string, string | undefined>, log: (m: string) => void): Promise<void> {

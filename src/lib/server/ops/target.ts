@@ -16,6 +16,12 @@ export function embeddedDir(dataDir: string, explicit: boolean): string {
 	return existsSync(path.join(moved, 'PG_VERSION')) ? moved : dir;
 }
 
+/** The data folder the node keeps its files in (the personal-data key file among them). */
+export function dataFolder(env = process.env): string {
+	const config = readConfig(env);
+	return config.databaseUrl ? config.dataDir : path.dirname(embeddedDir(config.dataDir, config.dataDirExplicit));
+}
+
 /** A running embedded server's port: line 4 of postmaster.pid, when its process is alive. */
 function runningPort(dir: string): number | null {
 	try {

@@ -17,7 +17,9 @@ import { eventsOf, type Actors } from './events.ts';
 import { generateHistory, type Item } from './history.ts';
 import { statusOf, lastStepAt } from './lifecycle.ts';
 import { buildOrgans, type Organs, type Unit } from './organs.ts';
-import { identityHash, person, surnameOf } from './people.ts';
+import { person, surnameOf } from './people.ts';
+import { sealPetitioner } from '../intake/petitioners.ts';
+import { keyring } from '../personal-data/keyring.ts';
 import { createRandom } from './random.ts';
 import { demoQualityRows } from './quality.ts';
 import { loadRegions, type Region } from './regions.ts';
@@ -89,11 +91,16 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 		// who petitions is decided while the items are drawn, so this phase counts drawn items
 		onProgress(0, total, '信访人');
 		const { items, petitioners } = generateHistory(regions, organs, rng.fork('history'), { items: total, months, now, onProgress: (done) => onProgress(done, total, '信访人') });
+		// sealed (SM4 + blind indexes) as COPY streams the rows: no plaintext ID number or phone is loaded
+		const ring = keyring();
 		counts.petitioners = await copyRows(
 			tx,
 			'petitioner',
-			['name', 'id_number', 'phone', 'identity_hash', 'address_region', 'created_at'],
-			rowsOf(petitioners, (p) => [p.name, p.idNumber, p.phone, identityHash(p.idNumber), p.region, new Date(p.createdAt)])
+			['name', 'id_number_enc', 'phone_enc', 'phone_index', 'identity_hash', 'address_region', 'created_at'],
+			rowsOf(petitioners, (p) => {
+				const s = sealPetitioner(p, ring);
+				return [p.name, s.idNumberEnc, s.phoneEnc, s.phoneIndex, s.identityHash, p.region, new Date(p.createdAt)];
+			})
 		);
 		onProgress(total, total, '信访人');
 

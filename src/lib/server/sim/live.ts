@@ -12,7 +12,8 @@ import { detectAtIntake, detectionRules } from '../intake/detect.ts';
 import { serialAllocator } from '../intake/serials.ts';
 import { diversion, drawOutcome, drawSatisfaction, type Step } from './lifecycle.ts';
 import { responsibleUnit, type Organs, type Sector, type Unit } from './organs.ts';
-import { identityHash, idNumber, mobile, person } from './people.ts';
+import { idNumber, mobile, person } from './people.ts';
+import { sealPetitioner } from '../intake/petitioners.ts';
 import { weightTable, type Random, type WeightTable } from './random.ts';
 import type { Region } from './regions.ts';
 import * as shape from './shape.ts';
@@ -59,11 +60,10 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 		let petitionerId = earlier?.petitionerId ?? null;
 		if (!petitionerId) {
 			const who = person(rng, now);
-			const id = idNumber(region.adcode, who.birth, who.male, rng.int(0, 499));
-			const hash = identityHash(id);
+			const s = sealPetitioner({ name: who.name, idNumber: idNumber(region.adcode, who.birth, who.male, rng.int(0, 499)), phone: mobile(rng) });
 			const [row] = await tx<{ id: bigint }[]>`
-				insert into petitioner (name, id_number, phone, identity_hash, address_region, created_at)
-				values (${who.name}, ${id}, ${mobile(rng)}, ${hash}, ${region.adcode}, ${now})
+				insert into petitioner (name, id_number_enc, phone_enc, phone_index, identity_hash, address_region, created_at)
+				values (${who.name}, ${s.idNumberEnc}, ${s.phoneEnc}, ${s.phoneIndex}, ${s.identityHash}, ${region.adcode}, ${now})
 				on conflict (identity_hash) do update set identity_hash = excluded.identity_hash
 				returning id`;
 			petitionerId = row.id;

@@ -2,7 +2,6 @@
  * Made-up people: names from common surnames, 18-digit 居民身份证号码 with a correct GB 11643
  * check digit, mobile numbers. Every person here is fictitious; any match with a real one is chance.
  */
-import { createHash } from 'node:crypto';
 import { idCheckDigit } from '../../domain/identity.ts';
 import { weightTable, type Random } from './random.ts';
 
@@ -43,11 +42,6 @@ const PREFIXES = '130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 15
 
 export function mobile(rng: Random): string {
 	return rng.pick(PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0');
-}
-
-/** The key repeat matching uses without reading the identity: sha256 of the normalised number. */
-export function identityHash(id: string): Buffer {
-	return createHash('sha256').update(id.trim().toUpperCase()).digest();
 }
 
 /** The surname, for masked forms such as 张某 or 张*. */

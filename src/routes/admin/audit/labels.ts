@@ -9,6 +9,8 @@ export const actionLabels: Record<AuditAction, string> = {
 	'personal.unmask': '查看个人信息',
 	'personal.unmask_limited': '查看个人信息过于频繁（被拒）',
 	'personal.unmask_alert': '查看个人信息异常提醒',
+	'personal.search': '按身份证号/电话查找信访人',
+	'personal.search_limited': '查找信访人过于频繁（被拒）',
 	'user.create': '创建账号',
 	'user.update': '修改账号',
 	'user.password_reset': '重置密码',

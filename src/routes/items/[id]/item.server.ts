@@ -1,5 +1,6 @@
 import { regionInScope, type Principal } from '$lib/domain/access.ts';
 import type { Sql } from '$lib/server/db/connection.ts';
+import { openPetitioner } from '$lib/server/intake/petitioners.ts';
 
 /** A petitioner as stored: only ever sent to the browser masked, or unmasked by the audited action. */
 export type Petitioner = { name: string; idNumber: string | null; phone: string | null };
@@ -35,7 +36,7 @@ export type ItemDetail = {
  * the account's scope (or, for a unit, belongs to another unit), so a 404 tells nothing.
  */
 export async function itemFor(sql: Sql, user: Principal, id: number): Promise<{ item: ItemDetail; petitioner: Petitioner | null } | null> {
-	const [row] = await sql<(ItemDetail & { petitionerName: string | null; idNumber: string | null; phone: string | null })[]>`
+	const [row] = await sql<(ItemDetail & { petitionerName: string | null; idNumberEnc: Buffer | null; phoneEnc: Buffer | null })[]>`
 		select i.id::text as id, i.serial, i.channel, i.category, i.type, i.status, i.region,
 		       (select string_agg(p.name, ' · ' order by array_position(r.path, p.adcode)) from region p where p.adcode = any(r.path)) as "regionPath",
 		       i.unit_id as "unitId", u.name as "unitName", i.headcount, i.summary,
@@ -45,7 +46,7 @@ export async function itemFor(sql: Sql, user: Principal, id: number): Promise<{ 
 		       i.skip_level as "skipLevel", i.repeat_of::text as "repeatOf",
 		       case when i.concluded_at is null and i.conclude_due < (now() at time zone 'Asia/Shanghai')::date
 		            then (now() at time zone 'Asia/Shanghai')::date - i.conclude_due end as "overdueDays",
-		       pe.name as "petitionerName", pe.id_number as "idNumber", pe.phone
+		       pe.name as "petitionerName", pe.id_number_enc as "idNumberEnc", pe.phone_enc as "phoneEnc"
 		  from petition_item i
 		  join region r on r.adcode = i.region
 		  left join unit u on u.id = i.unit_id
@@ -53,8 +54,9 @@ export async function itemFor(sql: Sql, user: Principal, id: number): Promise<{ 
 		 where i.id = ${id}`;
 	if (!row || !regionInScope(user.scope, row.region)) return null;
 	if (user.role === 'unit' && row.unitId !== user.unitId) return null;
-	const { petitionerName, idNumber, phone, ...item } = row;
-	return { item, petitioner: petitionerName === null ? null : { name: petitionerName, idNumber, phone } };
+	const { petitionerName, idNumberEnc, phoneEnc, ...item } = row;
+	// decrypted here, after the scope check: masked by the page, shown in full only by the audited unmask
+	return { item, petitioner: petitionerName === null ? null : { name: petitionerName, ...openPetitioner({ idNumberEnc, phoneEnc }) } };
 }
 
 export type TimelineEntry = { id: string; at: string; fromStatus: string | null; toStatus: string; actor: string; note: string | null };

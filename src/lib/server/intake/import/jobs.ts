@@ -4,6 +4,7 @@ import { audit } from '../../auth/audit.ts';
 import { transaction, type Sql } from '../../db/connection.ts';
 import { directory } from '../directory.ts';
 import { identityKey } from '../petitioners.ts';
+import { openRow, sealRow } from './sealed-rows.ts';
 import { detectionRules } from '../detect.ts';
 import { IntakeRefusal, previewItem, registerItem, type Registrar } from '../register.ts';
 import { serialAllocator } from '../serials.ts';
@@ -112,7 +113,7 @@ async function checkLedger(sql: Sql, registrar: Registrar & { userId: number }, 
 			insert into import_job (user_id, file_name, format, status, total_rows, error_rows, warning_rows, errors, rows, created_at, updated_at)
 			values (${registrar.userId}, ${fileName.slice(0, 200) || '未命名文件'}, ${ledger.format}, 'previewed', ${rows.length},
 			        ${rows.filter((r) => r.errors.length).length}, ${rows.filter((r) => r.warnings.length).length},
-			        ${tx.json(errors as never)}, ${tx.json({ ignored: map.ignored, headerOf: map.headerOf, rows } as never)}, ${now}, ${now})
+			        ${tx.json(errors as never)}, ${tx.json({ ignored: map.ignored, headerOf: map.headerOf, rows: rows.map(sealRow) } as never)}, ${now}, ${now})
 			returning id`;
 		return { ok: true as const, jobId: id };
 	});
@@ -139,7 +140,7 @@ export async function commitLedger(sql: Sql, registrar: Registrar & { userId: nu
 		 where id = ${jobId} and user_id = ${registrar.userId} and status = 'previewed' and error_rows = 0 and rows is not null
 		returning file_name as "fileName", rows as payload`;
 	if (!job) return { ok: false, message: await whyNot(sql, registrar.userId, jobId), errors: [] };
-	const rows = job.payload.rows;
+	const rows = job.payload.rows.map(openRow);
 	const column = (field: IntakeField | '') => (field ? (job.payload.headerOf[field] ?? intakeFields[field]) : '');
 	let current = 0;
 	try {

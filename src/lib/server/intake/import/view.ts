@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/connection.ts';
 import { STALE_MS, type PreviewRow, type RowError } from './jobs.ts';
+import { openRow } from './sealed-rows.ts';
 
 export const ROWS_PER_PAGE = 50;
 const ERRORS_SHOWN = 500;
@@ -47,7 +48,7 @@ export async function rowsOf(sql: Sql, id: bigint, filter: RowFilter, page: numb
 		select r.value as row from import_job j, jsonb_array_elements(coalesce(j.rows->'rows', '[]')) with ordinality as r(value, n)
 		 where j.id = ${id} and ${condition}
 		 order by r.n limit ${ROWS_PER_PAGE + 1} offset ${(page - 1) * ROWS_PER_PAGE}`;
-	return { rows: found.slice(0, ROWS_PER_PAGE).map((f) => f.row), hasMore: found.length > ROWS_PER_PAGE };
+	return { rows: found.slice(0, ROWS_PER_PAGE).map((f) => openRow(f.row)), hasMore: found.length > ROWS_PER_PAGE };
 }
 
 /** After a commit: the 智能校对 warnings of the imported items, by kind. */
