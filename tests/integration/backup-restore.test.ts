@@ -3,8 +3,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LETTER_RULES } from '../../src/lib/domain/letter-rules.ts';
-import { issueLetter } from '../../src/lib/server/letters/issue.ts';
 import { createMeeting } from '../../src/lib/server/meetings/create.ts';
 import { backup } from '../../src/lib/server/ops/backup.ts';
 import { MANIFEST, type Manifest } from '../../src/lib/server/ops/manifest.ts';
@@ -16,20 +14,10 @@ import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { relayAll, supervisorAt } from '../support/meetings.ts';
+import { issueNextLetter, localYear } from '../support/ops.ts';
 
 const NOW = new Date();
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** The next 督办函 issued in `sql`: its 文号 must continue the series the backup held. */
-async function issueNext(sql: Sql): Promise<string> {
-	const [user] = await sql<{ id: number }[]>`select id from app_user where username = 'ducha'`;
-	const [item] = await sql<{ id: string; unitId: number }[]>`select id::text, unit_id as "unitId" from petition_item where unit_id is not null order by id limit 1`;
-	const issued = await issueLetter(sql, {
-		kind: 'supervise', recipientUnitId: item.unitId, itemIds: [item.id], reason: '经督查，该事项逾期未办结，请依法按期办理。',
-		feedbackDue: new Date(NOW.getTime() + 8 * 3600_000 + 30 * 86400_000).toISOString().slice(0, 10), cc: '', evidence: [], follows: [], idempotencyKey: 'restore-drill-000001'
-	}, { user: { userId: user.id, username: 'ducha', role: 'supervisor', scope: '370000', unitId: null, displayName: '省督查督办处' }, rules: DEFAULT_LETTER_RULES, now: NOW });
-	return issued.number;
-}
 
 const documents = (sql: Sql) => sql<{ key: string; bytes: Buffer; sha256: string }[]>`
 	select letter_id || '.' || format as key, bytes, sha256 from letter_document
@@ -102,8 +90,8 @@ describe('restore drill: a demo with letters and meetings, backed up and restore
 			expect(await auditLog(target.sql)).toEqual(await auditLog(source.sql));
 			await expect(target.sql`delete from audit_log where id = (select min(id) from audit_log)`).rejects.toThrow();
 			// the next 文号 continues the series: the same number the source would give next
-			const next = await issueNext(target.sql);
-			const [{ n }] = await source.sql<{ n: number }[]>`select count(*)::int as n from supervision_letter where kind = 'supervise' and year = ${new Date(NOW.getTime() + 8 * 3600_000).getUTCFullYear()}`;
+			const next = await issueNextLetter(target.sql, NOW, 'restore-drill-000001');
+			const [{ n }] = await source.sql<{ n: number }[]>`select count(*)::int as n from supervision_letter where kind = 'supervise' and year = ${localYear(NOW)}`;
 			expect(next).toMatch(new RegExp(`〔\\d{4}〕${n + 1}号$`));
 			// the feed goes on from the restored seq: the new letter's event is stamped after it
 			await relayAll(target.sql);
