@@ -53,7 +53,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			throw new StartupError(`无法连接数据库 ${redact(url)}：${(error as Error).message}`, '请检查 DATABASE_URL 与数据库服务');
 		}
 		await assertSchemaNotNewer(sql);
-		const applied = await migrate(sql);
+		const applied = await migrate(sql, undefined, { log });
 		if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
 		await ensureRules(sql);
 
