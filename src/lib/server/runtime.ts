@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Sql } from './db/connection.ts';
+import type { Reads } from './db/replica.ts';
 import type { Relay } from './feed/relay.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
 import type { RedisClient } from './redis.ts';
@@ -16,6 +17,8 @@ import type { FeedSockets } from './feed/socket.ts';
 export type Runtime = {
 	config: Config;
 	sql: Sql;
+	/** heavy reads: on the read replica where configured and keeping up, else on `sql` */
+	reads: Reads;
 	redis: RedisClient | null;
 	/** the adcode of the province this deployment serves */
 	rootRegion: string;

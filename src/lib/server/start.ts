@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.ts';
 import { assertSchemaNotNewer } from './ops/schema-guard.ts';
 import { startRelay } from './feed/relay.ts';
 import { connectRedis, redact, type RedisClient } from './redis.ts';
+import { createReads } from './db/replica.ts';
 import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
 import { createSignInLimits } from './auth/sign-in-limit.ts';
@@ -82,9 +83,14 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			cleanups.push(() => redis!.quit());
 		}
 
+		const reads = createReads(sql, { replicaUrl: config.databaseReplicaUrl, maxLagMs: config.replicaMaxLagSeconds * 1000, log, appName: `liaowang ${NODE_NAME} replica` });
+		cleanups.push(() => reads.close());
+		if (config.databaseReplicaUrl) log(`只读副本：${redact(config.databaseReplicaUrl)}（快照、考核指标与导出在此读取，落后超过 ${config.replicaMaxLagSeconds} 秒时改用主库）`);
+
 		const runtime: Runtime = {
 			config,
 			sql,
+			reads,
 			redis,
 			rootRegion: root.adcode,
 			relay: undefined as unknown as Runtime['relay'],

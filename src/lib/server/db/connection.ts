@@ -12,12 +12,12 @@ type NoticeListener = (notice: Notice) => void;
 const noticeListeners = new WeakMap<object, Set<NoticeListener>>();
 
 /** Opens a pool. Every session runs in the office's time zone, so `::date` means the local day. */
-export function connect(url: string, options: { max?: number; appName?: string } = {}): Sql {
+export function connect(url: string, options: { max?: number; appName?: string; connectTimeoutSeconds?: number } = {}): Sql {
 	const listeners = new Set<NoticeListener>();
 	const sql = postgres(url, {
 		max: options.max ?? 10,
 		idle_timeout: 30,
-		connect_timeout: 10,
+		connect_timeout: options.connectTimeoutSeconds ?? 10,
 		// the server's notices are dropped unless someone listens (onNotice: a migration's progress)
 		onnotice: (notice) => {
 			for (const listener of listeners) listener(notice as unknown as Notice);
