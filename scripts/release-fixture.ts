@@ -1,6 +1,6 @@
 // npm run release:fixture -- --ref=<commit or tag> [--items=2000]: the upgrade test's fixture, made by
 // a release's own code. Checks the release out in a temporary worktree (sharing this tree's
-// node_modules), runs scripts/release-fixture/driver.ts there (demo data, letters with printed PDFs,
+// node_modules), runs scripts/release-fixture-driver.ts there (demo data, letters with printed PDFs,
 // lifecycle transitions with the petitioner's documents, a meeting, audit rows; then that release's
 // `backup` in both formats), and writes it to tests/fixtures/upgrade/<version>/. See README, 运维 → 升级.
 import { execFileSync } from 'node:child_process';
@@ -24,7 +24,7 @@ await runCommand('生成升级测试样本', async (log) => {
 		const version = (JSON.parse(readFileSync(path.join(checkout, 'package.json'), 'utf8')) as { version: string }).version;
 		const out = path.join(ROOT, 'tests/fixtures/upgrade', version);
 		if (existsSync(out)) rmSync(out, { recursive: true });
-		copyFileSync(path.join(ROOT, 'scripts/release-fixture/driver.ts'), path.join(checkout, 'scripts/release-fixture-driver.ts'));
+		copyFileSync(path.join(ROOT, 'scripts/release-fixture-driver.ts'), path.join(checkout, 'scripts/release-fixture-driver.ts'));
 		log(`以 ${version} 的代码生成演示数据并备份……`);
 		execFileSync(process.execPath, ['scripts/release-fixture-driver.ts', `--out=${out}`, `--items=${option('items', '2000')}`], { cwd: checkout, stdio: 'inherit', env: process.env });
 		const fixture = JSON.parse(readFileSync(path.join(out, 'fixture.json'), 'utf8')) as object;

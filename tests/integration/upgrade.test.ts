@@ -73,7 +73,7 @@ describe('upgrading a backup of the previous schema', () => {
 		}, 180_000);
 });
 
-/** What scripts/release-fixture/driver.ts recorded beside the release's backups. */
+/** What scripts/release-fixture-driver.ts recorded beside the release's backups. */
 type Fixture = {
 	release: string;
 	commit: string;
