@@ -82,6 +82,35 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 		expect(stored.detection.repeat!.matched.map((m) => m.factor)).toContain('person');
 	});
 
+	it('the API: 越级 is judged by the 接待机关 the sender names (receivedBy), not by the scope of the client', async () => {
+		const { token } = await createApiClient(db.sql, { name: '省信访信息系统', source: 'provincial', scope: '370000' }, province.userId);
+		const client = (await authenticateApiClient(db.sql, `Bearer ${token}`))!;
+		const now = new Date('2026-11-12T12:00:00+08:00');
+		const post = (sourceId: string, receivedBy?: unknown) =>
+			registerFromApi(db.sql, client, { sourceId, channel: 'visit', receivedAt: '2026-11-12T09:30:00+08:00', region: '370102', category: 'housing', type: 'appeal', summary: `${sourceId} 反映小区物业问题`, headcount: 1, ...(receivedBy === undefined ? {} : { receivedBy }) }, { ip: null, now });
+		const explained = async (reply: Awaited<ReturnType<typeof post>>) => {
+			expect(reply.status).toBe(201);
+			const stored = await row((reply.body as { id: string }).id);
+			return [stored.skip, stored.detection.skipLevel.explanation] as const;
+		};
+		// received by 历下区 itself, by 济南市, by the province, by the national bureau; unsaid: the client's scope (the province)
+		expect(await explained(await post('SX-RB-1', '370102'))).toEqual([false, '有权处理机关为县级，本次到县级，属同级或下级，不是越级']);
+		expect(await explained(await post('SX-RB-2', '370100'))).toEqual([false, '有权处理机关为县级，本次到市级，属上一级，不是越级']);
+		expect(await explained(await post('SX-RB-3', '370000'))).toEqual([true, '有权处理机关为县级，本次到省级，高出 2 级，属越级']);
+		expect(await explained(await post('SX-RB-4', '100000'))).toEqual([true, '有权处理机关为县级，本次到国家，高出 3 级，属越级']);
+		expect(await explained(await post('SX-RB-5'))).toEqual([true, '有权处理机关为县级，本次到省级，高出 2 级，属越级']);
+		const [{ stored }] = await db.sql<{ stored: string }[]>`select detection->'skipLevel'->>'receivedBy' as stored from petition_item where source_id = 'SX-RB-2'`;
+		expect(stored).toBe('370100');
+
+		// bad values: refused naming the field, nothing registered
+		const count = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from petition_item`)[0].n;
+		const before = await count();
+		expect(await post('SX-RB-6', '3701')).toEqual({ status: 422, body: { error: '接待机关（receivedBy）应为 6 位行政区划代码（国家信访局为 100000）', field: 'receivedBy' } });
+		expect(await post('SX-RB-7', '379999')).toEqual({ status: 422, body: { error: '接待机关（receivedBy）的行政区划代码 379999 不存在（国家信访局为 100000）', field: 'receivedBy' } });
+		expect(await post('SX-RB-8', 370100)).toEqual({ status: 400, body: { error: '接待机关（receivedBy）应为文本（字符串）', field: 'receivedBy' } });
+		expect(await count()).toBe(before);
+	});
+
 	it('the import: a ledger row of the same person and matter is a repeat; another person is not', async () => {
 		const workbook = new ExcelJS.Workbook();
 		const sheet = workbook.addWorksheet('台账');
