@@ -6,7 +6,10 @@ import { authenticateApiClient, createApiClient } from '../../src/lib/server/int
 import { registerFromApi } from '../../src/lib/server/intake/api.ts';
 import { commitLedger, previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
 import { registerItem, type Registrar } from '../../src/lib/server/intake/register.ts';
+import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { relayAll } from '../support/meetings.ts';
+import { rollupDrift } from '../support/ops.ts';
 import { idNumberOf, seedIntake } from '../support/intake.ts';
 
 const ID = idNumberOf('37010219800202123');
@@ -20,6 +23,7 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 	let db: TestDatabase;
 	let jinan: Registrar & { userId: number };
 	let province: Registrar & { userId: number };
+	let units: Record<string, number>;
 	const form = (r: IntakeRecord, who: Registrar, now: Date) => {
 		const checked = checkIntake(r, now);
 		if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
@@ -31,7 +35,7 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 
 	beforeAll(async () => {
 		db = await createTestDatabase();
-		({ registrar: jinan } = await seedIntake(db.sql));
+		({ registrar: jinan, units } = await seedIntake(db.sql));
 		const [user] = await db.sql<{ id: number }[]>`
 			insert into app_user (username, display_name, password_hash, role, scope_region)
 			values ('ducha', '省信访局督查督办处', 'not-a-real-hash', 'supervisor', '370000') returning id`;
@@ -109,6 +113,29 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 		expect(await post('SX-RB-7', '379999')).toEqual({ status: 422, body: { error: '接待机关（receivedBy）的行政区划代码 379999 不存在（国家信访局为 100000）', field: 'receivedBy' } });
 		expect(await post('SX-RB-8', 370100)).toEqual({ status: 400, body: { error: '接待机关（receivedBy）应为文本（字符串）', field: 'receivedBy' } });
 		expect(await count()).toBe(before);
+	});
+
+	it('转送交办 and 改派 judge 重复 again: the responsible unit is a repeat factor', async () => {
+		// person + similar text = 0.55, under the 0.6 threshold; the same unit (0.1) makes it a repeat
+		const zhao = idNumberOf('37010219850505234');
+		const matter = '某物业公司长期占用小区公共绿地修建停车场';
+		const now = new Date('2026-11-25T12:00:00+08:00');
+		const earlier = await form(record('2026-11-20 09:00', { region: '370103', category: '劳动社保', summary: matter, petitionerName: '赵六', phone: '13900000006', idNumber: zhao, unit: '济南市人力资源和社会保障局' }), jinan, now);
+		const later = await form(record('2026-11-24 09:00', { region: '370102', category: '城乡建设', summary: `再次${matter}`, petitionerName: '赵六', phone: '13900000006', idNumber: zhao }), jinan, now);
+		expect((await row(later.id)).repeatOf).toBeNull();
+		const office: ServiceActor = { role: 'supervisor', scope: '370100', unitId: null, name: '济南市督查督办科' };
+
+		expect(await applyTransition(db.sql, office, String(later.id), 'route', { unitId: units.jinanLabour })).toMatchObject({ ok: true });
+		const routed = await row(later.id);
+		expect(routed.repeatOf).toBe(String(earlier.id));
+		expect(routed.detection.repeat!.matched.map((m) => m.factor).sort()).toEqual(['person', 'text', 'unit']);
+		expect(routed.detection.skipLevel.explanation).toBe('有权处理机关为县级，本次到市级，属上一级，不是越级'); // as registered
+
+		expect(await applyTransition(db.sql, office, String(later.id), 'reassign', { unitId: units.lixiaLabour, reason: '属区级职责' })).toMatchObject({ ok: true });
+		expect(await row(later.id)).toMatchObject({ repeatOf: null, detection: { repeat: null } });
+		// the feed carried each change: the rollups' 重复 counts agree with a GROUP BY
+		await relayAll(db.sql);
+		expect(await rollupDrift(db.sql, 'rollup_daily')).toBe(0);
 	});
 
 	it('the import: a ledger row of the same person and matter is a repeat; another person is not', async () => {
