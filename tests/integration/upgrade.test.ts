@@ -88,9 +88,12 @@ type Fixture = {
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/upgrade/', import.meta.url));
 const releases = readdirSync(FIXTURES).sort(compareVersions);
-/** The records an upgrade must carry over row for row; other tables may gain rows from a migration, never lose any. */
+/**
+ * The records an upgrade must carry over row for row; other tables may gain rows from a migration
+ * (a data migration's updates reach the outbox; one may write an audit entry), never lose any.
+ */
 const RECORDS = ['petition_item', 'petition_event', 'petitioner', 'unit', 'region', 'app_user', 'supervision_letter', 'letter_document', 'letter_event',
-	'letter_feedback', 'petitioner_document', 'petitioner_document_file', 'petitioner_doc_serial', 'meeting', 'meeting_snapshot', 'audit_log', 'lead_case', 'outbox'];
+	'letter_feedback', 'petitioner_document', 'petitioner_document_file', 'petitioner_doc_serial', 'meeting', 'meeting_snapshot', 'lead_case'];
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /**
@@ -157,11 +160,11 @@ describe.each(releases)('upgrading a backup made by release %s', (release) => {
 			expect(sha(row.bytes)).toBe(file.sha256);
 		}
 
-		// the audit log whole (its digest over the release's columns, as its manifest took it) and still append-only
+		// the audit log whole: the release's entries, their digest over the release's columns as its manifest took it; still append-only
 		const columns = fixture.auditColumns;
 		const [audit] = await sql<{ rows: number; sha256: string }[]>`
 			select count(*)::int as rows, encode(sha256(convert_to(coalesce(string_agg(${sql.unsafe(`row(${columns.map((c) => `a.${c}`).join(', ')})`)}::text, E'\n' order by id), ''), 'UTF8')), 'hex') as sha256
-			  from audit_log a`;
+			  from audit_log a where id <= ${manifest.auditLog.maxId}`;
 		expect(audit).toEqual({ rows: manifest.auditLog.rows, sha256: manifest.auditLog.sha256 });
 		await expect(sql`delete from audit_log where id = (select min(id) from audit_log)`).rejects.toThrow();
 
