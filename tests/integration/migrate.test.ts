@@ -37,7 +37,7 @@ describe('migrations', () => {
 	});
 
 	it('a failing migration leaves no trace', async () => {
-		const { mkdtemp, writeFile, cp } = await import('node:fs/promises');
+		const { mkdtemp, writeFile, cp, rm } = await import('node:fs/promises');
 		const dir = await mkdtemp('/tmp/lw-migrations-');
 		const fresh = await createTestDatabase({ migrate: false });
 		try {
@@ -50,11 +50,12 @@ describe('migrations', () => {
 			expect(versions.map((r) => r.version)).not.toContain('9999');
 		} finally {
 			await fresh.drop();
+			await rm(dir, { recursive: true, force: true });
 		}
 	});
 
 	it('a migration that rewrites a large table says so first and reports its progress as it runs', async () => {
-		const { mkdtemp, writeFile, cp } = await import('node:fs/promises');
+		const { mkdtemp, writeFile, cp, rm } = await import('node:fs/promises');
 		const { generateDemoData } = await import('../../src/lib/server/sim/generate.ts');
 		const dir = await mkdtemp('/tmp/lw-migrations-');
 		const big = await createTestDatabase();
@@ -96,6 +97,7 @@ end $$;
 			expect(quiet).toEqual([]);
 		} finally {
 			await big.drop();
+			await rm(dir, { recursive: true, force: true });
 		}
 	}, 120_000);
 
