@@ -3,8 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LETTER_RULES } from '../../src/lib/domain/letter-rules.ts';
-import { issueLetter } from '../../src/lib/server/letters/issue.ts';
+import { applyTransition } from '../../src/lib/server/lifecycle/index.ts';
 import { createMeeting } from '../../src/lib/server/meetings/create.ts';
 import { backup } from '../../src/lib/server/ops/backup.ts';
 import { MANIFEST, type Manifest } from '../../src/lib/server/ops/manifest.ts';
@@ -16,24 +15,16 @@ import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { relayAll, supervisorAt } from '../support/meetings.ts';
+import { issueNextLetter, localYear } from '../support/ops.ts';
 
 const NOW = new Date();
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** The next 督办函 issued in `sql`: its 文号 must continue the series the backup held. */
-async function issueNext(sql: Sql): Promise<string> {
-	const [user] = await sql<{ id: number }[]>`select id from app_user where username = 'ducha'`;
-	const [item] = await sql<{ id: string; unitId: number }[]>`select id::text, unit_id as "unitId" from petition_item where unit_id is not null order by id limit 1`;
-	const issued = await issueLetter(sql, {
-		kind: 'supervise', recipientUnitId: item.unitId, itemIds: [item.id], reason: '经督查，该事项逾期未办结，请依法按期办理。',
-		feedbackDue: new Date(NOW.getTime() + 8 * 3600_000 + 30 * 86400_000).toISOString().slice(0, 10), cc: '', evidence: [], follows: [], idempotencyKey: 'restore-drill-000001'
-	}, { user: { userId: user.id, username: 'ducha', role: 'supervisor', scope: '370000', unitId: null, displayName: '省督查督办处' }, rules: DEFAULT_LETTER_RULES, now: NOW });
-	return issued.number;
-}
-
 const documents = (sql: Sql) => sql<{ key: string; bytes: Buffer; sha256: string }[]>`
 	select letter_id || '.' || format as key, bytes, sha256 from letter_document
-	union all select 'attachment.' || id, bytes, sha256 from letter_attachment order by 1`;
+	union all select 'attachment.' || id, bytes, sha256 from letter_attachment
+	union all select 'petitioner.' || document_id || '.' || format, bytes, sha256 from petitioner_document_file order by 1`;
+const petitionerDocuments = (sql: Sql) => sql`select * from petitioner_document order by id`;
 const auditLog = (sql: Sql) => sql`select * from audit_log order by id`;
 
 describe('restore drill: a demo with letters and meetings, backed up and restored elsewhere', () => {
@@ -57,6 +48,18 @@ describe('restore drill: a demo with letters and meetings, backed up and restore
 			const bytes = randomBytes(5000);
 			await source.sql`insert into letter_attachment (feedback_id, filename, content_type, size, sha256, bytes) values (${id}, '整改报告.pdf', 'application/pdf', ${bytes.length}, ${sha(bytes)}, ${bytes})`;
 		}
+		// the petitioner's documents: 受理 (受理告知书) and 办结 (信访处理意见书) by the units' clerks, a stored PDF each
+		const routed = await source.sql<{ id: string; unitId: number; scope: string }[]>`
+			select i.id::text, i.unit_id as "unitId", u.region as scope from petition_item i join unit u on u.id = i.unit_id where i.status = 'routed' order by i.id limit 4`;
+		for (const [n, item] of routed.entries()) {
+			const clerk = { role: 'unit', scope: item.scope, unitId: item.unitId, name: '经办人' } as const;
+			const steps = n % 2 ? [['accept', {}]] : [['accept', {}], ['start', {}], ['conclude', { outcome: 'support', text: '经调查核实，诉求合理，已督促解决。' }]];
+			for (const [action, input] of steps) expect(await applyTransition(source.sql, clerk, item.id, action as 'accept', input as never)).toMatchObject({ ok: true });
+		}
+		for (const { id } of await source.sql<{ id: string }[]>`select id::text from petitioner_document order by id`) {
+			const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000)]);
+			await source.sql`insert into petitioner_document_file (document_id, format, bytes, sha256) values (${id}, 'pdf', ${pdf}, ${sha(pdf)})`;
+		}
 		const user = await supervisorAt(source.sql);
 		await relayAll(source.sql);
 		expect('id' in (await createMeeting(source.sql, user, { title: '第四季度联席会议', region: '370000', heldAt: NOW, place: '三楼会议室', attendees: '各成员单位' }, NOW))).toBe(true);
@@ -76,6 +79,11 @@ describe('restore drill: a demo with letters and meetings, backed up and restore
 			expect(manifest.database.kind).toBe(format);
 			expect(lines.some((l) => l.startsWith('导出表 petition_item'))).toBe(true); // progress, per table
 			expect(manifest.documents.length).toBeGreaterThan(10);
+			// the petitioner's documents are vouched for too: each row and each stored file
+			const kinds = (prefix: string) => manifest.documents.filter((d) => d.key.startsWith(prefix)).length;
+			expect(kinds('petitioner_document/')).toBe(manifest.counts.petitioner_document);
+			expect(kinds('petitioner_document_file/')).toBe(manifest.counts.petitioner_document_file);
+			expect(manifest.counts.petitioner_document).toBeGreaterThanOrEqual(6);
 			expect(manifest.counts.meeting).toBe(1);
 			expect(manifest.auditLog.rows).toBeGreaterThan(0);
 
@@ -90,7 +98,7 @@ describe('restore drill: a demo with letters and meetings, backed up and restore
 			const [a, b] = [await wallSnapshot(source.sql, '370000', '370000', NOW), await wallSnapshot(target.sql, '370000', '370000', NOW)];
 			expect('seq' in b && b.seq).toBe(Number(manifest.feedSeq));
 			expect(b).toEqual(a);
-			// every letter's PDF and every attachment, byte for byte
+			// every letter's PDF, every attachment and every petitioner's document file, byte for byte
 			const [docsA, docsB] = [await documents(source.sql), await documents(target.sql)];
 			expect(docsB.length).toBe(docsA.length);
 			for (const [i, d] of docsB.entries()) {
@@ -98,12 +106,13 @@ describe('restore drill: a demo with letters and meetings, backed up and restore
 				expect(Buffer.compare(d.bytes, docsA[i].bytes)).toBe(0);
 				expect(sha(d.bytes)).toBe(d.sha256);
 			}
+			expect(await petitionerDocuments(target.sql)).toEqual(await petitionerDocuments(source.sql));
 			// the audit log whole, and still append-only
 			expect(await auditLog(target.sql)).toEqual(await auditLog(source.sql));
 			await expect(target.sql`delete from audit_log where id = (select min(id) from audit_log)`).rejects.toThrow();
 			// the next 文号 continues the series: the same number the source would give next
-			const next = await issueNext(target.sql);
-			const [{ n }] = await source.sql<{ n: number }[]>`select count(*)::int as n from supervision_letter where kind = 'supervise' and year = ${new Date(NOW.getTime() + 8 * 3600_000).getUTCFullYear()}`;
+			const next = await issueNextLetter(target.sql, NOW, 'restore-drill-000001');
+			const [{ n }] = await source.sql<{ n: number }[]>`select count(*)::int as n from supervision_letter where kind = 'supervise' and year = ${localYear(NOW)}`;
 			expect(next).toMatch(new RegExp(`〔\\d{4}〕${n + 1}号$`));
 			// the feed goes on from the restored seq: the new letter's event is stamped after it
 			await relayAll(target.sql);
@@ -126,6 +135,15 @@ describe('restore drill: a demo with letters and meetings, backed up and restore
 		await expect(restore(newer, empty.url)).rejects.toThrow(/备份来自更新的版本 99\.0\.0/);
 		writeFileSync(path.join(newer, MANIFEST), JSON.stringify({ ...manifest, migration: { level: '9999', versions: [...manifest.migration.versions, '9999'] } }));
 		await expect(restore(newer, empty.url)).rejects.toThrow(/含本程序没有的迁移（9999）/);
+
+		// a petitioner's document that does not match its manifest entry: the restore says so and the data is not handed over
+		const altered = `${dir}-altered`;
+		cpSync(dir, altered, { recursive: true });
+		const documents = manifest.documents.map((d) => (d.key.startsWith('petitioner_document/') ? { ...d, sha256: '0'.repeat(64) } : d));
+		writeFileSync(path.join(altered, MANIFEST), JSON.stringify({ ...manifest, documents }));
+		const other = await createTestDatabase({ migrate: false });
+		targets.push(other);
+		await expect(restore(altered, other.url)).rejects.toThrow(/恢复后的数据与备份清单不符：文档：\d+ 份内容不符/);
 
 		const damaged = `${dir}-damaged`;
 		cpSync(dir, damaged, { recursive: true });

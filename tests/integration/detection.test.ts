@@ -6,7 +6,10 @@ import { authenticateApiClient, createApiClient } from '../../src/lib/server/int
 import { registerFromApi } from '../../src/lib/server/intake/api.ts';
 import { commitLedger, previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
 import { registerItem, type Registrar } from '../../src/lib/server/intake/register.ts';
+import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { relayAll } from '../support/meetings.ts';
+import { rollupDrift } from '../support/ops.ts';
 import { idNumberOf, seedIntake } from '../support/intake.ts';
 
 const ID = idNumberOf('37010219800202123');
@@ -20,6 +23,7 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 	let db: TestDatabase;
 	let jinan: Registrar & { userId: number };
 	let province: Registrar & { userId: number };
+	let units: Record<string, number>;
 	const form = (r: IntakeRecord, who: Registrar, now: Date) => {
 		const checked = checkIntake(r, now);
 		if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
@@ -31,7 +35,7 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 
 	beforeAll(async () => {
 		db = await createTestDatabase();
-		({ registrar: jinan } = await seedIntake(db.sql));
+		({ registrar: jinan, units } = await seedIntake(db.sql));
 		const [user] = await db.sql<{ id: number }[]>`
 			insert into app_user (username, display_name, password_hash, role, scope_region)
 			values ('ducha', '省信访局督查督办处', 'not-a-real-hash', 'supervisor', '370000') returning id`;
@@ -80,6 +84,58 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 		expect(stored.skip).toBe(true);
 		expect(stored.repeatOf).not.toBeNull();
 		expect(stored.detection.repeat!.matched.map((m) => m.factor)).toContain('person');
+	});
+
+	it('the API: 越级 is judged by the 接待机关 the sender names (receivedBy), not by the scope of the client', async () => {
+		const { token } = await createApiClient(db.sql, { name: '省信访信息系统', source: 'provincial', scope: '370000' }, province.userId);
+		const client = (await authenticateApiClient(db.sql, `Bearer ${token}`))!;
+		const now = new Date('2026-11-12T12:00:00+08:00');
+		const post = (sourceId: string, receivedBy?: unknown) =>
+			registerFromApi(db.sql, client, { sourceId, channel: 'visit', receivedAt: '2026-11-12T09:30:00+08:00', region: '370102', category: 'housing', type: 'appeal', summary: `${sourceId} 反映小区物业问题`, headcount: 1, ...(receivedBy === undefined ? {} : { receivedBy }) }, { ip: null, now });
+		const explained = async (reply: Awaited<ReturnType<typeof post>>) => {
+			expect(reply.status).toBe(201);
+			const stored = await row((reply.body as { id: string }).id);
+			return [stored.skip, stored.detection.skipLevel.explanation] as const;
+		};
+		// received by 历下区 itself, by 济南市, by the province, by the national bureau; unsaid: the client's scope (the province)
+		expect(await explained(await post('SX-RB-1', '370102'))).toEqual([false, '有权处理机关为县级，本次到县级，属同级或下级，不是越级']);
+		expect(await explained(await post('SX-RB-2', '370100'))).toEqual([false, '有权处理机关为县级，本次到市级，属上一级，不是越级']);
+		expect(await explained(await post('SX-RB-3', '370000'))).toEqual([true, '有权处理机关为县级，本次到省级，高出 2 级，属越级']);
+		expect(await explained(await post('SX-RB-4', '100000'))).toEqual([true, '有权处理机关为县级，本次到国家，高出 3 级，属越级']);
+		expect(await explained(await post('SX-RB-5'))).toEqual([true, '有权处理机关为县级，本次到省级，高出 2 级，属越级']);
+		const [{ stored }] = await db.sql<{ stored: string }[]>`select detection->'skipLevel'->>'receivedBy' as stored from petition_item where source_id = 'SX-RB-2'`;
+		expect(stored).toBe('370100');
+
+		// bad values: refused naming the field, nothing registered
+		const count = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from petition_item`)[0].n;
+		const before = await count();
+		expect(await post('SX-RB-6', '3701')).toEqual({ status: 422, body: { error: '接待机关（receivedBy）应为 6 位行政区划代码（国家信访局为 100000）', field: 'receivedBy' } });
+		expect(await post('SX-RB-7', '379999')).toEqual({ status: 422, body: { error: '接待机关（receivedBy）的行政区划代码 379999 不存在（国家信访局为 100000）', field: 'receivedBy' } });
+		expect(await post('SX-RB-8', 370100)).toEqual({ status: 400, body: { error: '接待机关（receivedBy）应为文本（字符串）', field: 'receivedBy' } });
+		expect(await count()).toBe(before);
+	});
+
+	it('转送交办 and 改派 judge 重复 again: the responsible unit is a repeat factor', async () => {
+		// person + similar text = 0.55, under the 0.6 threshold; the same unit (0.1) makes it a repeat
+		const zhao = idNumberOf('37010219850505234');
+		const matter = '某物业公司长期占用小区公共绿地修建停车场';
+		const now = new Date('2026-11-25T12:00:00+08:00');
+		const earlier = await form(record('2026-11-20 09:00', { region: '370103', category: '劳动社保', summary: matter, petitionerName: '赵六', phone: '13900000006', idNumber: zhao, unit: '济南市人力资源和社会保障局' }), jinan, now);
+		const later = await form(record('2026-11-24 09:00', { region: '370102', category: '城乡建设', summary: `再次${matter}`, petitionerName: '赵六', phone: '13900000006', idNumber: zhao }), jinan, now);
+		expect((await row(later.id)).repeatOf).toBeNull();
+		const office: ServiceActor = { role: 'supervisor', scope: '370100', unitId: null, name: '济南市督查督办科' };
+
+		expect(await applyTransition(db.sql, office, String(later.id), 'route', { unitId: units.jinanLabour })).toMatchObject({ ok: true });
+		const routed = await row(later.id);
+		expect(routed.repeatOf).toBe(String(earlier.id));
+		expect(routed.detection.repeat!.matched.map((m) => m.factor).sort()).toEqual(['person', 'text', 'unit']);
+		expect(routed.detection.skipLevel.explanation).toBe('有权处理机关为县级，本次到市级，属上一级，不是越级'); // as registered
+
+		expect(await applyTransition(db.sql, office, String(later.id), 'reassign', { unitId: units.lixiaLabour, reason: '属区级职责' })).toMatchObject({ ok: true });
+		expect(await row(later.id)).toMatchObject({ repeatOf: null, detection: { repeat: null } });
+		// the feed carried each change: the rollups' 重复 counts agree with a GROUP BY
+		await relayAll(db.sql);
+		expect(await rollupDrift(db.sql, 'rollup_daily')).toBe(0);
 	});
 
 	it('the import: a ledger row of the same person and matter is a repeat; another person is not', async () => {

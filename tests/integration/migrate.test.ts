@@ -37,7 +37,7 @@ describe('migrations', () => {
 	});
 
 	it('a failing migration leaves no trace', async () => {
-		const { mkdtemp, writeFile, cp } = await import('node:fs/promises');
+		const { mkdtemp, writeFile, cp, rm } = await import('node:fs/promises');
 		const dir = await mkdtemp('/tmp/lw-migrations-');
 		const fresh = await createTestDatabase({ migrate: false });
 		try {
@@ -50,8 +50,56 @@ describe('migrations', () => {
 			expect(versions.map((r) => r.version)).not.toContain('9999');
 		} finally {
 			await fresh.drop();
+			await rm(dir, { recursive: true, force: true });
 		}
 	});
+
+	it('a migration that rewrites a large table says so first and reports its progress as it runs', async () => {
+		const { mkdtemp, writeFile, cp, rm } = await import('node:fs/promises');
+		const { generateDemoData } = await import('../../src/lib/server/sim/generate.ts');
+		const dir = await mkdtemp('/tmp/lw-migrations-');
+		const big = await createTestDatabase();
+		try {
+			await generateDemoData(big.sql, { items: 1200, seed: 'rewrite' });
+			await cp(new URL('../../db/migrations/', import.meta.url), dir, { recursive: true });
+			// batches of 300 rows, each reporting; a pause per batch stands in for a big table's work
+			await writeFile(`${dir}/9990_rewrite_summary.sql`, `-- 整理每件事项的摘要（演示一次大表重写）
+-- liaowang: rewrites petition_item at 600 rows/s
+do $$
+declare total bigint; top bigint; done bigint := 0; n bigint; cur bigint := 0;
+begin
+  select count(*), coalesce(max(id), 0) into total, top from petition_item;
+  while cur < top loop
+    update petition_item set summary = btrim(summary) where id > cur and id <= cur + 300;
+    get diagnostics n = row_count;
+    done := done + n;
+    cur := cur + 300;
+    perform pg_sleep(0.4);
+    raise notice 'liaowang-progress %/%', done, total;
+  end loop;
+end $$;
+`);
+			const lines: { at: number; text: string }[] = [];
+			expect(await migrate(big.sql, dir, { log: (text) => lines.push({ at: Date.now(), text }) })).toEqual(['9990_rewrite_summary']);
+			const texts = lines.map((l) => l.text);
+			expect(texts[0]).toMatch(/^数据库迁移 9990_rewrite_summary 将重写表 petition_item（1200 行，[\d.]+ [kM]B），预计约 2 秒；期间该表被锁定，请勿中断$/);
+			const progress = lines.filter((l) => l.text.includes('%（'));
+			expect(progress.length).toBeGreaterThanOrEqual(2);
+			expect(progress[0].text).toMatch(/^数据库迁移 9990_rewrite_summary：25%（300\/1200），已用 \d+ 秒，预计还需 \d+ 秒$/);
+			expect(progress.at(-1)!.text).toMatch(/：100%（1200\/1200），已用 \d+ 秒$/);
+			expect(texts.at(-1)).toMatch(/^数据库迁移 9990_rewrite_summary 完成，用时 \d+ 秒$/);
+			// heard while it ran, not after: the first batch's line came well before the end
+			expect(lines.at(-1)!.at - progress[0].at).toBeGreaterThan(800);
+			// a migration without the marker says nothing
+			await writeFile(`${dir}/9991_quiet.sql`, 'create table quiet (id int);');
+			const quiet: string[] = [];
+			expect(await migrate(big.sql, dir, { log: (m) => quiet.push(m) })).toEqual(['9991_quiet']);
+			expect(quiet).toEqual([]);
+		} finally {
+			await big.drop();
+			await rm(dir, { recursive: true, force: true });
+		}
+	}, 120_000);
 
 	it('enforce the domain in the database', async () => {
 		await db.sql`update schema_migration set checksum = ${(await readMigrations())[0].checksum} where version = '0001'`;

@@ -140,6 +140,10 @@ function apiCases(): Case[] {
 	for (const [what, value] of [...hostile(), ...BAD_ADCODES.map((a) => [JSON.stringify(a), a] as const), ['a name', '历下区'] as const, ['no such region', '990000'] as const])
 		push('adcode', `region ${what}`, withField('region', value), { field: 'region', status: 422 });
 	push('scope', 'region 370202 (青岛) for a 济南 client', withField('region', '370202'), { field: 'region', status: 403 });
+	// 接待机关 (越级 is judged by it): a 6-digit code of a known region, or 100000
+	for (const [what, value] of [...hostile(), ...BAD_ADCODES.map((a) => [JSON.stringify(a), a] as const), ['a name', '山东省'] as const, ['no such region', '990000'] as const])
+		push('adcode', `receivedBy ${what}`, withField('receivedBy', value), { field: 'receivedBy', status: 422 });
+	push('wrong type', 'receivedBy as a number', withField('receivedBy', 370000), { field: 'receivedBy', status: 400 });
 	for (const [what, value] of hostile()) {
 		if (TEXT_OK.has(value)) push('text stored as text', `summary ${what}`, withField('summary', value), { expect: 'accept' });
 		else push('text', `summary ${what}`, withField('summary', value), { field: 'summary', status: 422 });

@@ -9,8 +9,11 @@ export const bodyLevels = { township: '乡镇', county: '县级', city: '市级'
 export type BodyLevel = keyof typeof bodyLevels;
 const rank: Record<BodyLevel, number> = { township: 0, county: 1, city: 2, province: 3, national: 4 };
 
+/** The national bureau's (国家信访局) code as a body that receives petitions: 100000, 中华人民共和国. */
+export const NATIONAL_BODY = '100000';
+
 /** The level of a body by its region's adcode; 100000 (中华人民共和国) is national. */
-export const bodyLevelOf = (adcode: string): BodyLevel => (adcode === '100000' ? 'national' : levelOf(adcode));
+export const bodyLevelOf = (adcode: string): BodyLevel => (adcode === NATIONAL_BODY ? 'national' : levelOf(adcode));
 
 export type SkipLevel = { isSkipLevel: boolean; levelsUp: number; explanation: string };
 

@@ -9,6 +9,10 @@ export type Config = {
 	databaseUrl: string | undefined;
 	/** the owner role's connection for migrations, the demo loader and operations; unset: DATABASE_URL's role does it all (warned on /admin/status) */
 	databaseOwnerUrl: string | undefined;
+	/** a streaming read replica for heavy reads (snapshots, rates, exports); unset: all on the primary */
+	databaseReplicaUrl: string | undefined;
+	/** seconds a replica may be behind before heavy reads go back to the primary */
+	replicaMaxLagSeconds: number;
 	/** unset: one node, in-process fan-out */
 	redisUrl: string | undefined;
 	/** names this deployment's keys in a shared Redis */
@@ -75,6 +79,8 @@ export function readConfig(env: Env = process.env, argv: string[] = []): Config 
 	return {
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/liaowang'),
 		databaseOwnerUrl: ownerUrl(env),
+		databaseReplicaUrl: url(env, 'DATABASE_REPLICA_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@replica-host:5432/liaowang'),
+		replicaMaxLagSeconds: integer(env, 'DATABASE_REPLICA_MAX_LAG', 10, 1, 3600),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
 		redisPrefix: prefix(env.REDIS_PREFIX),
 		port: integer(env, 'PORT', 3000, 0, 65535), // 0: any free port (tests)

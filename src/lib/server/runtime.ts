@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Sql } from './db/connection.ts';
 import type { DatabaseRole } from './db/roles.ts';
+import type { Reads } from './db/replica.ts';
 import type { Relay } from './feed/relay.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
 import type { RedisClient } from './redis.ts';
@@ -19,6 +20,8 @@ export type Runtime = {
 	sql: Sql;
 	/** the role the pool serves as (a superuser or the tables' owner is warned about on /admin/status) */
 	database: DatabaseRole;
+	/** heavy reads: on the read replica where configured and keeping up, else on `sql` */
+	reads: Reads;
 	redis: RedisClient | null;
 	/** the adcode of the province this deployment serves */
 	rootRegion: string;

@@ -6,6 +6,7 @@ import { grantRuntime, roleOf, roleWarning } from './db/roles.ts';
 import { assertSchemaNotNewer } from './ops/schema-guard.ts';
 import { startRelay } from './feed/relay.ts';
 import { connectRedis, redact, type RedisClient } from './redis.ts';
+import { createReads } from './db/replica.ts';
 import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
 import { createSignInLimits } from './auth/sign-in-limit.ts';
@@ -67,7 +68,7 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 				}
 			}
 			await assertSchemaNotNewer(owner);
-			const applied = await migrate(owner);
+			const applied = await migrate(owner, undefined, { log });
 			if (applied.length) log(`已执行数据库迁移：${applied.join('、')}`);
 			if (separate) await grantRuntime(owner, (await roleOf(sql)).user);
 			// the personal-data keys: beside the embedded database's folder, or the configured data folder
@@ -106,10 +107,15 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			cleanups.push(() => redis!.quit());
 		}
 
+		const reads = createReads(sql, { replicaUrl: config.databaseReplicaUrl, maxLagMs: config.replicaMaxLagSeconds * 1000, log, appName: `liaowang ${NODE_NAME} replica` });
+		cleanups.push(() => reads.close());
+		if (config.databaseReplicaUrl) log(`只读副本：${redact(config.databaseReplicaUrl)}（快照、考核指标与导出在此读取，落后超过 ${config.replicaMaxLagSeconds} 秒时改用主库）`);
+
 		const runtime: Runtime = {
 			config,
 			sql,
 			database,
+			reads,
 			redis,
 			rootRegion: root.adcode,
 			relay: undefined as unknown as Runtime['relay'],

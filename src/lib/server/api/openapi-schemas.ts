@@ -88,6 +88,7 @@ export const commonSchemas: Record<string, Schema> = {
 			headcount: { type: 'integer', minimum: 1, maximum: 10000, description: '人数' },
 			unitId: { type: 'integer', description: '责任单位编号（与 unitName 二选一）' },
 			unitName: { type: 'string', description: '责任单位名称（与 unitId 二选一）' },
+			receivedBy: { type: 'string', pattern: '^[1-9][0-9]{5}$', description: '接待机关的行政区划代码（国家信访局为 100000），按它认定越级；不填则为接口客户端的范围' },
 			routedAt: instant('转送交办时间'),
 			petitioner: {
 				type: 'object',

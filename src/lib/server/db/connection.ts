@@ -5,16 +5,33 @@ export type Sql = postgres.Sql<{ bigint: bigint }>;
 /** A pool or an open transaction: what a query helper that joins the caller's transaction takes. */
 export type Db = Sql | postgres.TransactionSql<{ bigint: bigint }>;
 
+export type Notice = { message: string; severity?: string };
+type NoticeListener = (notice: Notice) => void;
+const noticeListeners = new WeakMap<object, Set<NoticeListener>>();
+
 /** Opens a pool. Every session runs in the office's time zone, so `::date` means the local day. */
-export function connect(url: string, options: { max?: number; appName?: string } = {}): Sql {
-	return postgres(url, {
+export function connect(url: string, options: { max?: number; appName?: string; connectTimeoutSeconds?: number } = {}): Sql {
+	const listeners = new Set<NoticeListener>();
+	const sql = postgres(url, {
 		max: options.max ?? 10,
 		idle_timeout: 30,
-		connect_timeout: 10,
-		onnotice: () => {},
+		connect_timeout: options.connectTimeoutSeconds ?? 10,
+		// the server's notices are dropped unless someone listens (onNotice: a migration's progress)
+		onnotice: (notice) => {
+			for (const listener of listeners) listener(notice as unknown as Notice);
+		},
 		connection: { application_name: options.appName ?? 'liaowang', TimeZone: TIME_ZONE },
 		types: { bigint: postgres.BigInt }
 	}) as unknown as Sql;
+	noticeListeners.set(sql, listeners);
+	return sql;
+}
+
+/** Hears the notices (RAISE NOTICE) of a pool's sessions until the returned function is called. */
+export function onNotice(sql: Sql, listener: NoticeListener): () => void {
+	const listeners = noticeListeners.get(sql);
+	listeners?.add(listener);
+	return () => void listeners?.delete(listener);
 }
 
 /** Fails fast with the server's own message when the database cannot be reached. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Sql } from './connection.ts';
+import { onNotice, type Sql } from './connection.ts';
+import { announceRewrite, duration, parseProgress, progressLine, rewriteMarkers } from './migration-notes.ts';
 import { StartupError } from '../startup-error.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../db/migrations/', import.meta.url));
@@ -24,12 +25,17 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 	return migrations;
 }
 
+export type MigrateOptions = { log?: (message: string) => void };
+
 /**
  * Applies pending migrations in order, each in its own transaction, recorded in
  * schema_migration. Nodes starting together serialize on an advisory lock; an applied
- * migration whose file changed stops start-up rather than drifting silently.
+ * migration whose file changed stops start-up rather than drifting silently. A migration marked
+ * `-- liaowang: rewrites <table>` is announced first (the table's rows and size, an estimate),
+ * and the `liaowang-progress done/total` notices its batches raise are logged as it goes.
  */
-export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
+export async function migrate(sql: Sql, dir = MIGRATIONS_DIR, options: MigrateOptions = {}): Promise<string[]> {
+	const log = options.log ?? (() => {});
 	const migrations = await readMigrations(dir);
 	const applied: string[] = [];
 	const conn = await sql.reserve();
@@ -54,6 +60,25 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
 					throw new StartupError(`数据库迁移 ${m.version}_${m.name} 已执行过，但文件内容已被修改`, '请恢复该文件，改动放进新的迁移文件');
 				continue;
 			}
+			const label = `${m.version}_${m.name}`;
+			const rewrites = rewriteMarkers(m.sql);
+			for (const rewrite of rewrites) {
+				const [{ present }] = await conn<{ present: boolean }[]>`select to_regclass(${rewrite.table}) is not null as present`;
+				if (!present) continue; // a table the migration itself makes: nothing to rewrite yet
+				const [table] = await conn<{ rows: number; size: string }[]>`
+					select (select count(*) from ${conn(rewrite.table)})::float8 as rows, pg_size_pretty(pg_total_relation_size(${rewrite.table}::regclass)) as size`;
+				log(announceRewrite(label, rewrite, table.rows, table.size));
+			}
+			const started = Date.now();
+			let said = 0;
+			const stop = onNotice(sql, (notice) => {
+				const progress = parseProgress(notice.message);
+				// at most one line a second, and the last
+				if (progress && (Date.now() - said >= 1000 || progress.done >= progress.total)) {
+					said = Date.now();
+					log(progressLine(label, progress.done, progress.total, Date.now() - started));
+				}
+			});
 			// a reserved connection has no begin(): the transaction is spelled out
 			await conn`begin`;
 			try {
@@ -68,8 +93,11 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
 					`数据库迁移 ${m.version}_${m.name} 失败（已回滚）：${(error as Error).message}`,
 					denied ? '迁移须由表的属主角色执行：请用 DATABASE_OWNER_URL 指定属主角色（见 README“数据库角色”）' : '请修正迁移后重试'
 				);
+			} finally {
+				stop();
 			}
-			applied.push(`${m.version}_${m.name}`);
+			if (rewrites.length) log(`数据库迁移 ${label} 完成，用时 ${duration((Date.now() - started) / 1000)}`);
+			applied.push(label);
 		}
 	} finally {
 		await conn`select pg_advisory_unlock(hashtext('liaowang.migrate'))`.catch(() => {});

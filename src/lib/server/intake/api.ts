@@ -1,3 +1,4 @@
+import { NATIONAL_BODY } from '../../domain/escalation.ts';
 import { checkIntake, intakeFields, sources, type IntakeField, type IntakeRecord } from '../../domain/intake.ts';
 import { transaction, type Sql } from '../db/connection.ts';
 import type { ApiClient } from './api-clients.ts';
@@ -17,10 +18,10 @@ export type ApiReply = { status: 200 | 201 | 400 | 403 | 409 | 422; body: Record
 type Kind = 'string' | 'number' | 'object';
 const SHAPE: Record<string, Kind> = {
 	sourceId: 'string', channel: 'string', receivedAt: 'string', region: 'string', category: 'string', type: 'string',
-	summary: 'string', headcount: 'number', unitId: 'number', unitName: 'string', routedAt: 'string', petitioner: 'object'
+	summary: 'string', headcount: 'number', unitId: 'number', unitName: 'string', routedAt: 'string', petitioner: 'object', receivedBy: 'string'
 };
 const PETITIONER: Record<string, Kind> = { name: 'string', phone: 'string', idNumber: 'string' };
-const LABELS: Record<string, string> = { ...intakeFields, unitId: '责任单位编号', unitName: '责任单位名称', petitioner: '信访人', name: '信访人姓名' };
+const LABELS: Record<string, string> = { ...intakeFields, unitId: '责任单位编号', unitName: '责任单位名称', petitioner: '信访人', name: '信访人姓名', receivedBy: '接待机关' };
 const KINDS: Record<Kind, string> = { string: '文本（字符串）', number: '数字', object: '对象' };
 
 const refuse = (status: ApiReply['status'], field: string, error: string): ApiReply => ({ status, body: { error, field } });
@@ -68,6 +69,13 @@ export async function registerFromApi(sql: Sql, client: ApiClient, body: unknown
 	if (hasUnitId && !(Number.isSafeInteger(input.unitId) && (input.unitId as number) > 0)) return refuse(422, 'unitId', '责任单位编号（unitId）应为正整数');
 	if (input.headcount != null && !Number.isSafeInteger(input.headcount)) return refuse(422, 'headcount', '人数（headcount）应为 1–10000 的整数');
 	if (!/^\d{6}$/.test(text(input.region))) return refuse(422, 'region', '问题属地（region）应为 6 位行政区划代码');
+	// 接待机关: who received it, for 越级 (a national system forwards what the 国家信访局 or a province received); default the client's scope
+	const receivedBy = input.receivedBy == null ? undefined : text(input.receivedBy);
+	if (receivedBy !== undefined) {
+		if (!/^[1-9]\d{5}$/.test(receivedBy)) return refuse(422, 'receivedBy', '接待机关（receivedBy）应为 6 位行政区划代码（国家信访局为 100000）');
+		if (receivedBy !== NATIONAL_BODY && !(await sql`select 1 from region where adcode = ${receivedBy}`).length)
+			return refuse(422, 'receivedBy', `接待机关（receivedBy）的行政区划代码 ${receivedBy} 不存在（国家信访局为 100000）`);
+	}
 
 	const record: IntakeRecord = {
 		sourceId: text(input.sourceId), channel: text(input.channel), receivedAt: text(input.receivedAt), region: text(input.region),
@@ -99,7 +107,7 @@ export async function registerFromApi(sql: Sql, client: ApiClient, body: unknown
 				const warnings = await tx`select code, field, message from item_quality_warning where item_id = ${existing.id} order by code`;
 				return { status: 200 as const, body: replyBody(existing.id, existing.serial, existing.status, client, sourceId, [...warnings], true) };
 			}
-			const item = await registerItem(tx, draft, registrar, { source: client.source, now, note: `经接口接收：${sources[client.source]}（来源编号 ${sourceId}）` });
+			const item = await registerItem(tx, draft, registrar, { source: client.source, now, note: `经接口接收：${sources[client.source]}（来源编号 ${sourceId}）`, receivedBy });
 			return { status: 201 as const, body: replyBody(item.id, item.serial, item.status, client, sourceId, item.warnings, false) };
 		});
 	} catch (e) {

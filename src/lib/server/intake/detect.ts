@@ -36,3 +36,28 @@ async function candidates(tx: Sql | Db, item: Arriving & { petitionerId: bigint 
 export async function detectAtIntake(tx: Sql | Db, item: Arriving & { petitionerId: bigint | null }, rules: DetectionRules): Promise<Detection> {
 	return detect(item, await candidates(tx, item, rules), rules);
 }
+
+type Stored = { receivedAt: Date; petitionerId: bigint | null; hash: string | null; unitId: number | null; category: Category; summary: string; region: string; headcount: number; detection: Detection | null };
+
+/**
+ * 重复 judged again when an item changes hands (转送交办, 改派), in the transition's transaction: the
+ * responsible unit is one of the repeat factors, so the match — and the earlier item `repeat_of`
+ * points to — may change with it. 越级 (by the body that received it) and 群体 (by headcount) do not
+ * depend on the unit and stay as registered. Items stored without an explanation (the bulk demo
+ * history) keep their marks. Returns whether the repeat changed.
+ */
+export async function redetectRepeat(tx: Sql, itemId: string): Promise<boolean> {
+	const [item] = await tx<Stored[]>`
+		select i.received_at as "receivedAt", i.petitioner_id as "petitionerId", encode(p.identity_hash, 'hex') as hash, i.unit_id as "unitId",
+		       i.category, i.summary, i.region, i.headcount, i.detection
+		  from petition_item i left join petitioner p on p.id = i.petitioner_id where i.id = ${itemId}`;
+	if (!item?.detection) return false;
+	const again = await detectAtIntake(
+		tx,
+		{ id: itemId, receivedAt: item.receivedAt, petitionerHash: item.hash, petitionerId: item.petitionerId, respondent: null, unitId: item.unitId, category: item.category, summary: item.summary, region: item.region, headcount: item.headcount, receivedBy: item.detection.skipLevel.receivedBy },
+		await detectionRules(tx)
+	);
+	if (JSON.stringify(again.repeat) === JSON.stringify(item.detection.repeat)) return false;
+	await tx`update petition_item set repeat_of = ${again.repeat?.earlierId ?? null}, detection = ${tx.json({ ...item.detection, repeat: again.repeat } as never)} where id = ${itemId}`;
+	return true;
+}

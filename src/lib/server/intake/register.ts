@@ -96,6 +96,11 @@ export type RegisterOptions = {
 	serials?: SerialAllocator;
 	/** the rules detection applies (an import loads them once for all its rows) */
 	rules?: DetectionRules;
+	/**
+	 * the body that received the item (接待机关, an adcode; 100000 the national bureau) where the
+	 * sender says so — an upstream system forwarding what a higher body received; else the registrar's scope
+	 */
+	receivedBy?: string;
 };
 
 export type Registered = { id: bigint; serial: string; status: 'registered' | 'routed'; warnings: QualityWarning[]; detection: Detection };
@@ -115,13 +120,13 @@ export async function registerItem(tx: Sql, draft: IntakeDraft, registrar: Regis
 	const serial = await (options.serials ?? serialAllocator())(tx, region.adcode, draft.receivedAt);
 	const routedAt = unit ? draft.routedAt : null;
 	const status = routedAt ? 'routed' : 'registered';
-	// 越级 by the body that received it (the registrar's scope), 重复 against the person's earlier items, 群体 by headcount
+	// 越级 by the body that received it (the sender's 接待机关, else the registrar's scope), 重复 against the person's earlier items, 群体 by headcount
 	const detection = await detectAtIntake(
 		tx,
 		{
 			id: 'new', receivedAt: draft.receivedAt, petitionerHash: person?.identityHash ?? null, petitionerId: person?.id ?? null,
 			respondent: null, unitId: unit?.id ?? null, category: draft.category, summary: draft.summary, region: region.adcode,
-			headcount: draft.headcount, receivedBy: registrar.scope
+			headcount: draft.headcount, receivedBy: options.receivedBy ?? registrar.scope
 		},
 		options.rules ?? (await detectionRules(tx))
 	);

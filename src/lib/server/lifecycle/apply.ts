@@ -8,6 +8,7 @@ import { resolveInput, type RawInputs } from './inputs.ts';
 import { readReceipt, storeReceipt } from './receipts.ts';
 import { writeChanges } from './write.ts';
 import { issuePetitionerDocument } from '../petitioner-docs/issue.ts';
+import { redetectRepeat } from '../intake/detect.ts';
 
 /** Who acts, as the service needs it: the domain's actor plus what the audit log records. */
 export type ServiceActor = Actor & { userId?: number | null; username?: string | null; ip?: string | null };
@@ -71,6 +72,8 @@ async function decideAndWrite<A extends Action>(tx: Sql, actor: ServiceActor, it
 	const eventId = await writeChanges(tx, itemId, changes, actor.name, at);
 	// 受理 / 不予受理 / 办结 issue the petitioner's numbered document in this same transaction
 	await issuePetitionerDocument(tx, itemId, eventId, action, input.data, at);
+	// a new responsible unit is a repeat factor: 重复 is judged again (越级 and 群体 do not change)
+	if (action === 'route' || action === 'reassign') await redetectRepeat(tx, itemId);
 	if (options.audit !== false)
 		await audit(tx, {
 			userId: actor.userId ?? null,

@@ -70,6 +70,9 @@ esac
 const CONF = `# 瞭望 liaowang.conf: KEY=value, one a line; copy to liaowang.conf and edit. Unset = the default.
 # The site's PostgreSQL (15+) and Redis; without DATABASE_URL the embedded PostgreSQL in ./data is used.
 # DATABASE_URL=postgres://liaowang:password@10.0.0.5:5432/liaowang
+# A streaming read replica for the wall's snapshots, rates and exports (README: 只读副本); seconds it may lag
+# DATABASE_REPLICA_URL=postgres://liaowang:password@10.0.0.7:5432/liaowang
+# DATABASE_REPLICA_MAX_LAG=10
 # REDIS_URL=redis://10.0.0.6:6379
 # PORT=3000
 # HOST=0.0.0.0

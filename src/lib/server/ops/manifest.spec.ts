@@ -26,7 +26,8 @@ describe('compareFacts', () => {
 		migration: { level: '0031', versions: ['0001', '0031'] },
 		feedSeq: '120',
 		counts: { audit_log: 3, petition_item: 10 },
-		documents: [{ key: 'letter_document/1.pdf', sha256: 'a'.repeat(64) }],
+		documents: [{ key: 'letter_document/1.pdf', sha256: 'a'.repeat(64) }, { key: 'petitioner_document/7', sha256: 'e'.repeat(64) }],
+		documentKinds: ['letter_document', 'letter_attachment', 'petitioner_document', 'petitioner_document_file'],
 		auditLog: { rows: 3, maxId: '3', sha256: 'b'.repeat(64) }
 	};
 	it('finds nothing when a restore matches its manifest', () => {
@@ -41,8 +42,23 @@ describe('compareFacts', () => {
 		expect(compareFacts(facts, got)).toEqual([
 			'feed seq：备份 120，恢复后 119',
 			'表 petition_item：备份 10 行，恢复后 9 行',
-			'文档：1 份内容不符，备份 1 份，恢复后 1 份',
+			'文档：1 份内容不符，备份 2 份，恢复后 2 份',
 			'审计日志：备份 3 条，恢复后 2 条，摘要不一致'
 		]);
+	});
+	it("finds a petitioner's document missing or changed", () => {
+		const missing = structuredClone(facts);
+		missing.documents.pop();
+		expect(compareFacts(facts, missing)).toEqual(['文档：1 份内容不符，备份 2 份，恢复后 1 份']);
+		const changed = structuredClone(facts);
+		changed.documents[1].sha256 = 'f'.repeat(64);
+		expect(compareFacts(facts, changed)).toEqual(['文档：1 份内容不符，备份 2 份，恢复后 2 份']);
+	});
+	it("holds a manifest of 0.1.0 (no documentKinds) to the letters' documents it covered", () => {
+		const { documentKinds: _, ...old } = { ...structuredClone(facts), documents: [facts.documents[0]] };
+		expect(compareFacts(old, facts)).toEqual([]);
+		const lost = structuredClone(facts);
+		lost.documents.shift();
+		expect(compareFacts(old, lost)).toEqual(['文档：1 份内容不符，备份 1 份，恢复后 0 份']);
 	});
 });

@@ -88,7 +88,7 @@ export async function restore(dir: string, url: string, options: RestoreOptions 
 		const mismatches = compareFacts(manifest, actual);
 		if (mismatches.length) throw new OpsError(`恢复后的数据与备份清单不符：${mismatches.join('；')}`, '请勿使用该数据库，检查备份与磁盘后重试');
 		log(`核对一致：${Object.keys(manifest.counts).length} 张表、${manifest.documents.length} 份文档、${manifest.auditLog.rows} 条审计日志`);
-		const applied = await migrate(sql);
+		const applied = await migrate(sql, undefined, { log });
 		if (applied.length) log(`已执行本版本新增的数据库迁移：${applied.join('、')}`);
 		return { manifest, applied, mismatches };
 	} finally {

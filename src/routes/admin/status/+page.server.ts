@@ -5,6 +5,7 @@ import { localDate } from '$lib/domain/deadlines.ts';
 import { archiveCutoff } from '$lib/domain/retention.ts';
 import { auditHolding, oldestOutbox } from '$lib/server/auth/audit-archive.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
+import { replicaSummary } from '$lib/server/db/replica-lag.ts';
 import { latestRebuild } from '$lib/server/feed/rebuild.ts';
 import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
 import { rollupDifferences } from '$lib/server/feed/stamp.ts';
@@ -38,7 +39,7 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
-	const { sql, relay, sockets, redis, startedAt, config: settings, database } = runtime();
+	const { sql, relay, sockets, redis, startedAt, config: settings, database, reads } = runtime();
 	const [lag, owner, screens, config, rebuild, audit, outboxAt, unmask] = await Promise.all([
 		feedLag(sql),
 		relayOwner(sql, RELAY_LOCK),
@@ -54,6 +55,7 @@ export async function load({ locals }) {
 		node: NODE_NAME,
 		startedAt: startedAt.toISOString(),
 		redis: redis ? (redis.isReady ? '已连接' : '重连中') : '未配置（单节点，进程内推送）',
+		replica: replicaSummary(reads.status()),
 		relay: { ...relay.status(), owner },
 		lag: { ...lag, relayedAt: lag.relayedAt?.toISOString() ?? null },
 		published,

@@ -19,7 +19,7 @@ export async function GET({ locals, url }) {
 	const user = locals.user!;
 	if (!can(user, 'letters.view')) error(403, '您的账号无权导出函件台账');
 	const { filters } = readRegisterQuery(url);
-	const rows = await letterRegister(runtime().sql, user, filters, { limit: MAX_ROWS, offset: 0 });
+	const rows = await runtime().reads.read((sql) => letterRegister(sql, user, filters, { limit: MAX_ROWS, offset: 0 }));
 	const book = new ExcelJS.Workbook();
 	const sheet = book.addWorksheet('三函台账');
 	sheet.addRow(['文号', '种类', '标题', '主送单位', '地区', '签发时间', '反馈期限', '亮灯', '状态', '签收时间', '反馈时间', '涉及事项']).font = { bold: true };
