@@ -8,7 +8,7 @@ import { renderBriefing } from '../../src/lib/server/meetings/briefing/jobs.ts';
 import { createMeeting } from '../../src/lib/server/meetings/create.ts';
 import { agendaOf, meetingOf, snapshotsOf } from '../../src/lib/server/meetings/read.ts';
 import { recordDecision } from '../../src/lib/server/meetings/write.ts';
-import { createPdfRenderer, type PdfRenderer } from '../../src/lib/server/letters/render/pdf.ts';
+import { createPagePool, type PagePool } from '../../src/lib/server/print/pages.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { seedRegions } from '../support/fixtures.ts';
 import { acceptedItem, lateCase, relayAll, setLight, supervisorAt, unitIn } from '../support/meetings.ts';
@@ -22,7 +22,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 describe('the briefing document', () => {
 	let db: TestDatabase;
 	let user: Principal;
-	let renderer: PdfRenderer;
+	let renderer: PagePool;
 	let meetingId: number;
 	let unit: number;
 	const out = mkdtempSync(path.join(tmpdir(), 'liaowang-briefing-'));
@@ -44,7 +44,7 @@ describe('the briefing document', () => {
 		meetingId = made.id;
 		const agenda = await agendaOf(db.sql, meetingId);
 		await recordDecision(db.sql, meetingId, user.userId, { agendaItemId: agenda[0].id, text: '逾期事项一周内全部办结，逐件报送办理结果', unitId: unit, person: '李明', due: '2026-12-10' }, T0);
-		renderer = createPdfRenderer({ fontsDir: path.join(ROOT, 'data/fonts') });
+		renderer = createPagePool({ fontsDir: path.join(ROOT, 'data/fonts') });
 	}, 240_000);
 	afterAll(async () => {
 		await renderer?.close();

@@ -1,7 +1,7 @@
 import { AlignmentType, BorderStyle, Document, DocumentGridType, Footer, FrameAnchorType, FrameWrap, Header, HeightRule, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type IBorderOptions } from 'docx';
 import { COLUMN_MM } from './attachment-table.ts';
 import { ATTACHMENT_COLUMNS, attachmentCells, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
-import { BLOCK, BODY_PT, CHARS, LETTER_FORMAT, LINE_MM, LINES, MARGIN, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from './geometry.ts';
+import { BLOCK, BODY_PT, CHARS, LETTER_FORMAT, LINE_MM, LINES, MARGIN, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from '../../print/geometry.ts';
 
 /**
  * The same letter as a .docx for offices that edit in Word or WPS, in 信函格式 as the PDF: the

@@ -1,4 +1,4 @@
-import { FONTS } from '../../letters/render/html.ts';
+import { FACES as FONTS } from '../../print/fonts.ts';
 import { chineseDay, type BriefingDocument } from './content.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

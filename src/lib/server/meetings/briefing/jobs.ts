@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../../../domain/access.ts';
 import { audit } from '../../auth/audit.ts';
 import type { Sql } from '../../db/connection.ts';
-import { pageRenderer } from '../../letters/renderer.ts';
-import type { PdfRenderer } from '../../letters/render/pdf.ts';
+import { pagePool } from '../../print/service.ts';
+import type { PagePool } from '../../print/pages.ts';
 import type { MeetingRow } from '../read.ts';
 import { briefingDocx } from './docx.ts';
 import { briefingHtml, chartPage } from './html.ts';
@@ -19,7 +19,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
  * .docx beside it. Progress goes to the job row as each stage finishes, from outside any
  * transaction, so the page polling it sees it move; the documents land with the last update.
  */
-export async function renderBriefing(sql: Sql, renderer: PdfRenderer, user: Principal, m: MeetingRow, kind: BriefingKind, jobId: number): Promise<void> {
+export async function renderBriefing(sql: Sql, renderer: PagePool, user: Principal, m: MeetingRow, kind: BriefingKind, jobId: number): Promise<void> {
 	const started = performance.now();
 	const step = (stage: string, progress: number) => sql`update briefing_job set stage = ${stage}, progress = ${progress} where id = ${jobId}`;
 	try {
@@ -48,7 +48,7 @@ export async function startBriefing(rt: { sql: Sql; config: { dataDir: string } 
 		await audit(tx, { userId: user.userId, username: user.username, action: 'meeting.export', target: String(m.id), detail: { kind, job: row.id }, ip });
 		return row.id;
 	});
-	void renderBriefing(rt.sql, pageRenderer(rt.config.dataDir), user, m, kind, id);
+	void renderBriefing(rt.sql, pagePool(rt.config.dataDir), user, m, kind, id);
 	return id;
 }
 

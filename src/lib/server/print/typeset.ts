@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FALLBACK_FONTS, LATIN_FONT, LETTER_FONTS, ensureLetterFonts } from './fonts.ts';
+import { FALLBACK_FONTS, LATIN_FONT, LETTER_FONTS, convertedFile, ensureLetterFonts } from './fonts.ts';
 import type { Cell } from './line-break.ts';
 import { MM_PER_PT, PAGE } from './geometry.ts';
 import { PdfFile, embedFont, textString } from './pdf-file.ts';
@@ -19,7 +19,7 @@ const read = (file: string) => readTrueType(readFileSync(file), path.basename(fi
 /** Reads the four fonts once (converting the Fandol fonts first if they are not there yet). */
 export function loadLetterFonts(fontsDir: string): LetterFonts {
 	const dir = ensureLetterFonts(fontsDir);
-	const [body, title, label] = LETTER_FONTS.map(({ file, only }) => read(path.join(dir, `${file}${only ? '-labels' : ''}.ttf`)));
+	const [body, title, label] = LETTER_FONTS.map((f) => read(path.join(dir, convertedFile(f))));
 	let fallback: TrueTypeFont | null | undefined;
 	return {
 		body, title, label, latin: read(LATIN_FONT),
