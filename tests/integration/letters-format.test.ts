@@ -17,6 +17,7 @@ describe('信函格式 on the printed letter', () => {
 	it.each(FORMAT_CASES)('$name', async (c) => {
 		const file = path.join(dir, `${c.kind}-${c.items}.pdf`);
 		writeFileSync(file, await renderer.render(sampleLetter(c.kind, c.items, c.extra)));
-		expectLetterFormat(file, c);
+		const measured = expectLetterFormat(file, c);
+		console.log(`${c.kind}/${c.items}: ${JSON.stringify(measured, (_, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`);
 	});
 });

@@ -4,7 +4,7 @@ import { LETTER_KINDS, type LetterKind } from '../../src/lib/domain/letter-rules
 import type { LetterDocument } from '../../src/lib/server/letters/render/document.ts';
 import { ADVANCE_MM, BLOCK, MARGIN, MAX_SPREAD_MM } from '../../src/lib/server/print/geometry.ts';
 import { measurePdf, type PdfPage } from './pdf.ts';
-import { horizontalRules } from './raster.ts';
+import { horizontalRules, inkBox } from './raster.ts';
 
 /**
  * 信函格式 (GB/T 9704-2012 §10.1) measured on a printed letter — the PDF the node draws, or the
@@ -45,15 +45,15 @@ export type LetterMeasures = { markTop: number; ruleUnderMark: number; bottomRul
 export function expectLetterFormat(file: string, c: { items: number; extra: string }): LetterMeasures {
 	const pages = measurePdf(file);
 	const first = pages[0];
-	// 发文机关标志: its top 30 mm from the top edge
-	const mark = first.lines.find((l) => squeeze(l.text) === '山东省信访局');
-	expect(mark, '发文机关标志 on page 1').toBeTruthy();
-	near(mark!.top, 30, '标志 top');
 	// the red double rules: thick over thin 4 mm under the 标志, thin over thick with its lower edge 20 mm above the bottom edge
 	const red = horizontalRules(file, 1, 'red');
 	expect(red, 'four red bands on page 1').toHaveLength(4);
 	const [a, b, c2, d] = red;
-	near(a.top, mark!.bottom + 4, 'first double rule under the 标志');
+	// 发文机关标志 (its text, and its red ink above the rule as a ruler finds it): top 30 mm from the top edge, the rule 4 mm under it
+	expect(first.lines.some((l) => squeeze(l.text) === '山东省信访局'), '发文机关标志 on page 1').toBe(true);
+	const mark = inkBox(file, 1, 'red', { top: 0, bottom: a.top - 0.3, left: 0, right: first.width })!;
+	near(mark.top, 30, '标志 top');
+	near(a.top, mark.bottom + 4, 'first double rule under the 标志');
 	expect(a.bottom - a.top, 'first rule: thick over thin').toBeGreaterThan(b.bottom - b.top);
 	expect(d.bottom - d.top, 'second rule: thin over thick').toBeGreaterThan(c2.bottom - c2.top);
 	near(d.bottom, first.height - 20, 'second double rule above the bottom edge');
@@ -62,10 +62,11 @@ export function expectLetterFormat(file: string, c: { items: number; extra: stri
 		near((band.left + band.right) / 2, MARGIN.left + BLOCK.width / 2, 'rule centred on the text block');
 	}
 	// 文号 flush right, 7/8 of a 三号 character under the first rule
-	const number = first.lines.find((l) => squeeze(l.text) === '鲁信督函〔2026〕12号');
-	expect(number, '文号 on page 1').toBeTruthy();
-	near(number!.right, MARGIN.left + BLOCK.width, '文号 flush right');
-	near(number!.top - b.bottom, (7 / 8) * CHAR_MM, '文号 under the rule');
+	const line = first.lines.find((l) => squeeze(l.text) === '鲁信督函〔2026〕12号');
+	expect(line, '文号 on page 1').toBeTruthy();
+	const number = inkBox(file, 1, 'black', { top: b.bottom + 0.2, bottom: line!.bottom + 1, left: line!.left - 1, right: first.width })!;
+	near(number.right, MARGIN.left + BLOCK.width, '文号 flush right');
+	near(number.top - b.bottom, (7 / 8) * CHAR_MM, '文号 under the rule');
 	// no page number on page 1; — n — on the others
 	expect(pageText(first)).not.toMatch(/—\d+—/);
 	pages.slice(1).forEach((p, i) => expect(pageText(p), `page ${i + 2}`).toContain(`—${i + 2}—`));
@@ -85,7 +86,7 @@ export function expectLetterFormat(file: string, c: { items: number; extra: stri
 	if (c.items > 20) expect(pages.length - annex, 'the table runs to a second page').toBeGreaterThanOrEqual(2);
 	if (c.extra) expect(signed, 'the body runs to three pages').toBeGreaterThanOrEqual(2);
 	return {
-		markTop: mark!.top, ruleUnderMark: a.top - mark!.bottom, bottomRuleFromEdge: first.height - d.bottom, ruleLengths: red.map((r) => r.right - r.left),
-		numberRight: number!.right, numberUnderRule: number!.top - b.bottom, pages: pages.length
+		markTop: mark.top, ruleUnderMark: a.top - mark.bottom, bottomRuleFromEdge: first.height - d.bottom, ruleLengths: red.map((r) => r.right - r.left),
+		numberRight: number.right, numberUnderRule: number.top - b.bottom, pages: pages.length
 	};
 }

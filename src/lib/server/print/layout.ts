@@ -1,6 +1,6 @@
 import { titleBreaks } from '../../domain/title-breaks.ts';
 import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_SPACING_MM, LINE_MM, LINES, MARGIN, MAX_SPREAD_MM, MM_PER_PT, TITLE_PT } from './geometry.ts';
-import { breakLines, breakTitle, placeLine, type Align, type Line } from './line-break.ts';
+import { breakLines, breakTitle, emCells, placeLine, type Align, type Line } from './line-break.ts';
 import { paginate, type Block, type Row } from './paginate.ts';
 import { Typesetter, type Glyph, type Style } from './typeset.ts';
 
@@ -53,6 +53,12 @@ export function rowsOf(lines: Line<Glyph>[], style: Style, left: number, width: 
 export function titleRows(t: Typesetter, text: string, style: Style = TITLE): Row<Draw>[] {
 	const width = BLOCK.width - 2 * ADVANCE_MM;
 	return rowsOf(breakTitle(t.shape(text, style), width, titleBreaks(text)), style, ADVANCE_MM, width, 'center');
+}
+
+/** A title's lines where no font is at hand (the .docx): the same phrase breaks, characters counted in ems of the title's size. */
+export function titleLines(text: string, size = TITLE_PT): string[] {
+	const width = (BLOCK.width - 2 * ADVANCE_MM) / (size * MM_PER_PT);
+	return breakTitle(emCells(text), width, titleBreaks(text)).map((l) => l.cells.map((c) => c.char).join(''));
 }
 
 export const blank = (): Row<Draw> => ({ span: 1, item: () => {} });

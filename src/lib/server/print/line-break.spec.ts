@@ -115,7 +115,7 @@ describe('breaking a title at phrase boundaries', () => {
 
 	it('never cuts a long unit name of a 问责建议函 inside a word: three lines rather than 人力资源和社会|保障局', () => {
 		const out = title('关于对济南市历下区人力资源和社会保障局有关责任人员予以问责的问责建议函');
-		expect(out).toEqual(['关于对济南市历下区', '人力资源和社会保障局有关责任人员', '予以问责的问责建议函']);
+		expect(out).toEqual(['关于对济南市历下区', '人力资源和社会保障局', '有关责任人员予以问责的问责建议函']);
 		const long = title('关于对新疆维吾尔自治区乌鲁木齐市沙依巴克区红庙子街道办事处有关责任人员予以问责的问责建议函');
 		expect(long.join('')).toBe('关于对新疆维吾尔自治区乌鲁木齐市沙依巴克区红庙子街道办事处有关责任人员予以问责的问责建议函');
 		const ends = new Set([...titleBreaks(long.join(''))]);

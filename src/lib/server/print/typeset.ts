@@ -95,6 +95,26 @@ export class Typesetter {
 		});
 	}
 
+	/** How far a run's ink reaches above and below its baseline, in mm: [above, below]. */
+	ink(cells: Glyph[], style: Style): [number, number] {
+		const size = style.size * MM_PER_PT;
+		let above = 0, below = 0;
+		for (const c of cells) {
+			if (!c.glyph) continue;
+			const f = face(this.fonts, c.font);
+			const [low, high] = f.inkOf(c.glyph);
+			above = Math.max(above, (high / f.unitsPerEm) * size);
+			below = Math.max(below, (-low / f.unitsPerEm) * size);
+		}
+		return [above, below];
+	}
+
+	/** The em box's top for a run whose ink should start at `inkTop` (the 发文机关标志 and 文号 are placed by their visible edge). */
+	emTopForInk(cells: Glyph[], style: Style, inkTop: number): number {
+		const ascent = (this.fonts[style.role].ascent / this.fonts[style.role].unitsPerEm) * style.size * MM_PER_PT;
+		return inkTop + this.ink(cells, style)[0] - ascent;
+	}
+
 	newPage(): Page {
 		const page = { runs: [], graphics: [] };
 		this.pages.push(page);

@@ -13,7 +13,8 @@ import { ATTACHMENT_COLUMNS, attachmentCells, type LetterDocument } from './docu
 const CELL: Style = { role: 'body', size: 10.5 };
 const HEAD: Style = { role: 'body', size: 10.5 };
 /** Column widths in mm (they add up to the block's 156 mm), and how each column aligns. */
-export const COLUMN_MM = [10, 44, 26, 44, 20, 12] as const;
+// 收件日期 wide enough for 2026年12月31日 even where a renderer adds space between digits and Chinese (LibreOffice ignores the .docx's autoSpaceDE/DN)
+export const COLUMN_MM = [10, 43, 31, 41, 19, 12] as const;
 const ALIGN: Align[] = ['center', 'start', 'center', 'start', 'start', 'center'];
 const PAD = 1;
 const PITCH = LINE_MM / 2;

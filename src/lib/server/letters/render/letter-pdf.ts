@@ -26,8 +26,8 @@ const ruleHeight = LETTER_FORMAT.thick + LETTER_FORMAT.between + LETTER_FORMAT.t
 
 /**
  * Page 1's head in 信函格式, placed from the page's top edge rather than on the grid: the red
- * 发文机关标志 (标宋, spaced out, narrowed to fit one line) 30 mm down, the double rule 4 mm under
- * it, the 文号 flush right 7/8 of a 三号 character under the rule; the second double rule 20 mm
+ * 发文机关标志 (标宋, spaced out, narrowed to fit one line) its ink's top 30 mm down, the double
+ * rule 4 mm under its ink, the 文号 flush right, its ink 7/8 of a 三号 character under the rule; the second double rule 20 mm
  * above the bottom edge. Takes as many grid lines as reach past the 文号.
  */
 function head(t: Typesetter, doc: LetterDocument): Row<Draw> {
@@ -39,13 +39,15 @@ function head(t: Typesetter, doc: LetterDocument): Row<Draw> {
 	if (bare > BLOCK.width) style = { ...style, size: (style.size * BLOCK.width) / bare };
 	const cells = t.shape(name, style);
 	const number = t.shape(doc.number, BODY);
-	const ruleTop = LETTER_FORMAT.markTop + inkHeight(t, style) + LETTER_FORMAT.markGap;
-	const numberTop = ruleTop + ruleHeight + LETTER_FORMAT.numberGap;
+	// placed by their visible edges, as a ruler on the printed page finds them
+	const [above, below] = t.ink(cells, style);
+	const ruleTop = LETTER_FORMAT.markTop + above + below + LETTER_FORMAT.markGap;
+	const numberTop = t.emTopForInk(number, BODY, ruleTop + ruleHeight + LETTER_FORMAT.numberGap);
 	const span = Math.ceil((numberTop + inkHeight(t, BODY) - MARGIN.top) / LINE_MM - 0.05);
 	return {
 		span,
 		item: (t, page) => {
-			t.text(page, cells, at(MARGIN.left + (BLOCK.width - inkWidth(cells, style)) / 2, cells), LETTER_FORMAT.markTop, style);
+			t.text(page, cells, at(MARGIN.left + (BLOCK.width - inkWidth(cells, style)) / 2, cells), t.emTopForInk(cells, style, LETTER_FORMAT.markTop), style);
 			doubleRule(t, page, ruleTop, true);
 			t.text(page, number, at(MARGIN.left + BLOCK.width - inkWidth(number, BODY), number), numberTop, BODY);
 			doubleRule(t, page, PAGE.height - LETTER_FORMAT.bottomRuleFromEdge - ruleHeight, false);
