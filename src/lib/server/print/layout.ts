@@ -61,6 +61,17 @@ export function titleLines(text: string, size = TITLE_PT): string[] {
 	return breakTitle(emCells(text), width, titleBreaks(text)).map((l) => l.cells.map((c) => c.char).join(''));
 }
 
+/** A red 标志 (发文机关标志, 纪要标志) on one line: spaced out as `style` says, the spacing then the size narrowed until it fits the block. */
+export function markStyle(t: Typesetter, text: string, style: Style): Style {
+	const n = Array.from(text).length;
+	const spacing = style.spacing ?? 0;
+	const bare = widthOf(t, text, { ...style, spacing: 0 });
+	let out = style;
+	if (bare + (n - 1) * spacing > BLOCK.width) out = { ...out, spacing: Math.max(0, (BLOCK.width - bare) / Math.max(1, n - 1)) };
+	if (bare > BLOCK.width) out = { ...out, size: (out.size * BLOCK.width) / bare };
+	return out;
+}
+
 export const blank = (): Row<Draw> => ({ span: 1, item: () => {} });
 
 /**

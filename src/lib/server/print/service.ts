@@ -31,6 +31,10 @@ export function pagePool(dataDir: string): PagePool {
 	return (holder[PAGES] ??= createPagePool({ fontsDir: printFontsDir(dataDir) }));
 }
 
+/** What a document job prints with: the page pool (HTML) and the typesetter's fonts (the 公文 grid). */
+export type PrintService = { pages: PagePool; fonts: () => LetterFonts };
+export const printService = (dataDir: string): PrintService => ({ pages: pagePool(dataDir), fonts: () => printFonts(printFontsDir(dataDir)) });
+
 /** Closes the browser and forgets the fonts (the node is stopping). */
 export async function closePrint(): Promise<void> {
 	const pool = holder[PAGES];

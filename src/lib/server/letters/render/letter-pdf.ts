@@ -1,5 +1,5 @@
 import { ADVANCE_MM, BLOCK, LETTER_FORMAT, LETTER_SPACING_MM, LINE_MM, MARGIN, PAGE, RULE_LEFT } from '../../print/geometry.ts';
-import { BODY, LABEL, RED, at, blank, emTop, inkHeight, inkWidth, textRows, titleRows, typesetPages, widthOf, type Draw, type Page, type Rgb } from '../../print/layout.ts';
+import { BODY, LABEL, RED, at, blank, emTop, inkHeight, inkWidth, markStyle, textRows, titleRows, typesetPages, widthOf, type Draw, type Page, type Rgb } from '../../print/layout.ts';
 import type { Block, Row } from '../../print/paginate.ts';
 import { printFonts } from '../../print/service.ts';
 import { Typesetter, faceFor, type LetterFonts, type Style } from '../../print/typeset.ts';
@@ -31,13 +31,8 @@ const ruleHeight = LETTER_FORMAT.thick + LETTER_FORMAT.between + LETTER_FORMAT.t
  * above the bottom edge. Takes as many grid lines as reach past the 文号.
  */
 function head(t: Typesetter, doc: LetterDocument): Row<Draw> {
-	let style: Style = { role: 'title', size: 30, color: RED, spacing: 4 };
-	const name = doc.officeName;
-	const n = Array.from(name).length;
-	const bare = widthOf(t, name, { ...style, spacing: 0 });
-	if (bare + (n - 1) * 4 > BLOCK.width) style = { ...style, spacing: Math.max(0, (BLOCK.width - bare) / Math.max(1, n - 1)) };
-	if (bare > BLOCK.width) style = { ...style, size: (style.size * BLOCK.width) / bare };
-	const cells = t.shape(name, style);
+	const style = markStyle(t, doc.officeName, { role: 'title', size: 30, color: RED, spacing: 4 });
+	const cells = t.shape(doc.officeName, style);
 	const number = t.shape(doc.number, BODY);
 	// placed by their visible edges, as a ruler on the printed page finds them
 	const [above, below] = t.ink(cells, style);
