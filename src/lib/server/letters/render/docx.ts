@@ -1,5 +1,6 @@
 import { AlignmentType, BorderStyle, Document, Footer, FrameAnchorType, FrameWrap, HeightRule, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType, type IBorderOptions } from 'docx';
-import { ADVANCE_MM, BLOCK, BODY_PT, CHARS, FOLIO_GAP_MM, FOLIO_PT, LETTER_FORMAT, LINE_MM, MARGIN, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from '../../print/geometry.ts';
+import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_FORMAT, LINE_MM, MARGIN, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from '../../print/geometry.ts';
+import { FONT, LINE, RED, STYLES, blank, line, pt, run, twips, type Align } from '../../print/docx-grid.ts';
 import { titleLines } from '../../print/layout.ts';
 import { COLUMN_MM } from './attachment-table.ts';
 import { ATTACHMENT_COLUMNS, attachmentCells, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
@@ -17,41 +18,6 @@ import { ATTACHMENT_COLUMNS, attachmentCells, attachmentTitle, bodyParagraphs, c
  * tests/integration/letters-docx-format.test.ts measures that render against the PDF's geometry.
  * The PDF stays the record.
  */
-const twips = (mm: number) => Math.round((mm / 25.4) * 1440);
-const pt = (mm: number) => mm / MM_PER_PT;
-const LINE = Math.round(pt(LINE_MM) * 20); // one grid line, in twentieths of a point
-const FONT = {
-	body: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312' },
-	title: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '方正小标宋简体' },
-	label: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '黑体' }
-};
-const RED = 'CC0000';
-type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
-type RunOptions = { size?: number; font?: keyof typeof FONT; color?: string; spacing?: number; grid?: boolean };
-
-/**
- * A run. Body text (三号) takes the grid's character pitch, 156/28 mm, by its character spacing
- * (whole twentieths of a point, rounded down so 28 characters always fit); other sizes (`grid:
- * false`: title, table, 版记) keep their natural advance.
- */
-const BODY_SPACING = Math.floor((pt(BLOCK.width / CHARS) - BODY_PT) * 20);
-const run = (text: string, o: RunOptions = {}) =>
-	new TextRun({ text, font: FONT[o.font ?? 'body'], size: (o.size ?? BODY_PT) * 2, color: o.color, characterSpacing: o.spacing ?? (o.grid === false ? undefined : BODY_SPACING) });
-
-type LineOptions = { align?: Align; indent?: number; hang?: number; right?: number; keepNext?: boolean; pageBreakBefore?: boolean };
-/** A paragraph of whole grid lines: exact line height, nothing before or after. */
-function line(children: TextRun[], o: LineOptions = {}): Paragraph {
-	return new Paragraph({
-		alignment: o.align ?? AlignmentType.JUSTIFIED,
-		spacing: { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-		indent: { firstLine: o.indent ? twips(o.indent) : undefined, left: o.hang ? twips(o.hang) : undefined, hanging: o.hang ? twips(o.hang - (o.indent ?? 0)) : undefined, right: o.right ? twips(o.right) : undefined },
-		keepNext: o.keepNext,
-		pageBreakBefore: o.pageBreakBefore,
-		children
-	});
-}
-const blank = () => line([]);
-
 /** A paragraph in a frame fixed to the page, `w` mm wide, its one line `h` mm high, its top `y` mm down; text runs through it unless `wrap` says otherwise. */
 function fixed(x: number, y: number, w: number, h: number, children: TextRun[], o: { align?: Align; border?: { top?: IBorderOptions; bottom?: IBorderOptions }; wrap?: (typeof FrameWrap)[keyof typeof FrameWrap] } = {}) {
 	return new Paragraph({
@@ -152,14 +118,6 @@ function signature(doc: LetterDocument): Paragraph[] {
 	const byRight = Math.max(0, right + (width(date) - width(doc.officeName)) / 2);
 	return [line([run(doc.officeName)], { align: AlignmentType.RIGHT, right: byRight, keepNext: true }), line([run(date)], { align: AlignmentType.RIGHT, right })];
 }
-
-/**
- * The styles part: 三号 仿宋_GB2312 (digits Times New Roman) as the default, and no extra space
- * between Chinese and Latin letters or digits (autoSpaceDE/DN: Word's and LibreOffice's default adds
- * about a quarter em there, so 2026年1月1日 would not fit its column and no line would hold 28 characters).
- */
-const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="仿宋_GB2312" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="${BODY_PT * 2}"/><w:szCs w:val="${BODY_PT * 2}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/></w:pPr></w:style><w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style><w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/></w:style></w:styles>`;
 
 export async function letterDocx(doc: LetterDocument): Promise<Buffer> {
 	const indent = 2 * ADVANCE_MM;
