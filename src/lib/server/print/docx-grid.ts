@@ -34,7 +34,10 @@ export function line(children: TextRun[], o: LineOptions = {}): Paragraph {
 	return new Paragraph({
 		alignment: o.align ?? AlignmentType.JUSTIFIED,
 		spacing: { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-		indent: { firstLine: o.indent ? twips(o.indent) : undefined, left: o.hang ? twips(o.hang) : undefined, hanging: o.hang ? twips(o.hang - (o.indent ?? 0)) : undefined, right: o.right ? twips(o.right) : undefined },
+		// a hanging paragraph (附件说明, 出席) starts `indent` in, its other lines `hang` in; else the first line is indented
+		indent: o.hang
+			? { left: twips(o.hang), hanging: twips(o.hang - (o.indent ?? 0)), right: o.right ? twips(o.right) : undefined }
+			: { firstLine: o.indent ? twips(o.indent) : undefined, right: o.right ? twips(o.right) : undefined },
 		keepNext: o.keepNext,
 		pageBreakBefore: o.pageBreakBefore,
 		children
