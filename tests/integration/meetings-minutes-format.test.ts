@@ -12,7 +12,7 @@ import { horizontalRules, inkBox } from '../support/raster.ts';
 
 /**
  * The 纪要 in 纪要格式 (GB/T 9704-2012 §10.3) measured on the printed PDF within 0.5 mm, with the
- * letters' measuring helpers: the red 纪要标志 35 mm under the block's top edge, centred, on one
+ * letters' measuring functions: the red 纪要标志 35 mm under the block's top edge, centred, on one
  * line; no double rule (one thin red rule under the office and date); the body on the 22-line
  * grid; 出席 two characters in, its names aligned after the colon; page numbers on every page.
  */
