@@ -20,7 +20,7 @@ import os from 'node:os';
 import { loadLetterDocument } from '../src/lib/server/letters/documents.ts';
 import { letterHtml } from '../src/lib/server/letters/render/html.ts';
 import { createLetterPdfRenderer, type LetterPdfRenderer } from '../src/lib/server/letters/render/letter-pdf.ts';
-import { createPdfRenderer } from '../src/lib/server/letters/render/pdf.ts';
+import { createPagePool } from '../src/lib/server/print/pages.ts';
 import { issueAndPrint } from '../src/lib/server/letters/service.ts';
 import { QUICK, createBenchDatabase, listSetting, machine, monotonicMs, saveResult, setting } from './lib/env.ts';
 import { round, summarize } from './lib/stats.ts';
@@ -41,7 +41,7 @@ type Variant = { name: string; make: () => LetterPdfRenderer };
 const chromium = (pages: number): Variant => ({
 	name: `chromium-${pages}`,
 	make: () => {
-		const browser = createPdfRenderer({ fontsDir: FONTS, pages });
+		const browser = createPagePool({ fontsDir: FONTS, pages });
 		return { render: (doc) => browser.render(letterHtml(doc)), missingGlyphs: () => [], fallbackGlyphs: () => [], close: () => browser.close() };
 	}
 });

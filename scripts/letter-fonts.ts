@@ -1,10 +1,10 @@
 // Converts the Fandol fonts (Debian texlive-lang-chinese) to TrueType for the letter PDFs, once.
 // `npm run demo` and `npm test` run it; without it the first letter a server prints waits ~45 s.
 import { readConfig } from '../src/lib/server/config.ts';
-import { ensureLetterFonts } from '../src/lib/server/letters/render/fonts.ts';
-import { letterFontsDir } from '../src/lib/server/letters/renderer.ts';
+import { ensureLetterFonts } from '../src/lib/server/print/fonts.ts';
+import { printFontsDir } from '../src/lib/server/print/service.ts';
 
-const dir = letterFontsDir(readConfig(process.env).dataDir);
+const dir = printFontsDir(readConfig(process.env).dataDir);
 const started = Date.now();
 try {
 	ensureLetterFonts(dir);

@@ -30,6 +30,7 @@ function ensureSystemPackages(): void {
 	if (!existsSync('/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf')) missing.push('fonts-liberation');
 	if (!existsSync('/usr/share/fonts/truetype/arphic/uming.ttc')) missing.push('fonts-arphic-uming'); // characters beyond GB 2312
 	if (spawnSync('sh', ['-c', 'command -v pdftotext']).status !== 0) missing.push('poppler-utils');
+	if (spawnSync('sh', ['-c', 'command -v soffice']).status !== 0) missing.push('libreoffice-writer-nogui'); // the .docx copies rendered and measured
 	if (!existsSync('/usr/sbin/nginx')) missing.push('nginx-light'); // the TLS proxy test runs the sample nginx configuration
 	if (missing.length === 0) return;
 	if (userInfo().uid !== 0) {

@@ -80,6 +80,15 @@ describe('三函 end to end: flag → issue → live inbox → sign → feedback
 		expect(await reason.inputValue()).toMatch(/^经研判/);
 		expect(await staff.textContent('form.issue')).toContain('风险提醒函');
 		expect(await pageImage()).not.toBe(supervisePage);
+		// the ladder: a 问责建议函 on items that never had a 督办函 asks for a stated 越级理由, and is refused without one
+		await Promise.all([staff.waitForURL(/kind=accountability/), staff.click('a[data-kind=accountability]')]);
+		expect(await staff.textContent('[data-ladder]')).toContain('未曾发过督办函');
+		for (const serial of serials) expect(await staff.textContent('[data-ladder]')).toContain(serial);
+		await staff.click('button:has-text("签发")');
+		await staff.waitForSelector('p.error[data-field=ladderReason]');
+		expect(await staff.textContent('p.error[data-field=ladderReason]')).toMatch(/^越级理由：/);
+		expect(await db.sql`select id from supervision_letter`).toHaveLength(0);
+		await staff.screenshot({ path: `${SHOTS}letter-ladder.png` });
 		await Promise.all([staff.waitForURL(/kind=supervise/), staff.click('a[data-kind=supervise]')]);
 		expect(await pageImage()).toBe(supervisePage); // the same draft prints the same page
 		expect(await staff.textContent('form.issue h2')).toContain('督办函');

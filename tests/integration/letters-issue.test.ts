@@ -129,4 +129,34 @@ describe('issuing 三函 against the real Postgres', () => {
 		expect(letter.recipient_unit_id).toBe(world.unitId); // the unit concerned still tracks it (inbox, feedback, ladder)
 		await expect(issueLetter(db.sql, issueRequest(world, 'supervise', { cc: '济南市信访局，山东省信访局' }), context())).rejects.toMatchObject({ field: 'cc' });
 	});
+
+	it('holds a 问责建议函 to the ladder: refused without a stated reason on items that never had a 督办函 (nothing written), kept with the letter when given, not asked after a 督办函', async () => {
+		const counts = () => db.sql`select (select count(*) from supervision_letter) as letters, (select coalesce(sum(last), 0) from letter_serial) as serials, (select count(*) from audit_log) as audit`;
+		const before = await counts();
+		const bare = issueRequest(world, 'accountability', { ladderReason: '' });
+		const refusal = await issueLetter(db.sql, bare, context()).catch((e) => e);
+		expect(refusal).toBeInstanceOf(IssueRefused);
+		expect(refusal.field).toBe('ladderReason');
+		expect(refusal.message).toMatch(/^越级理由：.*未曾发过督办函/);
+		const [serial] = await db.sql`select serial from petition_item where id = ${bare.itemIds[0]}`;
+		expect(refusal.message).toContain(serial.serial);
+		await expect(issueLetter(db.sql, { ...bare, ladderReason: '太短' }, context())).rejects.toMatchObject({ field: 'ladderReason' });
+		expect(await counts()).toEqual(before);
+
+		const reason = '推诿敷衍、拖延办理，已造成群众多次越级上访的严重后果';
+		const skipped = await issueLetter(db.sql, { ...bare, ladderReason: `  ${reason}  `, idempotencyKey: crypto.randomUUID() }, context());
+		const [stored] = await db.sql`select ladder_reason from supervision_letter where id = ${skipped.id}`;
+		expect(stored.ladder_reason).toBe(reason);
+		const [entry] = await db.sql`select detail from audit_log where action = 'letter.issue' and target = ${skipped.number}`;
+		expect(entry.detail.ladderReason).toBe(reason);
+		expect(entry.detail.ladderSkipped).toHaveLength(bare.itemIds.length);
+		expect(entry.detail.ladderSkipped).toContain(serial.serial);
+
+		// after a 督办函 on the items the ladder holds: no reason asked, none stored
+		const items = issueRequest(world, 'supervise').itemIds;
+		await issueLetter(db.sql, issueRequest(world, 'supervise', { itemIds: items }), context());
+		const held = await issueLetter(db.sql, issueRequest(world, 'accountability', { itemIds: items, ladderReason: undefined }), context());
+		const [row] = await db.sql`select ladder_reason from supervision_letter where id = ${held.id}`;
+		expect(row.ladder_reason).toBeNull();
+	});
 });

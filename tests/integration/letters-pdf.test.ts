@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentText, type LetterDocument } from '../../src/lib/server/letters/render/document.ts';
 import { createLetterPdfRenderer, type LetterPdfRenderer } from '../../src/lib/server/letters/render/letter-pdf.ts';
-import { MissingGlyphsError } from '../../src/lib/server/letters/render/typeset.ts';
-import { BLOCK, CHARS, LINES, MARGIN } from '../../src/lib/server/letters/render/geometry.ts';
+import { MissingGlyphsError } from '../../src/lib/server/print/typeset.ts';
+import { BLOCK, CHARS, LINES, MARGIN } from '../../src/lib/server/print/geometry.ts';
 import { measurePdf, pdfFonts, pdfText, type PdfPage } from '../support/pdf.ts';
 
 const FONTS_DIR = path.resolve('data/fonts');

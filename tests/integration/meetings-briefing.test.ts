@@ -8,7 +8,8 @@ import { renderBriefing } from '../../src/lib/server/meetings/briefing/jobs.ts';
 import { createMeeting } from '../../src/lib/server/meetings/create.ts';
 import { agendaOf, meetingOf, snapshotsOf } from '../../src/lib/server/meetings/read.ts';
 import { recordDecision } from '../../src/lib/server/meetings/write.ts';
-import { createPdfRenderer, type PdfRenderer } from '../../src/lib/server/letters/render/pdf.ts';
+import { createPagePool, type PagePool } from '../../src/lib/server/print/pages.ts';
+import { printFonts, type PrintService } from '../../src/lib/server/print/service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { seedRegions } from '../support/fixtures.ts';
 import { acceptedItem, lateCase, relayAll, setLight, supervisorAt, unitIn } from '../support/meetings.ts';
@@ -22,7 +23,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 describe('the briefing document', () => {
 	let db: TestDatabase;
 	let user: Principal;
-	let renderer: PdfRenderer;
+	let renderer: PagePool;
+	let print: PrintService;
 	let meetingId: number;
 	let unit: number;
 	const out = mkdtempSync(path.join(tmpdir(), 'liaowang-briefing-'));
@@ -44,7 +46,8 @@ describe('the briefing document', () => {
 		meetingId = made.id;
 		const agenda = await agendaOf(db.sql, meetingId);
 		await recordDecision(db.sql, meetingId, user.userId, { agendaItemId: agenda[0].id, text: '逾期事项一周内全部办结，逐件报送办理结果', unitId: unit, person: '李明', due: '2026-12-10' }, T0);
-		renderer = createPdfRenderer({ fontsDir: path.join(ROOT, 'data/fonts') });
+		renderer = createPagePool({ fontsDir: path.join(ROOT, 'data/fonts') });
+		print = { pages: renderer, fonts: () => printFonts(path.join(ROOT, 'data/fonts')) };
 	}, 240_000);
 	afterAll(async () => {
 		await renderer?.close();
@@ -62,7 +65,7 @@ describe('the briefing document', () => {
 		const m = (await meetingOf(db.sql, user, meetingId))!;
 		const [{ id: jobId }] = await db.sql<{ id: number }[]>`insert into briefing_job (meeting_id, kind, requested_by) values (${meetingId}, 'briefing', ${user.userId}) returning id`;
 		const started = performance.now();
-		await renderBriefing(db.sql, renderer, user, m, 'briefing', jobId);
+		await renderBriefing(db.sql, print, user, m, 'briefing', jobId);
 		const ms = performance.now() - started;
 		const [job] = await db.sql<{ status: string; progress: number; pdf: Buffer; docx: Buffer; renderMs: number }[]>`select status, progress, pdf, docx, render_ms as "renderMs" from briefing_job where id = ${jobId}`;
 		expect(job).toMatchObject({ status: 'done', progress: 100 });
@@ -96,10 +99,10 @@ describe('the briefing document', () => {
 		expect(readFileSync(path.join(ROOT, 'docs/briefing-page.png')).length).toBeGreaterThan(10_000);
 	}, 240_000);
 
-	it('drafts the 纪要 with its official heading, attendees and decisions', async () => {
+	it('drafts the 纪要 with its official heading, attendees and decisions, typeset on the 公文 grid (meetings-minutes-format.test.ts measures it)', async () => {
 		const m = (await meetingOf(db.sql, user, meetingId))!;
 		const [{ id: jobId }] = await db.sql<{ id: number }[]>`insert into briefing_job (meeting_id, kind, requested_by) values (${meetingId}, 'minutes', ${user.userId}) returning id`;
-		await renderBriefing(db.sql, renderer, user, m, 'minutes', jobId);
+		await renderBriefing(db.sql, print, user, m, 'minutes', jobId);
 		const [job] = await db.sql<{ status: string; pdf: Buffer }[]>`select status, pdf from briefing_job where id = ${jobId}`;
 		expect(job.status).toBe('done');
 		const file = path.join(out, 'minutes.pdf');
@@ -109,5 +112,9 @@ describe('the briefing document', () => {
 		expect(text).toContain('2026年12月全省信访工作联席会议纪要');
 		expect(text).toContain('省信访局、省人社厅、济南市、青岛市');
 		expect(text).toContain('责任单位：历下区人社局；责任人：李明；办理期限：2026年12月10日');
+		expect(text).toContain('出席：');
+		// drawn by the typesetter (its producer), not printed by Chromium
+		expect(job.pdf.toString('latin1')).toContain('/Producer');
+		expect(job.pdf.toString('latin1')).not.toContain('Skia');
 	}, 120_000);
 });

@@ -7,7 +7,7 @@ import { t } from '../../src/lib/domain/spec-support.ts';
 import { ensureRules } from '../../src/lib/server/clocks/config.ts';
 import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { createLetterPdfRenderer } from '../../src/lib/server/letters/render/letter-pdf.ts';
-import { letterFontsDir } from '../../src/lib/server/letters/renderer.ts';
+import { printFontsDir } from '../../src/lib/server/print/service.ts';
 import { applyTransition, applyWithin, type ServiceActor, type TransitionResult } from '../../src/lib/server/lifecycle/index.ts';
 import { petitionerDocumentFile } from '../../src/lib/server/petitioner-docs/files.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -125,7 +125,7 @@ describe('the files', () => {
 		await ok(applyTransition(sql, clerk(unit), id, 'accept', {}, { at: t('2026-03-05 09:00') }));
 		await ok(applyTransition(sql, clerk(unit), id, 'conclude', { outcome: 'support', text: '经核实，用人单位已足额补发工资。' }, { at: t('2026-04-10 09:00') }));
 		const opinion = (await docs(id)).find((d) => d.kind === 'opinion')!;
-		const renderer = createLetterPdfRenderer({ fontsDir: letterFontsDir(path.resolve('data')) }); // data/fonts as `npm run fonts` makes them
+		const renderer = createLetterPdfRenderer({ fontsDir: printFontsDir(path.resolve('data')) }); // data/fonts as `npm run fonts` makes them
 		const pdf = await petitionerDocumentFile(sql, renderer, opinion.id, 'pdf');
 		const dir = mkdtempSync(path.join(tmpdir(), 'petitioner-doc-'));
 		writeFileSync(path.join(dir, 'doc.pdf'), pdf!.bytes);

@@ -57,6 +57,8 @@ export const issueRequest = (world: LetterWorld, kind: LetterKind, x: Partial<Is
 	cc: '济南市信访局',
 	evidence: [],
 	follows: [],
+	// fresh items never had a 督办函: a 问责建议函 on them states why it skips the ladder's step
+	...(kind === 'accountability' ? { ladderReason: '推诿敷衍、拖延办理，已造成群众多次越级上访的严重后果' } : {}),
 	idempotencyKey: randomUUID(),
 	...x
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LETTER_RULES } from './letter-rules.ts';
-import { manualProposal, proposeLetters, sensitivePeriodAt, type EarlierLetter, type FlaggedItem, type ProposalRules } from './letter-proposals.ts';
+import { LADDER_REASON_MIN, ladderGaps, ladderRefusal, manualProposal, proposeLetters, sensitivePeriodAt, type EarlierLetter, type FlaggedItem, type ProposalRules } from './letter-proposals.ts';
 import { t } from './spec-support.ts';
 
 const rules: ProposalRules = { letters: structuredClone(DEFAULT_LETTER_RULES), groupThreshold: 5, groupWarning: { nearThreshold: 3 } };
@@ -154,5 +154,38 @@ describe('manualProposal (started by hand)', () => {
 		['an item without a unit', [item({ unitId: null, serial: 'X-1' })], 'X-1 尚未确定责任单位，不能发函']
 	])('refuses %s', (_what, items, error) => {
 		expect(manualProposal('supervise', items as FlaggedItem[], [], NOW, rules)).toEqual({ error });
+	});
+});
+
+describe('the ladder for a 问责建议函 chosen by hand', () => {
+	const a = item({ daysOverdue: 90 });
+	const b = item({ daysOverdue: 90 });
+	const supervised = letter({ itemIds: [a.id] });
+
+	it('finds the items that never had a 督办函 (a 作废 one does not count, nor a 风险提醒函)', () => {
+		expect(ladderGaps('accountability', [a, b], [supervised], rules.letters)).toEqual([b.serial]);
+		expect(ladderGaps('accountability', [a, b], [letter({ itemIds: [a.id, b.id], status: 'void' })], rules.letters)).toEqual([a.serial, b.serial]);
+		expect(ladderGaps('accountability', [a], [letter({ kind: 'risk', itemIds: [a.id] })], rules.letters)).toEqual([a.serial]);
+		expect(ladderGaps('accountability', [a], [supervised], rules.letters)).toEqual([]);
+	});
+
+	it('asks nothing of a 督办函 or a 风险提醒函, nor when the rules let a 问责建议函 skip the step', () => {
+		expect(ladderGaps('supervise', [b], [], rules.letters)).toEqual([]);
+		expect(ladderGaps('risk', [b], [], rules.letters)).toEqual([]);
+		expect(ladderGaps('accountability', [b], [], { ...rules.letters, accountabilitySkipsLadder: true })).toEqual([]);
+	});
+
+	it('refuses a skipped step without a stated reason, naming the field and the items', () => {
+		const message = ladderRefusal([b.serial], '');
+		expect(message).toMatch(/^越级理由：/);
+		expect(message).toContain(b.serial);
+		expect(message).toContain(`不少于 ${LADDER_REASON_MIN} 个字`);
+		expect(ladderRefusal([b.serial], '  太短了  ')).toBe(message);
+		expect(ladderRefusal(['1', '2', '3', '4', '5'], undefined)).toContain('1、2、3等 5 件事项');
+	});
+
+	it('takes a skipped step with a stated reason, and needs none when the ladder holds', () => {
+		expect(ladderRefusal([b.serial], '推诿敷衍致群众三次进京上访，造成严重后果')).toBeNull();
+		expect(ladderRefusal([], '')).toBeNull();
 	});
 });

@@ -176,3 +176,28 @@ export function manualProposal(kind: LetterKind, items: FlaggedItem[], earlier: 
 		reason: evidence.length ? reasonOf(kind, name, evidence) : `请${name}对所列信访事项依法处理，并按期书面反馈${letterKinds[kind].slice(0, 2)}落实情况。`
 	};
 }
+
+/**
+ * The ladder (督办函 → 风险提醒函 → 问责建议函) for a letter chosen by hand: a 问责建议函 on items
+ * that never had a 督办函 (none, or only 作废 ones) skips its step. The serials of those items;
+ * none when the ladder holds, the kind is another, or the rules let a 问责建议函 skip it.
+ */
+export function ladderGaps(kind: LetterKind, items: Pick<FlaggedItem, 'id' | 'serial'>[], earlier: Pick<EarlierLetter, 'kind' | 'status' | 'itemIds'>[], letters: LetterRules): string[] {
+	if (kind !== 'accountability' || letters.accountabilitySkipsLadder) return [];
+	const supervised = new Set(earlier.filter((l) => l.kind === 'supervise' && l.status !== 'void').flatMap((l) => l.itemIds));
+	return items.filter((i) => !supervised.has(i.id)).map((i) => i.serial);
+}
+
+/** The fewest characters of a stated reason to skip the ladder. */
+export const LADDER_REASON_MIN = 10;
+
+/**
+ * A 问责建议函 that skips the ladder needs a stated reason (the facts: shirking or faking that
+ * caused serious consequences); without one it is refused, naming the field 越级理由 and the items.
+ */
+export function ladderRefusal(gaps: string[], reason: string | null | undefined): string | null {
+	if (gaps.length === 0) return null;
+	if (Array.from((reason ?? '').trim()).length >= LADDER_REASON_MIN) return null;
+	const which = gaps.length > 3 ? `${gaps.slice(0, 3).join('、')}等 ${gaps.length} 件事项` : gaps.join('、');
+	return `越级理由：${which}未曾发过督办函，问责建议函应在督办函之后。确需越级发函（如推诿敷衍已造成严重后果），请在“越级理由”中写明事实，不少于 ${LADDER_REASON_MIN} 个字`;
+}

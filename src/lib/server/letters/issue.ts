@@ -1,7 +1,7 @@
 import type { Principal } from '../../domain/access.ts';
 import { ccNamesIssuer, issuingOfficeName, letterTitle } from '../../domain/letter-draft.ts';
 import { letterKinds, type LetterKind, type LetterRules } from '../../domain/letter-rules.ts';
-import type { Evidence } from '../../domain/letter-proposals.ts';
+import { ladderGaps, ladderRefusal, type Evidence } from '../../domain/letter-proposals.ts';
 import { formatLetterNumber } from '../../domain/letters.ts';
 import { addDays, localDate } from '../../domain/deadlines.ts';
 import { audit } from '../auth/audit.ts';
@@ -21,6 +21,8 @@ export type IssueRequest = {
 	evidence: Evidence[];
 	/** the earlier letters this one follows up (escalation) */
 	follows: number[];
+	/** a 问责建议函 on items that never had a 督办函: why the ladder's step is skipped */
+	ladderReason?: string;
 	/** one per intent: the page's hidden field, so a double click or a retry issues one letter */
 	idempotencyKey: string;
 };
@@ -81,6 +83,15 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 			 where li.item_id = any(${request.itemIds}::bigint[]) and l.kind = ${request.kind} and l.status not in ('draft', 'closed', 'void')
 			 order by l.id limit 1`;
 		if (open) throw new IssueRefused('items', `${open.serial} 已有未办结的${letterKinds[request.kind]}${open.number}，不能重复签发`, 409, { id: open.id, number: open.number });
+		// the ladder: a 问责建议函 on items that never had a 督办函 needs a stated reason (or rules that let it skip the step)
+		const history = await tx<{ kind: LetterKind; status: string; itemIds: string[] }[]>`
+			select l.kind, l.status, array_agg(li.item_id::text) as "itemIds" from supervision_letter l join supervision_letter_item li on li.letter_id = l.id
+			 where li.item_id = any(${request.itemIds}::bigint[]) group by l.id`;
+		const serials = await tx<{ id: string; serial: string }[]>`select id::text, serial from petition_item where id = any(${request.itemIds}::bigint[]) order by serial`;
+		const gaps = ladderGaps(request.kind, serials, history as never, rules);
+		const skipped = ladderRefusal(gaps, request.ladderReason);
+		if (skipped) throw new IssueRefused('ladderReason', skipped);
+		const ladderReason = gaps.length ? request.ladderReason!.trim() : null;
 		const officeName = issuingOfficeName(office.name);
 		if (ccNamesIssuer(request.cc, office.name)) throw new IssueRefused('cc', `抄送不能是发文机关${officeName}本身`);
 		let addressee: { id: number; name: string } | null = null;
@@ -101,15 +112,15 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 		const title = letterTitle(request.kind, unit.name);
 		const [letter] = await tx<{ id: number }[]>`
 			insert into supervision_letter (kind, office_code, year, number, number_text, idempotency_key, office_region, office_name, title,
-			                                recipient_unit_id, addressee_unit_id, reason, feedback_due, cc, evidence, status, issued_at, issued_by, follows)
+			                                recipient_unit_id, addressee_unit_id, reason, feedback_due, cc, evidence, status, issued_at, issued_by, follows, ladder_reason)
 			values (${request.kind}, ${officeCode}, ${year}, ${serial}, ${number}, ${request.idempotencyKey}, ${user.scope}, ${officeName},
 			        ${title}, ${unit.id}, ${addressee?.id ?? null}, ${request.reason}, ${request.feedbackDue}, ${request.cc}, ${tx.json(request.evidence as never)},
-			        'issued', ${now}, ${user.userId}, ${request.follows[0] ?? null})
+			        'issued', ${now}, ${user.userId}, ${request.follows[0] ?? null}, ${ladderReason})
 			returning id`;
 		await tx`insert into supervision_letter_item (letter_id, item_id) select ${letter.id}, unnest(${request.itemIds}::bigint[])`;
 		if (request.follows.length) await tx`update supervision_letter set escalated_to = ${letter.id} where id = any(${request.follows}::int[])`;
 		await tx`insert into letter_event (letter_id, at, from_status, to_status, actor, note) values (${letter.id}, ${now}, 'draft', 'issued', ${user.displayName}, ${number})`;
-		await audit(tx, { userId: user.userId, username: user.username, action: 'letter.issue', target: number, detail: { letterId: letter.id, kind: request.kind, unitId: unit.id, items: request.itemIds.length }, ip: context.ip });
+		await audit(tx, { userId: user.userId, username: user.username, action: 'letter.issue', target: number, detail: { letterId: letter.id, kind: request.kind, unitId: unit.id, items: request.itemIds.length, ...(ladderReason ? { ladderSkipped: gaps, ladderReason } : {}) }, ip: context.ip });
 		await queueNotices(tx, { id: letter.id, number, title, unitId: unit.id, unitName: unit.name, feedbackDue: request.feedbackDue, kind: request.kind }, context.notices ?? {});
 		return { id: letter.id, number, created: true };
 	});

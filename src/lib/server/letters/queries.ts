@@ -68,6 +68,8 @@ export type LetterDetail = LetterRow & {
 	voidReason: string | null;
 	voidedAt: Date | null;
 	evidence: { kind: string; text: string }[];
+	/** a 问责建议函 that skipped the ladder: the stated reason */
+	ladderReason: string | null;
 	follows: { id: number; number: string } | null;
 	escalatedTo: { id: number; number: string } | null;
 	pdfSha256: string | null;
@@ -79,7 +81,7 @@ export async function letterDetail(sql: Sql, user: Principal, id: number): Promi
 		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
 		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items,
 		       l.reason, l.cc, l.office_name as "officeName", a.display_name as "issuedBy", l.delivered_at as "deliveredAt", l.closed_at as "closedAt",
-		       null as "firstItem", l.return_reason as "returnReason", l.void_reason as "voidReason", l.voided_at as "voidedAt", l.evidence,
+		       null as "firstItem", l.return_reason as "returnReason", l.void_reason as "voidReason", l.voided_at as "voidedAt", l.evidence, l.ladder_reason as "ladderReason",
 		       (select json_build_object('id', f.id, 'number', f.number_text) from supervision_letter f where f.id = l.follows) as follows,
 		       (select json_build_object('id', e.id, 'number', e.number_text) from supervision_letter e where e.id = l.escalated_to) as "escalatedTo",
 		       (select d.sha256 from letter_document d where d.letter_id = l.id and d.format = 'pdf') as "pdfSha256"

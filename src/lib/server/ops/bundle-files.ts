@@ -1,6 +1,6 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FANDOL_DIR, LETTER_FONTS } from '../letters/render/fonts.ts';
+import { FANDOL_DIR, LETTER_FONTS } from '../print/fonts.ts';
 
 /** A font the bundle carries, where it came from and under what licence. */
 export type BundledFont = { file: string; from: string; licence: string; licenceFile: string | null };

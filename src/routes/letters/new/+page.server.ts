@@ -4,7 +4,7 @@ import { can } from '$lib/domain/access.ts';
 import { letterFeedbackClock } from '$lib/domain/clocks.ts';
 import { addDays, localDate } from '$lib/domain/deadlines.ts';
 import type { LetterRules } from '$lib/domain/letter-rules.ts';
-import { manualProposal, proposeLetters, type EvidenceKind, type Proposal } from '$lib/domain/letter-proposals.ts';
+import { LADDER_REASON_MIN, ladderGaps, manualProposal, proposeLetters, type EvidenceKind, type Proposal } from '$lib/domain/letter-proposals.ts';
 import { LETTER_KINDS, letterKinds, type LetterKind } from '$lib/domain/letter-rules.ts';
 import { formatLetterNumber } from '$lib/domain/letters.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
@@ -32,7 +32,9 @@ async function proposalFor(user: User, ids: string[], kind: LetterKind | null, n
 	const rules = { letters: config.rules.letters, groupThreshold: config.rules.groupThreshold, groupWarning: config.rules.groupWarning };
 	const proposed = kind ? null : proposeLetters(items, earlier, now, rules).find((p) => p.itemIds.length === items.length);
 	const proposal = proposed ?? manualProposal(kind ?? proposeLetters(items, earlier, now, rules)[0]?.kind ?? 'supervise', items, earlier, now, rules);
-	return 'error' in proposal ? ({ error: proposal.error, config } as const) : ({ proposal, config } as const);
+	if ('error' in proposal) return { error: proposal.error, config } as const;
+	// the ladder: a 问责建议函 on items that never had a 督办函 asks for a stated reason
+	return { proposal, config, ladderGaps: ladderGaps(proposal.kind, items, earlier, rules.letters) } as const;
 }
 
 /** The letter as it will print (文号 still open): the one draft, as the issued letter will be made. */
@@ -99,7 +101,7 @@ export async function load({ locals, url }) {
 	}
 	const found = await proposalFor(user, ids, kind, now);
 	if ('error' in found) return { mode: 'error' as const, message: found.error, kinds: letterKinds };
-	const { proposal, config } = found;
+	const { proposal, config, ladderGaps: gaps } = found;
 	const feedbackDue = letterFeedbackClock({ issuedAt: now, repliedAt: null }, now, config).due!;
 	const doc = await draft(user, proposal, { feedbackDue }, now, config.rules.letters);
 	const form = { reason: doc.reason, feedbackDue, cc: doc.cc };
@@ -111,6 +113,7 @@ export async function load({ locals, url }) {
 		title: doc.title,
 		form,
 		open,
+		ladder: { gaps, min: LADDER_REASON_MIN },
 		key: randomUUID(),
 		kinds: letterKinds,
 		preview: await letterPreview(letterRenderer(runtime().config.dataDir), doc)
@@ -184,6 +187,7 @@ export const actions = {
 				cc: p.form.cc ?? '',
 				evidence: p.proposal.evidence,
 				follows: p.proposal.follows,
+				ladderReason: p.form.ladderReason,
 				idempotencyKey: p.form.key
 			}, { user: p.user, rules: p.config.rules.letters, now: p.now, ip: getClientAddress(), notices: noticeTargets(config) });
 		} catch (e) {

@@ -22,6 +22,8 @@ export const LetterForm = v.object({
 		v.check(isRealDate, '反馈期限不是有效的日期')
 	),
 	cc: v.optional(text('抄送', 200, 0), ''),
+	/** 问责建议函 on items that never had a 督办函: why the ladder's step is skipped */
+	ladderReason: v.optional(text('越级理由', 500, 0), ''),
 	key: v.pipe(v.string('缺少请求编号，请刷新页面'), v.regex(/^[0-9a-f-]{36}$/, '请求编号无效，请刷新页面')),
 	/** staff confirmed that the named characters print in the fallback face (宋体/明体) */
 	fallbackOk: v.optional(v.picklist(['1'], '替代字体确认无效'))
@@ -35,7 +37,7 @@ export function readLetterForm(data: Record<string, string>) {
 	const extra = Object.keys(data).find((k) => !FIELDS.has(k));
 	if (extra) return { ok: false as const, field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` };
 	// characters that print as boxes or stray marks (CGJ, soft hyphen, variation selectors …), each named
-	for (const [field, label] of [['reason', '督办事由'], ['cc', '抄送']] as const) {
+	for (const [field, label] of [['reason', '督办事由'], ['cc', '抄送'], ['ladderReason', '越级理由']] as const) {
 		const refused = typeof data[field] === 'string' ? refuseChars(label, data[field]) : null;
 		if (refused) return { ok: false as const, field, message: refused };
 	}

@@ -1,20 +1,20 @@
+import { BLOCK, LINE_MM, MARGIN, MM_PER_PT } from '../../print/geometry.ts';
+import type { Draw } from '../../print/layout.ts';
+import { breakLines, placeLine, type Align } from '../../print/line-break.ts';
+import type { Row } from '../../print/paginate.ts';
+import type { Glyph, Style, Typesetter } from '../../print/typeset.ts';
 import { ATTACHMENT_COLUMNS, attachmentCells, type LetterDocument } from './document.ts';
-import { BLOCK, LINE_MM, MARGIN, MM_PER_PT } from './geometry.ts';
-import { breakLines, placeLine, type Align } from './line-break.ts';
-import type { Row } from './paginate.ts';
-import type { Glyph, Style, Typesetter } from './typeset.ts';
 
 /**
  * The attachment's table (编号, 收件日期, 事项摘要, 承办单位, 逾期天数) in 五号, ruled, each row
  * a whole number of half grid lines high so the pages stay on the grid; the header row in the same 仿宋.
  */
-type Page = Typesetter['pages'][number];
-type Draw = (t: Typesetter, page: Page, top: number) => void;
 
 const CELL: Style = { role: 'body', size: 10.5 };
 const HEAD: Style = { role: 'body', size: 10.5 };
 /** Column widths in mm (they add up to the block's 156 mm), and how each column aligns. */
-export const COLUMN_MM = [10, 44, 26, 44, 20, 12] as const;
+// 收件日期 wide enough for 2026年12月31日 even where a renderer adds space between digits and Chinese (LibreOffice ignores the .docx's autoSpaceDE/DN)
+export const COLUMN_MM = [10, 43, 31, 41, 19, 12] as const;
 const ALIGN: Align[] = ['center', 'start', 'center', 'start', 'start', 'center'];
 const PAD = 1;
 const PITCH = LINE_MM / 2;

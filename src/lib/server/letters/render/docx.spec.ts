@@ -4,27 +4,40 @@ import { documentText, type LetterDocument } from './document.ts';
 import { letterDocx } from './docx.ts';
 
 const doc: LetterDocument = {
-	kind: 'risk', officeName: '山东省信访局', number: '鲁信风险函〔2026〕3号', title: '关于历下区住建局信访事项办理情况的风险提醒函',
-	recipient: '济南市历下区住房和城乡建设局', reason: '经研判，你单位承办的信访事项存在群体访风险。\n请及时落实稳控措施。', feedbackDue: '2026-12-31',
+	kind: 'accountability', officeName: '山东省信访局', number: '鲁信问责函〔2026〕3号', title: '关于对济南市历下区人力资源和社会保障局有关责任人员予以问责的问责建议函',
+	recipient: '济南市历下区纪委监委', reason: '经督查，你单位承办的信访事项长期未办结。\n建议依规依纪依法予以问责。', feedbackDue: '2026-12-31',
 	issuedOn: '2026-12-01', cc: '济南市信访局', items: [{ serial: '370102-20261001-000017', receivedOn: '2026-10-01', summary: '反映小区停车位问题', unitName: '济南市历下区住房和城乡建设局', daysOverdue: 0 }]
 };
+const parts = async () => {
+	const zip = await JSZip.loadAsync(await letterDocx(doc));
+	return { zip, xml: await zip.file('word/document.xml')!.async('string'), styles: await zip.file('word/styles.xml')!.async('string') };
+};
+const texts = (xml: string) => [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]);
 
+/** The structure; the geometry is measured on LibreOffice's render in tests/integration/letters-docx-format.test.ts. */
 describe('the .docx copy', () => {
-	it('has the GB/T 9704 page (A4, 37/26/35/28 mm), a 22-line grid, and every piece of text of the PDF', async () => {
-		const xml = await (await JSZip.loadAsync(await letterDocx(doc))).file('word/document.xml')!.async('string');
+	it('has the GB/T 9704 page (A4, 37/26/35/28 mm), exact 225/22 mm lines, and every piece of text of the PDF', async () => {
+		const { xml, styles } = await parts();
 		expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"');
 		expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
-		expect(xml).toContain('<w:docGrid w:type="linesAndChars" w:linePitch="580"');
-		const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-		for (const piece of documentText(doc)) expect(text).toContain(piece.replace('印发', ''));
-		expect(text).toContain('特此提醒。');
-		expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+		expect(xml).toContain('w:line="580" w:lineRule="exact"');
+		const text = texts(xml).join('');
+		for (const piece of documentText(doc)) expect(text).toContain(piece);
+		expect(text).toContain('特此函告。');
+		expect(styles).toContain('w:eastAsia="仿宋_GB2312"');
+		expect(styles).toMatch(/<w:autoSpaceDE w:val="0"\/><w:autoSpaceDN w:val="0"\/>/);
+	});
+
+	it('breaks the title where the PDF does, at phrase boundaries, never inside the unit name', async () => {
+		const { xml } = await parts();
+		const title = /<w:p>(?:(?!<w:p>).)*?关于对(?:(?!<\/w:p>).)*<\/w:p>/s.exec(xml)![0];
+		expect(texts(title)).toEqual(['关于对济南市历下区', '人力资源和社会保障局有关责任人员', '予以问责的问责建议函']);
+		expect(title.match(/<w:br\/>/g)).toHaveLength(2);
 	});
 
 	it('puts odd page numbers at the right and even ones at the left (GB/T 9704 7.5), none on page 1 (信函格式)', async () => {
-		const zip = await JSZip.loadAsync(await letterDocx(doc));
+		const { zip, xml } = await parts();
 		expect(await zip.file('word/settings.xml')!.async('string')).toContain('<w:evenAndOddHeaders');
-		const xml = await zip.file('word/document.xml')!.async('string');
 		expect(xml).toContain('<w:titlePg');
 		const footers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/footer\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
 		const numbered = footers.filter((f) => f.includes('PAGE'));
@@ -35,14 +48,16 @@ describe('the .docx copy', () => {
 		expect(await zip.file(`word/${target}`)!.async('string')).not.toContain('PAGE');
 	});
 
-	it('has the two red double rules of 信函格式 fixed to page 1, and a 版记 of 抄送 only at the foot, after the attachment', async () => {
-		const xml = await (await JSZip.loadAsync(await letterDocx(doc))).file('word/document.xml')!.async('string');
+	it('has the two red double rules of 信函格式 fixed to page 1, the 附件 on its own page, and a 版记 of 抄送 only at the foot, after it', async () => {
+		const { xml } = await parts();
 		expect(xml).toMatch(/<w:bottom w:val="thickThinSmallGap"[^>]*w:color="CC0000"/);
-		expect(xml).toMatch(/<w:top w:val="thinThickSmallGap"[^>]*w:color="CC0000"/);
-		expect(xml.match(/w:hAnchor="page" w:vAnchor="page"|w:vAnchor="page"/g)?.length).toBeGreaterThanOrEqual(4);
-		const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]);
+		expect(xml).toMatch(/<w:bottom w:val="thinThickSmallGap"[^>]*w:color="CC0000"/);
+		expect(xml.match(/w:hAnchor="page" w:vAnchor="page"|w:vAnchor="page"/g)?.length).toBeGreaterThanOrEqual(5);
+		expect(xml).toContain('<w:tblLayout w:type="fixed"/>');
+		const text = texts(xml);
 		expect(text.join('')).not.toContain('印发');
 		expect(text.at(-1)).toBe('抄送：济南市信访局。');
+		expect(text.indexOf('附件')).toBeGreaterThan(text.indexOf('2026年12月1日'));
 		expect(text.indexOf('抄送：济南市信访局。')).toBeGreaterThan(text.indexOf('370102-20261001-000017'));
 		expect(text.join('')).toContain('2026年10月1日');
 	});

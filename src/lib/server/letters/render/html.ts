@@ -1,9 +1,7 @@
+import { FACES as FONTS } from '../../print/fonts.ts';
+import { BLOCK, BODY_PT, CHARS, LETTER_FORMAT, LINES, MARGIN, MM_PER_PT, PAGE, TITLE_PT } from '../../print/geometry.ts';
 import { COLUMN_MM } from './attachment-table.ts';
 import { ATTACHMENT_COLUMNS, attachmentCells, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
-import { BLOCK, BODY_PT, CHARS, LETTER_FORMAT, LINES, MARGIN, MM_PER_PT, PAGE, TITLE_PT } from './geometry.ts';
-
-/** Font families: 仿宋-class body, 标宋-class title, 黑体-class labels (see fonts.ts for where they come from). */
-export const FONTS = { body: 'FandolFang', title: 'FandolSong', label: 'FandolHei', latin: 'Liberation Serif' } as const;
 /** Digits and Latin letters in a Times-class serif, as offices set them; Chinese in the Fandol face. */
 const family = (cjk: string) => `'${FONTS.latin}', '${cjk}'`;
 
@@ -80,6 +78,3 @@ ${body.slice(0, -1).join('')}
 ${doc.cc ? `<div class="record">抄送：${escape(doc.cc)}。</div>` : ''}
 </body></html>`;
 }
-
-/** 页码: 4号 half-width digits between 一字线, 7 mm under the text block. */
-export const footerTemplate = `<div style="width:100%;text-align:center;font-family:${family(FONTS.title).replaceAll("'", '&quot;')};font-size:14pt;margin-bottom:${PAGE.height - MARGIN.top - BLOCK.height - 7 - 5}mm">— <span class="pageNumber"></span> —</div>`;

@@ -1,56 +1,19 @@
+import { ADVANCE_MM, BLOCK, LETTER_FORMAT, LETTER_SPACING_MM, LINE_MM, MARGIN, PAGE, RULE_LEFT } from '../../print/geometry.ts';
+import { BODY, LABEL, RED, at, blank, emTop, inkHeight, inkWidth, markStyle, textRows, titleRows, typesetPages, widthOf, type Draw, type Page, type Rgb } from '../../print/layout.ts';
+import type { Block, Row } from '../../print/paginate.ts';
+import { printFonts } from '../../print/service.ts';
+import { Typesetter, faceFor, type LetterFonts, type Style } from '../../print/typeset.ts';
 import { attachmentTable } from './attachment-table.ts';
 import { attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
-import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_FORMAT, LETTER_SPACING_MM, LINE_MM, LINES, MARGIN, MAX_SPREAD_MM, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from './geometry.ts';
-import { breakBalanced, breakLines, placeLine, type Align, type Line } from './line-break.ts';
-import { paginate, type Block, type Row } from './paginate.ts';
-import { Typesetter, faceFor, loadLetterFonts, type Glyph, type LetterFonts, type Style } from './typeset.ts';
 
 /**
- * The 三函 letter drawn straight into a PDF in 信函格式 (GB/T 9704-2012 §10.1): red
- * 发文机关标志 and the two red double rules on page 1, 发文字号, title, 主送机关, body, 附件说明,
- * 署名 and 成文日期 with the seal's place; the items as an attachment table on pages of its own;
- * the 版记 (抄送 only) at the foot of the last page; page numbers from page 2.
+ * The 三函 letter drawn straight into a PDF in 信函格式 (GB/T 9704-2012 §10.1) by the print
+ * service's typesetter: red 发文机关标志 and the two red double rules on page 1, 发文字号, title,
+ * 主送机关, body, 附件说明, 署名 and 成文日期 with the seal's place; the items as an attachment
+ * table on pages of its own; the 版记 (抄送 only) at the foot of the last page; page numbers from page 2.
  */
-type Rgb = [number, number, number];
-const RED: Rgb = [0.8, 0, 0];
 const SEAL: Rgb = [0.878, 0.376, 0.376];
-
-const BODY: Style = { role: 'body', size: BODY_PT, spacing: LETTER_SPACING_MM };
-const TITLE: Style = { role: 'title', size: TITLE_PT };
-const LABEL: Style = { role: 'label', size: BODY_PT, spacing: LETTER_SPACING_MM };
 const RECORD: Style = { role: 'body', size: 14 };
-const FOLIO: Style = { role: 'title', size: FOLIO_PT };
-
-type Page = Typesetter['pages'][number];
-type Draw = (t: Typesetter, page: Page, top: number) => void;
-
-const emTop = (top: number, style: Style, span = 1) => top + (span * LINE_MM - style.size * MM_PER_PT) / 2;
-/** A run's drawn width: the trailing letter spacing after its last character is not ink. */
-const inkWidth = (cells: Glyph[], style: Style) => cells.reduce((sum, c) => sum + c.width, 0) - (cells.length ? (style.spacing ?? 0) : 0);
-const at = (x: number, cells: Glyph[]) => {
-	let pos = x;
-	return cells.map((c) => ((pos += c.width), pos - c.width));
-};
-
-type TextOptions = { left?: number; width?: number; indent?: number; hang?: number; align?: Align };
-
-function textRows(t: Typesetter, text: string, style: Style, o: TextOptions = {}): Row<Draw>[] {
-	const left = o.left ?? 0, width = o.width ?? BLOCK.width - left;
-	return rowsOf(breakLines(t.shape(text, style), width, o.indent ?? 0, o.hang ?? 0), style, left, width, o.align);
-}
-
-function rowsOf(lines: Line<Glyph>[], style: Style, left: number, width: number, align: Align = 'justify'): Row<Draw>[] {
-	return lines.map((line) => ({
-		span: 1,
-		item: (t, page, top) => t.text(page, line.cells, placeLine(line, width, align, MAX_SPREAD_MM).map((x) => MARGIN.left + left + x), emTop(top, style), style)
-	}));
-}
-
-/** Where a title's line may end a phrase: before 信访事项, 涉及 or 有关, or after 的. */
-const titleBreak = (before: string, after: string) => /^(信访|涉及|有关)/.test(after) || before.endsWith('的');
-
-const blank = (): Row<Draw> => ({ span: 1, item: () => {} });
-const widthOf = (t: Typesetter, text: string, style: Style) => inkWidth(t.shape(text, style), style);
 
 /** A red double rule 170 mm long, centred: thick over thin (`thickFirst`) or thin over thick; `top` is its upper edge. */
 function doubleRule(t: Typesetter, page: Page, top: number, thickFirst: boolean) {
@@ -61,31 +24,25 @@ function doubleRule(t: Typesetter, page: Page, top: number, thickFirst: boolean)
 }
 const ruleHeight = LETTER_FORMAT.thick + LETTER_FORMAT.between + LETTER_FORMAT.thin;
 
-/** How tall a line of a style is as a reader of the PDF measures it (the font's ascent to descent). */
-const inkHeight = (t: Typesetter, style: Style) => ((t.fonts[style.role].ascent - t.fonts[style.role].descent) / t.fonts[style.role].unitsPerEm) * style.size * MM_PER_PT;
-
 /**
  * Page 1's head in 信函格式, placed from the page's top edge rather than on the grid: the red
- * 发文机关标志 (标宋, spaced out, narrowed to fit one line) 30 mm down, the double rule 4 mm under
- * it, the 文号 flush right 7/8 of a 三号 character under the rule; the second double rule 20 mm
+ * 发文机关标志 (标宋, spaced out, narrowed to fit one line) its ink's top 30 mm down, the double
+ * rule 4 mm under its ink, the 文号 flush right, its ink 7/8 of a 三号 character under the rule; the second double rule 20 mm
  * above the bottom edge. Takes as many grid lines as reach past the 文号.
  */
 function head(t: Typesetter, doc: LetterDocument): Row<Draw> {
-	let style: Style = { role: 'title', size: 30, color: RED, spacing: 4 };
-	const name = doc.officeName;
-	const n = Array.from(name).length;
-	const bare = widthOf(t, name, { ...style, spacing: 0 });
-	if (bare + (n - 1) * 4 > BLOCK.width) style = { ...style, spacing: Math.max(0, (BLOCK.width - bare) / Math.max(1, n - 1)) };
-	if (bare > BLOCK.width) style = { ...style, size: (style.size * BLOCK.width) / bare };
-	const cells = t.shape(name, style);
+	const style = markStyle(t, doc.officeName, { role: 'title', size: 30, color: RED, spacing: 4 });
+	const cells = t.shape(doc.officeName, style);
 	const number = t.shape(doc.number, BODY);
-	const ruleTop = LETTER_FORMAT.markTop + inkHeight(t, style) + LETTER_FORMAT.markGap;
-	const numberTop = ruleTop + ruleHeight + LETTER_FORMAT.numberGap;
+	// placed by their visible edges, as a ruler on the printed page finds them
+	const [above, below] = t.ink(cells, style);
+	const ruleTop = LETTER_FORMAT.markTop + above + below + LETTER_FORMAT.markGap;
+	const numberTop = t.emTopForInk(number, BODY, ruleTop + ruleHeight + LETTER_FORMAT.numberGap);
 	const span = Math.ceil((numberTop + inkHeight(t, BODY) - MARGIN.top) / LINE_MM - 0.05);
 	return {
 		span,
 		item: (t, page) => {
-			t.text(page, cells, at(MARGIN.left + (BLOCK.width - inkWidth(cells, style)) / 2, cells), LETTER_FORMAT.markTop, style);
+			t.text(page, cells, at(MARGIN.left + (BLOCK.width - inkWidth(cells, style)) / 2, cells), t.emTopForInk(cells, style, LETTER_FORMAT.markTop), style);
 			doubleRule(t, page, ruleTop, true);
 			t.text(page, number, at(MARGIN.left + BLOCK.width - inkWidth(number, BODY), number), numberTop, BODY);
 			doubleRule(t, page, PAGE.height - LETTER_FORMAT.bottomRuleFromEdge - ruleHeight, false);
@@ -119,17 +76,16 @@ function record(t: Typesetter, doc: LetterDocument): Row<Draw>[] {
 function letterBlocks(t: Typesetter, doc: LetterDocument): Block<Draw>[] {
 	const indent = 2 * ADVANCE_MM;
 	const paragraph = (text: string) => textRows(t, text, BODY, { indent });
-	const title = (text: string) => rowsOf(breakBalanced(t.shape(text, TITLE), BLOCK.width - 2 * ADVANCE_MM, titleBreak), TITLE, ADVANCE_MM, BLOCK.width - 2 * ADVANCE_MM, 'center');
 	const paragraphs = bodyParagraphs(doc);
 	const attach = `附件：${attachmentTitle(doc)}`;
 	const [header, ...rows] = attachmentTable(t, doc);
 	return [
-		{ rows: [head(t, doc), blank(), ...title(doc.title), blank(), ...textRows(t, `${doc.recipient}：`, BODY)] },
+		{ rows: [head(t, doc), blank(), ...titleRows(t, doc.title), blank(), ...textRows(t, `${doc.recipient}：`, BODY)] },
 		...paragraphs.slice(0, -1).map((p) => ({ rows: paragraph(p) })),
 		// the closing formula, the attachments list and the signature stay together: no page holds a signature alone
 		{ together: true, rows: [...paragraph(paragraphs.at(-1)!), blank(), ...(doc.items.length ? [...textRows(t, attach, BODY, { indent, hang: indent + widthOf(t, '附件：', BODY) + LETTER_SPACING_MM }), blank()] : []), blank(), signature(t, doc)] },
 		// 附件 on its own page, before the 版记 (a document without items has none)
-		...(doc.items.length ? [{ newPage: true, together: true, rows: [...textRows(t, '附件', LABEL, { align: 'start' }), blank(), ...title(attachmentTitle(doc)), blank(), header] }, { rows }] : []),
+		...(doc.items.length ? [{ newPage: true, together: true, rows: [...textRows(t, '附件', LABEL, { align: 'start' }), blank(), ...titleRows(t, attachmentTitle(doc)), blank(), header] }, { rows }] : []),
 		{ foot: true, rows: record(t, doc) }
 	];
 }
@@ -137,39 +93,30 @@ function letterBlocks(t: Typesetter, doc: LetterDocument): Block<Draw>[] {
 /** The letter as PDF bytes. Throws MissingGlyphsError when a character is in none of the fonts. */
 export function letterPdf(doc: LetterDocument, fonts: LetterFonts): Buffer {
 	const t = new Typesetter(fonts);
-	const pages = paginate(letterBlocks(t, doc), LINES);
-	pages.forEach((rows, i) => {
-		const page = t.newPage();
-		for (const row of rows) row.item(t, page, MARGIN.top + row.line * LINE_MM);
-		// 页码 (GB/T 9704 7.5): odd pages one character in from the right, even pages from the left; none on page 1 (信函格式)
-		if (i === 0) return;
-		const folio = t.shape(`— ${i + 1} —`, FOLIO);
-		const inset = FOLIO_PT * MM_PER_PT;
-		const x = i % 2 === 0 ? MARGIN.left + BLOCK.width - inset - inkWidth(folio, FOLIO) : MARGIN.left + inset;
-		t.text(page, folio, at(x, folio), MARGIN.top + BLOCK.height + FOLIO_GAP_MM, FOLIO);
-	});
+	typesetPages(t, letterBlocks(t, doc), { firstPageNumbered: false });
 	return t.toPdf({ title: doc.number, author: doc.officeName, date: doc.issuedOn });
 }
 
 /**
- * The node's letter printer: the fonts are read once (on first use) and kept; each letter then
- * costs its layout and its font subsets, a few milliseconds of CPU, so no browser and no pool.
+ * The node's letter printer: the print service's fonts (read once, on first use, shared with the
+ * other documents); each letter then costs its layout and its font subsets, a few milliseconds of
+ * CPU, so no browser and no pool.
  */
 export function createLetterPdfRenderer(options: { fontsDir: string }) {
 	let fonts: LetterFonts | null = null;
 	return {
 		async render(doc: LetterDocument): Promise<Buffer> {
-			fonts ??= loadLetterFonts(options.fontsDir);
+			fonts ??= printFonts(options.fontsDir);
 			return letterPdf(doc, fonts);
 		},
 		/** The characters of `text` that none of the fonts has (checked before issuing). */
 		missingGlyphs(text: string): string[] {
-			const f = (fonts ??= loadLetterFonts(options.fontsDir));
+			const f = (fonts ??= printFonts(options.fontsDir));
 			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && !faceFor(f, c.codePointAt(0)!, 'body'));
 		},
 		/** The characters of `text` that no 仿宋 face has and that would print in the fallback face (宋体/明体). */
 		fallbackGlyphs(text: string): string[] {
-			const f = (fonts ??= loadLetterFonts(options.fontsDir));
+			const f = (fonts ??= printFonts(options.fontsDir));
 			return [...new Set(Array.from(text))].filter((c) => !/\s/.test(c) && faceFor(f, c.codePointAt(0)!, 'body')?.key === 'fallback');
 		},
 		async close() {

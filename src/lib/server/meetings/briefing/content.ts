@@ -47,3 +47,9 @@ export function chineseDay(localDateTime: string): string {
 	const m = /^(\d{4})\D(\d{1,2})\D(\d{1,2})/.exec(localDateTime);
 	return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : localDateTime;
 }
+
+/** 2026-12-03 08:30 style → 2026年12月3日8时30分 */
+export function chineseMoment(localDateTime: string): string {
+	const m = /\D(\d{1,2}):(\d{2})/.exec(localDateTime);
+	return m ? `${chineseDay(localDateTime)}${Number(m[1])}时${m[2]}分` : chineseDay(localDateTime);
+}

@@ -1,4 +1,4 @@
-import { FONTS } from '../../letters/render/html.ts';
+import { FACES as FONTS } from '../../print/fonts.ts';
 import { chineseDay, type BriefingDocument } from './content.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -41,9 +41,8 @@ function agendaHtml(doc: BriefingDocument): string {
 		.join('')}</ol>`;
 }
 
-/** The briefing (简报) as one HTML page Chromium prints: frozen figures, changes, charts, agenda and decisions. */
+/** The briefing (简报) as one HTML page Chromium prints: frozen figures, changes, charts, agenda and decisions (the 纪要 is typeset: minutes-pdf.ts). */
 export function briefingHtml(doc: BriefingDocument): string {
-	if (doc.kind === 'minutes') return minutesHtml(doc);
 	const charts = doc.charts.map((c) => `<figure><img alt="${escape(c.title)}" src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}"><figcaption>${escape(c.title)}</figcaption></figure>`).join('');
 	return page(doc.title, `
 <div class="mark">${escape(doc.office)}</div>
@@ -59,21 +58,6 @@ ${doc.rateChanges.length ? `<h2>三、按期办结率变化（按单位）</h2>$
 ${charts}
 <h2>${doc.rateChanges.length ? '五' : '四'}、会议议程与决定</h2>
 ${agendaHtml(doc)}`);
-}
-
-/** 纪要 (minutes) draft: the official heading, who attended, what was decided. */
-function minutesHtml(doc: BriefingDocument): string {
-	return page(`${doc.title}纪要`, `
-<div class="mark">${escape(doc.office)}</div>
-<h1>${escape(doc.title)}纪要</h1>
-<p class="meta">（草稿）</p>
-<p>${escape(chineseDay(doc.heldAt))}，${escape(doc.title)}在${escape(doc.place || '—')}召开。会议通报了截至${escape(doc.snapshot.takenAt)}的${escape(doc.regionName)}信访工作态势，听取了上次会议以来的工作进展，研究了重点信访事项和领导包案化解工作。现将会议议定事项纪要如下：</p>
-<h2>出席人员</h2>
-<p>${escape(doc.attendees || '—')}</p>
-<h2>会议议定事项</h2>
-${agendaHtml({ ...doc, agenda: doc.agenda.filter((a) => a.decisions.length) })}
-<p>以上议定事项由会议决定的责任单位按期办理，办理情况报联席会议办公室，逾期未办结的纳入督查督办。</p>
-<p class="sign">${escape(doc.office)}<br>${escape(chineseDay(doc.heldAt))}</p>`);
 }
 
 const page = (title: string, body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${css}</style></head><body>${body}</body></html>`;

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../../../domain/access.ts';
 import { audit } from '../../auth/audit.ts';
 import type { Sql } from '../../db/connection.ts';
-import { pageRenderer } from '../../letters/renderer.ts';
-import type { PdfRenderer } from '../../letters/render/pdf.ts';
+import { printService, type PrintService } from '../../print/service.ts';
 import type { MeetingRow } from '../read.ts';
 import { briefingDocx } from './docx.ts';
 import { briefingHtml, chartPage } from './html.ts';
 import { loadBriefingDocument } from './load.ts';
+import { minutesPdf } from './minutes-pdf.ts';
 
 export type BriefingKind = 'briefing' | 'minutes';
 export type JobView = { id: number; kind: BriefingKind; status: 'running' | 'done' | 'failed'; stage: string; progress: number; renderMs: number | null; error: string | null; pdfSha256: string | null };
@@ -15,20 +15,20 @@ export type JobView = { id: number; kind: BriefingKind; status: 'running' | 'don
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /**
- * Renders a briefing (or 纪要) on the node's pooled Chromium (its charts as images too) and the
- * .docx beside it. Progress goes to the job row as each stage finishes, from outside any
+ * Renders a briefing on the node's pooled Chromium (its charts as images too), or a 纪要 by the
+ * typesetter in 纪要格式 (minutes-pdf.ts), and the .docx beside it. Progress goes to the job row as each stage finishes, from outside any
  * transaction, so the page polling it sees it move; the documents land with the last update.
  */
-export async function renderBriefing(sql: Sql, renderer: PdfRenderer, user: Principal, m: MeetingRow, kind: BriefingKind, jobId: number): Promise<void> {
+export async function renderBriefing(sql: Sql, print: PrintService, user: Principal, m: MeetingRow, kind: BriefingKind, jobId: number): Promise<void> {
 	const started = performance.now();
 	const step = (stage: string, progress: number) => sql`update briefing_job set stage = ${stage}, progress = ${progress} where id = ${jobId}`;
 	try {
 		await step('读取冻结快照与议程', 10);
 		const doc = await loadBriefingDocument(sql, user, m, kind);
 		await step('绘制图表', 30);
-		for (const chart of doc.charts) chart.png = await renderer.png(chartPage(chart.svg), chart.width, chart.height);
+		for (const chart of doc.charts) chart.png = await print.pages.png(chartPage(chart.svg), chart.width, chart.height);
 		await step('排版 PDF', 55);
-		const pdf = await renderer.render(briefingHtml(doc));
+		const pdf = kind === 'minutes' ? minutesPdf(doc, print.fonts()) : await print.pages.render(briefingHtml(doc));
 		await step('生成 Word 文档', 85);
 		const docx = await briefingDocx(doc);
 		await sql`
@@ -48,7 +48,7 @@ export async function startBriefing(rt: { sql: Sql; config: { dataDir: string } 
 		await audit(tx, { userId: user.userId, username: user.username, action: 'meeting.export', target: String(m.id), detail: { kind, job: row.id }, ip });
 		return row.id;
 	});
-	void renderBriefing(rt.sql, pageRenderer(rt.config.dataDir), user, m, kind, id);
+	void renderBriefing(rt.sql, printService(rt.config.dataDir), user, m, kind, id);
 	return id;
 }
 

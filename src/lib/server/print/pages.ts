@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { footerTemplate } from './html.ts';
-import { ensureLetterFonts } from './fonts.ts';
+import { FACES, ensureLetterFonts } from './fonts.ts';
+import { BLOCK, MARGIN, PAGE } from './geometry.ts';
 
 /** The system's fontconfig plus the letter fonts' folder, for Chromium only (nothing is installed system-wide). */
 function fontConfigFile(fontsDir: string): string {
@@ -13,15 +13,18 @@ function fontConfigFile(fontsDir: string): string {
 	return file;
 }
 
+/** 页码: 4号 half-width digits between 一字线, 7 mm under the text block, in the 标宋-class face. */
+export const footerTemplate = `<div style="width:100%;text-align:center;font-family:&quot;${FACES.latin}&quot;, &quot;${FACES.title}&quot;;font-size:14pt;margin-bottom:${PAGE.height - MARGIN.top - BLOCK.height - 7 - 5}mm">— <span class="pageNumber"></span> —</div>`;
+
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
  * One headless Chromium for HTML documents (the meeting briefing, its charts as PNG), launched on
  * first use and kept; a small pool of pages, so concurrent jobs print side by side without a
- * browser each. A crashed browser is relaunched. 三函 letters do not come here: letter-pdf.ts
- * draws them directly.
+ * browser each. A crashed browser is relaunched. Documents on the 公文 grid (三函, lifecycle
+ * documents, 纪要) do not come here: the typesetter (typeset.ts) draws them directly.
  */
-export function createPdfRenderer(options: { fontsDir: string; pages?: number; executablePath?: string }) {
+export function createPagePool(options: { fontsDir: string; pages?: number; executablePath?: string }) {
 	const size = options.pages ?? Number(process.env.LETTER_RENDER_PAGES || 2);
 	let browser: Promise<Browser> | null = null;
 	const idle: Page[] = [];
@@ -100,4 +103,4 @@ export function createPdfRenderer(options: { fontsDir: string; pages?: number; e
 	};
 }
 
-export type PdfRenderer = ReturnType<typeof createPdfRenderer>;
+export type PagePool = ReturnType<typeof createPagePool>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { breakBalanced, breakLines, placeLine, type Cell } from './line-break.ts';
+import { titleBreaks } from '../../domain/title-breaks.ts';
+import { breakLines, breakTitle, placeLine, type Cell } from './line-break.ts';
 
 /** A Chinese character takes one unit, a Latin letter, digit or space half of one. */
 const cells = (text: string): Cell[] => Array.from(text, (char) => ({ char, width: /[\x20-\x7e]/.test(char) ? 0.5 : 1 }));
@@ -100,27 +101,42 @@ describe('placing a line', () => {
 	});
 });
 
-describe('breaking a title', () => {
-	const title = (text: string, width = 18) => breakBalanced(cells(text), width, (_, after) => after.startsWith('信访')).map((l) => l.cells.map((c) => c.char).join(''));
+describe('breaking a title at phrase boundaries', () => {
+	const title = (text: string, width = 18) => breakTitle(cells(text), width, titleBreaks(text)).map((l) => l.cells.map((c) => c.char).join(''));
 
-	it('takes as few lines as greedy breaking, balanced in length', () => {
-		expect(title('一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑')).toEqual(['一二三四五六七八九十甲', '乙丙丁戊己庚辛壬癸子丑']);
+	it('keeps a title that fits on one line', () => {
 		expect(title('关于某局的督办函')).toEqual(['关于某局的督办函']);
 	});
 
-	it('breaks where a phrase ends (before 信访事项) rather than inside a word', () => {
-		expect(title('关于历下区住建局信访事项办理情况的风险提醒函')).toEqual(['关于历下区住建局', '信访事项办理情况的风险提醒函']);
+	it('breaks only where a phrase ends, balanced in length', () => {
+		expect(title('关于历下区住建局信访事项风险防范化解的风险提醒函')).toEqual(['关于历下区住建局信访事项', '风险防范化解的风险提醒函']);
 		expect(title('关于济南市历下区人力资源和社会保障局信访事项办理情况的督办函')).toEqual(['关于济南市历下区人力资源和社会保障局', '信访事项办理情况的督办函']);
 	});
 
-	it('balances instead when the phrase break would leave the lines far apart', () => {
-		expect(title('关于信访事项一二三四五六七八九十甲乙丙丁')).toEqual(['关于信访事项一二三四', '五六七八九十甲乙丙丁']);
+	it('never cuts a long unit name of a 问责建议函 inside a word: three lines rather than 人力资源和社会|保障局', () => {
+		const out = title('关于对济南市历下区人力资源和社会保障局有关责任人员予以问责的问责建议函');
+		expect(out).toEqual(['关于对济南市历下区', '人力资源和社会保障局', '有关责任人员予以问责的问责建议函']);
+		const long = title('关于对新疆维吾尔自治区乌鲁木齐市沙依巴克区红庙子街道办事处有关责任人员予以问责的问责建议函');
+		expect(long.join('')).toBe('关于对新疆维吾尔自治区乌鲁木齐市沙依巴克区红庙子街道办事处有关责任人员予以问责的问责建议函');
+		const ends = new Set([...titleBreaks(long.join(''))]);
+		let at = 0;
+		for (const line of long.slice(0, -1)) expect(ends.has((at += Array.from(line).length)), `“${line}” ends inside a phrase`).toBe(true);
 	});
 
-	it('keeps 禁则 and Latin runs whole', () => {
-		const out = title('一二三四五六七八九十（2026）甲乙丙丁戊己庚辛，壬癸');
-		expect(out.every((l) => !'，）'.includes(l[0]) && !l.endsWith('（'))).toBe(true);
-		expect(out.some((l) => l.includes('2026'))).toBe(true);
-		expect(out.join('')).toBe('一二三四五六七八九十（2026）甲乙丙丁戊己庚辛，壬癸');
+	it('leaves no line of a single character', () => {
+		for (const width of [6, 8, 10, 12, 14, 16, 18]) {
+			const out = title('关于对济南市历下区人力资源和社会保障局有关责任人员予以问责的问责建议函', width);
+			expect(out.every((l) => Array.from(l).length > 1), `width ${width}: ${out.join('|')}`).toBe(true);
+		}
+	});
+
+	it('cuts inside a phrase only when the phrase is wider than the line, and keeps 禁则', () => {
+		const out = title('关于一二三四五六七八九十甲乙丙丁戊己庚辛壬癸局信访事项办理情况的督办函', 12);
+		expect(out.join('')).toBe('关于一二三四五六七八九十甲乙丙丁戊己庚辛壬癸局信访事项办理情况的督办函');
+		expect(out.at(-1)).toBe('信访事项办理情况的督办函');
+		expect(out.every((l) => Array.from(l).length <= 12)).toBe(true);
+		const bracket = title('一二三四五六七八九十（2026）甲乙丙丁戊己庚辛，壬癸');
+		expect(bracket.every((l) => !'，）'.includes(l[0]) && !l.endsWith('（'))).toBe(true);
+		expect(bracket.some((l) => l.includes('2026'))).toBe(true);
 	});
 });

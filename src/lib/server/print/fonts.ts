@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import fe from 'fonteditor-core';
 
 /** Where Debian's texlive-lang-chinese puts the Fandol fonts (free 仿宋, 宋, 黑 with full simplified coverage). */
@@ -23,9 +24,16 @@ export const FALLBACK_FONTS =
 export const LETTER_FONTS: { family: string; file: string; only?: string }[] = [
 	{ family: 'FandolFang', file: 'FandolFang-Regular' },
 	{ family: 'FandolSong', file: 'FandolSong-Bold' },
-	// 黑体 labels only ever say 附件 (with a number): a font of those few glyphs prints much faster
-	{ family: 'FandolHei', file: 'FandolHei-Regular', only: '附件0123456789：:' }
+	// 黑体 labels only ever say 附件 (a letter) or 出席/列席/请假 (a 纪要), with a number: a font of those few glyphs prints much faster
+	{ family: 'FandolHei', file: 'FandolHei-Regular', only: '附件出席列请假0123456789：:' }
 ];
+
+/** The converted file of a face: a subset is named by its characters, so a changed subset is converted again. */
+export const convertedFile = ({ file, only }: { file: string; only?: string }) =>
+	`${file}${only ? `-labels-${createHash('sha1').update(only).digest('hex').slice(0, 8)}` : ''}.ttf`;
+
+/** The faces as CSS families, for the HTML documents Chromium prints (the briefing, the letter's HTML fallback preview). */
+export const FACES = { body: 'FandolFang', title: 'FandolSong', label: 'FandolHei', latin: 'Liberation Serif' } as const;
 
 /**
  * The Fandol fonts as TrueType, converted once into `dir` (about 15 s a font) and reused. The
@@ -36,7 +44,7 @@ export const LETTER_FONTS: { family: string; file: string; only?: string }[] = [
 export function ensureLetterFonts(dir: string): string {
 	mkdirSync(dir, { recursive: true });
 	for (const { file, only } of LETTER_FONTS) {
-		const target = path.join(dir, `${file}${only ? '-labels' : ''}.ttf`);
+		const target = path.join(dir, convertedFile({ file, only }));
 		if (existsSync(target)) continue;
 		const source = path.join(FANDOL_DIR, `${file}.otf`);
 		if (!existsSync(source)) throw new Error(`缺少字体 ${source}：请安装 Debian 软件包 texlive-lang-chinese`);

@@ -14,6 +14,8 @@ export type TrueTypeFont = {
 	glyphOf(codePoint: number): number;
 	/** advance width in font units */
 	advanceOf(glyph: number): number;
+	/** the glyph's ink from the baseline, in font units: [lowest, highest] (glyf yMin, yMax; [0, 0] for a blank glyph) */
+	inkOf(glyph: number): [number, number];
 	subset(glyphs: number[]): { bytes: Buffer; newId: Map<number, number>; order: number[] };
 };
 
@@ -213,6 +215,10 @@ export function readTrueType(bytes: Buffer, fallbackName: string, index = 0): Tr
 		bbox: [b.readInt16BE(head + 36), b.readInt16BE(head + 38), b.readInt16BE(head + 40), b.readInt16BE(head + 42)],
 		glyphOf: (c) => cmap.get(c) ?? 0,
 		advanceOf,
+		inkOf: (g) => {
+			const [from, to] = glyphRange(g);
+			return to - from >= 10 ? [b.readInt16BE(glyf + from + 4), b.readInt16BE(glyf + from + 8)] : [0, 0];
+		},
 		subset
 	};
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FALLBACK_FONTS, LATIN_FONT, LETTER_FONTS, ensureLetterFonts } from './fonts.ts';
+import { FALLBACK_FONTS, LATIN_FONT, LETTER_FONTS, convertedFile, ensureLetterFonts } from './fonts.ts';
 import type { Cell } from './line-break.ts';
 import { MM_PER_PT, PAGE } from './geometry.ts';
 import { PdfFile, embedFont, textString } from './pdf-file.ts';
@@ -19,7 +19,7 @@ const read = (file: string) => readTrueType(readFileSync(file), path.basename(fi
 /** Reads the four fonts once (converting the Fandol fonts first if they are not there yet). */
 export function loadLetterFonts(fontsDir: string): LetterFonts {
 	const dir = ensureLetterFonts(fontsDir);
-	const [body, title, label] = LETTER_FONTS.map(({ file, only }) => read(path.join(dir, `${file}${only ? '-labels' : ''}.ttf`)));
+	const [body, title, label] = LETTER_FONTS.map((f) => read(path.join(dir, convertedFile(f))));
 	let fallback: TrueTypeFont | null | undefined;
 	return {
 		body, title, label, latin: read(LATIN_FONT),
@@ -93,6 +93,26 @@ export class Typesetter {
 			const f = face(this.fonts, found.key);
 			return { char, font: found.key, glyph: found.glyph, width: (f.advanceOf(found.glyph) / f.unitsPerEm) * size + (style.spacing ?? 0) };
 		});
+	}
+
+	/** How far a run's ink reaches above and below its baseline, in mm: [above, below]. */
+	ink(cells: Glyph[], style: Style): [number, number] {
+		const size = style.size * MM_PER_PT;
+		let above = 0, below = 0;
+		for (const c of cells) {
+			if (!c.glyph) continue;
+			const f = face(this.fonts, c.font);
+			const [low, high] = f.inkOf(c.glyph);
+			above = Math.max(above, (high / f.unitsPerEm) * size);
+			below = Math.max(below, (-low / f.unitsPerEm) * size);
+		}
+		return [above, below];
+	}
+
+	/** The em box's top for a run whose ink should start at `inkTop` (the 发文机关标志 and 文号 are placed by their visible edge). */
+	emTopForInk(cells: Glyph[], style: Style, inkTop: number): number {
+		const ascent = (this.fonts[style.role].ascent / this.fonts[style.role].unitsPerEm) * style.size * MM_PER_PT;
+		return inkTop + this.ink(cells, style)[0] - ascent;
 	}
 
 	newPage(): Page {

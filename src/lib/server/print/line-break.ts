@@ -82,39 +82,58 @@ const lineOf = <C extends Cell>(picked: Token<C>[], indent: number, last: boolea
 });
 
 /**
- * A title's lines (GB/T 9704 7.3.3: 回行时词意完整，排列对称): as few lines as greedy breaking
- * needs, but balanced in length, and broken where `preferred(text before, text after)` says a
- * phrase ends (before 信访事项 …) unless that leaves the lines far more uneven.
+ * A title's lines (GB/T 9704 7.3.1: 回行时，要做到词意完整，排列对称): broken only at `breaks`
+ * (code-point offsets where a phrase ends, title-breaks.ts), in as few lines as that allows and
+ * balanced in length; no line of a single character. Only a phrase wider than a whole line is cut
+ * inside (between characters, 禁则 kept), and only when nothing else fits.
  */
-export function breakBalanced<C extends Cell>(cells: C[], width: number, preferred: (before: string, after: string) => boolean): Line<C>[] {
-	const count = breakLines(cells, width).length;
-	const tokens = tokenize(cells).filter((t) => !t.space);
-	if (count < 2 || tokens.length !== tokenize(cells).length) return breakLines(cells, width);
-	const text = tokens.map((t) => t.cells.map((c) => c.char).join(''));
-	const penalty = 0.15 * width * width;
+export function breakTitle<C extends Cell>(cells: C[], width: number, breaks: Set<number>): Line<C>[] {
+	const tokens = tokenize(cells);
+	if (tokens.some((t) => t.space) || breakLines(cells, width).length < 2) return breakLines(cells, width);
 	const n = tokens.length;
-	// cost[l][t]: the best l lines holding the first t tokens; from[l][t]: where the last of them starts
-	const cost = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(Infinity));
-	const from = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(-1));
-	cost[0][0] = 0;
-	for (let l = 1; l <= count; l++)
-		for (let t = 1; t <= n; t++) {
-			if (t < n && forbidden(tokens, t)) continue;
-			const breakCost = t < n && !preferred(text.slice(0, t).join(''), text.slice(t).join('')) ? penalty : 0;
-			let used = 0;
-			for (let s = t - 1; s >= 0; s--) {
-				used += widthOf(tokens[s]);
-				if (used > width + EPSILON) break;
-				if (cost[l - 1][s] === Infinity) continue;
-				const c = cost[l - 1][s] + (width - used) ** 2 + breakCost;
-				if (c < cost[l][t]) [cost[l][t], from[l][t]] = [c, s];
+	const offsets = [0];
+	for (const t of tokens) offsets.push(offsets.at(-1)! + t.cells.length);
+	// the phrase each boundary falls inside, and whether that phrase is too wide for a line
+	const ends = [...breaks].filter((b) => b > 0 && b < offsets[n]).sort((a, b) => a - b);
+	const phraseWidth = (from: number, to: number) => cells.slice(from, to).reduce((sum, c) => sum + c.width, 0);
+	const tooWide = (offset: number) => {
+		const from = [0, ...ends].filter((e) => e <= offset).at(-1)!;
+		const to = [...ends, offsets[n]].find((e) => e > offset)!;
+		return phraseWidth(from, to) > width + EPSILON;
+	};
+	const penalty = 4;
+	const costOf = (t: number) => (breaks.has(offsets[t]) ? 0 : tooWide(offsets[t]) && !forbidden(tokens, t) ? penalty : Infinity);
+	const breakCost = tokens.map((_, t) => (t === 0 ? 0 : costOf(t)));
+	const least = breakLines(cells, width).length;
+	for (let count = least; count <= least + 3; count++) {
+		// cost[l][t]: the best l lines holding the first t tokens; from[l][t]: where the last of them starts
+		const cost = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(Infinity));
+		const from = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(-1));
+		cost[0][0] = 0;
+		for (let l = 1; l <= count; l++)
+			for (let t = 1; t <= n; t++) {
+				const end = t < n ? breakCost[t] : 0;
+				if (end === Infinity) continue;
+				let used = 0;
+				for (let s = t - 1; s >= 0; s--) {
+					used += widthOf(tokens[s]);
+					if (used > width + EPSILON) break;
+					if (cost[l - 1][s] === Infinity || offsets[t] - offsets[s] < 2) continue;
+					// raggedness as a share of the line, rounded: the same title measured in mm (the PDF) or in ems (the .docx) breaks the same way
+					const c = cost[l - 1][s] + Math.round(((width - used) / width) ** 2 * 1e9) / 1e9 + end;
+					if (c < cost[l][t]) [cost[l][t], from[l][t]] = [c, s];
+				}
 			}
-		}
-	if (cost[count][n] === Infinity) return breakLines(cells, width);
-	const lines: Line<C>[] = [];
-	for (let l = count, t = n; l > 0; t = from[l][t], l--) lines.unshift(lineOf(tokens.slice(from[l][t], t), 0, t === n));
-	return lines;
+		if (cost[count][n] === Infinity) continue;
+		const lines: Line<C>[] = [];
+		for (let l = count, t = n; l > 0; t = from[l][t], l--) lines.unshift(lineOf(tokens.slice(from[l][t], t), 0, t === n));
+		return lines;
+	}
+	return breakLines(cells, width);
 }
+
+/** Cells measured in ems without a font: a Chinese character (or full-width sign) one em, ASCII half of one (the .docx's title breaks, unit tests). */
+export const emCells = (text: string): Cell[] => Array.from(text, (char) => ({ char, width: /[\x20-\x7e]/.test(char) ? 0.5 : 1 }));
 
 export type Align = 'justify' | 'start' | 'center' | 'end';
 
