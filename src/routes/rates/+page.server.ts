@@ -2,9 +2,11 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { can, regionInScope } from '$lib/domain/access.ts';
 import { rateLabels, type RateName } from '$lib/domain/rates.ts';
+import { regionGroups, regionPath } from '$lib/domain/region-tree.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { isoDate, periodOf, refuseRepeated } from '$lib/server/work/period.ts';
+import { regionsInScope } from '$lib/server/work/pickers.ts';
 import { rateItems, ratesReport } from '$lib/server/work/rates.ts';
 import { adcode, validate } from '$lib/validation.ts';
 
@@ -28,14 +30,16 @@ export async function load({ locals, url }) {
 	if (!regionInScope(user.scope, region)) error(404, '该地区不在您的权限范围内');
 	const { sql } = runtime();
 	const config = await loadClockConfig(sql);
-	const [regionRow] = await sql<{ name: string }[]>`select name from region where adcode = ${region}`;
+	const regions = await regionsInScope(sql, user.scope);
+	const regionRow = regions.find((r) => r.adcode === region);
 	if (!regionRow) error(404, '没有该地区');
 	const started = performance.now();
 	const items = await rateItems(sql, user, region, period);
 	const report = ratesReport(items, period, now, config, query.data.by);
 	return {
 		period,
-		region: { adcode: region, name: regionRow.name },
+		region: { adcode: region, name: regionRow.name, path: regionPath(regions, region) },
+		regions: regionGroups(regions),
 		by: query.data.by,
 		labels: rateLabels,
 		...report,
