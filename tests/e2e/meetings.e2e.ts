@@ -57,10 +57,10 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		expect(await page.textContent('main')).not.toContain('无基准');
 		await page.waitForSelector('[data-testid=first-meeting]');
 		// the items an agenda entry names are linked by their serials, not database ids
-		const [top] = await db.sql<{ serial: string; id: string }[]>`
+		const [overdueRef] = await db.sql<{ serial: string; id: string }[]>`
 			select i.serial, i.id::text from agenda_item a join petition_item i on i.id = ((a.ref->'itemIds'->>0)::bigint)
 			 where a.meeting_id = ${meetingId} and a.kind = 'overdue'`;
-		expect(await page.textContent(`li[data-kind=overdue] .refs a[href="/items/${top.id}"]`)).toBe(top.serial);
+		expect(await page.textContent(`li[data-kind=overdue] .refs a[href="/items/${overdueRef.id}"]`)).toBe(overdueRef.serial);
 		expect(await page.textContent('li[data-kind=overdue] .refs')).not.toMatch(/事项 \d/);
 
 		// annotate and reorder before the meeting
@@ -71,7 +71,7 @@ describe('联席会议: prepare, present, decide, brief', () => {
 		await second.locator('button:has-text("保存议程")').click();
 		await page.waitForSelector(`li[data-agenda="${secondId}"] .note`);
 		await page.locator(`li[data-agenda="${secondId}"] button[aria-label=上移]`).click();
-		await expect.poll(async () => page.locator('li[data-agenda]').first().getAttribute('data-agenda')).toBe(secondId);
+		await expect.poll(async () => page.locator('li[data-agenda]').first().getAttribute('data-agenda'), { timeout: 15_000 }).toBe(secondId); // the move's reload takes seconds on a loaded machine
 		// the edit form still shows what was saved
 		expect(await page.locator(`li[data-agenda="${secondId}"] input[name=title]`).inputValue()).not.toBe('');
 		expect(await page.locator(`li[data-agenda="${secondId}"] textarea[name=note]`).inputValue()).toBe('请牵头单位现场汇报化解进展');

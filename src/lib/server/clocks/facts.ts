@@ -1,5 +1,6 @@
 import type { ItemFacts } from '../../domain/clocks.ts';
 import type { Status, Track } from '../../domain/vocabulary.ts';
+import type { PendingQuery, Row } from 'postgres';
 import type { Db } from '../db/connection.ts';
 
 type ItemRow = {
@@ -17,30 +18,33 @@ type ItemRow = {
 	extendedDays: number;
 };
 
+/** Items by id, or a subquery that selects their ids (a year of a province: no 200,000-id parameter). */
+export type ItemSelection = string[] | PendingQuery<Row[]>;
+
 /**
  * The dated facts of items as the clocks read them: the item's dates, its approved extensions
  * and pauses, its 复查/复核. An item whose extension predates the extension table (only
  * `extended_days` set) counts that as one approved extension.
  */
-export async function loadFacts(sql: Db, ids: string[]): Promise<Map<string, ItemFacts>> {
+export async function loadFacts(sql: Db, selection: ItemSelection): Promise<Map<string, ItemFacts>> {
 	const facts = new Map<string, ItemFacts>();
-	if (ids.length === 0) return facts;
-	const array = sql.array(ids);
+	if (Array.isArray(selection) && selection.length === 0) return facts;
+	const ids = Array.isArray(selection) ? sql`= any(${sql.array(selection)}::bigint[])` : sql`in (${selection})`;
 	const [items, extensions, pauses, appeals] = await Promise.all([
 		sql<ItemRow[]>`
 			select id::text, status, track, received_at as "receivedAt", routed_at as "routedAt", accepted_at as "acceptedAt",
 			       rejected_at as "rejectedAt", concluded_at as "concludedAt", replied_at as "repliedAt", closed_at as "closedAt",
 			       diverted_at as "divertedAt", extended_days as "extendedDays"
-			  from petition_item where id = any(${array}::bigint[])`,
+			  from petition_item where id ${ids}`,
 		sql<{ itemId: string; days: number; approvedBy: string; at: Date; reason: string }[]>`
 			select item_id::text as "itemId", days, approved_by as "approvedBy", at, reason
-			  from clock_extension where item_id = any(${array}::bigint[]) order by at`,
+			  from clock_extension where item_id ${ids} order by at`,
 		sql<{ itemId: string; from: Date; to: Date | null; reason: string; by: string }[]>`
 			select item_id::text as "itemId", from_at as from, to_at as to, reason, by_name as by
-			  from clock_pause where item_id = any(${array}::bigint[]) order by from_at`,
+			  from clock_pause where item_id ${ids} order by from_at`,
 		sql<{ itemId: string; kind: 'review' | 'recheck'; requestedAt: Date; decidedAt: Date | null; repliedAt: Date | null }[]>`
 			select item_id::text as "itemId", kind, requested_at as "requestedAt", decided_at as "decidedAt", replied_at as "repliedAt"
-			  from appeal where item_id = any(${array}::bigint[])`
+			  from appeal where item_id ${ids}`
 	]);
 	for (const item of items) {
 		facts.set(item.id, {

@@ -16,19 +16,20 @@ export async function rateItems(sql: Sql, user: Principal, region: string, perio
 	// one plain read of a year of a province: the planner's JIT compiles for longer than the read takes
 	return transaction(sql, async (tx) => {
 		await tx`set local jit = off`;
+		const scoped = tx`
+			select i.id from petition_item i join region r on r.adcode = i.region
+			 where ${region} = any(r.path) and ${user.scope} = any(r.path)
+			   ${user.role === 'unit' ? tx`and i.unit_id = ${user.unitId}` : tx``}
+			   and i.received_at < ${end} and i.received_at >= ${new Date(start.getTime() - 366 * 86400_000)}
+			   and (i.concluded_at is null or i.concluded_at >= ${start})`;
 		const rows = await tx<{ id: string; unitId: number | null; unitName: string | null; unitKind: UnitKind | null; channel: Channel; isRepeat: boolean; repeatedLater: boolean; satisfaction: Satisfaction | null; region: string }[]>`
 			select i.id::text, i.region, i.unit_id as "unitId", u.name as "unitName", u.kind as "unitKind", i.channel,
 			       i.repeat_of is not null as "isRepeat",
 			       exists (select 1 from petition_item l where l.repeat_of = i.id) as "repeatedLater",
 			       i.satisfaction
-			  from petition_item i
-			  join region r on r.adcode = i.region
-			  left join unit u on u.id = i.unit_id
-			 where ${region} = any(r.path) and ${user.scope} = any(r.path)
-			   ${user.role === 'unit' ? tx`and i.unit_id = ${user.unitId}` : tx``}
-			   and i.received_at < ${end} and i.received_at >= ${new Date(start.getTime() - 366 * 86400_000)}
-			   and (i.concluded_at is null or i.concluded_at >= ${start})`;
-		const facts = await loadFacts(tx, rows.map((r) => r.id));
+			  from petition_item i left join unit u on u.id = i.unit_id
+			 where i.id in (${scoped})`;
+		const facts = await loadFacts(tx, scoped);
 		return rows.map((r) => ({ ...facts.get(r.id)!, ...r, unitName: r.unitName ?? undefined }));
 	});
 }
