@@ -30,7 +30,8 @@ export async function rateItems(sql: Sql, user: Principal, region: string, perio
 			  from petition_item i left join unit u on u.id = i.unit_id
 			 where i.id in (${scoped})`;
 		const facts = await loadFacts(tx, scoped);
-		return rows.map((r) => ({ ...facts.get(r.id)!, ...r, unitName: r.unitName ?? undefined }));
+		// onto the facts objects themselves: no copy of 200,000 items
+		return rows.map((r) => Object.assign(facts.get(r.id)!, r, { unitName: r.unitName ?? undefined }));
 	});
 }
 
