@@ -61,7 +61,7 @@ describe('领导包案 through the pages: a supervisor opens a case from a repea
 		await page.locator(`input[type=checkbox]:not([name="co.${unit}"])`).first().check();
 		await page.fill('textarea[name=plan]', '包案领导约见信访人，牵头单位三十日内拿出化解意见');
 		await shot(page, 'cases-new-1920x1080');
-		await Promise.all([page.waitForURL(/\/cases\/\d+$/), page.click('form button')]);
+		await Promise.all([page.waitForURL(/\/cases\/\d+$/), page.click('form[action="?/create"] button')]);
 		const caseId = Number(new URL(page.url()).pathname.split('/').pop());
 		const [row] = await db.sql`select status, leader_id, lead_unit_id, (select count(*)::int from lead_case_item where case_id = ${caseId}) as items from lead_case where id = ${caseId}`;
 		expect(row).toMatchObject({ status: 'resolving', leader_id: Number(leader), lead_unit_id: Number(unit) });

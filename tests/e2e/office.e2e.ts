@@ -130,6 +130,7 @@ describe('office pages: phones, pickers by place, overdue cases, serials, audit 
 		await page.goto(`${server.url}/work`, { waitUntil: 'domcontentloaded' });
 		await page.fill('input[name=q]', '征地');
 		await page.selectOption('select[name=category]', 'labour');
+		expect(await page.evaluate(() => document.documentElement.dataset.ready)).toBeUndefined(); // typed before hydration
 		release();
 		await page.waitForSelector('html[data-ready=yes]');
 		expect(await page.inputValue('input[name=q]')).toBe('征地');
