@@ -81,7 +81,7 @@ function valueText(value: unknown, vocabulary: Record<string, string> = CODES): 
 		if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return value.slice(0, 16).replace('T', ' ');
 		return vocabulary[value] ?? value;
 	}
-	if (Array.isArray(value)) return value.length <= 5 ? value.map(valueText).join('、') : `${value.length} 项`;
+	if (Array.isArray(value)) return value.length <= 5 ? value.map((v) => valueText(v)).join('、') : `${value.length} 项`;
 	return Object.entries(value as Record<string, unknown>)
 		.map(([k, v]) => `${FIELD_LABELS[k] ?? k} ${valueText(v)}`)
 		.join('，');
