@@ -1,7 +1,9 @@
 import { daysBetween, localDate } from './deadlines.ts';
+import { followUpLight } from './follow-ups.ts';
 import type { MeetingDiff, SnapshotFacts } from './meetings.ts';
 
 export const agendaKinds = {
+	review: '上次会议议定事项落实情况',
 	overdue: '逾期未办结事项',
 	stalled_case: '包案化解滞后',
 	group: '群体访风险',
@@ -12,7 +14,7 @@ export const agendaKinds = {
 } as const;
 export type AgendaKind = keyof typeof agendaKinds;
 
-export type AgendaRef = { itemIds?: number[]; caseId?: number; unitId?: number; letterId?: number };
+export type AgendaRef = { itemIds?: number[]; caseId?: number; unitId?: number; letterId?: number; meetingId?: number };
 export type ProposedAgendaItem = { kind: AgendaKind; title: string; detail: string; ref: AgendaRef };
 
 /** What the proposal needs from the frozen wall document besides the facts. */
@@ -74,6 +76,32 @@ export function proposeAgenda(facts: SnapshotFacts, diff: MeetingDiff, inputs: A
 	for (const l of ignored.slice(0, TOP))
 		out.push({ kind: 'ignored_letter', title: `${l.number}逾期未反馈`, detail: `${l.unit}，反馈期限 ${l.feedbackDue}`, ref: { letterId: l.id } });
 	return out;
+}
+
+/** A decision of the previous meeting as the review reads it. */
+export type PastDecision = { text: string; unitName: string; person: string; due: string; done: boolean };
+
+/**
+ * 上次会议议定事项落实情况: the item every meeting after a region's first opens with — each
+ * decision of the previous meeting with its owner, deadline and state as of the freeze.
+ */
+export function reviewAgendaItem(previous: { id: number; title: string }, decisions: PastDecision[], now: Date, yellowDays: number): ProposedAgendaItem {
+	const states = decisions.map((d) => ({ d, clock: followUpLight(d.due, d.done, now, yellowDays) }));
+	const done = states.filter((s) => s.d.done).length;
+	const late = states.filter((s) => s.clock.light === 'red').length;
+	const title = decisions.length
+		? `上次会议议定事项落实情况：${decisions.length} 项，已办结 ${done} 项${late ? `，逾期 ${late} 项` : ''}`
+		: '上次会议议定事项落实情况：上次会议未议定事项';
+	const lines = states.map(({ d, clock }, i) => `${i + 1}. ${d.text}（${d.unitName} · ${d.person} · 期限 ${d.due} · ${clock.label}）`);
+	let detail = `回顾「${previous.title}」`;
+	for (const line of lines) {
+		if (detail.length + line.length + 1 > 1990) {
+			detail += '；…';
+			break;
+		}
+		detail += `；${line}`;
+	}
+	return { kind: 'review', title: title.slice(0, 120), detail, ref: { meetingId: previous.id } };
 }
 
 export const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);

@@ -135,6 +135,22 @@ describe('clockSteps: the timeline of clocks', () => {
 		expect(clockSteps(facts({ received: '2026-03-01', track: 'arbitration' }), t('2026-06-01'), cfg)).toEqual([]);
 	});
 
+	it('brief steps of chosen kinds carry the same dates, states and verdicts as the full steps', () => {
+		const items = [
+			facts({ received: '2026-01-05', routed: '2026-01-21', accepted: '2026-01-25', concluded: '2026-03-10', review: ['2026-04-01', '2026-05-06'] }),
+			facts({ received: '2026-03-01', routed: '2026-03-02', accepted: '2026-03-05', track: 'duty', diverted: '2026-04-01' }),
+			...clockCases.map((c) => facts(c.item))
+		];
+		const essentials = (s: ReturnType<typeof clockSteps>[number]) => [s.clock.kind, s.clock.due, s.clock.paused, s.clock.extensionDays, s.clock.pausedDays, s.endedAt, s.onTime];
+		for (const item of items) {
+			const now = t('2026-06-01');
+			const full = clockSteps(item, now, cfg).filter((s) => s.clock.kind === 'accept' || s.clock.kind === 'conclude');
+			const brief = clockSteps(item, now, cfg, { kinds: ['accept', 'conclude'], brief: true });
+			expect(brief.map(essentials)).toEqual(full.map(essentials));
+			expect(brief.every((s) => s.clock.basis === '')).toBe(true);
+		}
+	});
+
 	it('ignores facts stamped after now', () => {
 		const item = facts({ received: '2026-03-01', routed: '2026-03-02', accepted: '2026-03-05' });
 		expect(clockSteps(item, t('2026-03-03'), cfg).map((s) => s.clock.kind)).toEqual(['route', 'accept']);

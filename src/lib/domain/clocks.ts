@@ -103,8 +103,11 @@ export type OpenPause = { since: string; ageDays: number; maxDays: number; over:
 
 export type Span = { kind: Exclude<ClockKind, 'none' | 'letter-feedback'>; from: Date; endedAt: Date | null };
 
-/** Builds a clock for one span of the item's life. */
-function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock {
+/**
+ * Builds a clock for one span of the item's life. `brief`: the due date and state only, without
+ * the wording of its basis (what rates read for a year of items).
+ */
+function clockFor(span: Span, item: ItemFacts, now: Date, config: Config, brief = false): Clock {
 	const { rules, calendar } = config;
 	const limit = rules.limits[limitOf[span.kind]];
 	const start = localDate(span.from);
@@ -118,6 +121,23 @@ function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock
 	const days = limit.days + extensionDays + pausedDays;
 	const plain = addDays(start, days);
 	const due = periodEnd(start, days, calendar, { weekendExtends: rules.weekendExtends });
+	const clock = {
+		kind: span.kind,
+		label: clockLabels[span.kind],
+		owner: span.kind.endsWith('-request') ? ('petitioner' as const) : ('office' as const),
+		start,
+		limitDays: limit.days,
+		extensionDays,
+		pausedDays,
+		paused: pause !== null,
+		pause,
+		due,
+		unconfirmedYears: [] as number[],
+		citations: limit.citations,
+		basis: '',
+		stop: null
+	};
+	if (brief) return clock;
 
 	const parts = [`${clockLabels[span.kind]}：自 ${start} 次日起 ${limit.days} 日`];
 	if (extensionDays) parts.push(`经批准延期 ${extensionDays} 日`);
@@ -128,23 +148,7 @@ function clockFor(span: Span, item: ItemFacts, now: Date, config: Config): Clock
 	if (unconfirmed.length) parts.push(unconfirmedText(unconfirmed));
 	parts.push(`截止 ${due} 24:00`);
 	const basis = `${parts.join('，')}（${limit.citations.map(citationText).join('；')}）`;
-
-	return {
-		kind: span.kind,
-		label: clockLabels[span.kind],
-		owner: span.kind.endsWith('-request') ? 'petitioner' : 'office',
-		start,
-		limitDays: limit.days,
-		extensionDays,
-		pausedDays,
-		paused: pause !== null,
-		pause,
-		due,
-		unconfirmedYears: unconfirmed,
-		citations: limit.citations,
-		basis,
-		stop: null
-	};
+	return { ...clock, unconfirmedYears: unconfirmed, basis };
 }
 
 /** Why a last day moved: a statutory holiday, or (with weekendExtends) an ordinary 休息日. */
@@ -201,15 +205,16 @@ function divertedBy(item: ItemFacts, now: Date): boolean {
  * clocks). Leaving the petition procedure ends the running step (告知 is how routing ends too);
  * an item diverted at registration (no divertedAt) has no petition clocks at all.
  */
-export function clockSteps(item: ItemFacts, now: Date, config: Config): Step[] {
+export function clockSteps(item: ItemFacts, now: Date, config: Config, options: { kinds?: readonly ClockKind[]; brief?: boolean } = {}): Step[] {
 	let list = spans(item, now);
 	if (divertedBy(item, now)) {
 		const cut = item.divertedAt;
 		if (!cut) return [];
 		list = list.filter((s) => s.from < cut).map((s) => (s.endedAt && s.endedAt <= cut ? s : { ...s, endedAt: cut }));
 	}
+	if (options.kinds) list = list.filter((s) => options.kinds!.includes(s.kind));
 	return list.map((span) => {
-		const clock = clockFor(span, item, now, config);
+		const clock = clockFor(span, item, now, config, options.brief);
 		const onTime = span.endedAt && clock.due ? localDate(span.endedAt) <= clock.due : null;
 		return { clock, endedAt: span.endedAt, onTime };
 	});

@@ -24,8 +24,16 @@ export { MAX_EXTENSION_DAYS };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Date strings and day numbers are converted millions of times when a year of items is rated;
+// both directions are memoised (bounded: a cleared cache only costs a recomputation).
+const CACHE_LIMIT = 50_000;
+const msOfDate = new Map<string, number>();
+const dateOfDay = new Map<number, string>();
+
 /** Milliseconds since the epoch of 00:00 UTC on the date; throws unless it is a real date. */
 function dateToUtcMs(date: string): number {
+	const known = msOfDate.get(date);
+	if (known !== undefined) return known;
 	const match = DATE.exec(date);
 	if (!match) throw new RangeError(`日期格式应为 YYYY-MM-DD：${date}`);
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -33,11 +41,20 @@ function dateToUtcMs(date: string): number {
 	const check = new Date(ms);
 	if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
 		throw new RangeError(`不存在的日期：${date}`);
+	if (msOfDate.size >= CACHE_LIMIT) msOfDate.clear();
+	msOfDate.set(date, ms);
 	return ms;
 }
 
 function utcMsToDate(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 10);
+	const day = Math.floor(ms / DAY_MS);
+	let date = dateOfDay.get(day);
+	if (date === undefined) {
+		date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+		if (dateOfDay.size >= CACHE_LIMIT) dateOfDay.clear();
+		dateOfDay.set(day, date);
+	}
+	return date;
 }
 
 /** The local calendar date ('YYYY-MM-DD') of an instant. */

@@ -88,11 +88,16 @@ describe('智能校对', () => {
 			expect(one({ ...clean(), unit: office }).code).toBe('unit_is_petition_office');
 			expect(codes({ ...clean(), category: 'other', unit: office })).toEqual([]);
 		});
-		it('warns when the unit sits above the place of the matter', () => {
-			const w = one({ ...clean(), unit: { name: '济南市人力资源和社会保障局', region: '370100', regionName: '济南市', sector: '人社' } });
+		it('warns when the unit sits two or more levels above the place of the matter', () => {
+			const w = one({ ...clean(), unit: { name: '山东省人力资源和社会保障厅', region: '370000', regionName: '山东省', sector: '人社' } });
 			expect(w).toMatchObject({ code: 'unit_higher_level', field: 'unit' });
-			expect(w.message).toContain('济南市');
+			expect(w.message).toContain('山东省');
 			expect(w.message).toContain('历下区');
+			expect(w.message).toContain('2 级');
+		});
+		it('does not warn for the unit one level up: a city department handles its counties’ matters (属地管理、分级负责)', () => {
+			expect(codes({ ...clean(), unit: { name: '济南市人力资源和社会保障局', region: '370100', regionName: '济南市', sector: '人社' } })).toEqual([]);
+			expect(codes({ ...clean(), unit: { name: '济南市生态环境局', region: '370100', regionName: '济南市', sector: '生态环境' }, category: 'environment' })).toEqual([]);
 		});
 		it('warns when the place stops at a city', () => {
 			const w = checkQuality({ ...clean(), region: { adcode: '370100', name: '济南市', level: 'city' }, unit: { ...clean().unit!, region: '370100', regionName: '济南市' } }, NOW);

@@ -6,6 +6,7 @@
  */
 import { maskName } from './access.ts';
 import { dayOfWeek, daysBetween, localDate, ROUTE_DAYS, routeDue } from './deadlines.ts';
+import { skipLevelByRegion } from './escalation.ts';
 import { birthDateOf } from './identity.ts';
 import type { IntakeField } from './intake.ts';
 import { categories, type Category, type Channel, type ItemType } from './vocabulary.ts';
@@ -121,8 +122,11 @@ export function checkQuality(input: QualityInput, now: Date): QualityWarning[] {
 			warn('unit_is_petition_office', 'unit', `责任单位是信访部门（${unit.name}），${category}类事项通常应转送职能部门办理`);
 		else if (KNOWN_SECTORS.has(unit.sector) && input.category !== 'other' && !HANDLING_SECTORS[input.category].includes(unit.sector))
 			warn('unit_sector_mismatch', 'unit', `责任单位（${unit.name}，${unit.sector}系统）与问题类别（${category}）通常不对口，请确认责任单位`);
-		if (unit.region !== input.region.adcode)
-			warn('unit_higher_level', 'unit', `责任单位属${unit.regionName}，问题属地为${input.region.name}，请确认是否提级办理或越级交办`);
+		// 属地管理、分级负责: the competent body is at the place's level or one level up (a city's
+		// department for a county matter is ordinary); only a unit two or more levels up is a question
+		const above = skipLevelByRegion(input.region.adcode, unit.region);
+		if (above.isSkipLevel)
+			warn('unit_higher_level', 'unit', `责任单位属${unit.regionName}，高于问题属地${input.region.name} ${above.levelsUp} 级，请确认是否提级办理或越级交办`);
 	}
 
 	if (!input.petitioner) {

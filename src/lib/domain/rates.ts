@@ -56,68 +56,110 @@ export function evaluationInstant(period: Period, now: Date): Date {
 	return now < end ? now : end;
 }
 
-/** Rates of a list of items (already filtered to a unit, region or kind) for a period. */
-export function computeRates(items: RateItem[], period: Period, now: Date, config: Config): RateSet {
+/** The clocks the rates judge: acceptance and conclusion. */
+const RATED_CLOCKS = ['accept', 'conclude'] as const;
+
+/** What one item adds to each count of a period's rates (0 or 1 each). */
+export type RateTally = {
+	acceptOnTime: number;
+	acceptDue: number;
+	concludeOnTime: number;
+	concludeDue: number;
+	received: number;
+	online: number;
+	repeats: number;
+	concluded: number;
+	evaluated: number;
+	content: number;
+	firstTime: number;
+	resolved: number;
+};
+// written out, not looped over keys: this runs for every item of a year of a province
+const zero = (): RateTally => ({ acceptOnTime: 0, acceptDue: 0, concludeOnTime: 0, concludeDue: 0, received: 0, online: 0, repeats: 0, concluded: 0, evaluated: 0, content: 0, firstTime: 0, resolved: 0 });
+function add(sum: RateTally, t: RateTally): void {
+	sum.acceptOnTime += t.acceptOnTime;
+	sum.acceptDue += t.acceptDue;
+	sum.concludeOnTime += t.concludeOnTime;
+	sum.concludeDue += t.concludeDue;
+	sum.received += t.received;
+	sum.online += t.online;
+	sum.repeats += t.repeats;
+	sum.concluded += t.concluded;
+	sum.evaluated += t.evaluated;
+	sum.content += t.content;
+	sum.firstTime += t.firstTime;
+	sum.resolved += t.resolved;
+}
+
+/** An item's contribution to a period's counts. */
+export type TallyOf = (item: RateItem) => RateTally;
+
+/**
+ * Each item's contribution worked out once for one period, instant and config, so a page that
+ * rates the same items overall, by kind and per unit runs each item's clocks once.
+ */
+export function tallyMemo(period: Period, now: Date, config: Config): TallyOf {
 	const at = evaluationInstant(period, now);
 	const start = startOfLocalDay(period.from);
 	const today = localDate(at);
 	// from 00:00 of the first day to the evaluation instant, never past 24:00 of the last day
 	const inPeriod = (d: Date | null | undefined): d is Date => !!d && d >= start && d <= at && localDate(d) <= period.to;
-	const tally = { accept: [0, 0], conclude: [0, 0] };
-	let received = 0;
-	let online = 0;
-	let repeats = 0;
-	let concluded = 0;
-	let evaluated = 0;
-	let content = 0;
-	let firstTime = 0;
-	let resolved = 0;
-
-	for (const item of items) {
-		for (const { clock, endedAt, onTime } of clockSteps(item, at, config)) {
-			if (clock.kind !== 'accept' && clock.kind !== 'conclude') continue;
-			const t = tally[clock.kind];
+	const memo = new Map<RateItem, RateTally>();
+	return (item) => {
+		const known = memo.get(item);
+		if (known) return known;
+		const t = zero();
+		for (const { clock, endedAt, onTime } of clockSteps(item, at, config, { kinds: RATED_CLOCKS, brief: true })) {
+			const [onTimeKey, dueKey] = clock.kind === 'accept' ? (['acceptOnTime', 'acceptDue'] as const) : (['concludeOnTime', 'concludeDue'] as const);
 			if (endedAt && inPeriod(endedAt)) {
-				t[1]++;
-				if (onTime) t[0]++;
-			} else if (!endedAt && clock.due && !clock.paused && clock.due < today && clock.due >= period.from) t[1]++;
+				t[dueKey]++;
+				if (onTime) t[onTimeKey]++;
+			} else if (!endedAt && clock.due && !clock.paused && clock.due < today && clock.due >= period.from) t[dueKey]++;
 		}
 		if (inPeriod(item.receivedAt)) {
-			received++;
-			if (config.rules.onlineChannels.includes(item.channel)) online++;
-			if (item.isRepeat) repeats++;
+			t.received = 1;
+			if (config.rules.onlineChannels.includes(item.channel)) t.online = 1;
+			if (item.isRepeat) t.repeats = 1;
 		}
 		if (inPeriod(item.concludedAt)) {
-			concluded++;
+			t.concluded = 1;
 			if (item.satisfaction) {
-				evaluated++;
-				if (item.satisfaction !== 'unsatisfied') content++;
+				t.evaluated = 1;
+				if (item.satisfaction !== 'unsatisfied') t.content = 1;
 			}
 			if (!item.isRepeat) {
-				firstTime++;
+				t.firstTime = 1;
 				const reviewed = item.review?.requestedAt && item.review.requestedAt <= at;
-				if (!reviewed && !item.repeatedLater) resolved++;
+				if (!reviewed && !item.repeatedLater) t.resolved = 1;
 			}
 		}
-	}
+		memo.set(item, t);
+		return t;
+	};
+}
+
+/** Rates of a list of items (already filtered to a unit, region or kind) for a period. */
+export function computeRates(items: RateItem[], period: Period, now: Date, config: Config, tallyOf: TallyOf = tallyMemo(period, now, config)): RateSet {
+	const sum = zero();
+	for (const item of items) add(sum, tallyOf(item));
 	return {
-		received,
-		timelyAcceptance: rate(tally.accept[0], tally.accept[1]),
-		onTimeConclusion: rate(tally.conclude[0], tally.conclude[1]),
-		satisfaction: rate(content, evaluated),
-		participation: rate(evaluated, concluded),
-		onlineShare: rate(online, received),
-		repeatRate: rate(repeats, received),
-		firstTimeResolution: rate(resolved, firstTime)
+		received: sum.received,
+		timelyAcceptance: rate(sum.acceptOnTime, sum.acceptDue),
+		onTimeConclusion: rate(sum.concludeOnTime, sum.concludeDue),
+		satisfaction: rate(sum.content, sum.evaluated),
+		participation: rate(sum.evaluated, sum.concluded),
+		onlineShare: rate(sum.online, sum.received),
+		repeatRate: rate(sum.repeats, sum.received),
+		firstTimeResolution: rate(sum.resolved, sum.firstTime)
 	};
 }
 
 /** Rates overall and split 党委 / 行政 (items without a unit count only in `all`). */
-export function ratesByKind(items: RateItem[], period: Period, now: Date, config: Config): Record<'all' | UnitKind, RateSet> {
+export function ratesByKind(items: RateItem[], period: Period, now: Date, config: Config, tallyOf: TallyOf = tallyMemo(period, now, config)): Record<'all' | UnitKind, RateSet> {
 	return {
-		all: computeRates(items, period, now, config),
-		party: computeRates(items.filter((i) => i.unitKind === 'party'), period, now, config),
-		government: computeRates(items.filter((i) => i.unitKind === 'government'), period, now, config)
+		all: computeRates(items, period, now, config, tallyOf),
+		party: computeRates(items.filter((i) => i.unitKind === 'party'), period, now, config, tallyOf),
+		government: computeRates(items.filter((i) => i.unitKind === 'government'), period, now, config, tallyOf)
 	};
 }
 
@@ -128,11 +170,23 @@ export type LeagueRow = { unitId: number; unitName: string; unitKind: UnitKind |
  * rate is computed on) reaches rules.minLeagueVolume are ranked; the rest are listed apart with
  * their volume, so one case does not make a champion. Equal values share a rank (1, 2, 2, 4).
  */
-export function leagueTable(items: RateItem[], period: Period, now: Date, config: Config, by: RateName = 'onTimeConclusion'): { ranked: LeagueRow[]; belowMinimum: LeagueRow[] } {
+export function leagueTable(
+	items: RateItem[],
+	period: Period,
+	now: Date,
+	config: Config,
+	by: RateName = 'onTimeConclusion',
+	tallyOf: TallyOf = tallyMemo(period, now, config)
+): { ranked: LeagueRow[]; belowMinimum: LeagueRow[] } {
 	const units = new Map<number, RateItem[]>();
-	for (const item of items) if (item.unitId !== null) units.set(item.unitId, [...(units.get(item.unitId) ?? []), item]);
+	for (const item of items) {
+		if (item.unitId === null) continue;
+		const list = units.get(item.unitId);
+		if (list) list.push(item);
+		else units.set(item.unitId, [item]);
+	}
 	const rows: LeagueRow[] = [...units].map(([unitId, list]) => {
-		const r = computeRates(list, period, now, config)[by];
+		const r = computeRates(list, period, now, config, tallyOf)[by];
 		return { unitId, unitName: list[0].unitName ?? String(unitId), unitKind: list[0].unitKind, rate: r, volume: r.denominator, rank: null };
 	});
 	const ranked = rows

@@ -1,51 +1,57 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { can, type Principal } from '$lib/domain/access.ts';
+import { can, regionInScope } from '$lib/domain/access.ts';
 import { isValidIdNumber } from '$lib/domain/identity.ts';
+import { qualityCodes, type QualityCode } from '$lib/domain/quality.ts';
 import { codesOf, statuses } from '$lib/domain/vocabulary.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { watchedRefusal } from '$lib/server/auth/watched.ts';
-import type { Sql } from '$lib/server/db/connection.ts';
 import { findPetitioners } from '$lib/server/intake/petitioners.ts';
 import { runtime } from '$lib/server/runtime.ts';
-import { readForm, validate } from '$lib/validation.ts';
+import { isoDate, refuseRepeated } from '$lib/server/work/period.ts';
+import { adcode, readForm, validate } from '$lib/validation.ts';
+import { listItems, unitName } from './items.server.ts';
 
 const PAGE_SIZE = 50;
 /** a person looks up a few people a minute; a script walking phone numbers is stopped (and logged) */
 const SEARCH_PER_MINUTE = 20;
 
-const Query = v.object({
-	page: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,3}$/, '页码应为 1–9999 的整数'), v.transform(Number)), '1'),
-	status: v.optional(v.picklist(codesOf(statuses) as string[], '状态参数无效'))
-});
+const Query = v.strictObject(
+	{
+		page: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,3}$/, '页码应为 1–9999 的整数'), v.transform(Number)), '1'),
+		status: v.optional(v.picklist(codesOf(statuses) as string[], '状态参数无效')),
+		unit: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,8}$/, '承办单位参数应为正整数'), v.transform(Number))),
+		region: v.optional(adcode('地区')),
+		from: v.optional(isoDate('开始日期')),
+		to: v.optional(isoDate('结束日期')),
+		warning: v.optional(v.picklist(Object.keys(qualityCodes) as QualityCode[], '校对提示类型无效')),
+		warned: v.optional(v.literal('1', '参数 warned 只能为 1'))
+	},
+	'不认识的参数'
+);
 
-type Filter = { status?: string; petitionerIds?: bigint[]; page: number };
-
-/** The items in the account's scope (a unit: its own), newest first; no personal data here. */
-function itemsInScope(sql: Sql, user: Principal, { status, petitionerIds, page }: Filter) {
-	return sql<
-		{ id: number; serial: string; receivedAt: Date; regionName: string; channel: string; category: string; status: string; headcount: number; concludeDue: string | null; overdueDays: number | null }[]
-	>`
-		select i.id, i.serial, i.received_at as "receivedAt", r.name as "regionName", i.channel, i.category,
-		       i.status, i.headcount, i.conclude_due::text as "concludeDue",
-		       case when i.concluded_at is null and i.conclude_due < (now() at time zone 'Asia/Shanghai')::date
-		            then (now() at time zone 'Asia/Shanghai')::date - i.conclude_due end as "overdueDays"
-		  from petition_item i join region r on r.adcode = i.region
-		 where ${user.scope} = any(r.path)
-		   ${user.role === 'unit' ? sql`and i.unit_id = ${user.unitId}` : sql``}
-		   ${status ? sql`and i.status = ${status}` : sql``}
-		   ${petitionerIds ? sql`and i.petitioner_id = any(${petitionerIds.map(String)}::bigint[])` : sql``}
-		 order by i.received_at desc, i.id desc
-		 limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`;
-}
-
+/** The items in the account's scope (a unit: its own), newest first, narrowed as the link asks. */
 export async function load({ locals, url }) {
 	const user = locals.user!;
+	refuseRepeated(url);
 	const query = validate(Query, Object.fromEntries(url.searchParams));
 	if (!query.ok) error(400, `${query.message}（参数 ${query.field}）`);
-	const { page, status } = query.data;
-	const rows = await itemsInScope(runtime().sql, user, { status, page });
-	return { items: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE, status: status ?? null, canRegister: can(user, 'items.register'), canHandle: user.role === 'supervisor' || user.role === 'unit' };
+	const { page, status, unit, region, from, to, warning, warned } = query.data;
+	if (region && !regionInScope(user.scope, region)) error(404, '该地区不在您的权限范围内');
+	const filters = { status: status ?? null, unitId: unit ?? null, region: region ?? null, from: from ?? null, to: to ?? null, warning: warning ?? null, warned: warned === '1' };
+	const { sql } = runtime();
+	const rows = await listItems(sql, user, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
+	return {
+		items: rows.slice(0, PAGE_SIZE),
+		page,
+		hasMore: rows.length > PAGE_SIZE,
+		status: filters.status,
+		filters,
+		unitName: filters.unitId ? await unitName(sql, filters.unitId) : null,
+		warningLabel: filters.warning ? qualityCodes[filters.warning] : null,
+		canRegister: can(user, 'items.register'),
+		canHandle: user.role === 'supervisor' || user.role === 'unit'
+	};
 }
 
 export const actions = {
@@ -73,7 +79,8 @@ export const actions = {
 		});
 		if (limited) return limited;
 		const petitionerIds = await findPetitioners(sql, { [by]: given });
-		const rows = petitionerIds.length ? await itemsInScope(sql, user, { petitionerIds, page: 1 }) : [];
+		const none = { status: null, unitId: null, region: null, from: null, to: null, warning: null, warned: false };
+		const rows = petitionerIds.length ? await listItems(sql, user, { ...none, petitionerIds }, PAGE_SIZE + 1, 0) : [];
 		await audit(sql, { userId: user.userId, username: user.username, action: 'personal.search', detail: { by, found: rows.length }, ip: getClientAddress() });
 		const items = rows.slice(0, PAGE_SIZE).map((r) => ({ ...r, id: String(r.id) }));
 		return { field: '', message: '', search: { by, items, more: rows.length > PAGE_SIZE } };

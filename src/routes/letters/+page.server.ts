@@ -2,7 +2,9 @@ import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { letterKinds } from '$lib/domain/letter-rules.ts';
 import { letterStatuses } from '$lib/domain/letters.ts';
-import { letterRegister } from '$lib/server/letters/queries.ts';
+import { regionsInScope } from '$lib/server/work/pickers.ts';
+import { unitGroups } from '$lib/domain/region-tree.ts';
+import { letterRecipients, letterRegister } from '$lib/server/letters/queries.ts';
 import { unitEffects } from '$lib/server/letters/effect.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readRegisterQuery } from './query.ts';
@@ -17,15 +19,13 @@ export async function load({ locals, url, depends }) {
 	const { filters, page } = readRegisterQuery(url);
 	const { sql } = runtime();
 	const rows = await letterRegister(sql, user, filters, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
-	const units = await sql<{ id: number; name: string }[]>`
-		select distinct u.id, u.name from supervision_letter l join unit u on u.id = l.recipient_unit_id join region r on r.adcode = u.region
-		 where ${user.role === 'unit' ? sql`u.id = ${user.unitId ?? -1}` : sql`${user.scope} = any(r.path)`} order by u.name limit 500`;
+	const [units, regions] = await Promise.all([letterRecipients(sql, user), regionsInScope(sql, user.scope)]);
 	return {
 		filters,
 		page,
 		hasMore: rows.length > PAGE_SIZE,
 		rows: rows.slice(0, PAGE_SIZE),
-		units,
+		units: unitGroups(units, regions),
 		kinds: letterKinds,
 		statuses: letterStatuses,
 		canIssue: can(user, 'letters.issue'),

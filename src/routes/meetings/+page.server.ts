@@ -3,7 +3,7 @@ import { can, regionInScope } from '$lib/domain/access.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { createMeeting } from '$lib/server/meetings/create.ts';
 import { freezeSnapshot } from '$lib/server/meetings/freeze.ts';
-import { meetingList, meetingStatuses } from '$lib/server/meetings/read.ts';
+import { meetingList, meetingRegions, meetingStatuses, snapshotList } from '$lib/server/meetings/read.ts';
 import { FreezeForm, MeetingForm, readValid } from './forms.ts';
 import { fail } from '@sveltejs/kit';
 import { formatInstant } from '$lib/time.ts';
@@ -13,12 +13,7 @@ export async function load({ locals }) {
 	if (!can(user, 'meetings.view')) error(403, '您的账号无权查看联席会议');
 	const sql = runtime().sql;
 	const meetings = await meetingList(sql, user);
-	const regions = await sql<{ adcode: string; name: string }[]>`
-		select adcode, name from region where ${user.scope} = any(path) and level <> 'county' or adcode = ${user.scope} order by path limit 300`;
-	const snapshots = await sql<{ id: number; name: string; region: string; regionName: string; seq: string; takenAt: Date; takenBy: string }[]>`
-		select s.id, s.name, s.region, r.name as "regionName", s.seq::text, s.taken_at as "takenAt", u.display_name as "takenBy"
-		  from meeting_snapshot s join region r on r.adcode = s.region join app_user u on u.id = s.taken_by
-		 where ${user.scope} = any(r.path) order by s.taken_at desc limit 50`;
+	const [regions, snapshots] = await Promise.all([meetingRegions(sql, user.scope), snapshotList(sql, user.scope)]);
 	return {
 		snapshots: snapshots.filter((x) => regionInScope(user.scope, x.region)).map((x) => ({ ...x, takenAt: formatInstant(x.takenAt) })),
 		meetings: meetings.map((m) => ({ ...m, heldAt: formatInstant(m.heldAt), statusLabel: meetingStatuses[m.status] })),

@@ -1,5 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { actorOf, applyTransition } from '$lib/server/lifecycle/index.ts';
+import { unitGroups } from '$lib/domain/region-tree.ts';
+import { regionsInScope, unitsInScope } from '$lib/server/work/pickers.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm } from '$lib/validation.ts';
 import { queues } from './queue.server.ts';
@@ -13,11 +15,7 @@ export async function load({ locals, setHeaders }) {
 	const { sql } = runtime();
 	const actor = await actorOf(sql, user);
 	setHeaders({ 'cache-control': 'private, no-store' });
-	const units =
-		user.role === 'supervisor'
-			? await sql<{ id: number; name: string }[]>`
-				select u.id, u.name from unit u join region r on r.adcode = u.region where ${user.scope} = any(r.path) order by u.region, u.name limit 500`
-			: [];
+	const units = user.role === 'supervisor' ? unitGroups(await unitsInScope(sql, user), await regionsInScope(sql, user.scope)) : [];
 	return { role: user.role, unitHead: actor.unitHead ?? false, units, ...(await queues(sql, user, actor.unitHead ?? false)) };
 }
 

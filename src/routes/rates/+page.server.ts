@@ -2,9 +2,11 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { can, regionInScope } from '$lib/domain/access.ts';
 import { rateLabels, type RateName } from '$lib/domain/rates.ts';
+import { regionGroups, regionPath } from '$lib/domain/region-tree.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { isoDate, periodOf, refuseRepeated } from '$lib/server/work/period.ts';
+import { regionsInScope } from '$lib/server/work/pickers.ts';
 import { rateItems, ratesReport } from '$lib/server/work/rates.ts';
 import { adcode, validate } from '$lib/validation.ts';
 
@@ -28,15 +30,17 @@ export async function load({ locals, url }) {
 	if (!regionInScope(user.scope, region)) error(404, '该地区不在您的权限范围内');
 	const started = performance.now();
 	// a heavy read: on the replica where one keeps up
-	const { config, regionRow, items } = await runtime().reads.read(async (sql) => {
-		const [config, [regionRow]] = await Promise.all([loadClockConfig(sql), sql<{ name: string }[]>`select name from region where adcode = ${region}`]);
-		return { config, regionRow, items: regionRow ? await rateItems(sql, user, region, period) : [] };
+	const { config, regions, items } = await runtime().reads.read(async (sql) => {
+		const [config, regions] = await Promise.all([loadClockConfig(sql), regionsInScope(sql, user.scope)]);
+		return { config, regions, items: regions.some((r) => r.adcode === region) ? await rateItems(sql, user, region, period) : [] };
 	});
+	const regionRow = regions.find((r) => r.adcode === region);
 	if (!regionRow) error(404, '没有该地区');
 	const report = ratesReport(items, period, now, config, query.data.by);
 	return {
 		period,
-		region: { adcode: region, name: regionRow.name },
+		region: { adcode: region, name: regionRow.name, path: regionPath(regions, region) },
+		regions: regionGroups(regions),
 		by: query.data.by,
 		labels: rateLabels,
 		...report,

@@ -2,6 +2,8 @@ import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { regionGroups, unitGroups } from '$lib/domain/region-tree.ts';
+import { regionsInScope, unitsInScope } from '$lib/server/work/pickers.ts';
 import { groupWarnings, queueCounts, queueRows, queues, stuckCases } from '$lib/server/work/queues.ts';
 import { readQuery } from './query.ts';
 
@@ -15,13 +17,11 @@ export async function load({ locals, url }) {
 	const { sql } = runtime();
 	const config = await loadClockConfig(sql);
 	const now = new Date();
-	const [counts, warnings, units] = await Promise.all([
+	const [counts, warnings, units, regions] = await Promise.all([
 		queueCounts(sql, user, filters, config, now),
 		groupWarnings(sql, user, config, now),
-		sql<{ id: number; name: string }[]>`
-			select u.id, u.name from unit u join region r on r.adcode = u.region
-			 where ${user.scope} = any(r.path) ${user.role === 'unit' ? sql`and u.id = ${user.unitId}` : sql``}
-			 order by u.region, u.name limit 500`
+		unitsInScope(sql, user),
+		regionsInScope(sql, user.scope)
 	]);
 	const offset = (page - 1) * PAGE_SIZE;
 	const rows = queue === 'cases' ? [] : await queueRows(sql, user, queue, filters, config, now, { limit: PAGE_SIZE + 1, offset });
@@ -35,7 +35,8 @@ export async function load({ locals, url }) {
 		rows: rows.slice(0, PAGE_SIZE),
 		cases: cases.slice(0, PAGE_SIZE),
 		warnings: warnings.slice(0, 6).map((w) => ({ ...w, from: w.from.toISOString(), to: w.to.toISOString() })),
-		units,
+		units: unitGroups(units, regions),
+		regions: regionGroups(regions),
 		canIssue: can(user, 'letters.issue'),
 		rulesVersion: config.version
 	};

@@ -115,3 +115,10 @@ export async function openLetters(sql: Sql, unitId: number) {
 		  from supervision_letter where recipient_unit_id = ${unitId} and status not in ('draft', 'closed', 'void')
 		 order by issued_at desc limit 20`;
 }
+
+/** The units letters were addressed to, in the account's scope (a unit: itself), for the register's filter. */
+export function letterRecipients(sql: Sql, user: Principal): Promise<{ id: number; name: string; region: string }[]> {
+	return sql<{ id: number; name: string; region: string }[]>`
+		select distinct u.id, u.name, u.region from supervision_letter l join unit u on u.id = l.recipient_unit_id join region r on r.adcode = u.region
+		 where ${user.role === 'unit' ? sql`u.id = ${user.unitId ?? -1}` : sql`${user.scope} = any(r.path)`} order by u.region, u.name`;
+}

@@ -55,3 +55,19 @@ export async function serialsOf(sql: Db, ids: number[]): Promise<Record<number, 
 	const rows = await sql<{ id: number; serial: string }[]>`select id::int, serial from petition_item where id = any(${ids}::bigint[])`;
 	return Object.fromEntries(rows.map((r) => [r.id, r.serial]));
 }
+
+/** The regions a meeting may be held for: the scope and the cities in it (not counties, unless the scope is one). */
+export function meetingRegions(sql: Db, scope: string): Promise<{ adcode: string; name: string }[]> {
+	return sql<{ adcode: string; name: string }[]>`
+		select adcode, name from region where ${scope} = any(path) and level <> 'county' or adcode = ${scope} order by path limit 300`;
+}
+
+export type SnapshotListRow = { id: number; name: string; region: string; regionName: string; seq: string; takenAt: Date; takenBy: string };
+
+/** The latest frozen snapshots in a scope. */
+export function snapshotList(sql: Db, scope: string): Promise<SnapshotListRow[]> {
+	return sql<SnapshotListRow[]>`
+		select s.id, s.name, s.region, r.name as "regionName", s.seq::text, s.taken_at as "takenAt", u.display_name as "takenBy"
+		  from meeting_snapshot s join region r on r.adcode = s.region join app_user u on u.id = s.taken_by
+		 where ${scope} = any(r.path) order by s.taken_at desc limit 50`;
+}

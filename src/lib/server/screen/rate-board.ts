@@ -1,4 +1,4 @@
-import { computeRates, leagueTable, type Period, type RateItem } from '../../domain/rates.ts';
+import { computeRates, leagueTable, tallyMemo, type Period, type RateItem } from '../../domain/rates.ts';
 import { localDate } from '../../domain/deadlines.ts';
 import { loadClockConfig } from '../clocks/config.ts';
 import type { Sql } from '../db/connection.ts';
@@ -25,9 +25,10 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 	const items = await rateItems(sql, principal, province.adcode, period);
 	const byRegion = new Map<string, RateItem[]>();
 	for (const item of items) for (const r of regionsOf((item as RateItem & { region: string }).region)) byRegion.set(r, [...(byRegion.get(r) ?? []), item]);
+	const tallyOf = tallyMemo(period, now, config);
 	const rows = [...byRegion].map(([region, list]) => {
-		const all = computeRates(list, period, now, config);
-		const { ranked, belowMinimum } = leagueTable(list, period, now, config, 'onTimeConclusion');
+		const all = computeRates(list, period, now, config, tallyOf);
+		const { ranked, belowMinimum } = leagueTable(list, period, now, config, 'onTimeConclusion', tallyOf);
 		return {
 			region,
 			period_from: period.from,

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { auditDetailText } from '$lib/domain/audit-detail.ts';
 import { can } from '$lib/domain/access.ts';
 import type { AuditAction } from '$lib/server/auth/audit.ts';
 import { runtime } from '$lib/server/runtime.ts';
@@ -24,7 +25,7 @@ export async function load({ locals, url }) {
 	const action = query.data.action || null;
 	const { rows, hasMore } = await auditPage(runtime().sql, user.scope, page, action);
 	return {
-		entries: rows.map((row) => ({ ...row, label: actionLabels[row.action as AuditAction] ?? row.action, detail: JSON.stringify(row.detail) })),
+		entries: rows.map((row) => ({ ...row, label: actionLabels[row.action as AuditAction] ?? row.action, detail: auditDetailText(row.detail) })),
 		page,
 		hasMore,
 		action,

@@ -2,7 +2,9 @@ import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { can, regionInScope } from '$lib/domain/access.ts';
 import { qualityCodes } from '$lib/domain/quality.ts';
+import { regionGroups } from '$lib/domain/region-tree.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { regionsInScope } from '$lib/server/work/pickers.ts';
 import { isoDate, periodOf, refuseRepeated } from '$lib/server/work/period.ts';
 import { qualityByUnit, qualityTotals } from '$lib/server/work/quality.ts';
 import { adcode, validate } from '$lib/validation.ts';
@@ -23,13 +25,15 @@ export async function load({ locals, url }) {
 	const region = query.data.region ?? user.scope;
 	if (!regionInScope(user.scope, region)) error(404, '该地区不在您的权限范围内');
 	const { sql } = runtime();
-	const [regionRow] = await sql<{ name: string }[]>`select name from region where adcode = ${region}`;
+	const regions = await regionsInScope(sql, user.scope);
+	const regionRow = regions.find((r) => r.adcode === region);
 	if (!regionRow) error(404, '没有该地区');
 	const units = await qualityByUnit(sql, user, region, period);
 	const totals = qualityTotals(units);
 	return {
 		period,
 		region: { adcode: region, name: regionRow.name },
+		regions: regionGroups(regions),
 		units: units.slice(0, 200),
 		unitCount: units.length,
 		totals,

@@ -1,0 +1,62 @@
+/**
+ * /rates for the province over a year (P9): the server time of the page's load — the rate inputs
+ * read from the database and the rates and league computed — over the demo history, p50/p95/max.
+ *
+ *   node bench/rates.ts                          generates 200,000 items over 12 months in a private database
+ *   BENCH_ITEMS=50000 node bench/rates.ts        a smaller history
+ *   BENCH_DATABASE_URL=postgres://… node bench/rates.ts   measures an existing demo database (kept)
+ * Settings: BENCH_ITEMS, BENCH_MONTHS, BENCH_ROUNDS
+ */
+import { connect } from '../src/lib/server/db/connection.ts';
+import { loadClockConfig } from '../src/lib/server/clocks/config.ts';
+import { localDate, addDays } from '../src/lib/domain/deadlines.ts';
+import { generateDemoData } from '../src/lib/server/sim/generate.ts';
+import { rateItems, ratesReport } from '../src/lib/server/work/rates.ts';
+import { createBenchDatabase, machine, monotonicMs, saveResult, setting } from './lib/env.ts';
+
+const ITEMS = setting('ITEMS', 200_000, 50_000);
+const MONTHS = setting('MONTHS', 12);
+const ROUNDS = setting('ROUNDS', 7, 3);
+const existing = process.env.BENCH_DATABASE_URL;
+
+const db = existing ? { sql: connect(existing, { max: 8, appName: 'liaowang-bench' }), drop: async () => {} } : await createBenchDatabase('rates');
+const { sql } = db;
+try {
+	const info = await machine(sql);
+	if (!existing) {
+		const t = monotonicMs();
+		await generateDemoData(sql, { items: ITEMS, months: MONTHS, seed: 'rates-bench' });
+		console.log(`generated ${ITEMS} items over ${MONTHS} months in ${((monotonicMs() - t) / 1000).toFixed(1)} s`);
+	}
+	const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from petition_item`;
+	const now = new Date();
+	const today = localDate(now);
+	const config = await loadClockConfig(sql);
+	const user = { userId: 0, username: 'bench', role: 'supervisor' as const, scope: '370000', unitId: null };
+	const cases = [
+		{ label: 'province, a year', region: '370000', period: { from: addDays(today, -365), to: today } },
+		{ label: 'province, a month', region: '370000', period: { from: `${today.slice(0, 7)}-01`, to: today } },
+		{ label: 'city 370100, a year', region: '370100', period: { from: addDays(today, -365), to: today } }
+	];
+	const result: Record<string, unknown> = { machine: info, items: n, rounds: ROUNDS };
+	for (const c of cases) {
+		const samples: { total: number; read: number; compute: number; cpu: number }[] = [];
+		for (let i = 0; i < ROUNDS; i++) {
+			const t = monotonicMs();
+			const cpu = process.cpuUsage();
+			const items = await rateItems(sql, user, c.region, c.period);
+			const read = monotonicMs() - t;
+			ratesReport(items, c.period, now, config, 'onTimeConclusion');
+			const total = monotonicMs() - t;
+			samples.push({ total, read, compute: total - read, cpu: process.cpuUsage(cpu).user / 1000 });
+		}
+		const p50 = (key: keyof (typeof samples)[number]) => Math.round(samples.map((x) => x[key]).sort((a, b) => a - b)[Math.floor(samples.length / 2)]);
+		const s = { p50: p50('total'), read: p50('read'), compute: p50('compute'), nodeCpu: p50('cpu'), max: Math.round(Math.max(...samples.map((x) => x.total))) };
+		result[c.label] = s;
+		console.log(`${c.label}: p50 ${s.p50} ms (read ${s.read}, compute ${s.compute}; node CPU ${s.nodeCpu} ms), max ${s.max} ms over ${ROUNDS} rounds (${n} items in the database)`);
+	}
+	console.log(saveResult('rates', result));
+} finally {
+	await db.drop();
+	await sql.end({ timeout: 5 }).catch(() => {});
+}
