@@ -32,6 +32,8 @@ describe('checkLayout', () => {
 	});
 
 	it.each([
+		['version', 1, 'version'], // an old one is migrated first (loadLayout), never checked as it is
+		['version', undefined, 'version'],
 		['name', 'Overview', 'name'],
 		['name', '1wall', 'name'],
 		['name', 'a'.repeat(33), 'name'],

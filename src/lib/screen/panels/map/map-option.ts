@@ -1,5 +1,5 @@
 import type { ChartOption } from '$lib/components/echarts.ts';
-import type { Area } from '../wall.ts';
+import type { Area } from '../../wall.ts';
 
 const COLORS = ['#0e3a6e', '#1a5a9c', '#2f86c9', '#e0b440', '#ff7a45'];
 
