@@ -1,18 +1,23 @@
 import { computeRates, leagueTable, type Period, type RateItem } from '../../domain/rates.ts';
 import { localDate } from '../../domain/deadlines.ts';
+import { regionLeague } from '../../domain/region-league.ts';
 import { loadClockConfig } from '../clocks/config.ts';
 import type { Sql } from '../db/connection.ts';
 import { rateItems } from '../work/rates.ts';
 
-const LEAGUE_ROWS = 10;
+const LEAGUE_ROWS = 20;
 const EVERY_MS = 5 * 60_000;
 
 /** Every region an item counts in: its county, its city, its province. */
 const regionsOf = (region: string) => [...new Set([region, region.slice(0, 4) + '00', region.slice(0, 2) + '0000'])];
 
+/** The child region (city, or county) of `parent` that `region` lies in. */
+const childOf = (parent: { level: string }) => (region: string) => (parent.level === 'province' ? `${region.slice(0, 4)}00` : region);
+
 /**
  * Recomputes this month's rates and league table for every region of the province and stores
- * them in rate_board, one row per region. One read of the province's items, grouped in memory.
+ * them in rate_board, one row per region: the province's league ranks its cities, a city's its
+ * counties, a county's its units. One read of the province's items, grouped in memory.
  * Nodes share the work: whoever holds the transaction lock refreshes, the others skip.
  */
 export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<number> {
@@ -22,12 +27,19 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 	const today = localDate(now);
 	const period: Period = { from: `${today.slice(0, 7)}-01`, to: today };
 	const principal = { userId: 0, username: 'rate-board', role: 'display' as const, scope: province.adcode, unitId: null };
-	const items = await rateItems(sql, principal, province.adcode, period);
-	const byRegion = new Map<string, RateItem[]>();
-	for (const item of items) for (const r of regionsOf((item as RateItem & { region: string }).region)) byRegion.set(r, [...(byRegion.get(r) ?? []), item]);
+	const items = (await rateItems(sql, principal, province.adcode, period)) as (RateItem & { region: string })[];
+	const regions = await sql<{ adcode: string; name: string; level: string; parent: string | null }[]>`select adcode, name, level, parent from region order by adcode`;
+	const level = new Map(regions.map((r) => [r.adcode, r.level]));
+	const children = new Map<string, { adcode: string; name: string }[]>();
+	for (const r of regions) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+	const byRegion = new Map<string, (RateItem & { region: string })[]>();
+	for (const item of items) for (const r of regionsOf(item.region)) byRegion.set(r, [...(byRegion.get(r) ?? []), item]);
 	const rows = [...byRegion].map(([region, list]) => {
 		const all = computeRates(list, period, now, config);
-		const { ranked, belowMinimum } = leagueTable(list, period, now, config, 'onTimeConclusion');
+		const kids = level.get(region) === 'county' ? [] : (children.get(region) ?? []);
+		const { ranked, belowMinimum } = kids.length
+			? regionLeague(list, kids, childOf({ level: level.get(region) ?? '' }), period, now, config, 'onTimeConclusion')
+			: unitLeague(list, period, now, config);
 		return {
 			region,
 			period_from: period.from,
@@ -35,7 +47,7 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 			computed_at: now,
 			rules_version: config.version,
 			rates: { timelyAcceptance: all.timelyAcceptance, onTimeConclusion: all.onTimeConclusion, satisfaction: all.satisfaction, participation: all.participation },
-			league: ranked.slice(0, LEAGUE_ROWS).map((r) => ({ unit: r.unitName, value: r.rate.value, volume: r.volume, rank: r.rank })),
+			league: ranked.slice(0, LEAGUE_ROWS).map((r) => ({ name: r.name, value: r.rate.value, volume: r.volume, rank: r.rank })),
 			min_volume: config.rules.minLeagueVolume,
 			below_minimum: belowMinimum.length
 		};
@@ -50,6 +62,12 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 		}
 		return rows.length;
 	});
+}
+
+/** A county's league: its units, named. */
+function unitLeague(list: RateItem[], period: Period, now: Date, config: Parameters<typeof leagueTable>[3]) {
+	const { ranked, belowMinimum } = leagueTable(list, period, now, config, 'onTimeConclusion');
+	return { ranked: ranked.map((r) => ({ ...r, name: r.unitName })), belowMinimum };
 }
 
 /** Refreshes the board now and every five minutes; returns the stop function. */

@@ -66,10 +66,11 @@ export async function readLetters(tx: Db, adcode: string, today: string): Promis
 }
 
 /** The region's row of the rate board (null until the first refresh after start-up). */
-export async function readRates(tx: Db, adcode: string): Promise<RateBoard | null> {
+export async function readRates(tx: Db, adcode: string, level: 'province' | 'city' | 'county'): Promise<RateBoard | null> {
 	const [row] = await tx<{ from: string; to: string; computedAt: Date; rates: Record<RateName, Rate>; league: RateBoard['league']; minVolume: number; belowMinimum: number }[]>`
 		select period_from::text as from, period_to::text as to, computed_at as "computedAt", rates, league,
 		       min_volume as "minVolume", below_minimum as "belowMinimum"
 		  from rate_board where region = ${adcode}`;
-	return row ? { ...row, computedAt: row.computedAt.toISOString() } : null;
+	const leagueOf = ({ province: 'city', city: 'county', county: 'unit' } as const)[level];
+	return row ? { ...row, computedAt: row.computedAt.toISOString(), leagueOf } : null;
 }
