@@ -1,5 +1,6 @@
 import { LAYOUT_VERSION, type Layout, type PanelSpec } from './layout.ts';
 import { migrateLayout } from './migrate.ts';
+import type { PanelModule } from './module.ts';
 import { panelModule, panelModules } from './modules.ts';
 import { integer, object, refuse, Refusal, title } from './schema.ts';
 
@@ -15,8 +16,14 @@ const PERIODS = ['today', 'week', 'month'];
 const MAX_PANELS = 40;
 const TYPES = panelModules.map((m) => m.type);
 
-/** The panel types a layout may use, with their Chinese names and options (for the editor's help text). */
-export const panelTypeList = panelModules.map(({ type, label, optionsHelp }) => ({ type, label, options: optionsHelp ?? null }));
+/** A new panel of a module's type, from its defaults, at the grid's top left (what the editor offers to copy). */
+export function defaultPanel(module: PanelModule): PanelSpec {
+	const { title, query, options, w, h } = module.defaults;
+	return { id: module.type, type: module.type, title, ...(query && { query }), ...(options && { options }), place: { col: 1, row: 1, w, h } };
+}
+
+/** The panel types a layout may use, with their Chinese names, options and a new panel of each (for the editor's help text). */
+export const panelTypeList = panelModules.map((m) => ({ type: m.type, label: m.label, options: m.optionsHelp ?? null, example: JSON.stringify(defaultPanel(m)) }));
 
 function checkQuery(value: unknown, field: string): PanelSpec['query'] {
 	if (value === undefined) return undefined;
