@@ -110,6 +110,9 @@ describe('wall snapshot', () => {
 		await insertItem(db.sql, { region: '370112', category: 'land', channel: 'phone', headcount: 1, receivedAt: at(2) });
 		const leader = { userId: 0, username: 't', role: 'leader' as const, scope: '370100', unitId: null };
 		const listed = await groupWarnings(db.sql, leader, config, now);
+		// the wall reads them from the rate board, refreshed every 5 minutes with the rates
+		expect(((await wallSnapshot(db.sql, '370000', '370100', now)) as WallSnapshot).groupWarnings?.reached ?? 0).toBe(0);
+		await refreshRateBoard(db.sql, now);
 		const s = (await wallSnapshot(db.sql, '370000', '370100', now)) as WallSnapshot;
 		expect(listed.some((w) => w.region === '370112' && w.level === 'reached')).toBe(true);
 		expect(s.groupWarnings).toEqual({
@@ -118,8 +121,10 @@ describe('wall snapshot', () => {
 			approaching: listed.filter((w) => w.level === 'approaching').length,
 			reachedByArea: Object.fromEntries(Object.entries(Object.groupBy(listed.filter((w) => w.level === 'reached'), (w) => w.region)).map(([k, v]) => [k, v!.length]))
 		});
-		// the province wall puts 历城区's warning on 济南
+		// the province wall puts 历城区's warning on 济南; 历城区's own wall counts it too
 		const province = (await wallSnapshot(db.sql, '370000', '370000', now)) as WallSnapshot;
 		expect(province.groupWarnings!.reachedByArea['370100']).toBe(s.groupWarnings!.reached);
+		const licheng = (await wallSnapshot(db.sql, '370000', '370112', now)) as WallSnapshot;
+		expect(licheng.groupWarnings).toMatchObject({ reached: s.groupWarnings!.reachedByArea['370112'], reachedByArea: { '370112': s.groupWarnings!.reachedByArea['370112'] } });
 	});
 });

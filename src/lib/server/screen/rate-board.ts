@@ -1,7 +1,9 @@
 import { computeRates, leagueTable, type Period, type RateItem } from '../../domain/rates.ts';
 import { localDate } from '../../domain/deadlines.ts';
 import { regionLeague } from '../../domain/region-league.ts';
+import type { GroupWarnings } from '../../screen/wall.ts';
 import { loadClockConfig } from '../clocks/config.ts';
+import { groupWarningsIn, type NamedGroupWarning } from '../groups/warnings.ts';
 import type { Sql } from '../db/connection.ts';
 import { rateItems } from '../work/rates.ts';
 
@@ -32,6 +34,7 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 	const level = new Map(regions.map((r) => [r.adcode, r.level]));
 	const children = new Map<string, { adcode: string; name: string }[]>();
 	for (const r of regions) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+	const warnings = await groupWarningsIn(sql, province.adcode, config.rules, now);
 	const byRegion = new Map<string, (RateItem & { region: string })[]>();
 	for (const item of items) for (const r of regionsOf(item.region)) byRegion.set(r, [...(byRegion.get(r) ?? []), item]);
 	const rows = [...byRegion].map(([region, list]) => {
@@ -49,7 +52,8 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 			rates: { timelyAcceptance: all.timelyAcceptance, onTimeConclusion: all.onTimeConclusion, satisfaction: all.satisfaction, participation: all.participation },
 			league: ranked.slice(0, LEAGUE_ROWS).map((r) => ({ name: r.name, value: r.rate.value, volume: r.volume, rank: r.rank })),
 			min_volume: config.rules.minLeagueVolume,
-			below_minimum: belowMinimum.length
+			below_minimum: belowMinimum.length,
+			group_warnings: warningsIn(warnings, region, level.get(region) ?? '', config.rules.groupWarning.windowHours)
 		};
 	});
 	return sql.begin(async (tx) => {
@@ -57,11 +61,27 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 		if (!locked) return 0;
 		await tx`delete from rate_board`;
 		for (let i = 0; i < rows.length; i += 200) {
-			const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, rates: tx.json(r.rates), league: tx.json(r.league) }));
+			const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, rates: tx.json(r.rates), league: tx.json(r.league), group_warnings: tx.json(r.group_warnings) }));
 			await tx`insert into rate_board ${tx(chunk)}`;
 		}
 		return rows.length;
 	});
+}
+
+/** The warnings within a region: counted, and the reached ones per child area (a county: itself), as the map marks them. */
+function warningsIn(all: NamedGroupWarning[], region: string, level: string, windowHours: number): GroupWarnings {
+	const within = all.filter((w) => regionsOf(w.region).includes(region));
+	const board: GroupWarnings = { windowHours, reached: 0, approaching: 0, reachedByArea: {} };
+	for (const w of within) {
+		if (w.level === 'approaching') {
+			board.approaching++;
+			continue;
+		}
+		board.reached++;
+		const area = level === 'province' ? `${w.region.slice(0, 4)}00` : level === 'county' ? region : w.region;
+		if (area !== region || level === 'county') board.reachedByArea[area] = (board.reachedByArea[area] ?? 0) + 1;
+	}
+	return board;
 }
 
 /** A county's league: its units, named. */

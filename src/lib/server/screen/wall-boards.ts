@@ -3,7 +3,7 @@ import { daysBetween, localDate, startOfLocalDay } from '../../domain/deadlines.
 import { receptionMonth, type ReceptionKind } from '../../domain/receptions.ts';
 import type { Rate } from '../../domain/rates.ts';
 import type { Db } from '../db/connection.ts';
-import type { CaseBoard, LetterCounts, RateBoard, RateName, ReceptionBoard } from '../../screen/wall.ts';
+import type { CaseBoard, GroupWarnings, LetterCounts, RateBoard, RateName, ReceptionBoard } from '../../screen/wall.ts';
 
 /** 领导包案 in the region: lead_case is small, read directly. Leaders by title and masked name. */
 export async function readCases(tx: Db, adcode: string, today: string): Promise<CaseBoard> {
@@ -73,4 +73,10 @@ export async function readRates(tx: Db, adcode: string, level: 'province' | 'cit
 		  from rate_board where region = ${adcode}`;
 	const leagueOf = ({ province: 'city', city: 'county', county: 'unit' } as const)[level];
 	return row ? { ...row, computedAt: row.computedAt.toISOString(), leagueOf } : null;
+}
+
+/** The region's 群体访预警 from the rate board (absent until its first refresh after start-up). */
+export async function readGroupWarnings(tx: Db, adcode: string): Promise<GroupWarnings | undefined> {
+	const [row] = await tx<{ groupWarnings: GroupWarnings | null }[]>`select group_warnings as "groupWarnings" from rate_board where region = ${adcode}`;
+	return row?.groupWarnings ?? undefined;
 }

@@ -1,10 +1,8 @@
 import type { Db, Sql } from '../db/connection.ts';
 import { regionInScope } from '../../domain/access.ts';
 import { localDay } from '../../screen/time.ts';
-import type { Area, GroupWarnings, WallSnapshot } from '../../screen/wall.ts';
-import { loadClockConfig } from '../clocks/config.ts';
-import { groupWarningsIn } from '../groups/warnings.ts';
-import { readCases, readLetters, readRates } from './wall-boards.ts';
+import type { Area, WallSnapshot } from '../../screen/wall.ts';
+import { readCases, readGroupWarnings, readLetters, readRates } from './wall-boards.ts';
 import { readLights, readOverdue } from './wall-state.ts';
 import { ROLLUPS, readAreas, readPeriods, type Source, type View } from './wall-volume.ts';
 
@@ -42,7 +40,7 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 		if (!region) return { refused: 'missing' as const };
 		const county = region.level === 'county';
 		const view: View = { adcode, depth: region.level === 'province' ? 2 : 3, today, source };
-		const [areaRows, pathRows, periods, overdue, cases, letters, rates, config] = await Promise.all([
+		const [areaRows, pathRows, periods, overdue, cases, letters, rates, groupWarnings] = await Promise.all([
 			tx<{ adcode: string; name: string; lng: number | null; lat: number | null }[]>`
 				select adcode, name, center_lng as lng, center_lat as lat from region
 				 where ${county ? tx`adcode = ${adcode}` : tx`parent = ${adcode}`} order by adcode`,
@@ -52,22 +50,13 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 			readCases(tx, adcode, today),
 			readLetters(tx, adcode, today),
 			readRates(tx, adcode, region.level),
-			loadClockConfig(tx)
+			readGroupWarnings(tx, adcode)
 		]);
 		const areas: Area[] = areaRows.map((a) => ({ adcode: a.adcode, name: a.name, center: a.lng === null || a.lat === null ? null : [a.lng, a.lat] }));
 		const codes = areas.map((a) => a.adcode);
 		const names = new Map(pathRows.map((p) => [p.adcode, p.name]));
 		const path = region.path.filter((a) => regionInScope(scope, a)).map((a) => ({ adcode: a, name: names.get(a)! }));
-		const [volume, lights, warnings] = await Promise.all([readAreas(tx, view, codes), readLights(tx, view, codes), groupWarningsIn(tx, adcode, config.rules, now)]);
-		const groupWarnings: GroupWarnings = { windowHours: config.rules.groupWarning.windowHours, reached: 0, approaching: 0, reachedByArea: {} };
-		for (const w of warnings) {
-			if (w.level === 'approaching') groupWarnings.approaching++;
-			else {
-				groupWarnings.reached++;
-				const area = region.level === 'province' ? `${w.region.slice(0, 4)}00` : county ? adcode : w.region;
-				if (codes.includes(area)) groupWarnings.reachedByArea[area] = (groupWarnings.reachedByArea[area] ?? 0) + 1;
-			}
-		}
+		const [volume, lights] = await Promise.all([readAreas(tx, view, codes), readLights(tx, view, codes)]);
 		return {
 			seq: Number(state.lastSeq),
 			today,
@@ -82,7 +71,7 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 			cases,
 			rates,
 			letters,
-			groupWarnings,
+			...(groupWarnings && { groupWarnings }),
 			groupThreshold: rule.groupThreshold
 		} satisfies WallSnapshot;
 	}
