@@ -13,8 +13,8 @@ const EVERY_MS = 5 * 60_000;
 /** Every region an item counts in: its county, its city, its province. */
 const regionsOf = (region: string) => [...new Set([region, region.slice(0, 4) + '00', region.slice(0, 2) + '0000'])];
 
-/** The child region (city, or county) of `parent` that `region` lies in. */
-const childOf = (parent: { level: string }) => (region: string) => (parent.level === 'province' ? `${region.slice(0, 4)}00` : region);
+/** The child region (a city of the province, a county of a city) that `region` lies in. */
+const childOf = (parentLevel: string) => (region: string) => (parentLevel === 'province' ? `${region.slice(0, 4)}00` : region);
 
 /**
  * Recomputes this month's rates and league table for every region of the province and stores
@@ -41,7 +41,7 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 		const all = computeRates(list, period, now, config);
 		const kids = level.get(region) === 'county' ? [] : (children.get(region) ?? []);
 		const { ranked, belowMinimum } = kids.length
-			? regionLeague(list, kids, childOf({ level: level.get(region) ?? '' }), period, now, config, 'onTimeConclusion')
+			? regionLeague(list, kids, childOf(level.get(region) ?? ''), period, now, config, 'onTimeConclusion')
 			: unitLeague(list, period, now, config);
 		return {
 			region,
