@@ -117,6 +117,37 @@ describe('大屏布局: a locality rearranges its wall as data', () => {
 		await page.close();
 	});
 
+	it('shows the admin a stored layout this release cannot use, with the reason; fixed and saved, the wall shows it; an old one is migrated', async () => {
+		const newer = { ...HALL, name: 'lobby', title: '新版大厅', version: 3 };
+		await db.sql`insert into wall_layout (name, spec) values ('lobby', ${db.sql.json(newer as never)})`;
+		await db.sql`insert into wall_layout (name, spec) values ('oldhall', ${db.sql.json({ ...HALL, name: 'oldhall', version: 1 } as never)})`;
+		await openReady(admin, `${server.url}/admin/layouts`);
+		const row = admin.locator('tr[data-unusable=lobby]');
+		expect(await row.textContent()).toContain('布局版本 3 高于本系统支持的版本 2');
+		expect(await admin.getAttribute('tr[data-layout=oldhall]', 'data-source')).toBe('local'); // version 1, migrated
+		await admin.screenshot({ path: `${SHOTS}admin-layouts-unusable-1920x1080.png`, fullPage: true });
+
+		// the wall does not offer it, and shows the migrated one
+		let page = await wall('/screen?layout=oldhall');
+		expect(await page.locator('[data-panel]').count()).toBe(HALL.panels.length);
+		await page.close();
+		page = await browser.newPage();
+		await signIn(page, server.url, 'dapin', '/screen');
+		expect((await page.goto(`${server.url}/screen?layout=lobby`))!.status()).toBe(400);
+		await page.close();
+
+		// opened, it shows as stored; saved at the current version it is usable again
+		await openReady(admin, `${server.url}/admin/layouts?name=lobby`);
+		expect(await admin.textContent('h2:has-text("编辑")')).toContain('无法使用的本地布局');
+		expect(JSON.parse(await admin.inputValue('textarea[name=spec]'))).toEqual(newer);
+		const r = await save(JSON.stringify({ ...newer, version: 2 }));
+		expect(r.ok, r.message).toBe(true);
+		await openReady(admin, `${server.url}/admin/layouts`);
+		expect(await admin.locator('[data-testid=unusable-layouts]').count()).toBe(0);
+		expect(await admin.getAttribute('tr[data-layout=lobby]', 'data-source')).toBe('local');
+		await db.sql`delete from wall_layout where name in ('lobby', 'oldhall')`;
+	});
+
 	it("refuses a wall address naming a layout that does not exist, listing the deployment's own", async () => {
 		const page = await browser.newPage();
 		await signIn(page, server.url, 'dapin', '/screen');

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
-import { apiSnapshot, clickRegion, panelInk, shownFigures } from '../support/wall.ts';
+import { freezeSnapshot } from '../../src/lib/server/meetings/freeze.ts';
+import { apiSnapshot, clickRegion, panelInk, shownFigures, textFit } from '../support/wall.ts';
+import { insertItem } from '../support/fixtures.ts';
 
 const SIZES = [
 	[1920, 1080],
@@ -57,7 +59,9 @@ async function expectFiguresMatchApi(page: Page, region?: string): Promise<void>
 		'letters-awaiting': s.letters.awaitingSign,
 		'letters-overdue': s.letters.feedbackOverdue,
 		'first-time': s.periods.month.items - s.periods.month.repeats,
-		repeats: s.periods.month.repeats
+		repeats: s.periods.month.repeats,
+		'esc-warnings': s.groupWarnings!.reached,
+		'esc-approaching': s.groupWarnings!.approaching
 	};
 	expect(shown.figures).toEqual(expected);
 }
@@ -208,6 +212,65 @@ describe('the command wall', () => {
 		await page.waitForTimeout(11_000);
 		expect(await page.getAttribute('.wall', 'data-region')).toBe('370100');
 		expect(await page.getAttribute('.wall', 'data-layout')).toBe('overview');
+		await page.close();
+	});
+
+	it('is legible from across the room: no text cut or clipped and no two map labels over each other, at every size, layout and drill level', async () => {
+		for (const [width, height] of SIZES) {
+			const page = await openWall(browser, server.url, width, height);
+			for (const layout of ['overview', 'supervision', 'wide'])
+				for (const region of ['370000', '370100', '370102']) {
+					await page.goto(`${server.url}/screen?layout=${layout}&region=${region}`);
+					await page.waitForSelector('.feed[data-status=live]');
+					await page.waitForFunction(() => document.querySelectorAll('[data-panel=map] [data-area]').length > 0, null, { timeout: 20_000 });
+					await page.waitForTimeout(1200);
+					expect(await textFit(page), `${layout} ${region} at ${width}×${height}`).toEqual([]);
+					if (region === '370100' && layout !== 'wide') await page.screenshot({ path: `${SHOTS}wall-${layout}-jinan-${width}x${height}.png` });
+				}
+			// 济南's five urban districts: each label clear of the others, the crowded ones as callouts
+			await page.goto(`${server.url}/screen?region=370100`);
+			await page.waitForFunction(() => document.querySelectorAll('[data-panel=map] [data-area]').length === 12, null, { timeout: 20_000 });
+			expect(await page.locator('[data-area][data-callout=true]').count()).toBeGreaterThan(0);
+			await page.close();
+		}
+	}, 600_000);
+
+	it('replays at 60× with one 今日 in every panel in each frame, its ticker fed and its control bar below the panels', async () => {
+		const [ducha] = await db.sql<{ id: number }[]>`select id from app_user where username = 'ducha'`;
+		// a snapshot taken three minutes ago (at the feed's position now): the window starts after it
+		const started = Date.now();
+		const frozen = await freezeSnapshot(db.sql, { userId: ducha.id, username: 'ducha', role: 'supervisor', scope: '370000', unitId: null }, '回放测试', '370000', new Date(started - 180_000));
+		expect('seq' in frozen).toBe(true);
+		for (let i = 0; i < 12; i++) await insertItem(db.sql, { region: i % 3 ? '370102' : '370202' });
+		await waitFor(async () => (await db.sql`select count(*)::int as n from outbox where seq is null`)[0].n === 0, 'the relay stamps the changes', 20_000);
+		const local = (d: Date) => d.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16).replace(' ', 'T');
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await signIn(page, server.url, 'ducha', '/screen/replay');
+		await page.goto(`${server.url}/screen/replay?region=370000&from=${local(new Date(started - 120_000))}&to=${local(new Date(started + 120_000))}&speed=60`);
+		await page.waitForSelector('.controls button[data-action=play]:not([disabled])', { timeout: 20_000 });
+		await page.click('.controls button[data-action=play]');
+		const frames: { volume: number; trend: number; map: number }[] = [];
+		for (let i = 0; i < 24; i++) {
+			await page.waitForTimeout(250);
+			// one synchronous read: what a photograph of the wall shows at one instant
+			frames.push(
+				await page.evaluate(() => ({
+					volume: Number(document.querySelector('[data-testid=today-total]')!.textContent!.replace(/,/g, '')),
+					trend: Number(/今日 (\d+)/.exec(document.querySelector('[data-panel=trend] .today')?.textContent ?? '')?.[1] ?? NaN),
+					map: [...document.querySelectorAll('[data-panel=map] [data-today]')].reduce((sum, el) => sum + Number(el.getAttribute('data-today')), 0)
+				}))
+			);
+		}
+		for (const f of frames) expect(f, JSON.stringify(frames)).toEqual({ volume: f.trend, trend: f.trend, map: f.trend });
+		expect(new Set(frames.map((f) => f.volume)).size).toBeGreaterThan(1); // it moved while we looked
+		expect(await page.locator('[data-panel=ticker] li:not(.empty)').count()).toBeGreaterThan(0);
+		const { bar, lowest } = await page.evaluate(() => ({
+			bar: document.querySelector('.controls')!.getBoundingClientRect().top,
+			lowest: Math.max(...[...document.querySelectorAll('[data-panel]')].map((p) => p.getBoundingClientRect().bottom))
+		}));
+		expect(lowest).toBeLessThanOrEqual(bar);
+		expect(await page.textContent('[data-frozen-seq]')).not.toContain('序号');
+		await page.screenshot({ path: `${SHOTS}replay-60x-1920x1080.png` });
 		await page.close();
 	});
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAYOUT_VERSION } from '../../src/lib/screen/panels/layout.ts';
 import { layouts } from '../../src/lib/screen/panels/layouts.ts';
-import { resetLayout, saveLayout, wallLayouts } from '../../src/lib/server/screen/layouts.ts';
+import { readLayouts, resetLayout, saveLayout, wallLayouts } from '../../src/lib/server/screen/layouts.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 /** The deployment's wall layouts in Postgres: built-in ones replaced or added to, each change audited. */
@@ -51,11 +52,40 @@ describe('wall layouts', () => {
 		]);
 	});
 
-	it('leave out a row written by hand that does not pass the check, and the table refuses a name that is not its spec', async () => {
-		await db.sql`insert into wall_layout (name, spec) values ('broken', ${db.sql.json({ name: 'broken', title: '坏', panels: [] } as never)})`;
-		const all = await wallLayouts(db.sql);
+	it('migrate a layout stored before versions (the 0140 migration marks it version 1) and read it as the current version', async () => {
+		const { version: _, ...old } = { ...structuredClone(layouts.overview), name: 'old-lobby', title: '旧大厅' };
+		await db.sql`insert into wall_layout (name, spec) values ('old-lobby', ${db.sql.json({ ...old, version: 1 } as never)})`;
+		const { layouts: all, unusable } = await readLayouts(db.sql);
+		expect(unusable).toEqual([]);
+		expect(all['old-lobby']).toMatchObject({ source: 'local', layout: { ...layouts.overview, name: 'old-lobby', title: '旧大厅', version: LAYOUT_VERSION } });
+		// saving it again stores the current version
+		await saveLayout(db.sql, all['old-lobby'].layout, actor);
+		const [row] = await db.sql<{ version: number }[]>`select (spec->>'version')::int as version from wall_layout where name = 'old-lobby'`;
+		expect(row.version).toBe(LAYOUT_VERSION);
+	});
+
+	it('list a stored layout that cannot be migrated or no longer passes the check as unusable, with the reason; the row stays', async () => {
+		const newer = { ...structuredClone(layouts.supervision), version: LAYOUT_VERSION + 1, title: '新版督办' };
+		await db.sql`insert into wall_layout (name, spec) values ('supervision', ${db.sql.json(newer as never)})`;
+		await db.sql`insert into wall_layout (name, spec) values ('broken', ${db.sql.json({ version: 1, name: 'broken', title: '坏', panels: [] } as never)})`;
+		const { layouts: all, unusable } = await readLayouts(db.sql);
 		expect(all.broken).toBeUndefined();
-		await expect(db.sql`insert into wall_layout (name, spec) values ('x', ${db.sql.json({ name: 'y' } as never)})`).rejects.toThrow(/check constraint/);
-		await expect(db.sql`insert into wall_layout (name, spec) values ('Bad Name', ${db.sql.json({ name: 'Bad Name' } as never)})`).rejects.toThrow(/check constraint/);
+		expect(all.supervision).toMatchObject({ source: 'builtin', layout: layouts.supervision }); // the wall keeps the built-in one
+		expect(unusable.map((u) => ({ name: u.name, version: u.version, field: u.field }))).toEqual([
+			{ name: 'broken', version: 1, field: 'width' },
+			{ name: 'supervision', version: LAYOUT_VERSION + 1, field: 'version' }
+		]);
+		expect(unusable[1].message).toContain('无法迁移');
+		expect(unusable[1].spec).toEqual(newer);
+		expect((await db.sql`select count(*)::int as n from wall_layout where name in ('broken', 'supervision')`)[0].n).toBe(2);
+		// the admin may delete one (audited like any reset)
+		expect(await resetLayout(db.sql, 'supervision', actor)).toBe(true);
+		expect((await readLayouts(db.sql)).unusable.map((u) => u.name)).toEqual(['broken']);
+	});
+
+	it('the table refuses a name that is not its spec, and a spec without a version', async () => {
+		await expect(db.sql`insert into wall_layout (name, spec) values ('x', ${db.sql.json({ name: 'y', version: 2 } as never)})`).rejects.toThrow(/check constraint/);
+		await expect(db.sql`insert into wall_layout (name, spec) values ('Bad Name', ${db.sql.json({ name: 'Bad Name', version: 2 } as never)})`).rejects.toThrow(/check constraint/);
+		await expect(db.sql`insert into wall_layout (name, spec) values ('nover', ${db.sql.json({ name: 'nover' } as never)})`).rejects.toThrow(/wall_layout_version/);
 	});
 });

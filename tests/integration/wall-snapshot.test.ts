@@ -4,9 +4,11 @@ import { loadClockConfig } from '../../src/lib/server/clocks/config.ts';
 import { refreshRateBoard } from '../../src/lib/server/screen/rate-board.ts';
 import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { groupWarnings } from '../../src/lib/server/work/queues.ts';
 import { rateItems } from '../../src/lib/server/work/rates.ts';
 import type { WallSnapshot } from '../../src/lib/screen/wall.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { insertItem } from '../support/fixtures.ts';
 
 const now = new Date('2026-03-15T10:00:00+08:00');
 
@@ -75,5 +77,54 @@ describe('wall snapshot', () => {
 			expect(s.rates!.rates.satisfaction).toEqual(expected.satisfaction);
 			expect(s.rates!.rates.participation).toEqual(expected.participation);
 		}
+	});
+
+	it("ranks the child regions in the 三率 league: the province's cities, a city's counties, a county's units", async () => {
+		await refreshRateBoard(db.sql, now);
+		const province = (await wallSnapshot(db.sql, '370000', '370000', now)) as WallSnapshot;
+		const cities = new Set((await db.sql<{ name: string }[]>`select name from region where parent = '370000'`).map((r) => r.name));
+		expect(province.rates!.leagueOf).toBe('city');
+		expect(province.rates!.league.length).toBeGreaterThan(0);
+		for (const row of province.rates!.league) expect(cities.has(row.name!)).toBe(true);
+		// by rate, equal rates by volume: the order is strict unless both are equal
+		for (const [i, row] of province.rates!.league.entries()) {
+			if (i === 0) continue;
+			const prev = province.rates!.league[i - 1];
+			expect(prev.value! > row.value! || (prev.value === row.value && prev.volume >= row.volume)).toBe(true);
+			expect(row.rank).toBe(prev.value === row.value && prev.volume === row.volume ? prev.rank : i + 1);
+		}
+		const city = (await wallSnapshot(db.sql, '370000', '370100', now)) as WallSnapshot;
+		expect(city.rates!.leagueOf).toBe('county');
+		const counties = new Set((await db.sql<{ name: string }[]>`select name from region where parent = '370100'`).map((r) => r.name));
+		for (const row of city.rates!.league) expect(counties.has(row.name!)).toBe(true);
+		expect(((await wallSnapshot(db.sql, '370000', '370102', now)) as WallSnapshot).rates!.leagueOf).toBe('unit');
+	});
+
+	// last: it writes items the rollups do not count (no relay runs here)
+	it("counts 群体访预警 as /work lists them, by the same rule (济南's districts, a cluster across channels reaching the threshold)", async () => {
+		const config = await loadClockConfig(db.sql);
+		const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3600_000);
+		// three petitions on the same matter in 历城区 within the window: 2 + 2 + 1 people (anonymous) reach 5
+		await insertItem(db.sql, { region: '370112', category: 'land', channel: 'visit', headcount: 2, receivedAt: at(20) });
+		await insertItem(db.sql, { region: '370112', category: 'land', channel: 'online', headcount: 2, receivedAt: at(10) });
+		await insertItem(db.sql, { region: '370112', category: 'land', channel: 'phone', headcount: 1, receivedAt: at(2) });
+		const leader = { userId: 0, username: 't', role: 'leader' as const, scope: '370100', unitId: null };
+		const listed = await groupWarnings(db.sql, leader, config, now);
+		// the wall reads them from the rate board, refreshed every 5 minutes with the rates
+		expect(((await wallSnapshot(db.sql, '370000', '370100', now)) as WallSnapshot).groupWarnings?.reached ?? 0).toBe(0);
+		await refreshRateBoard(db.sql, now);
+		const s = (await wallSnapshot(db.sql, '370000', '370100', now)) as WallSnapshot;
+		expect(listed.some((w) => w.region === '370112' && w.level === 'reached')).toBe(true);
+		expect(s.groupWarnings).toEqual({
+			windowHours: config.rules.groupWarning.windowHours,
+			reached: listed.filter((w) => w.level === 'reached').length,
+			approaching: listed.filter((w) => w.level === 'approaching').length,
+			reachedByArea: Object.fromEntries(Object.entries(Object.groupBy(listed.filter((w) => w.level === 'reached'), (w) => w.region)).map(([k, v]) => [k, v!.length]))
+		});
+		// the province wall puts 历城区's warning on 济南; 历城区's own wall counts it too
+		const province = (await wallSnapshot(db.sql, '370000', '370000', now)) as WallSnapshot;
+		expect(province.groupWarnings!.reachedByArea['370100']).toBe(s.groupWarnings!.reached);
+		const licheng = (await wallSnapshot(db.sql, '370000', '370112', now)) as WallSnapshot;
+		expect(licheng.groupWarnings).toMatchObject({ reached: s.groupWarnings!.reachedByArea['370112'], reachedByArea: { '370112': s.groupWarnings!.reachedByArea['370112'] } });
 	});
 });

@@ -45,3 +45,39 @@ export async function clickRegion(page: Page, center: [number, number]): Promise
 	}, center);
 	await page.mouse.click(point.x, point.y);
 }
+
+/**
+ * What does not fit on the wall: text cut by its own box (overflow hidden, an ellipsis) or
+ * partly outside the box that clips it (a row clipped in half; a row wholly outside is hidden by
+ * design: whole rows or none), and map labels whose boxes intersect. Empty when all is legible.
+ */
+export const textFit = (page: Page) =>
+	page.evaluate(() => {
+		const problems: string[] = [];
+		const clipper = (el: Element): Element => {
+			for (let p = el.parentElement; p; p = p.parentElement) {
+				if (p.hasAttribute('data-panel')) return p;
+				const s = getComputedStyle(p);
+				if (s.overflowX !== 'visible' || s.overflowY !== 'visible') return p;
+			}
+			return document.documentElement;
+		};
+		const texts = [...document.querySelectorAll('[data-panel] *')].filter(
+			(el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()) && !el.closest('svg')
+		);
+		for (const el of texts) {
+			const name = `${el.closest('[data-panel]')!.getAttribute('data-panel')}: ${el.textContent!.trim().slice(0, 30)}`;
+			const r = el.getBoundingClientRect();
+			if (r.width === 0 || r.height === 0) continue;
+			if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') problems.push(`cut: ${name}`);
+			const c = clipper(el).getBoundingClientRect();
+			const outside = r.right <= c.left + 1 || r.left >= c.right - 1 || r.bottom <= c.top + 1 || r.top >= c.bottom - 1;
+			const partly = r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1 || r.bottom > c.bottom + 1;
+			if (!outside && partly) problems.push(`clipped: ${name}`);
+		}
+		const labels = [...document.querySelectorAll('[data-area]')].map((el) => ({ id: el.getAttribute('data-area'), r: el.getBoundingClientRect() }));
+		for (const [i, a] of labels.entries())
+			for (const b of labels.slice(i + 1))
+				if (a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom) problems.push(`map labels overlap: ${a.id} ${b.id}`);
+		return problems;
+	});

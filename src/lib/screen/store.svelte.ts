@@ -165,17 +165,10 @@ export class WallStore {
 		const calls = wallStats.setOptions;
 		// the state change and the charts' setOption happen in this frame, once
 		flushSync(() => {
-			const result = nextWallSnapshot(this.snapshot, events);
-			const lines = tickerEntries(result.snapshot, events);
-			this.snapshot = result.snapshot;
+			const refetch = this.#show(events);
 			// the reducers alone; the rest of wall:update is Svelte's effects and the charts' setOption
 			performance.measure('wall:apply', { start: started, duration: performance.now() - started });
-			if (lines.length) this.ticker = this.#ticker.push(...lines);
-			if (result.highlights.length) {
-				const until = Date.now() + HIGHLIGHT_MS;
-				this.highlights = this.#highlights.push(...result.highlights.map((h) => ({ ...h, until })));
-			}
-			if (result.refetch) this.#scheduleRefetch();
+			if (refetch) this.#scheduleRefetch();
 		});
 		const ms = performance.now() - started;
 		performance.measure('wall:update', { start: started, duration: ms });
@@ -183,6 +176,36 @@ export class WallStore {
 		wallStats.maxSetOptionsPerFlush = Math.max(wallStats.maxSetOptionsPerFlush, wallStats.setOptions - calls);
 		wallStats.events += events.length;
 		if (wallStats.applyMs.length < 20_000) wallStats.applyMs.push(ms); // the benchmark empties it
+	}
+
+	/** One frame of events onto every panel at once: the snapshot, the ticker and the highlights. Says whether a re-read is due. */
+	#show(events: FeedEvent[]): boolean {
+		const result = nextWallSnapshot(this.snapshot, events);
+		const lines = tickerEntries(result.snapshot, events);
+		this.snapshot = result.snapshot;
+		if (lines.length) this.ticker = this.#ticker.push(...lines);
+		if (result.highlights.length) {
+			const until = Date.now() + HIGHLIGHT_MS;
+			this.highlights = this.#highlights.push(...result.highlights.map((h) => ({ ...h, until })));
+		}
+		return result.refetch;
+	}
+
+	/**
+	 * For a store that is not live (a replay): shows `events` as one frame, exactly as the live
+	 * wall shows a frame of the feed, ticker and highlights included.
+	 */
+	replayFrame(events: FeedEvent[]): void {
+		if (!events.length) return;
+		// a store that is not live has no timers: highlights fade here
+		const now = Date.now();
+		if (this.highlights.some((h) => (h as Highlight & { until: number }).until <= now)) this.highlights = this.highlights.filter((h) => (h as Highlight & { until: number }).until > now);
+		this.#show(events);
+	}
+
+	/** For a store that is not live: starts again from `snapshot`, with an empty ticker (a replay seeking back). */
+	restart(snapshot: WallSnapshot): void {
+		this.#replace(snapshot, true);
 	}
 
 	/** Highlights fade in the next frame's update too, so no chart is given two options in one frame. */

@@ -35,11 +35,18 @@ export type WallSnapshot = {
 	cases: CaseBoard;
 	rates: RateBoard | null;
 	letters: LetterCounts;
+	/**
+	 * 群体访预警 now (the rules' window, the same rule and reader as /work's list): clusters that
+	 * reached or approach the group threshold, and the reached ones per area. Re-read with the
+	 * snapshot (every 5 minutes); absent in snapshots frozen before it was shown.
+	 */
+	groupWarnings?: GroupWarnings;
 	/** 群体访: this many people or more (the rules in force when the snapshot was read; the feed reducers count with it) */
 	groupThreshold: number;
 };
 
 export type Place = { adcode: string; name: string };
+export type GroupWarnings = { windowHours: number; reached: number; approaching: number; reachedByArea: Record<string, number> };
 export type Area = Place & { center: [number, number] | null };
 export type Light = 'yellow' | 'due_today' | 'red' | 'paused';
 export type LightCounts = Record<Light, number>;
@@ -89,11 +96,19 @@ export type RateBoard = {
 	to: string;
 	computedAt: string;
 	rates: Record<RateName, Rate>;
-	/** units by 按期办结率, ranked only at the rules' minimum volume */
-	league: { unit: string; value: number | null; volume: number; rank: number }[];
+	/**
+	 * the child regions (a province's cities, a city's counties; a county's units) by 按期办结率,
+	 * ranked only at the rules' minimum volume, equal rates told apart by volume
+	 */
+	league: LeagueEntry[];
+	/** what the league ranks (absent in snapshots frozen when it ranked units) */
+	leagueOf?: 'city' | 'county' | 'unit';
 	minVolume: number;
 	belowMinimum: number;
 };
+
+/** One league row; `unit` instead of `name` in snapshots frozen when the league ranked units. */
+export type LeagueEntry = { name?: string; unit?: string; value: number | null; volume: number; rank: number };
 
 export type LetterCounts = { issuedToday: number; awaitingSign: number; feedbackOverdue: number };
 

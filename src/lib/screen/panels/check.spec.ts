@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkLayout, layoutText, parseLayoutText } from './check.ts';
+import { checkLayout, defaultPanel, layoutText, parseLayoutText } from './check.ts';
+import { panelModules } from './modules.ts';
 import { layouts } from './layouts.ts';
 
 const base = () => structuredClone(layouts.overview) as unknown as Record<string, unknown> & { panels: Record<string, unknown>[] };
@@ -8,6 +9,18 @@ const refusal = (input: unknown) => {
 	if (result.ok) throw new Error('expected a refusal');
 	return { field: result.field, message: result.message };
 };
+
+describe('panel modules', () => {
+	it.each(panelModules.map((m) => [m.type, m]))('%s: a new panel from its defaults passes the check as it is', (_, module) => {
+		const layout = { ...structuredClone(layouts.overview), panels: [defaultPanel(module)] };
+		expect(checkLayout(layout)).toEqual({ ok: true, layout });
+	});
+
+	it('have unique types and Chinese labels', () => {
+		expect(new Set(panelModules.map((m) => m.type)).size).toBe(panelModules.length);
+		for (const m of panelModules) expect(m.label).toMatch(/[\u4e00-\u9fff]/);
+	});
+});
 
 describe('checkLayout', () => {
 	it.each(Object.keys(layouts))('accepts the built-in layout %s unchanged', (name) => {
@@ -32,6 +45,8 @@ describe('checkLayout', () => {
 	});
 
 	it.each([
+		['version', 1, 'version'], // an old one is migrated first (loadLayout), never checked as it is
+		['version', undefined, 'version'],
 		['name', 'Overview', 'name'],
 		['name', '1wall', 'name'],
 		['name', 'a'.repeat(33), 'name'],

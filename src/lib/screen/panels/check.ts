@@ -1,7 +1,8 @@
-import { channels } from '../../domain/vocabulary.ts';
-import { text, validate } from '../../validation.ts';
-import type { RateName } from '../wall.ts';
-import { PANEL_TYPES, type Layout, type PanelSpec, type PanelType } from './layout.ts';
+import { LAYOUT_VERSION, type Layout, type PanelSpec } from './layout.ts';
+import { migrateLayout } from './migrate.ts';
+import type { PanelModule } from './module.ts';
+import { panelModule, panelModules } from './modules.ts';
+import { integer, object, refuse, Refusal, title } from './schema.ts';
 
 /** Why a layout was refused: the field at fault (a path such as `panels[3].place.w`) and a Chinese message. */
 export type LayoutProblem = { ok: false; field: string; message: string };
@@ -11,61 +12,18 @@ export const LAYOUT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 /** A layout name: the pattern, and not a name every object already has (`constructor`): layouts are looked up by name. */
 export const isLayoutName = (name: string) => LAYOUT_NAME.test(name) && !(name in Object.prototype);
 const PANEL_ID = /^[a-z][a-z0-9-]{0,31}$/;
-const RATE_NAMES: RateName[] = ['timelyAcceptance', 'onTimeConclusion', 'satisfaction', 'participation'];
 const PERIODS = ['today', 'week', 'month'];
 const MAX_PANELS = 40;
+const TYPES = panelModules.map((m) => m.type);
 
-const typeLabels: Record<PanelType, string> = {
-	volume: '信访总量',
-	trend: '走势',
-	mix: '渠道与初重',
-	categories: '问题类别',
-	map: '地图',
-	ticker: '实时动态',
-	overdue: '超期预警',
-	cases: '领导包案',
-	rates: '考核指标',
-	escalation: '越级·重复·群体',
-	letters: '三函'
-};
-
-/** The panel types a layout may use, with their Chinese names (for the editor's help text). */
-export const panelTypeList = PANEL_TYPES.map((type) => ({ type, label: typeLabels[type] }));
-
-class Refusal extends Error {
-	readonly field: string;
-	constructor(field: string, message: string) {
-		super(message);
-		this.field = field;
-	}
+/** A new panel of a module's type, from its defaults, at the grid's top left (what the editor offers to copy). */
+export function defaultPanel(module: PanelModule): PanelSpec {
+	const { title, query, options, w, h } = module.defaults;
+	return { id: module.type, type: module.type, title, ...(query && { query }), ...(options && { options }), place: { col: 1, row: 1, w, h } };
 }
 
-const refuse = (field: string, message: string): never => {
-	throw new Refusal(field, message);
-};
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function object(value: unknown, field: string, label: string, allowed: string[]): Record<string, unknown> {
-	if (!isObject(value)) refuse(field, `${label}应为对象`);
-	const record = value as Record<string, unknown>;
-	const extra = Object.keys(record).find((k) => !allowed.includes(k));
-	if (extra !== undefined) refuse(`${field ? `${field}.` : ''}${extra.slice(0, 40)}`, `${label}不应有字段 ${extra.slice(0, 40)}`);
-	return record;
-}
-
-function integer(value: unknown, field: string, label: string, min: number, max: number): number {
-	if (typeof value !== 'number' || !Number.isInteger(value)) refuse(field, `${label}应为整数`);
-	const n = value as number;
-	if (n < min || n > max) refuse(field, `${label}应在 ${min} 到 ${max} 之间`);
-	return n;
-}
-
-/** A title as every form takes text (trimmed, counted in characters, no hidden or control characters). */
-function title(value: unknown, field: string, label: string, max: number): string {
-	const checked = validate(text(label, max), value ?? '');
-	return checked.ok ? checked.data : refuse(field, checked.message);
-}
+/** The panel types a layout may use, with their Chinese names, options and a new panel of each (for the editor's help text). */
+export const panelTypeList = panelModules.map((m) => ({ type: m.type, label: m.label, options: m.optionsHelp ?? null, example: JSON.stringify(defaultPanel(m)) }));
 
 function checkQuery(value: unknown, field: string): PanelSpec['query'] {
 	if (value === undefined) return undefined;
@@ -80,37 +38,18 @@ function checkQuery(value: unknown, field: string): PanelSpec['query'] {
 	return query;
 }
 
-function checkOptions(type: PanelType, value: unknown, field: string): PanelSpec['options'] {
+function checkOptions(type: string, value: unknown, field: string): PanelSpec['options'] {
 	if (value === undefined) return undefined;
-	if (type === 'rates') {
-		const o = object(value, field, '选项', ['targets']);
-		if (o.targets === undefined) return {};
-		const t = object(o.targets, `${field}.targets`, '考核目标', RATE_NAMES);
-		const targets: Partial<Record<RateName, number>> = {};
-		for (const [name, target] of Object.entries(t)) {
-			if (typeof target !== 'number' || !Number.isFinite(target) || target < 0 || target > 1) refuse(`${field}.targets.${name}`, '考核目标应为 0 到 1 之间的小数（如 0.9 即 90%）');
-			targets[name as RateName] = target as number;
-		}
-		return { targets };
-	}
-	if (type === 'mix') {
-		const o = object(value, field, '选项', ['onlineChannels']);
-		if (o.onlineChannels === undefined) return {};
-		const list = o.onlineChannels;
-		if (!Array.isArray(list) || list.length === 0 || list.length > Object.keys(channels).length) refuse(`${field}.onlineChannels`, '网信渠道应为渠道代码的列表');
-		for (const [i, c] of (list as unknown[]).entries())
-			if (typeof c !== 'string' || !(c in channels)) refuse(`${field}.onlineChannels[${i}]`, `不认识的渠道代码，应为 ${Object.keys(channels).join('、')} 之一`);
-		return { onlineChannels: [...new Set(list as string[])] };
-	}
-	return refuse(field, `${typeLabels[type]}面板没有选项`);
+	const module = panelModule[type];
+	return module.options ? module.options(value, field) : refuse(field, `${module.label}面板没有选项`);
 }
 
 function checkPanel(value: unknown, i: number, grid: { columns: number; rows: number }): PanelSpec {
 	const field = `panels[${i}]`;
 	const p = object(value, field, `第 ${i + 1} 个面板`, ['id', 'type', 'title', 'query', 'options', 'place']);
 	if (typeof p.id !== 'string' || !PANEL_ID.test(p.id)) refuse(`${field}.id`, '面板编号应为小写字母开头的字母、数字或连字符（至多 32 位）');
-	if (typeof p.type !== 'string' || !(PANEL_TYPES as readonly string[]).includes(p.type)) refuse(`${field}.type`, `面板类型应为 ${PANEL_TYPES.join('、')} 之一`);
-	const type = p.type as PanelType;
+	if (typeof p.type !== 'string' || !TYPES.includes(p.type)) refuse(`${field}.type`, `面板类型应为 ${TYPES.join('、')} 之一`);
+	const type = p.type as string;
 	const place = object(p.place, `${field}.place`, '面板位置', ['col', 'row', 'w', 'h']);
 	const col = integer(place.col, `${field}.place.col`, '起始列', 1, grid.columns);
 	const row = integer(place.row, `${field}.place.row`, '起始行', 1, grid.rows);
@@ -127,13 +66,14 @@ function checkPanel(value: unknown, i: number, grid: { columns: number; rows: nu
 const overlaps = (a: PanelSpec['place'], b: PanelSpec['place']) => a.col < b.col + b.w && b.col < a.col + a.w && a.row < b.row + b.h && b.row < a.row + a.h;
 
 /**
- * A layout as a locality edits it (JSON), checked whole: a known panel type for every panel,
+ * A layout of the current version (see `loadLayout` for a stored or pasted one), checked whole: a known panel type for every panel,
  * every panel on the grid, none over another, ids unique, at most one map (it drives the
  * drill-down). The first fault is reported with its field; nothing partial is accepted.
  */
 export function checkLayout(input: unknown): LayoutCheck {
 	try {
-		const l = object(input, '', '布局', ['name', 'title', 'width', 'height', 'columns', 'rows', 'panels']);
+		const l = object(input, '', '布局', ['version', 'name', 'title', 'width', 'height', 'columns', 'rows', 'panels']);
+		if (l.version !== LAYOUT_VERSION) refuse('version', `布局版本应为 ${LAYOUT_VERSION}`);
 		if (typeof l.name !== 'string' || !LAYOUT_NAME.test(l.name)) refuse('name', '布局名称应为小写字母开头的字母、数字或连字符（至多 32 位）');
 		if (!isLayoutName(l.name as string)) refuse('name', `布局名称 ${l.name as string} 是保留字，请换一个名称`);
 		const layoutTitle = title(l.title, 'title', '布局标题', 12);
@@ -153,7 +93,7 @@ export function checkLayout(input: unknown): LayoutCheck {
 			if (under >= 0) refuse(`panels[${i}].place`, `面板 ${p.id} 与面板 ${panels[under].id} 位置重叠`);
 		}
 		if (panels.filter((p) => p.type === 'map').length > 1) refuse('panels', '一个布局至多一个地图面板');
-		return { ok: true, layout: { name: l.name as string, title: layoutTitle, width, height, columns, rows, panels } };
+		return { ok: true, layout: { version: LAYOUT_VERSION, name: l.name as string, title: layoutTitle, width, height, columns, rows, panels } };
 	} catch (error) {
 		if (error instanceof Refusal) return { ok: false, field: error.field, message: error.message };
 		throw error;
@@ -176,5 +116,12 @@ export function parseLayoutText(text: string): LayoutCheck {
 		const at = /position (\d+)/.exec((error as Error).message)?.[1];
 		return { ok: false, field: 'spec', message: `布局不是有效的 JSON${at ? `（第 ${at} 个字符附近）` : ''}` };
 	}
-	return checkLayout(value);
+	return loadLayout(value).check;
+}
+
+/** A layout of any known version: migrated to the current one and checked whole (`from`: the version it came as). */
+export function loadLayout(input: unknown): { check: LayoutCheck; from: number | null } {
+	const migrated = migrateLayout(input);
+	if (!migrated.ok) return { check: migrated, from: null };
+	return { check: checkLayout(migrated.value), from: migrated.from };
 }

@@ -1,8 +1,10 @@
 import type { PeriodKey, RateName } from '../wall.ts';
 
-/** The panel types the wall knows (the registry maps each to its component). */
-export const PANEL_TYPES = ['volume', 'trend', 'mix', 'categories', 'map', 'ticker', 'overdue', 'cases', 'rates', 'escalation', 'letters'] as const;
-export type PanelType = (typeof PANEL_TYPES)[number];
+/**
+ * The layout format's version. 1: layouts stored before versions (no `version` field);
+ * 2: the version is stored with the layout, and panel options are each module's own.
+ */
+export const LAYOUT_VERSION = 2;
 
 /** Where a panel sits on the layout's grid (1-based, in cells). */
 export type Place = { col: number; row: number; w: number; h: number };
@@ -18,12 +20,14 @@ export type PanelQuery = {
 };
 
 /**
- * A panel is data (Grafana's idea): a type the registry knows, what it asks of the snapshot,
+ * A panel is data (Grafana's idea): a type of the panel modules (`modules.ts`), what it asks of the snapshot,
  * its options and its place. A locality rearranges its wall by editing this, not the code.
  */
 export type PanelSpec = { id: string; type: string; title: string; query?: PanelQuery; options?: Record<string, unknown>; place: Place };
 
 export type Layout = {
+	/** the layout format's version (migrate.ts brings an older stored one up to LAYOUT_VERSION) */
+	version: number;
 	name: string;
 	title: string;
 	/** the design canvas the grid divides; the wall scales it to the screen */

@@ -1,9 +1,10 @@
-import type { Layout } from './layout.ts';
+import { LAYOUT_VERSION, type Layout } from './layout.ts';
 
 const TARGETS = { timelyAcceptance: 0.95, onTimeConclusion: 0.9, satisfaction: 0.9, participation: 0.8 };
 
 /** 总览: the whole situation on one 1920×1080 screen. */
 const overview: Layout = {
+	version: LAYOUT_VERSION,
 	name: 'overview',
 	title: '总览',
 	width: 1920,
@@ -27,6 +28,7 @@ const overview: Layout = {
 
 /** 督办: the follow-up view — overdue items, stuck cases and the league, beside the map. */
 const supervision: Layout = {
+	version: LAYOUT_VERSION,
 	name: 'supervision',
 	title: '督办',
 	width: 1920,
@@ -47,6 +49,7 @@ const supervision: Layout = {
 
 /** 宽屏: a 48:9 spliced wall (three 1920×1080 screens) filled edge to edge, the map in the middle. */
 const wide: Layout = {
+	version: LAYOUT_VERSION,
 	name: 'wide',
 	title: '宽屏',
 	width: 5760,

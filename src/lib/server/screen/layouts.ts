@@ -1,4 +1,4 @@
-import { checkLayout } from '../../screen/panels/check.ts';
+import { loadLayout } from '../../screen/panels/check.ts';
 import type { Layout } from '../../screen/panels/layout.ts';
 import { layouts as builtIn } from '../../screen/panels/layouts.ts';
 import type { Principal } from '../../domain/access.ts';
@@ -7,27 +7,32 @@ import { transaction, type Db, type Sql } from '../db/connection.ts';
 
 export type StoredLayout = { layout: Layout; source: 'builtin' | 'local'; updatedAt: Date | null; updatedBy: string | null };
 
+/** A stored layout this release cannot use (from a newer release, or no longer passing the check): shown to the admin, never dropped. */
+export type UnusableLayout = { name: string; version: unknown; field: string; message: string; spec: unknown; updatedAt: Date; updatedBy: string | null };
+
 /**
- * The layouts this deployment's walls may show: the built-in ones, each replaced by a locality's
- * own of the same name, plus the locality's new ones. A stored spec is checked again on the way
- * out (a row written by hand in SQL that no longer passes is left out, and said so in the log).
+ * The deployment's layouts: the built-in ones, each replaced by a locality's own of the same
+ * name, plus the locality's new ones. A stored spec of an older version is migrated to the
+ * current one and checked again on the way out; one that cannot be is listed as unusable (the
+ * wall shows the built-in layout of its name, if any) and stays stored until the admin fixes it.
  */
-export async function wallLayouts(sql: Db): Promise<Record<string, StoredLayout>> {
-	const rows = await sql<{ name: string; spec: unknown; updatedAt: Date; updatedBy: string | null }[]>`
+export async function readLayouts(sql: Db): Promise<{ layouts: Record<string, StoredLayout>; unusable: UnusableLayout[] }> {
+	const rows = await sql<{ name: string; spec: Record<string, unknown>; updatedAt: Date; updatedBy: string | null }[]>`
 		select l.name, l.spec, l.updated_at as "updatedAt", u.display_name as "updatedBy"
 		  from wall_layout l left join app_user u on u.id = l.updated_by order by l.name`;
-	const all: Record<string, StoredLayout> = {};
-	for (const [name, layout] of Object.entries(builtIn)) all[name] = { layout, source: 'builtin', updatedAt: null, updatedBy: null };
+	const layouts: Record<string, StoredLayout> = {};
+	const unusable: UnusableLayout[] = [];
+	for (const [name, layout] of Object.entries(builtIn)) layouts[name] = { layout, source: 'builtin', updatedAt: null, updatedBy: null };
 	for (const row of rows) {
-		const checked = checkLayout(row.spec);
-		if (!checked.ok) {
-			console.error(`[瞭望] 大屏布局 ${row.name} 未通过检查，已忽略：${checked.field} ${checked.message}`);
-			continue;
-		}
-		all[row.name] = { layout: checked.layout, source: 'local', updatedAt: row.updatedAt, updatedBy: row.updatedBy };
+		const { check } = loadLayout(row.spec);
+		if (check.ok) layouts[row.name] = { layout: check.layout, source: 'local', updatedAt: row.updatedAt, updatedBy: row.updatedBy };
+		else unusable.push({ name: row.name, version: row.spec.version ?? 1, field: check.field, message: check.message, spec: row.spec, updatedAt: row.updatedAt, updatedBy: row.updatedBy });
 	}
-	return all;
+	return { layouts, unusable };
 }
+
+/** The layouts this deployment's walls may show, by name. */
+export const wallLayouts = async (sql: Db) => (await readLayouts(sql)).layouts;
 
 /** The layout names a wall's address may ask for (`?layout=`, `layouts=`). */
 export const layoutNames = async (sql: Db) => Object.keys(await wallLayouts(sql));

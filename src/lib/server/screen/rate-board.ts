@@ -1,18 +1,25 @@
-import { computeRates, leagueTable, tallyMemo, type Period, type RateItem } from '../../domain/rates.ts';
+import { computeRates, leagueTable, tallyMemo, type Period, type RateItem, type TallyOf } from '../../domain/rates.ts';
 import { localDate } from '../../domain/deadlines.ts';
+import { regionLeague } from '../../domain/region-league.ts';
+import type { GroupWarnings } from '../../screen/wall.ts';
 import { loadClockConfig } from '../clocks/config.ts';
+import { groupWarningsIn, type NamedGroupWarning } from '../groups/warnings.ts';
 import type { Sql } from '../db/connection.ts';
 import { rateItems } from '../work/rates.ts';
 
-const LEAGUE_ROWS = 10;
+const LEAGUE_ROWS = 20;
 const EVERY_MS = 5 * 60_000;
 
 /** Every region an item counts in: its county, its city, its province. */
 const regionsOf = (region: string) => [...new Set([region, region.slice(0, 4) + '00', region.slice(0, 2) + '0000'])];
 
+/** The child region (a city of the province, a county of a city) that `region` lies in. */
+const childOf = (parentLevel: string) => (region: string) => (parentLevel === 'province' ? `${region.slice(0, 4)}00` : region);
+
 /**
  * Recomputes this month's rates and league table for every region of the province and stores
- * them in rate_board, one row per region. One read of the province's items, grouped in memory.
+ * them in rate_board, one row per region: the province's league ranks its cities, a city's its
+ * counties, a county's its units. One read of the province's items, grouped in memory.
  * Nodes share the work: whoever holds the transaction lock refreshes, the others skip.
  */
 export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<number> {
@@ -22,13 +29,21 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 	const today = localDate(now);
 	const period: Period = { from: `${today.slice(0, 7)}-01`, to: today };
 	const principal = { userId: 0, username: 'rate-board', role: 'display' as const, scope: province.adcode, unitId: null };
-	const items = await rateItems(sql, principal, province.adcode, period);
-	const byRegion = new Map<string, RateItem[]>();
-	for (const item of items) for (const r of regionsOf((item as RateItem & { region: string }).region)) byRegion.set(r, [...(byRegion.get(r) ?? []), item]);
+	const items = (await rateItems(sql, principal, province.adcode, period)) as (RateItem & { region: string })[];
+	const regions = await sql<{ adcode: string; name: string; level: string; parent: string | null }[]>`select adcode, name, level, parent from region order by adcode`;
+	const level = new Map(regions.map((r) => [r.adcode, r.level]));
+	const children = new Map<string, { adcode: string; name: string }[]>();
+	for (const r of regions) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+	const warnings = await groupWarningsIn(sql, province.adcode, config.rules, now);
+	const byRegion = new Map<string, (RateItem & { region: string })[]>();
+	for (const item of items) for (const r of regionsOf(item.region)) byRegion.set(r, [...(byRegion.get(r) ?? []), item]);
 	const tallyOf = tallyMemo(period, now, config);
 	const rows = [...byRegion].map(([region, list]) => {
 		const all = computeRates(list, period, now, config, tallyOf);
-		const { ranked, belowMinimum } = leagueTable(list, period, now, config, 'onTimeConclusion', tallyOf);
+		const kids = level.get(region) === 'county' ? [] : (children.get(region) ?? []);
+		const { ranked, belowMinimum } = kids.length
+			? regionLeague(list, kids, childOf(level.get(region) ?? ''), period, now, config, 'onTimeConclusion', tallyOf)
+			: unitLeague(list, period, now, config, tallyOf);
 		return {
 			region,
 			period_from: period.from,
@@ -36,9 +51,10 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 			computed_at: now,
 			rules_version: config.version,
 			rates: { timelyAcceptance: all.timelyAcceptance, onTimeConclusion: all.onTimeConclusion, satisfaction: all.satisfaction, participation: all.participation },
-			league: ranked.slice(0, LEAGUE_ROWS).map((r) => ({ unit: r.unitName, value: r.rate.value, volume: r.volume, rank: r.rank })),
+			league: ranked.slice(0, LEAGUE_ROWS).map((r) => ({ name: r.name, value: r.rate.value, volume: r.volume, rank: r.rank })),
 			min_volume: config.rules.minLeagueVolume,
-			below_minimum: belowMinimum.length
+			below_minimum: belowMinimum.length,
+			group_warnings: warningsIn(warnings, region, level.get(region) ?? '', config.rules.groupWarning.windowHours)
 		};
 	});
 	return sql.begin(async (tx) => {
@@ -46,11 +62,33 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 		if (!locked) return 0;
 		await tx`delete from rate_board`;
 		for (let i = 0; i < rows.length; i += 200) {
-			const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, rates: tx.json(r.rates), league: tx.json(r.league) }));
+			const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, rates: tx.json(r.rates), league: tx.json(r.league), group_warnings: tx.json(r.group_warnings) }));
 			await tx`insert into rate_board ${tx(chunk)}`;
 		}
 		return rows.length;
 	});
+}
+
+/** The warnings within a region: counted, and the reached ones per child area (a county: itself), as the map marks them. */
+function warningsIn(all: NamedGroupWarning[], region: string, level: string, windowHours: number): GroupWarnings {
+	const within = all.filter((w) => regionsOf(w.region).includes(region));
+	const board: GroupWarnings = { windowHours, reached: 0, approaching: 0, reachedByArea: {} };
+	for (const w of within) {
+		if (w.level === 'approaching') {
+			board.approaching++;
+			continue;
+		}
+		board.reached++;
+		const area = level === 'province' ? `${w.region.slice(0, 4)}00` : level === 'county' ? region : w.region;
+		if (area !== region || level === 'county') board.reachedByArea[area] = (board.reachedByArea[area] ?? 0) + 1;
+	}
+	return board;
+}
+
+/** A county's league: its units, named. */
+function unitLeague(list: RateItem[], period: Period, now: Date, config: Parameters<typeof leagueTable>[3], tallyOf: TallyOf) {
+	const { ranked, belowMinimum } = leagueTable(list, period, now, config, 'onTimeConclusion', tallyOf);
+	return { ranked: ranked.map((r) => ({ ...r, name: r.unitName })), belowMinimum };
 }
 
 /** Refreshes the board now and every five minutes; returns the stop function. */

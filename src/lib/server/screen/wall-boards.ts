@@ -3,7 +3,7 @@ import { daysBetween, localDate, startOfLocalDay } from '../../domain/deadlines.
 import { receptionMonth, type ReceptionKind } from '../../domain/receptions.ts';
 import type { Rate } from '../../domain/rates.ts';
 import type { Db } from '../db/connection.ts';
-import type { CaseBoard, LetterCounts, RateBoard, RateName, ReceptionBoard } from '../../screen/wall.ts';
+import type { CaseBoard, GroupWarnings, LetterCounts, RateBoard, RateName, ReceptionBoard } from '../../screen/wall.ts';
 
 /** 领导包案 in the region: lead_case is small, read directly. Leaders by title and masked name. */
 export async function readCases(tx: Db, adcode: string, today: string): Promise<CaseBoard> {
@@ -66,10 +66,17 @@ export async function readLetters(tx: Db, adcode: string, today: string): Promis
 }
 
 /** The region's row of the rate board (null until the first refresh after start-up). */
-export async function readRates(tx: Db, adcode: string): Promise<RateBoard | null> {
+export async function readRates(tx: Db, adcode: string, level: 'province' | 'city' | 'county'): Promise<RateBoard | null> {
 	const [row] = await tx<{ from: string; to: string; computedAt: Date; rates: Record<RateName, Rate>; league: RateBoard['league']; minVolume: number; belowMinimum: number }[]>`
 		select period_from::text as from, period_to::text as to, computed_at as "computedAt", rates, league,
 		       min_volume as "minVolume", below_minimum as "belowMinimum"
 		  from rate_board where region = ${adcode}`;
-	return row ? { ...row, computedAt: row.computedAt.toISOString() } : null;
+	const leagueOf = ({ province: 'city', city: 'county', county: 'unit' } as const)[level];
+	return row ? { ...row, computedAt: row.computedAt.toISOString(), leagueOf } : null;
+}
+
+/** The region's 群体访预警 from the rate board (absent until its first refresh after start-up). */
+export async function readGroupWarnings(tx: Db, adcode: string): Promise<GroupWarnings | undefined> {
+	const [row] = await tx<{ groupWarnings: GroupWarnings | null }[]>`select group_warnings as "groupWarnings" from rate_board where region = ${adcode}`;
+	return row?.groupWarnings ?? undefined;
 }

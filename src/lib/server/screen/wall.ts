@@ -2,7 +2,7 @@ import type { Db, Sql } from '../db/connection.ts';
 import { regionInScope } from '../../domain/access.ts';
 import { localDay } from '../../time.ts';
 import type { Area, WallSnapshot } from '../../screen/wall.ts';
-import { readCases, readLetters, readRates } from './wall-boards.ts';
+import { readCases, readGroupWarnings, readLetters, readRates } from './wall-boards.ts';
 import { readLights, readOverdue } from './wall-state.ts';
 import { ROLLUPS, readAreas, readPeriods, type Source, type View } from './wall-volume.ts';
 
@@ -40,7 +40,7 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 		if (!region) return { refused: 'missing' as const };
 		const county = region.level === 'county';
 		const view: View = { adcode, depth: region.level === 'province' ? 2 : 3, today, source };
-		const [areaRows, pathRows, periods, overdue, cases, letters, rates] = await Promise.all([
+		const [areaRows, pathRows, periods, overdue, cases, letters, rates, groupWarnings] = await Promise.all([
 			tx<{ adcode: string; name: string; lng: number | null; lat: number | null }[]>`
 				select adcode, name, center_lng as lng, center_lat as lat from region
 				 where ${county ? tx`adcode = ${adcode}` : tx`parent = ${adcode}`} order by adcode`,
@@ -49,7 +49,8 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 			readOverdue(tx, view),
 			readCases(tx, adcode, today),
 			readLetters(tx, adcode, today),
-			readRates(tx, adcode)
+			readRates(tx, adcode, region.level),
+			readGroupWarnings(tx, adcode)
 		]);
 		const areas: Area[] = areaRows.map((a) => ({ adcode: a.adcode, name: a.name, center: a.lng === null || a.lat === null ? null : [a.lng, a.lat] }));
 		const codes = areas.map((a) => a.adcode);
@@ -70,6 +71,7 @@ export async function readWall(tx: Db, scope: string, adcode: string, now = new 
 			cases,
 			rates,
 			letters,
+			...(groupWarnings && { groupWarnings }),
 			groupThreshold: rule.groupThreshold
 		} satisfies WallSnapshot;
 	}

@@ -1,7 +1,6 @@
 import type { Principal } from '../../domain/access.ts';
 import { clockLabels, limitOf, type ClockKind, type Config } from '../../domain/clocks.ts';
 import { forecastConclusion, type Concluded } from '../../domain/forecast.ts';
-import { groupVisitWarnings, type Arrival, type GroupWarning } from '../../domain/groups.ts';
 import { lightLabels, type Light } from '../../domain/lights.ts';
 import { matchRepeat } from '../../domain/repeats.ts';
 import { citationText } from '../../domain/rules.ts';
@@ -9,6 +8,7 @@ import { daysBetween, localDate } from '../../domain/deadlines.ts';
 import type { Category } from '../../domain/vocabulary.ts';
 import type { Sql } from '../db/connection.ts';
 import { loadFacts } from '../clocks/facts.ts';
+import { groupWarningsIn, type NamedGroupWarning } from '../groups/warnings.ts';
 
 /** The queues of the workspace: what the rules flag, most urgent first. */
 export const queues = {
@@ -264,18 +264,5 @@ export async function stuckCases(sql: Sql, user: Principal, now: Date): Promise<
 	});
 }
 
-/** Clusters approaching a group visit: same category and place within the rules' window, across channels. */
-export async function groupWarnings(sql: Sql, user: Principal, config: Config, now: Date): Promise<(GroupWarning & { regionName: string })[]> {
-	const since = new Date(now.getTime() - config.rules.groupWarning.windowHours * 3600_000);
-	const arrivals = await sql<Arrival[]>`
-		select i.id::text, i.received_at as "receivedAt", i.category, i.region, i.channel, i.headcount,
-		       encode(p.identity_hash, 'hex') as "petitionerHash"
-		  from petition_item i join region r on r.adcode = i.region left join petitioner p on p.id = i.petitioner_id
-		 where ${user.scope} = any(r.path) and i.received_at between ${since} and ${now}`;
-	const warnings = groupVisitWarnings(arrivals, now, config.rules);
-	if (warnings.length === 0) return [];
-	const names = new Map(
-		(await sql<{ adcode: string; name: string }[]>`select adcode, name from region where adcode = any(${sql.array([...new Set(warnings.map((w) => w.region))])})`).map((r) => [r.adcode, r.name])
-	);
-	return warnings.map((w) => ({ ...w, regionName: names.get(w.region) ?? w.region }));
-}
+/** Clusters approaching a group visit: same category and place within the rules' window, across channels (the wall counts the same). */
+export const groupWarnings = (sql: Sql, user: Principal, config: Config, now: Date): Promise<NamedGroupWarning[]> => groupWarningsIn(sql, user.scope, config.rules, now);

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { isLayoutName, layoutText, panelTypeList, parseLayoutText } from '$lib/screen/panels/check.ts';
 import { DEFAULT_LAYOUT, layouts as builtIn } from '$lib/screen/panels/layouts.ts';
 import { deploymentRefusal, requireDeploymentRight } from '$lib/server/auth/deployment.ts';
-import { resetLayout, saveLayout, wallLayouts } from '$lib/server/screen/layouts.ts';
+import { readLayouts, resetLayout, saveLayout } from '$lib/server/screen/layouts.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm } from '$lib/validation.ts';
 import { formatInstant } from '$lib/time.ts';
@@ -10,13 +10,17 @@ import { formatInstant } from '$lib/time.ts';
 const MAX_TEXT = 64 * 1024;
 const stamp = (d: Date | null) => (d ? formatInstant(d) : null);
 
-/** 大屏布局: the deployment's layouts (built-in and its own); one opened in the editor as JSON text. */
+/**
+ * 大屏布局: the deployment's layouts (built-in and its own), those stored that this release cannot
+ * use (with the reason), and one opened in the editor as JSON text.
+ */
 export async function load({ locals, url }) {
 	requireDeploymentRight(locals.user, 'layouts.manage');
-	const all = await wallLayouts(runtime().sql);
+	const { layouts: all, unusable } = await readLayouts(runtime().sql);
 	const asked = url.searchParams.get('name');
+	const stuck = unusable.find((u) => u.name === asked);
 	// own names only: `toString` or `__proto__` are on every object, not layouts
-	if (asked !== null && !Object.hasOwn(all, asked)) error(404, `没有名为 ${asked.slice(0, 40).toWellFormed()} 的布局`);
+	if (asked !== null && !stuck && !Object.hasOwn(all, asked)) error(404, `没有名为 ${asked.slice(0, 40).toWellFormed()} 的布局`);
 	const editing = all[asked ?? DEFAULT_LAYOUT];
 	return {
 		layouts: Object.values(all).map(({ layout, source, updatedAt, updatedBy }) => ({
@@ -29,8 +33,12 @@ export async function load({ locals, url }) {
 			updatedAt: stamp(updatedAt),
 			updatedBy
 		})),
-		editing: { name: editing.layout.name, source: editing.source, builtin: Object.hasOwn(builtIn, editing.layout.name) },
-		text: layoutText(editing.layout),
+		unusable: unusable.map((u) => ({ name: u.name, version: String(u.version), field: u.field, message: u.message, updatedAt: stamp(u.updatedAt), updatedBy: u.updatedBy, builtin: Object.hasOwn(builtIn, u.name) })),
+		// an unusable one opens as stored, to be fixed and saved again (a save migrates and checks it)
+		editing: stuck
+			? { name: stuck.name, source: 'unusable' as const, builtin: Object.hasOwn(builtIn, stuck.name) }
+			: { name: editing.layout.name, source: editing.source, builtin: Object.hasOwn(builtIn, editing.layout.name) },
+		text: stuck ? JSON.stringify(stuck.spec, null, '\t') : layoutText(editing.layout),
 		types: panelTypeList
 	};
 }

@@ -1,5 +1,4 @@
 import type { FeedEvent } from '$lib/feed/protocol.ts';
-import { nextWallSnapshot } from '$lib/screen/apply.ts';
 import type { WallStore } from '$lib/screen/store.svelte.ts';
 import type { WallSnapshot } from '$lib/screen/wall.ts';
 
@@ -63,13 +62,14 @@ export class ReplayPlayer {
 	seek(time: number): void {
 		// the store's snapshot is plain data replaced whole (never changed in place): the start is never written to
 		if (time < this.time) {
-			this.#store.snapshot = this.#start;
+			this.#store.restart(this.#start);
 			this.applied = 0;
 		}
 		this.time = time;
 		let n = this.applied;
 		while (n < this.#events.length && this.#times[n] <= time) n++;
-		if (n > this.applied) this.#store.snapshot = nextWallSnapshot(this.#store.snapshot, this.#events.slice(this.applied, n)).snapshot;
+		// one frame onto every panel at once (snapshot, ticker, highlights), as the live wall applies a frame
+		if (n > this.applied) this.#store.replayFrame(this.#events.slice(this.applied, n));
 		this.applied = n;
 	}
 }

@@ -1,5 +1,5 @@
 import type { ChartOption } from '$lib/components/echarts.ts';
-import type { Area } from '../wall.ts';
+import type { Area } from '../../wall.ts';
 
 const COLORS = ['#0e3a6e', '#1a5a9c', '#2f86c9', '#e0b440', '#ff7a45'];
 
@@ -27,11 +27,11 @@ export function mapOption(areas: Area[], map: string, steps: number[], levels: s
 		animation: false,
 		geo: {
 			map,
-			// fill the panel, keeping the region's shape
+			// fill the panel, keeping the region's shape, above the two legend rows (no area under a legend)
 			left: 8,
 			right: 8,
 			top: 8,
-			bottom: 40,
+			bottom: 80,
 			roam: false,
 			selectedMode: false,
 			label: { show: false },
@@ -41,14 +41,14 @@ export function mapOption(areas: Area[], map: string, steps: number[], levels: s
 		visualMap: {
 			type: 'piecewise',
 			seriesIndex: 0,
-			right: 4,
-			bottom: 34,
-			orient: 'vertical',
+			left: 4,
+			bottom: 40,
+			orient: 'horizontal',
 			itemWidth: 18,
 			itemHeight: 14,
-			itemGap: 6,
+			itemGap: 14,
 			textStyle: { color: '#dcecff', fontSize: 20 },
-			pieces: steps.map((t, i) => ({ value: i, label: i === 0 ? `本月 <${steps[1]}` : i === steps.length - 1 ? `≥${t}` : `${t}–${steps[i + 1] - 1}`, color: COLORS[i] })).reverse()
+			pieces: steps.map((t, i) => ({ value: i, label: i === 0 ? `本月 <${steps[1]}` : i === steps.length - 1 ? `≥${t}` : `${t}–${steps[i + 1] - 1}`, color: COLORS[i] }))
 		},
 		series: [{ type: 'map', geoIndex: 0, silent: false, data: areas.map((a, i) => ({ name: a.name, value: level[i], adcode: a.adcode })) }]
 	};

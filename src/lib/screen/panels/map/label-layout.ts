@@ -1,0 +1,68 @@
+/** A box on the map overlay, in pixels: top-left corner and size. */
+export type Box = { x: number; y: number; w: number; h: number };
+/** A label to place: its area's centre (the anchor) and its size. */
+export type LabelRequest = { id: string; at: [number, number]; w: number; h: number };
+/** A placed label: its box, and whether it moved off its anchor (then a leader line joins them). */
+export type PlacedLabel = { id: string; box: Box; callout: boolean };
+
+const GAP = 4;
+const RADII = [44, 64, 88, 116, 148, 184, 224];
+const DIRECTIONS = 16;
+
+export const intersects = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+const grown = (b: Box): Box => ({ x: b.x - GAP / 2, y: b.y - GAP / 2, w: b.w + GAP, h: b.h + GAP });
+const inside = (b: Box, bounds: { width: number; height: number }) => b.x >= 0 && b.y >= 0 && b.x + b.w <= bounds.width && b.y + b.h <= bounds.height;
+const centred = (r: LabelRequest, cx: number, cy: number): Box => ({ x: cx - r.w / 2, y: cy - r.h / 2, w: r.w, h: r.h });
+
+/**
+ * Places map labels so no two boxes intersect (nor the obstacles: the legends): each label sits
+ * on its area's centre when it fits there; crowded ones (the small urban districts) move out,
+ * away from their neighbours, onto the first free spot on widening rings, drawn as callouts.
+ * Labels with the fewest neighbours are placed first, so the crowd is what moves. A label that
+ * finds no free spot stays on its anchor (the caller's text-fit check would show it).
+ */
+export function placeLabels(labels: LabelRequest[], bounds: { width: number; height: number }, obstacles: Box[] = []): PlacedLabel[] {
+	const near = (r: LabelRequest) => labels.filter((o) => o !== r && Math.hypot(o.at[0] - r.at[0], o.at[1] - r.at[1]) < Math.max(r.w, r.h) * 1.5).length;
+	const order = labels.map((r) => ({ r, crowd: near(r) })).sort((a, b) => a.crowd - b.crowd || a.r.id.localeCompare(b.r.id));
+	const taken: Box[] = obstacles.map(grown);
+	const placed = new Map<string, PlacedLabel>();
+	const free = (b: Box) => inside(b, bounds) && !taken.some((t) => intersects(grown(b), t));
+	for (const { r } of order) {
+		let box = centred(r, r.at[0], r.at[1]);
+		let callout = false;
+		if (!free(box)) {
+			// away from the neighbours' centroid first, then around
+			const others = labels.filter((o) => o !== r && Math.hypot(o.at[0] - r.at[0], o.at[1] - r.at[1]) < 160);
+			const cx = others.length ? others.reduce((s, o) => s + o.at[0], 0) / others.length : r.at[0];
+			const cy = others.length ? others.reduce((s, o) => s + o.at[1], 0) / others.length : r.at[1] - 1;
+			const away = Math.atan2(r.at[1] - cy, r.at[0] - cx);
+			search: for (const radius of RADII)
+				for (let k = 0; k < DIRECTIONS; k++) {
+					// 0, +1, −1, +2, −2 … steps from the direction away from the crowd
+					const step = Math.ceil(k / 2) * (k % 2 ? 1 : -1);
+					const angle = away + (step * 2 * Math.PI) / DIRECTIONS;
+					const candidate = centred(r, r.at[0] + radius * Math.cos(angle), r.at[1] + radius * Math.sin(angle));
+					if (free(candidate)) {
+						box = candidate;
+						callout = true;
+						break search;
+					}
+				}
+		}
+		taken.push(grown(box));
+		placed.set(r.id, { id: r.id, box, callout });
+	}
+	return labels.map((r) => placed.get(r.id)!);
+}
+
+/** The point of a box nearest to `p`: where a callout's leader line meets its label. */
+export function nearestPoint(box: Box, p: [number, number]): [number, number] {
+	return [Math.min(Math.max(p[0], box.x), box.x + box.w), Math.min(Math.max(p[1], box.y), box.y + box.h)];
+}
+
+/** A conservative width of a label line at `size` px: CJK and symbols a full em, digits and Latin about 0.6. */
+export function textWidth(text: string, size: number): number {
+	let w = 0;
+	for (const ch of text) w += /[\u0020-\u007e]/.test(ch) ? size * 0.62 : size;
+	return Math.ceil(w);
+}
