@@ -4,8 +4,8 @@ import type { WallSnapshot } from '../../src/lib/screen/wall.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../src/lib/feed/protocol.ts';
 import { readSince } from '../../src/lib/server/feed/outbox.ts';
-import { startRelay, type Relay } from '../../src/lib/server/feed/relay.ts';
-import { rollupDifferences } from '../../src/lib/server/feed/stamp.ts';
+import { RELAY_LOCK, startRelay, type Relay } from '../../src/lib/server/feed/relay.ts';
+import { rollupDifferences } from '../../src/lib/server/feed/rollups.ts';
 import { pruneOutbox } from '../../src/lib/server/feed/retention.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { insertItem, seedRegions, sleep, waitFor } from '../support/fixtures.ts';
@@ -229,7 +229,7 @@ describe('change feed', () => {
 			})();
 			await sleep(200);
 			await db.sql`select pg_terminate_backend(l.pid) from pg_locks l
-			              where l.locktype = 'advisory' and l.objid = ${0x6c770001} and l.granted
+			              where l.locktype = 'advisory' and l.objid = ${RELAY_LOCK} and l.granted
 			                and l.database = (select oid from pg_database where datname = current_database())`;
 			await waitFor(() => standby.status().leader, 'standby took over', 10_000);
 			await sleep(500);

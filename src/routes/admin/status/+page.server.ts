@@ -7,7 +7,7 @@ import { auditHolding, oldestOutbox } from '$lib/server/auth/audit-archive.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { latestRebuild } from '$lib/server/feed/rebuild.ts';
 import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
-import { rollupDifferences } from '$lib/server/feed/stamp.ts';
+import { rollupDifferences } from '$lib/server/feed/rollups.ts';
 import { feedLag, NODE_NAME, relayOwner } from '$lib/server/metrics.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { regionNames } from '$lib/server/screen/regions.ts';
