@@ -61,8 +61,9 @@ if (mode === 'ours' || mode === 'ours-redis') {
 	});
 	const runtime = await startRuntime(config, { log });
 	const sockets = await attach(http, runtime);
-	const append = runtime.recent.append;
-	runtime.recent.append = (events) => {
+	const recent = runtime.hub.recent;
+	const append = recent.append;
+	recent.append = (events) => {
 		stamp(handoff, events, monotonicMs());
 		return append(events);
 	};
@@ -80,7 +81,7 @@ if (mode === 'ours' || mode === 'ours-redis') {
 		}) as typeof operator.emit;
 		return operator;
 	}) as typeof sockets.io.to;
-	publisherStats = () => sockets.publisherStats();
+	publisherStats = () => runtime.hub.stats();
 	stop = async () => {
 		await sockets.close();
 		await runtime.stop();

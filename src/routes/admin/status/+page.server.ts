@@ -16,14 +16,13 @@ type ScreenCount = { node: string; scope: string; name: string; count: number };
 
 /** Screens connected on every node (through the adapter when Redis joins the nodes). */
 async function screensEverywhere(): Promise<ScreenCount[] | null> {
-	const { sockets, sql } = runtime();
-	if (!sockets) return null;
-	const all = await Promise.race([sockets.io.fetchSockets(), new Promise<null>((r) => setTimeout(() => r(null), 3000))]).catch(() => null);
+	const { hub, sql } = runtime();
+	const all = await Promise.race([hub.screensEverywhere(), new Promise<null>((r) => setTimeout(() => r(null), 3000))]).catch(() => null);
 	if (!all) return null;
 	const counts = new Map<string, ScreenCount>();
 	for (const socket of all) {
-		const key = `${socket.data.node}|${socket.data.user.scope}`;
-		const entry = counts.get(key) ?? { node: socket.data.node, scope: socket.data.user.scope, name: '', count: 0 };
+		const key = `${socket.node}|${socket.scope}`;
+		const entry = counts.get(key) ?? { node: socket.node, scope: socket.scope, name: '', count: 0 };
 		entry.count++;
 		counts.set(key, entry);
 	}
@@ -35,7 +34,7 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
-	const { sql, relay, sockets, redis, startedAt, config: settings } = runtime();
+	const { sql, relay, hub, redis, startedAt, config: settings } = runtime();
 	const [lag, owner, screens, config, rebuild, audit, outboxAt] = await Promise.all([
 		feedLag(sql),
 		relayOwner(sql, RELAY_LOCK),
@@ -45,7 +44,7 @@ export async function load({ locals }) {
 		auditHolding(sql),
 		oldestOutbox(sql)
 	]);
-	const published = sockets?.publisherStats() ?? null;
+	const published = hub.stats();
 	return {
 		node: NODE_NAME,
 		startedAt: startedAt.toISOString(),
