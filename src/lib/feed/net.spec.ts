@@ -164,12 +164,17 @@ describe('NetBuilder and applyNet', () => {
 		expect(net.o[0]).toEqual([1, 'S1', '370102', 'land', 7, null]); // a serial and codes: no personal data
 	});
 
-	it('leaves a snapshot already past the frame as it is', () => {
+	it('applies only onto the state the frame continues, of its own region', () => {
 		const s = snapshot();
 		s.seq = 10;
 		const builder = new NetBuilder(PROVINCE);
-		builder.add(stream(1, 3)[0], 5);
-		expect(applyNet(s, { from: 0, upTo: 5, events: [], net: builder.build() }).changed).toBe(false);
-		expect(s.periods.month.items).toBe(0);
+		builder.add({ ...stream(1, 3)[0], seq: 12 }, 5);
+		const net = builder.build();
+		expect(applyNet(s, { from: 0, upTo: 5, events: [], net }).changed).toBe(false); // had it
+		expect(applyNet(s, { from: 8, upTo: 12, events: [], net }).changed).toBe(false); // overlaps what it has
+		expect(applyNet(s, { from: 10, upTo: 12, events: [], net: { ...net, r: '370100' } }).changed).toBe(false); // another region's
+		expect(s.periods.month.items + s.seq).toBe(10);
+		expect(applyNet(s, { from: 10, upTo: 12, events: [], net }).changed).toBe(true);
+		expect(s.seq).toBe(12);
 	});
 });

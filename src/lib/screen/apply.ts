@@ -150,14 +150,15 @@ function draftOf(s: WallSnapshot): WallSnapshot {
 export type NetFrame = FeedFrame & { net: NetChange };
 
 /**
- * Applies a net frame: the snapshot at the frame's `from` (or at any position since at which
- * the region had no change) becomes the snapshot at its `upTo`. Mutates the snapshot, like
+ * Applies a net frame of the snapshot's region: the snapshot at the frame's `from` (or at an
+ * earlier position after which the region had no change) becomes the snapshot at its `upTo`. Mutates the snapshot, like
  * applyWallEvents; the result says the same things.
  */
 export function applyNet(s: WallSnapshot, frame: NetFrame): ApplyResult {
 	const { net } = frame;
+	// only onto the state the frame continues (a frame queued before a drill or re-read is replayed as events instead)
+	if (frame.upTo <= s.seq || frame.from < s.seq || net.r !== s.region.adcode) return { changed: false, highlights: [], refetch: false };
 	const result: ApplyResult = { changed: net.n > 0, highlights: net.h.map(([kind, area, seq]) => ({ kind, area, seq })), refetch: net.f === 1 };
-	if (frame.upTo <= s.seq) return { changed: false, highlights: [], refetch: false };
 	s.seq = frame.upTo;
 	if (net.g !== undefined) s.groupThreshold = net.g;
 	const periodsOf = (day: string) => PERIODS.filter((key) => day >= s.periods[key].from && day <= s.periods[key].to).map((key) => s.periods[key]);
@@ -201,16 +202,26 @@ export function applyNet(s: WallSnapshot, frame: NetFrame): ApplyResult {
 	return result;
 }
 
+/** A change as the wall applies it: an event, or a net frame (from a live frame). */
+export type WallChange = FeedEvent | NetFrame;
+
 /**
- * The snapshot after `events` (and then the net frames `nets`), leaving `s` untouched: what the
- * wall's store shows. Every slice they did not change is `s`'s own object (and `s` itself comes
- * back when nothing changed), so panels reading only unchanged slices have nothing to redraw.
+ * The snapshot after `changes` (events and net frames, in feed order), leaving `s` untouched:
+ * what the wall's store shows. Every slice they did not change is `s`'s own object (and `s`
+ * itself comes back when nothing changed), so panels reading only unchanged slices have nothing
+ * to redraw.
  */
-export function nextWallSnapshot(s: WallSnapshot, events: FeedEvent[], nets: NetFrame[] = []): ApplyResult & { snapshot: WallSnapshot } {
+export function nextWallSnapshot(s: WallSnapshot, changes: WallChange[]): ApplyResult & { snapshot: WallSnapshot } {
 	const draft = draftOf(s);
-	const result = applyWallEvents(draft, events);
-	for (const frame of nets) {
-		const r = applyNet(draft, frame);
+	const result: ApplyResult = { changed: false, highlights: [], refetch: false };
+	for (let i = 0; i < changes.length; ) {
+		let r: ApplyResult;
+		if ('net' in changes[i]) r = applyNet(draft, changes[i++] as NetFrame);
+		else {
+			const start = i;
+			while (i < changes.length && !('net' in changes[i])) i++;
+			r = applyWallEvents(draft, changes.slice(start, i) as FeedEvent[]);
+		}
 		result.changed ||= r.changed;
 		result.refetch ||= r.refetch;
 		result.highlights.push(...r.highlights);

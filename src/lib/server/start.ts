@@ -9,8 +9,7 @@ import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
 import { createSignInLimits } from './auth/sign-in-limit.ts';
 import { memoryRecent, redisRecent } from './feed/recent.ts';
-import { createFeedHub } from './feed/hub.ts';
-import { regionRoom } from '../feed/protocol.ts';
+import { createFeedHub, type Region } from './feed/hub.ts';
 import { ensureRules } from './clocks/config.ts';
 import { startSweeper } from './clocks/sweeper.ts';
 import { startRateBoard } from './screen/rate-board.ts';
@@ -87,8 +86,10 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		// the feed, in the order an event travels: the hub (recent buffer, publisher; sockets subscribe
 		// to it once the HTTP server attaches them), then the relay that feeds it
 		const metrics = createMetrics(sql);
-		const rooms = (await sql<{ adcode: string }[]>`select adcode from region order by adcode`).map((r) => regionRoom(r.adcode));
-		const hub = createFeedHub({ recent: redis ? redisRecent(redis, `${config.redisPrefix}:feed`) : memoryRecent(), rooms, metrics });
+		const regions = await sql<Region[]>`select adcode, level, parent from region order by adcode`;
+		const [rules] = await sql<{ at: number }[]>`select group_threshold() as at`;
+		const recent = redis ? redisRecent(redis, `${config.redisPrefix}:feed`) : memoryRecent();
+		const hub = createFeedHub({ recent, regions, groupThreshold: rules.at, metrics });
 		cleanups.push(async () => hub.stop());
 		const relay = startRelay(sql, {
 			lockUrl: url,

@@ -1,4 +1,6 @@
 import type { FeedEvent, FeedFrame, FeedTick, LetterPayload } from '../../feed/protocol.ts';
+import { regionRoom } from '../../feed/protocol.ts';
+import type { RoomView } from '../../feed/net.ts';
 import type { Metrics } from '../metrics.ts';
 import { createPublisher, type PublisherStats } from './publisher.ts';
 import type { RecentFeed } from './recent.ts';
@@ -38,18 +40,34 @@ export type FeedHub = {
 
 /**
  * The feed's one home on a node, created whole at start: the relay hands it each committed batch;
- * it keeps the batch in the recent buffer, coalesces it into frames per region room (publisher.ts)
- * and delivers frames, ticks and letters to the sinks subscribed — the sockets of this node.
+ * it keeps the batch in the recent buffer, folds it per region room into the net change of that
+ * region's wall (publisher.ts, feed/net.ts) and delivers frames, ticks and letters to the sinks
+ * subscribed — the sockets of this node.
  */
-export function createFeedHub(options: { recent: RecentFeed; rooms: string[]; metrics?: Metrics }): FeedHub {
-	const { recent, rooms, metrics } = options;
+export type Region = { adcode: string; level: RoomView['level']; parent: string | null };
+
+/** Each region room's view: the areas its wall draws (the region's children; a county: itself). */
+export function roomViews(regions: Region[]): Map<string, RoomView> {
+	const areas = new Map<string, Set<string>>();
+	for (const r of regions) if (r.parent) (areas.get(r.parent) ?? areas.set(r.parent, new Set()).get(r.parent)!).add(r.adcode);
+	return new Map(
+		regions.map((r) => [regionRoom(r.adcode), { adcode: r.adcode, level: r.level, areas: r.level === 'county' ? new Set([r.adcode]) : (areas.get(r.adcode) ?? new Set()) }])
+	);
+}
+
+export function createFeedHub(options: { recent: RecentFeed; regions: Region[]; groupThreshold: number; metrics?: Metrics }): FeedHub {
+	const { recent, metrics } = options;
+	const views = roomViews(options.regions);
+	const rooms = [...views.keys()];
 	const sinks = new Set<FeedSink>();
 	const publisher = createPublisher({
+		view: (room) => views.get(room),
+		groupThreshold: options.groupThreshold,
 		emit: {
-			frame(room, frame) {
+			frame(room, frame, n) {
 				for (const sink of sinks) sink.frame(room, frame);
 				metrics?.frames.inc();
-				metrics?.events.inc(frame.events.length);
+				metrics?.events.inc(n);
 			},
 			tick(room, tick) {
 				for (const sink of sinks) sink.tick(room, tick);
