@@ -32,6 +32,11 @@ let bytes = 0;
 /** how many screens' bytes `bytes` counts (the lean and raw ones) */
 let bytesScreens = 0;
 
+/** Bytes count within the measured window only (after warm-up, until the last change was due): not the connect-time replays. */
+function countBytes(n: number, t: number) {
+	if (spec && !idle && t >= intendedAt(spec, spec.warmup) && t < intendedAt(spec, spec.total)) bytes += n;
+}
+
 // per message bytes → parsed message: every screen in a room receives the same bytes, so the
 // first screen's copy is parsed and the others only compare bytes (memcmp), never decode
 type Cached = { data: Buffer; value: unknown };
@@ -228,7 +233,7 @@ function leanSocketIo(base: string, token: string, screen: Screen, ours: boolean
 	};
 	ws.on('message', (data: Buffer) => {
 		const t = monotonicMs();
-		bytes += data.length;
+		countBytes(data.length, t);
 		// small control packets are read as text; events are parsed once per distinct frame
 		const text = data.length <= 96 || data[1] !== 0x32 ? data.toString() : data.toString('latin1', 0, 2);
 		switch (text[0]) {
@@ -330,7 +335,7 @@ function rawWs(base: string, screen: Screen): WebSocket {
 	ws.on('open', () => (screen.connected = true));
 	ws.on('message', (data: Buffer) => {
 		const t = monotonicMs();
-		bytes += data.length;
+		countBytes(data.length, t);
 		if (idle) return;
 		const event = parseCached(data, 0) as FeedEvent;
 		screen.countFrame(t);

@@ -326,8 +326,9 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 				mean: round(sum((r) => r.meanFramesPerSecond * r.screens) / Math.max(1, sum((r) => r.screens)), 2),
 				maxInOneSecond: Math.max(...reports.map((r) => r.maxFramesInOneSecond))
 			},
-			receivedMBps: round(sum((r) => r.bytes) / 2 ** 20 / (SECONDS + WARMUP_S), 1),
-			bytesPerScreenPerSecond: Math.round(sum((r) => r.bytes) / Math.max(1, sum((r) => r.bytesScreens)) / (SECONDS + WARMUP_S)),
+			// bytes are counted over the measured window (warm-up and connect-time replays left out)
+			receivedMBps: round(sum((r) => r.bytes) / 2 ** 20 / SECONDS, 1),
+			bytesPerScreenPerSecond: Math.round(sum((r) => r.bytes) / Math.max(1, sum((r) => r.bytesScreens)) / SECONDS),
 			loadAverage: round(loadAtStart, 2),
 			latency: latency.summary(sum((r) => r.missingMeasured)),
 			fromCommit: fromCommit.summary(sum((r) => r.missingMeasured)),
