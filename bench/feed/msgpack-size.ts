@@ -3,6 +3,7 @@
  * msgpack (socket.io-msgpack-parser's notepack), for frames folding 1 to 100 province changes.
  * Run: node bench/feed/msgpack-size.ts
  */
+// @ts-expect-error notepack.io (socket.io-msgpack-parser's encoder) ships no types
 import notepack from 'notepack.io';
 import { NetBuilder, type RoomView } from '../../src/lib/feed/net.ts';
 import type { FeedEvent } from '../../src/lib/feed/protocol.ts';

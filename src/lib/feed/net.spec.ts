@@ -156,6 +156,7 @@ describe('NetBuilder and applyNet', () => {
 		builder.add({ seq: 7, topic: 'letter', entity: 'supervision_letter', entityId: '1', op: 'insert', regionPath: [], at: 'x', payload: {} }, 5);
 		const net = builder.build();
 		expect(net.f).toBe(1);
+		expect(net.e).toEqual([1]); // the letters pages reload it
 		expect(net.n).toBe(7);
 		expect(net.h.length).toBe(8); // the newest 8 of 12
 		expect(net.h.slice(0, 2)).toEqual([['red', '370100', 3], ['group', '370100', 3]]);

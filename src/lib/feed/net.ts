@@ -37,6 +37,8 @@ export type NetChange = {
 	g?: number;
 	/** a figure the counts cannot carry changed (a letter, 包案, reception, rules): re-read the snapshot */
 	f?: 1;
+	/** the supervision letters that changed (ids, at most LETTER_IDS): the letters pages reload them */
+	e?: number[];
 	/** how many events the change folds */
 	n: number;
 };
@@ -47,6 +49,7 @@ export type RoomView = { adcode: string; level: 'province' | 'city' | 'county'; 
 export const OVERDUE_CANDIDATES = 8;
 export const TICKER_EVENTS = 4;
 export const HIGHLIGHT_EVENTS = 8;
+export const LETTER_IDS = 50;
 const LIGHTS = new Set(['red', 'due_today', 'yellow', 'paused']);
 const REFETCH = new Set(['letter', 'rules', 'lead_case', 'reception']);
 
@@ -92,6 +95,7 @@ export class NetBuilder {
 	#ticker: NetChange['t'] = [];
 	#threshold?: number;
 	#refetch = false;
+	#letters = new Set<number>();
 	n = 0;
 
 	constructor(room: RoomView) {
@@ -102,6 +106,7 @@ export class NetBuilder {
 	add(event: FeedEvent, groupThreshold: number): void {
 		this.n++;
 		if (REFETCH.has(event.topic)) this.#refetch = true;
+		if (event.topic === 'letter' && this.#letters.size < LETTER_IDS) this.#letters.add(Number(event.entityId));
 		const rule = event.topic === 'rules' ? (event.payload as { groupThreshold?: unknown }).groupThreshold : undefined;
 		if (typeof rule === 'number') this.#threshold = rule;
 		if (event.topic !== 'petition') return;
@@ -181,6 +186,7 @@ export class NetBuilder {
 		};
 		if (this.#threshold !== undefined) net.g = this.#threshold;
 		if (this.#refetch) net.f = 1;
+		if (this.#letters.size) net.e = [...this.#letters];
 		return net;
 	}
 }
