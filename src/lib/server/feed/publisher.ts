@@ -10,8 +10,12 @@ export type Emit = {
 
 export type PublisherOptions = {
 	emit: Emit;
-	/** the shortest gap between two frames of a room (100 ms: at most 10 frames a second, a screen's redraw budget) */
+	/** a room under load gets at most one frame per interval (100 ms: at most 10 frames a second) */
 	intervalMs?: number;
+	/** below this many events a second a room is not under load: its frames go at once (a few ms apart at most) */
+	loadPerSecond?: number;
+	/** the shortest gap between two frames of a room that is not under load */
+	minGapMs?: number;
 	/**
 	 * The region a room draws: its frames then carry the net change of its wall's figures
 	 * (feed/net.ts), built as events arrive, once per room. A room without one gets the events.
@@ -21,6 +25,9 @@ export type PublisherOptions = {
 	groupThreshold?: number;
 	now?: () => number;
 };
+
+/** time constant of a room's event rate (an exponentially weighted average): a burst shows within a few batches */
+const RATE_TAU_MS = 500;
 
 export type PublisherStats = { frames: number; events: number; position: number };
 
@@ -36,16 +43,17 @@ export type Publisher = {
 };
 
 /**
- * Coalesces relayed batches into frames per room, with a window that follows the load: a change
- * to a room whose last frame went at least `intervalMs` ago goes at once (an idle room gets each
- * change as it commits); otherwise it joins the room's next frame, due `intervalMs` after the
- * last — so under load a room gets one frame per interval carrying everything since, and never
- * more than 1000 / intervalMs frames in any second. Each frame says where it continues from (the
- * room's previous frame), so a receiver that missed one knows. Frames are built and encoded once
- * per room (Socket.io encodes a room broadcast once), not per socket.
+ * Coalesces relayed batches into frames per room, with a window that follows the load. A room
+ * that is not under load (its event rate below `loadPerSecond`, 80 events/s) gets each batch at
+ * once — at most every `minGapMs` — so a change reaches the screens as it commits; a room under
+ * load gets one frame per interval (100 ms: at most ~10 frames/s) carrying everything since the
+ * last. Each frame says where it continues from (the room's previous frame), so a receiver that
+ * missed one knows. A frame is built once per room (a net change, see `view`) and Socket.io
+ * encodes a room broadcast once, not per socket.
  */
 export function createPublisher(options: PublisherOptions): Publisher {
-	const { emit, intervalMs = 100, now = Date.now } = options;
+	const { emit, intervalMs = 100, loadPerSecond = 80, minGapMs = 10, now = Date.now } = options;
+	const rate = new Map<string, { perSecond: number; at: number }>(); // room → its recent event rate
 	let position = 0;
 	let base = 0;
 	const last = new Map<string, number>(); // room → upTo of its last frame
@@ -70,9 +78,23 @@ export function createPublisher(options: PublisherOptions): Publisher {
 		stats.events += n;
 	}
 
-	function schedule(room: string) {
-		if (timers.has(room)) return; // the room's next frame is on its way and takes this too
-		const wait = (lastAt.get(room) ?? -Infinity) + intervalMs - now();
+	/** Counts `n` new events into the room's rate; whether the room is now under load. */
+	function underLoad(room: string, n: number, t: number): boolean {
+		const r = rate.get(room);
+		const decayed = r ? r.perSecond * Math.exp(-(t - r.at) / RATE_TAU_MS) : 0;
+		const perSecond = decayed + (n * 1000) / RATE_TAU_MS;
+		rate.set(room, { perSecond, at: t });
+		return perSecond > loadPerSecond;
+	}
+
+	function schedule(room: string, loaded: boolean) {
+		const wait = (lastAt.get(room) ?? -Infinity) + (loaded ? intervalMs : minGapMs) - now();
+		const timer = timers.get(room);
+		if (timer) {
+			if (loaded) return; // the interval's frame is already on its way
+			clearTimeout(timer); // the load has passed: go within the short gap, not the interval
+			timers.delete(room);
+		}
 		if (wait <= 0) flush(room);
 		else timers.set(room, setTimeout(() => flush(room), wait));
 	}
@@ -82,7 +104,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
 			if (events.length === 0) return;
 			position = events[events.length - 1].seq;
 			stats.position = position;
-			const rooms = new Set<string>();
+			const t = now();
+			const counts = new Map<string, number>();
 			for (const event of events) {
 				for (const adcode of event.regionPath) {
 					const room = regionRoom(adcode);
@@ -93,12 +116,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
 					}
 					if (next.net) next.net.add(event, threshold);
 					else next.events.push(event);
-					rooms.add(room);
+					counts.set(room, (counts.get(room) ?? 0) + 1);
 				}
 				const rule = event.topic === 'rules' ? (event.payload as { groupThreshold?: unknown }).groupThreshold : undefined;
 				if (typeof rule === 'number') threshold = rule; // later events count with it, as the screens do
 			}
-			for (const room of rooms) schedule(room);
+			for (const [room, n] of counts) schedule(room, underLoad(room, n, t));
 		},
 		tick(rooms) {
 			const at = new Date(now()).toISOString();
