@@ -32,10 +32,21 @@ try {
 	});
 	const committed = new Map<string, number>(); // serial → monotonic time the commit returned
 	const received = new Map<string, number>();
+	// live frames carry net changes over seq ranges: a change arrived with the first frame covering its seq
+	const ranges: [from: number, upTo: number, at: number][] = [];
 	socket.on('feed', (frame: FeedFrame) => {
 		const now = performance.now();
+		if (frame.net) ranges.push([frame.from, frame.upTo, now]);
 		for (const e of frame.events) if (e.op === 'insert') received.set(String(e.payload.serial), now);
 	});
+	async function resolveRanges() {
+		const rows = await db.sql<{ seq: string; serial: string }[]>`
+			select seq::text, payload->>'serial' as serial from outbox where seq is not null and topic = 'petition' and op = 'insert' and payload->>'serial' = any(${[...committed.keys()]})`;
+		for (const { seq, serial } of rows) {
+			const hit = ranges.find(([from, upTo]) => Number(seq) > from && Number(seq) <= upTo);
+			if (hit && !received.has(serial)) received.set(serial, hit[2]);
+		}
+	}
 	const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 	const start = performance.now();
 	const pending: Promise<void>[] = [];
@@ -53,7 +64,10 @@ try {
 	}
 	await Promise.all(pending);
 	const deadline = performance.now() + 10_000;
-	while (received.size < CHANGES && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+	while (received.size < CHANGES && performance.now() < deadline) {
+		await new Promise((r) => setTimeout(r, 200));
+		await resolveRanges();
+	}
 	socket.disconnect();
 	const delays = [...committed]
 		.slice(WARMUP)

@@ -13,7 +13,7 @@
  */
 import { deepStrictEqual } from 'node:assert';
 import { startRelay } from '../src/lib/server/feed/relay.ts';
-import { rebuildRollups, rollupDifferences } from '../src/lib/server/feed/stamp.ts';
+import { rebuildRollups, rollupDifferences } from '../src/lib/server/feed/rollups.ts';
 import { wallSnapshot } from '../src/lib/server/screen/wall.ts';
 import { BASE_TABLE } from '../src/lib/server/screen/wall-volume.ts';
 import { summarize, ratio, type Summary } from './lib/stats.ts';

@@ -29,6 +29,13 @@ let waitingForCommit: (number[] | undefined)[] = [];
 let unjoined = 0;
 /** websocket payload bytes received by the lean and raw screens (the official ones are not counted) */
 let bytes = 0;
+/** how many screens' bytes `bytes` counts (the lean and raw ones) */
+let bytesScreens = 0;
+
+/** Bytes count within the measured window only (after warm-up, until the last change was due): not the connect-time replays. */
+function countBytes(n: number, t: number) {
+	if (spec && !idle && t >= intendedAt(spec, spec.warmup) && t < intendedAt(spec, spec.total)) bytes += n;
+}
 
 // per message bytes → parsed message: every screen in a room receives the same bytes, so the
 // first screen's copy is parsed and the others only compare bytes (memcmp), never decode
@@ -43,6 +50,11 @@ function parseCached(data: Buffer, skip: number): unknown {
 	if (cache.size > 512) cache.delete(cache.keys().next().value!);
 	return value;
 }
+
+// ours: live frames carry net changes over seq ranges; the server tells which change each seq is
+// (its message may come after the frame: a range waits until the seqs up to its end are known)
+const seqIndex = new Map<number, number>();
+let seqsKnownUpTo = 0;
 
 const INDEX = Symbol('index');
 function indexOf(event: FeedEvent): number {
@@ -76,8 +88,13 @@ class Screen {
 	connected = false;
 	disconnects = 0;
 	refused = '';
-	resume: () => void = () => {};
+	resume: (until?: number) => void = () => {};
+	/** resumes that fetched a net frame's events because it overlapped a replay */
+	catchUps = 0;
 	scope: string;
+	#visible: boolean[] = [];
+	/** net frames received, not yet resolved to changes: [from, upTo, received at] */
+	#ranges: number[][] = [];
 
 	constructor(scope: string, startSeq: number) {
 		this.scope = scope;
@@ -86,7 +103,8 @@ class Screen {
 
 	prepare(phase: PhaseSpec) {
 		this.seen = new Uint8Array(phase.total);
-		const visible = phase.counties.map((c) => c.path.includes(this.scope));
+		const visible = (this.#visible = phase.counties.map((c) => c.path.includes(this.scope)));
+		this.#ranges = [];
 		this.expected = 0;
 		this.expectedMeasured = 0;
 		for (let i = 0; i < phase.total; i++)
@@ -122,29 +140,52 @@ class Screen {
 			// the change timed is the item's insert; the sweeper's lighting of the new item is a
 			// later change of its own (another seq), not a duplicate of it
 			if (i < 0 || event.op !== 'insert') continue;
-			if (this.seen[i]) {
-				this.duplicates++;
-				continue;
-			}
-			this.seen[i] = 1;
-			this.unique++;
-			if (i < spec.warmup) continue;
-			this.uniqueMeasured++;
-			latency.add(t - intendedAt(spec, i));
-			const committed = commitAt[i];
-			if (committed > 0) fromCommit.add(t - committed);
-			else {
-				(waitingForCommit[i] ??= []).push(t);
-				unjoined++;
-			}
+			this.#count(i, t);
+		}
+	}
+
+	#count(i: number, t: number) {
+		if (!spec) return;
+		if (this.seen[i]) {
+			this.duplicates++;
+			return;
+		}
+		this.seen[i] = 1;
+		this.unique++;
+		if (i < spec.warmup) return;
+		this.uniqueMeasured++;
+		latency.add(t - intendedAt(spec, i));
+		const committed = commitAt[i];
+		if (committed > 0) fromCommit.add(t - committed);
+		else {
+			(waitingForCommit[i] ??= []).push(t);
+			unjoined++;
 		}
 	}
 
 	step(step: CursorStep, t: number) {
 		this.apply(step.events, t, true);
+		for (const frame of step.nets) this.#ranges.push([frame.from, frame.upTo, t]);
+		this.resolve();
 		if (step.gap) {
-			this.gaps++;
-			this.resume();
+			if (step.until === undefined) this.gaps++;
+			else this.catchUps++;
+			this.resume(step.until);
+		}
+	}
+
+	/** Counts the changes in the net frames' ranges whose seqs are known by now. */
+	resolve() {
+		if (!spec || idle) return;
+		while (this.#ranges.length && this.#ranges[0][1] <= seqsKnownUpTo) {
+			const [from, upTo, t] = this.#ranges.shift()!;
+			for (let seq = from + 1; seq <= upTo; seq++) {
+				const i = seqIndex.get(seq);
+				if (i === undefined || !this.#visible[i % this.#visible.length]) continue;
+				if (seq <= this.lastSeq) this.outOfOrder++;
+				else this.lastSeq = seq;
+				this.#count(i, t);
+			}
 		}
 	}
 
@@ -176,9 +217,10 @@ function leanSocketIo(base: string, token: string, screen: Screen, ours: boolean
 	});
 	let ackId = 0;
 	const acks = new Map<number, (reply: ResumeReply | null) => void>();
-	screen.resume = () => {
+	screen.resume = (until) => {
 		if (!screen.connected || screen.cursor.resuming) return;
 		screen.resumes++;
+		const since = screen.cursor.seq;
 		screen.cursor.beginResume();
 		const id = ackId++;
 		const timer = setTimeout(() => acks.get(id)?.(null), 10_000);
@@ -187,11 +229,11 @@ function leanSocketIo(base: string, token: string, screen: Screen, ours: boolean
 			acks.delete(id);
 			screen.resumed(reply, monotonicMs());
 		});
-		ws.send(`42${id}${JSON.stringify(['resume', screen.cursor.seq])}`);
+		ws.send(`42${id}${JSON.stringify(['resume', until === undefined ? since : { since, upTo: until }])}`);
 	};
 	ws.on('message', (data: Buffer) => {
 		const t = monotonicMs();
-		bytes += data.length;
+		countBytes(data.length, t);
 		// small control packets are read as text; events are parsed once per distinct frame
 		const text = data.length <= 96 || data[1] !== 0x32 ? data.toString() : data.toString('latin1', 0, 2);
 		switch (text[0]) {
@@ -254,13 +296,14 @@ function officialSocketIo(base: string, token: string, screen: Screen, ours: boo
 		forceNew: true,
 		reconnection: false
 	});
-	screen.resume = () => {
+	screen.resume = (until) => {
 		if (!screen.connected || screen.cursor.resuming) return;
 		screen.resumes++;
+		const since = screen.cursor.seq;
 		screen.cursor.beginResume();
 		socket
 			.timeout(10_000)
-			.emitWithAck('resume', screen.cursor.seq)
+			.emitWithAck('resume', until === undefined ? since : { since, upTo: until })
 			.then(
 				(reply: ResumeReply) => screen.resumed(reply, monotonicMs()),
 				() => screen.resumed(null, monotonicMs())
@@ -292,7 +335,7 @@ function rawWs(base: string, screen: Screen): WebSocket {
 	ws.on('open', () => (screen.connected = true));
 	ws.on('message', (data: Buffer) => {
 		const t = monotonicMs();
-		bytes += data.length;
+		countBytes(data.length, t);
 		if (idle) return;
 		const event = parseCached(data, 0) as FeedEvent;
 		screen.countFrame(t);
@@ -317,6 +360,7 @@ async function start(message: Start) {
 		for (const client of message.clients.slice(i, i + batch)) {
 			const screen = new Screen(client.scope, message.startSeq);
 			screens.push(screen);
+			if (message.mode === 'floor' || screens.length > message.official) bytesScreens++;
 			if (message.mode === 'floor') {
 				const ws = rawWs(message.url, screen);
 				closers.push(() => ws.terminate());
@@ -341,6 +385,7 @@ async function start(message: Start) {
 
 function go(phase: PhaseSpec) {
 	spec = phase;
+	seqIndex.clear();
 	commitAt = new Float64Array(phase.total);
 	waitingForCommit = new Array(phase.total);
 	for (const screen of screens) screen.prepare(phase);
@@ -371,10 +416,12 @@ function report() {
 		lost: sum((s) => s.expected - s.unique),
 		missingMeasured: sum((s) => s.expectedMeasured - s.uniqueMeasured),
 		bytes,
+		bytesScreens,
 		duplicates: sum((s) => s.duplicates),
 		outOfOrder: sum((s) => s.outOfOrder),
 		gaps: sum((s) => s.gaps),
 		resumes: sum((s) => s.resumes),
+		catchUps: sum((s) => s.catchUps),
 		resumeFailures: sum((s) => s.resumeFailures),
 		stale: sum((s) => s.stale),
 		disconnects: sum((s) => s.disconnects),
@@ -396,6 +443,14 @@ onParent(async (message) => {
 		case 'go':
 			go(message.spec as PhaseSpec);
 			break;
+		case 'seqs': {
+			const seq = message.seq as Float64Array;
+			const idx = message.idx as Int32Array;
+			for (let k = 0; k < seq.length; k++) seqIndex.set(seq[k], idx[k]);
+			seqsKnownUpTo = Math.max(seqsKnownUpTo, message.upTo as number);
+			for (const screen of screens) screen.resolve();
+			break;
+		}
 		case 'commits':
 			commits(message.idx as Int32Array, message.at as Float64Array);
 			break;

@@ -11,6 +11,7 @@
  * BENCH_VARIANTS=ours,baseline,floor[,ours-redis]  BENCH_SCOPES=province|mixed  BENCH_OFFICIAL
  * (official socket.io-client screens per process)  BENCH_VERBOSE=1 (children's stderr).
  */
+import { loadavg } from 'node:os';
 import { generateSessionToken, createSession } from '../../src/lib/server/auth/session.ts';
 import { Histogram, fmt, ratio, round, type HistogramData, type Summary } from '../lib/stats.ts';
 import {
@@ -114,6 +115,8 @@ type ClientReport = {
 	lost: number;
 	missingMeasured: number;
 	bytes: number;
+	bytesScreens: number;
+	catchUps: number;
 	duplicates: number;
 	outOfOrder: number;
 	gaps: number;
@@ -137,9 +140,13 @@ type PhaseResult = {
 	round: number;
 	connected: number;
 	writer: Omit<WriterDone, 'sendLatency'> & { sendLatency: Summary };
-	delivery: Omit<ClientReport, 'latency' | 'fromCommit' | 'cpu' | 'meanFramesPerSecond' | 'maxFramesInOneSecond' | 'screens' | 'bytes'>;
+	delivery: Omit<ClientReport, 'latency' | 'fromCommit' | 'cpu' | 'meanFramesPerSecond' | 'maxFramesInOneSecond' | 'screens' | 'bytes' | 'bytesScreens'>;
 	/** websocket payload received per second by all screens, MB/s */
 	receivedMBps: number;
+	/** websocket payload bytes per screen per second (the lean and raw screens) */
+	bytesPerScreenPerSecond: number;
+	/** the machine's 1-minute load average when the phase started */
+	loadAverage: number;
 	/** ours: commit → batch relayed, relayed → province frame emitted */
 	stages: { relay: Summary; coalesce: Summary; emitCall: Summary } | null;
 	/** CPU over the measured window, in % of one core, read from /proc */
@@ -164,6 +171,7 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 	const started: Child[] = [];
 	let overload = '';
 	try {
+		const loadAtStart = loadavg()[0];
 		const server = spawnChild('../feed/server.ts', [mode], {
 			execArgv: process.env.BENCH_PROFILE?.split(',').includes('server') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
 			env: { BENCH_DB_URL: db.url, BENCH_REDIS_PREFIX: redisPrefix }
@@ -210,6 +218,8 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 			t0: monotonicMs() + 1000,
 			counties: counties.map((c) => ({ adcode: c.adcode, path: c.path }))
 		};
+		const forwardSeqs = (m: Record<string, unknown>) => clients.forEach((c) => c.send(m));
+		server.on('seqs', forwardSeqs);
 		clients.forEach((c) => c.send({ type: 'go', spec }));
 		server.send({ type: 'go', spec });
 		writer.send({ type: 'start', url: db.url, spec, floorPort, pool: 8, lateLimitMs: 10_000 });
@@ -305,6 +315,7 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 				outOfOrder: sum((r) => r.outOfOrder),
 				gaps: sum((r) => r.gaps),
 				resumes: sum((r) => r.resumes),
+				catchUps: sum((r) => r.catchUps ?? 0),
 				resumeFailures: sum((r) => r.resumeFailures),
 				stale: sum((r) => r.stale),
 				disconnects: sum((r) => r.disconnects),
@@ -315,7 +326,10 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 				mean: round(sum((r) => r.meanFramesPerSecond * r.screens) / Math.max(1, sum((r) => r.screens)), 2),
 				maxInOneSecond: Math.max(...reports.map((r) => r.maxFramesInOneSecond))
 			},
-			receivedMBps: round(sum((r) => r.bytes) / 2 ** 20 / (SECONDS + WARMUP_S), 1),
+			// bytes are counted over the measured window (warm-up and connect-time replays left out)
+			receivedMBps: round(sum((r) => r.bytes) / 2 ** 20 / SECONDS, 1),
+			bytesPerScreenPerSecond: Math.round(sum((r) => r.bytes) / Math.max(1, sum((r) => r.bytesScreens)) / SECONDS),
+			loadAverage: round(loadAtStart, 2),
 			latency: latency.summary(sum((r) => r.missingMeasured)),
 			fromCommit: fromCommit.summary(sum((r) => r.missingMeasured)),
 			stages,
@@ -349,7 +363,8 @@ function line(r: PhaseResult): string {
 	return (
 		`  ${r.mode.padEnd(10)} r${r.round} ${r.rate}/s: p50 ${fmt(l.p50)} p95 ${fmt(l.p95)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms ` +
 		`(from commit p99 ${fmt(r.fromCommit.p99)}); lost ${r.delivery.lost} dup ${r.delivery.duplicates} ooo ${r.delivery.outOfOrder} gaps ${r.delivery.gaps}; ` +
-		`frames/s ${r.framesPerSecond.mean} (max ${r.framesPerSecond.maxInOneSecond} in 1 s); ${r.receivedMBps} MB/s received; ` +
+		`frames/s ${r.framesPerSecond.mean} (max ${r.framesPerSecond.maxInOneSecond} in 1 s); ${r.receivedMBps} MB/s received, ` +
+		`${r.bytesPerScreenPerSecond} B per screen per s; catch-up resumes ${r.delivery.catchUps}; load ${r.loadAverage}; ` +
 		(r.stages
 			? `relay p50/p99 ${r.stages.relay.p50}/${r.stages.relay.p99}, coalesce p50/p99 ${r.stages.coalesce.p50}/${r.stages.coalesce.p99}, ` +
 				`province emit call p50/p99 ${r.stages.emitCall.p50}/${r.stages.emitCall.p99} ms; `

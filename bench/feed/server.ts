@@ -15,7 +15,7 @@ import { startRuntime } from '../../src/lib/server/start.ts';
 import { attach } from '../../src/lib/server/attach.ts';
 import { connect } from '../../src/lib/server/db/connection.ts';
 import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/session.ts';
-import { regionRoom, type FeedEvent } from '../../src/lib/feed/protocol.ts';
+import { regionRoom, type FeedEvent, type FeedFrame } from '../../src/lib/feed/protocol.ts';
 import { monotonicMs, onParent, toParent, sleep } from '../lib/env.ts';
 import { Histogram } from '../lib/stats.ts';
 import { indexOfSerial, type Mode, type PhaseSpec, type ServerStats } from './shared.ts';
@@ -38,6 +38,8 @@ let floorPort = 0;
 let spec: PhaseSpec | null = null;
 let handoff = new Float64Array(0);
 let emitted = new Float64Array(0);
+/** seq → change index of this phase's inserts (ours: net frames name seq ranges, not rows) */
+const seqIndex = new Map<number, number>();
 /** how long each province frame's emit call held the event loop (socket writes done in it) */
 let emitCall = new Histogram();
 function stamp(into: Float64Array, events: FeedEvent[], t: number) {
@@ -61,9 +63,23 @@ if (mode === 'ours' || mode === 'ours-redis') {
 	});
 	const runtime = await startRuntime(config, { log });
 	const sockets = await attach(http, runtime);
-	const append = runtime.recent.append;
-	runtime.recent.append = (events) => {
+	const recent = runtime.hub.recent;
+	const append = recent.append;
+	recent.append = (events) => {
 		stamp(handoff, events, monotonicMs());
+		// live frames carry net changes, not rows: the screens learn which change each seq is from here
+		if (spec && events.length) {
+			const seq: number[] = [];
+			const idx: number[] = [];
+			for (const event of events) {
+				const i = event.op === 'insert' ? indexOfSerial(spec, (event.payload as { serial?: string }).serial) : -1;
+				if (i < 0) continue;
+				seq.push(event.seq);
+				idx.push(i);
+				seqIndex.set(event.seq, i);
+			}
+			toParent({ type: 'seqs', seq: Float64Array.from(seq), idx: Int32Array.from(idx), upTo: events[events.length - 1].seq });
+		}
 		return append(events);
 	};
 	const to = sockets.io.to.bind(sockets.io);
@@ -71,16 +87,21 @@ if (mode === 'ours' || mode === 'ours-redis') {
 		const operator = to(room);
 		if (!spec || room !== regionRoom(spec.counties[0].path[0])) return operator;
 		const emit = operator.emit.bind(operator);
-		operator.emit = ((name: string, frame: { events: FeedEvent[] }) => {
+		operator.emit = ((name: string, frame: FeedFrame) => {
 			const t = monotonicMs();
-			if (name === 'feed') stamp(emitted, frame.events, t);
+			if (name === 'feed' && frame.net) {
+				for (let seq = frame.from + 1; seq <= frame.upTo; seq++) {
+					const i = seqIndex.get(seq);
+					if (i !== undefined && emitted[i] === 0) emitted[i] = t;
+				}
+			} else if (name === 'feed') stamp(emitted, frame.events, t);
 			const sent = emit(name as 'feed', frame as never);
 			if (name === 'feed') emitCall.add(monotonicMs() - t);
 			return sent;
 		}) as typeof operator.emit;
 		return operator;
 	}) as typeof sockets.io.to;
-	publisherStats = () => sockets.publisherStats();
+	publisherStats = () => runtime.hub.stats();
 	stop = async () => {
 		await sockets.close();
 		await runtime.stop();
@@ -176,6 +197,7 @@ onParent(async (message) => {
 	switch (message.type) {
 		case 'go':
 			spec = message.spec as PhaseSpec;
+			seqIndex.clear();
 			handoff = new Float64Array(spec.total);
 			emitted = new Float64Array(spec.total);
 			emitCall = new Histogram();

@@ -56,7 +56,8 @@ type Screen = {
 	name: string;
 	scope: string;
 	cursor: FeedCursor;
-	events: FeedEvent[];
+	/** what it applied, in order: replayed events, and live net frames (the count of events each folds) */
+	pieces: (FeedEvent | { from: number; upTo: number; n: number })[];
 	startSeq: number;
 	connect: () => void;
 	disconnect: () => void;
@@ -65,19 +66,20 @@ type Screen = {
 /** A wall as the browser's LiveFeed drives it, able to fail over to the other node. */
 function screen(name: string, scope: string, cookie: string, urls: () => string[], startSeq: number): Screen {
 	const cursor = new FeedCursor(startSeq);
-	const events: FeedEvent[] = [];
+	const pieces: Screen['pieces'] = [];
 	let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 	let attempt = 0;
 	let wanted = false;
 	const apply = (step: CursorStep) => {
-		events.push(...step.events);
-		if (step.gap) void resume();
+		pieces.push(...step.events, ...step.nets.map((f) => ({ from: f.from, upTo: f.upTo, n: f.net.n })));
+		if (step.gap) void resume(step.until);
 	};
-	async function resume() {
+	async function resume(until?: number) {
 		if (!socket?.connected || cursor.resuming) return;
+		const since = cursor.seq;
 		cursor.beginResume();
 		try {
-			const reply = await socket.timeout(5000).emitWithAck('resume', cursor.seq);
+			const reply = await socket.timeout(5000).emitWithAck('resume', until === undefined ? since : { since, upTo: until });
 			if (!reply.ok) throw new Error(`resume refused: ${reply.reason}`);
 			apply(cursor.endResume(reply.frame));
 		} catch {
@@ -109,7 +111,7 @@ function screen(name: string, scope: string, cookie: string, urls: () => string[
 		name,
 		scope,
 		cursor,
-		events,
+		pieces,
 		startSeq,
 		connect() {
 			wanted = true;
@@ -264,10 +266,22 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 			const expected = (
 				await sql<{ seq: string }[]>`select seq::text from outbox o where seq > ${s.startSeq} and seq <= ${end} and ${s.scope} = any(region_path) order by o.seq`
 			).map((r) => Number(r.seq));
-			const got = s.events.filter((e) => e.seq <= end).map((e) => e.seq);
-			expect(new Set(got).size, `${s.name}: no duplicates`).toBe(got.length);
-			expect(got, `${s.name}: exactly its scope's events, in order`).toEqual(expected);
-			expect(s.events.every((e) => e.regionPath.includes(s.scope)), `${s.name}: nothing outside its scope`).toBe(true);
+			// a net frame stands for its scope's events in its range: exactly as many as it folded
+			const got: number[] = [];
+			for (const piece of s.pieces) {
+				if ('seq' in piece) {
+					expect(piece.regionPath.includes(s.scope), `${s.name}: nothing outside its scope`).toBe(true);
+					got.push(piece.seq);
+					continue;
+				}
+				const folded = expected.filter((seq) => seq > piece.from && seq <= piece.upTo);
+				if (piece.upTo <= end) expect(piece.n, `${s.name}: the frame (${piece.from}, ${piece.upTo}] folds its scope's events`).toBe(folded.length);
+				got.push(...folded);
+			}
+			const upToEnd = got.filter((seq) => seq <= end);
+			expect(new Set(upToEnd).size, `${s.name}: no duplicates`).toBe(upToEnd.length);
+			expect(upToEnd, `${s.name}: exactly its scope's events, in order`).toEqual(expected);
+			expect(s.pieces.some((p) => !('seq' in p)), `${s.name}: live frames are net frames`).toBe(true);
 		}
 		expect(written).toBeGreaterThan(1000);
 		for (const [fault, ms] of Object.entries(timings)) expect(ms, `${fault}: caught up within ${CATCH_UP_MS} ms`).toBeLessThanOrEqual(CATCH_UP_MS);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../src/lib/feed/protocol.ts';
 import { readSince } from '../../src/lib/server/feed/outbox.ts';
 import { RELAY_LOCK, startRelay, type Relay } from '../../src/lib/server/feed/relay.ts';
-import { rollupDifferences } from '../../src/lib/server/feed/stamp.ts';
+import { rollupDifferences } from '../../src/lib/server/feed/rollups.ts';
 import { pruneOutbox } from '../../src/lib/server/feed/retention.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { insertItem, seedRegions, sleep, waitFor } from '../support/fixtures.ts';
@@ -151,6 +151,9 @@ describe('change feed', () => {
 		expect(jinan!.upTo).toBeGreaterThanOrEqual(since + 3);
 		const province = await readSince(db.sql, since, '370000');
 		expect(province!.events.map((e) => e.entityId)).toEqual([String(a), String(b), String(c)]);
+		// bounded (a net frame's end): up to there and no further
+		const bSeq = province!.events[1].seq;
+		expect(await readSince(db.sql, since, '370000', undefined, bSeq)).toEqual({ from: since, upTo: bSeq, events: province!.events.slice(0, 2) });
 		// a gap larger than the limit comes in pages that together are the whole gap
 		const pages = [];
 		for (let from = 0, i = 0; i < 1000; i++) {

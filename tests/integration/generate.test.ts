@@ -1,4 +1,4 @@
-import { rollupDifferences } from '../../src/lib/server/feed/stamp.ts';
+import { rollupDifferences } from '../../src/lib/server/feed/rollups.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidIdNumber } from '../../src/lib/server/sim/people.ts';
 import { openPetitioner } from '../../src/lib/server/intake/petitioners.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClockConfig } from '../../src/lib/server/clocks/config.ts';
-import { rebuildRollups, rollupDifferences, stampBatch } from '../../src/lib/server/feed/stamp.ts';
+import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
+import { rebuildRollups, rollupDifferences } from '../../src/lib/server/feed/rollups.ts';
 import { latestRebuild, requestRebuild, runPendingRebuild } from '../../src/lib/server/feed/rebuild.ts';
 import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';

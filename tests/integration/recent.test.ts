@@ -56,6 +56,12 @@ for (const [name, make] of [
 			expect(await recent.since(5, '370100', 2)).toEqual({ from: 5, upTo: 9, events: [event(7, JINAN), event(9, JINAN)] });
 		});
 
+		it('answers up to a bound when asked (a net frame’s end), inside a batch or at its edge', async () => {
+			expect(await recent.since(3, '370000', undefined, 9)).toEqual({ from: 3, upTo: 9, events: batch(4, 9) });
+			expect(await recent.since(3, '370200', undefined, 6)).toEqual({ from: 3, upTo: 6, events: [event(4, QINGDAO), event(6, QINGDAO)] });
+			expect(await recent.since(6, '370100', undefined, 6)).toEqual({ from: 6, upTo: 6, events: [] });
+		});
+
 		it('answers null when a batch is missing (it cannot prove the gap complete)', async () => {
 			await recent.append(batch(20, 22)); // 13..19 never landed
 			expect(await recent.since(10, '370000')).toBeNull();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
-import { rebuildRollups } from '../../src/lib/server/feed/stamp.ts';
+import { rebuildRollups } from '../../src/lib/server/feed/rollups.ts';
 import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
 import type { WallSnapshot } from '../../src/lib/screen/wall.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';

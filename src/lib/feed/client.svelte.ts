@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { FeedCursor, type CursorStep } from './cursor.ts';
+import { FeedCursor, type CursorStep, type NetFeedFrame } from './cursor.ts';
 import type { ClientToServerEvents, FeedEvent, ServerToClientEvents } from './protocol.ts';
 
 /** live: current; behind: fetching a gap; connecting/offline: no feed. */
@@ -8,8 +8,10 @@ export type FeedStatus = 'connecting' | 'live' | 'behind' | 'offline';
 type Options = {
 	/** the seq the screen's snapshot is valid at */
 	seq: number;
-	/** events after the current position, in seq order */
-	onEvents: (events: FeedEvent[]) => void;
+	/** events after the current position, in seq order, then net frames continuing from them */
+	onEvents: (events: FeedEvent[], nets: NetFeedFrame[]) => void;
+	/** whether the screen can apply this net frame (it shows the frame's region); else it fetches the events */
+	accepts?: (frame: NetFeedFrame) => boolean;
 	/** the gap was too old to replay: reload the snapshot and return its seq */
 	onStale: () => Promise<number>;
 	/** the server refused or dropped us: resolves true when the session is gone (sign in again) */
@@ -33,7 +35,7 @@ export class LiveFeed {
 
 	constructor(options: Options) {
 		this.#options = options;
-		this.#cursor = new FeedCursor(options.seq);
+		this.#cursor = new FeedCursor(options.seq, options.accepts);
 		this.seq = options.seq;
 	}
 
@@ -60,10 +62,17 @@ export class LiveFeed {
 		this.#socket = null;
 	}
 
+	/** The screen's state was replaced by a snapshot at `seq` (a drill, a re-read): continue from there. */
+	restartAt(seq: number): void {
+		this.#cursor.reset(seq);
+		this.seq = seq;
+		if (this.#socket?.connected) void this.#resume();
+	}
+
 	#step(step: CursorStep): void {
-		if (step.events.length) this.#options.onEvents(step.events);
+		if (step.events.length || step.nets.length) this.#options.onEvents(step.events, step.nets);
 		this.seq = this.#cursor.seq;
-		if (step.gap) return void this.#resume();
+		if (step.gap) return void this.#resume(step.until);
 		if (!this.#cursor.resuming) this.updatedAt = new Date();
 	}
 
@@ -73,18 +82,20 @@ export class LiveFeed {
 		setTimeout(() => this.#socket?.connect(), 2000);
 	}
 
-	async #resume(): Promise<void> {
+	async #resume(until?: number): Promise<void> {
 		const socket = this.#socket;
 		if (!socket || this.#cursor.resuming) return;
-		this.status = this.status === 'live' ? 'behind' : 'connecting';
+		// fetching a net frame's events (a drilled wall, a frame overlapping a replay) is routine, not "behind"
+		if (until === undefined || this.status !== 'live') this.status = this.status === 'live' ? 'behind' : 'connecting';
 		this.#cursor.beginResume();
 		let step: CursorStep;
 		try {
-			const reply = await socket.timeout(10_000).emitWithAck('resume', this.#cursor.seq);
+			const since = this.#cursor.seq;
+			const reply = await socket.timeout(10_000).emitWithAck('resume', until === undefined ? since : { since, upTo: until });
 			if (reply.ok) step = this.#cursor.endResume(reply.frame);
 			else {
 				this.#cursor.reset(await this.#options.onStale());
-				step = { events: [], gap: false };
+				step = { events: [], nets: [], gap: false };
 			}
 		} catch {
 			// no answer: reconnect and try again rather than run on silently with a gap

@@ -1,3 +1,5 @@
+import type { NetChange } from './net.ts';
+
 /**
  * The change feed as the browser sees it. Shared by server and client; no I/O here.
  * Every event carries the seq the relay stamped, in commit order; a frame carries `upTo`,
@@ -56,10 +58,12 @@ export type PetitionPayload = {
 
 /**
  * A frame continues the receiver's feed from `from` to `upTo`: it holds every event in
- * (from, upTo] the receiver may see. A receiver whose position is below `from` missed a frame
- * (a node or Redis hiccup) and asks for the gap.
+ * (from, upTo] the receiver may see — or, for a region room's live frames, `net`: their net
+ * change to the region wall's figures (feed/net.ts) and no events. A net frame applies whole or
+ * not at all. A receiver whose position is below `from` missed a frame (a node or Redis hiccup)
+ * and asks for the gap.
  */
-export type FeedFrame = { from: number; upTo: number; events: FeedEvent[] };
+export type FeedFrame = { from: number; upTo: number; events: FeedEvent[]; net?: NetChange };
 
 /**
  * Sent about once a second to each region room while the relay runs: the room's last frame
@@ -94,9 +98,12 @@ export type LetterPayload = {
 	prev?: { status: string; light: string };
 };
 
+/** A resume: every event after `since` (up to `upTo` when given: a net frame's end, so the frames after it apply). */
+export type ResumeRequest = number | { since: number; upTo: number };
+
 export interface ClientToServerEvents {
 	/** asks for every event after `since` the server lets this socket see */
-	resume: (since: number, reply: (result: ResumeReply) => void) => void;
+	resume: (request: ResumeRequest, reply: (result: ResumeReply) => void) => void;
 }
 
 /** Socket.io room for a region; the server chooses rooms, a client never names one. */

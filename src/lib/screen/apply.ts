@@ -1,4 +1,5 @@
-import type { FeedEvent, PetitionPayload } from '../feed/protocol.ts';
+import type { FeedEvent, FeedFrame, PetitionPayload } from '../feed/protocol.ts';
+import type { NetChange } from '../feed/net.ts';
 import { keepUnchanged } from './share.ts';
 import { localDay } from '../time.ts';
 import { daysBetween } from '../domain/deadlines.ts';
@@ -145,13 +146,85 @@ function draftOf(s: WallSnapshot): WallSnapshot {
 	};
 }
 
+/** A net frame (see feed/net.ts) as the wall applies it. */
+export type NetFrame = FeedFrame & { net: NetChange };
+
 /**
- * The snapshot after `events`, leaving `s` untouched: what the wall's store shows. Every slice
- * the events did not change is `s`'s own object (and `s` itself comes back when nothing
- * changed), so panels reading only unchanged slices have nothing to redraw.
+ * Applies a net frame of the snapshot's region: the snapshot at the frame's `from` (or at an
+ * earlier position after which the region had no change) becomes the snapshot at its `upTo`. Mutates the snapshot, like
+ * applyWallEvents; the result says the same things.
  */
-export function nextWallSnapshot(s: WallSnapshot, events: FeedEvent[]): ApplyResult & { snapshot: WallSnapshot } {
+export function applyNet(s: WallSnapshot, frame: NetFrame): ApplyResult {
+	const { net } = frame;
+	// only onto the state the frame continues (a frame queued before a drill or re-read is replayed as events instead)
+	if (frame.upTo <= s.seq || frame.from < s.seq || net.r !== s.region.adcode) return { changed: false, highlights: [], refetch: false };
+	const result: ApplyResult = { changed: net.n > 0, highlights: net.h.map(([kind, area, seq]) => ({ kind, area, seq })), refetch: net.f === 1 };
+	s.seq = frame.upTo;
+	if (net.g !== undefined) s.groupThreshold = net.g;
+	const periodsOf = (day: string) => PERIODS.filter((key) => day >= s.periods[key].from && day <= s.periods[key].to).map((key) => s.periods[key]);
+	for (const [day, items, persons, skipLevel, repeats, groupBatches, groupPersons] of net.d) {
+		for (const b of periodsOf(day)) {
+			b.items += items;
+			b.persons += persons;
+			b.skipLevel += skipLevel;
+			b.repeats += repeats;
+			b.groupBatches += groupBatches;
+			b.groupPersons += groupPersons;
+		}
+		const at = s.trend.length ? daysBetween(s.trend[0].day, day) : -1;
+		if (at >= 0 && at < s.trend.length) s.trend[at].items += items;
+	}
+	for (const [day, channel, n] of net.c) for (const b of periodsOf(day)) bump(b.channels, channel, n);
+	for (const [day, category, n] of net.k) for (const b of periodsOf(day)) bump(b.categories, category, n);
+	for (const [day, area, items, groups, skips] of net.a) {
+		if (!(area in s.monthByArea)) continue;
+		const inMonth = day >= s.periods.month.from && day <= s.today;
+		if (day === s.today) bump(s.todayByArea, area, items);
+		if (inMonth) bump(s.monthByArea, area, items);
+		if (day === s.today && groups) bump(s.groupsByArea, area, groups);
+		if (inMonth && skips) bump(s.skipByArea, area, skips);
+	}
+	for (const [area, light, n] of net.l) {
+		if (!isLight(light) || !(area in s.monthByArea)) continue;
+		s.lights[light] += n;
+		(s.lightsByArea[area] ??= noLights())[light] += n;
+	}
+	for (const [unitId, n] of net.u) {
+		const unit = s.overdueUnits.find((u) => u.unitId === unitId);
+		if (unit) unit.red += n;
+	}
+	if (net.x.length || net.o.length) {
+		const leaving = new Set(net.x);
+		s.overdueItems = s.overdueItems.filter((o) => !leaving.has(o.id));
+		for (const [id, serial, region, category, unitId, clockDue] of net.o)
+			track(s, { id, serial, region, category, unitId, clockDue, light: 'red' } as PetitionPayload, false);
+	}
+	return result;
+}
+
+/** A change as the wall applies it: an event, or a net frame (from a live frame). */
+export type WallChange = FeedEvent | NetFrame;
+
+/**
+ * The snapshot after `changes` (events and net frames, in feed order), leaving `s` untouched:
+ * what the wall's store shows. Every slice they did not change is `s`'s own object (and `s`
+ * itself comes back when nothing changed), so panels reading only unchanged slices have nothing
+ * to redraw.
+ */
+export function nextWallSnapshot(s: WallSnapshot, changes: WallChange[]): ApplyResult & { snapshot: WallSnapshot } {
 	const draft = draftOf(s);
-	const result = applyWallEvents(draft, events);
+	const result: ApplyResult = { changed: false, highlights: [], refetch: false };
+	for (let i = 0; i < changes.length; ) {
+		let r: ApplyResult;
+		if ('net' in changes[i]) r = applyNet(draft, changes[i++] as NetFrame);
+		else {
+			const start = i;
+			while (i < changes.length && !('net' in changes[i])) i++;
+			r = applyWallEvents(draft, changes.slice(start, i) as FeedEvent[]);
+		}
+		result.changed ||= r.changed;
+		result.refetch ||= r.refetch;
+		result.highlights.push(...r.highlights);
+	}
 	return { ...result, snapshot: keepUnchanged(s, draft) };
 }

@@ -1,7 +1,8 @@
 import { flushSync } from 'svelte';
 import { LiveFeed } from '../feed/client.svelte.ts';
+import { tickerEvents } from '../feed/net.ts';
 import type { FeedEvent } from '../feed/protocol.ts';
-import { nextWallSnapshot, type Highlight } from './apply.ts';
+import { nextWallSnapshot, type Highlight, type WallChange } from './apply.ts';
 import { Ring } from './ring.ts';
 import { keepUnchanged } from './share.ts';
 import { tickerEntries, type TickerEntry } from './ticker.ts';
@@ -67,7 +68,7 @@ export class WallStore {
 	highlights = $state.raw<Highlight[]>([]);
 	failure = $state<string | null>(null);
 	readonly feed: LiveFeed;
-	#pending: FeedEvent[] = [];
+	#pending: WallChange[] = [];
 	#frame = 0;
 	#ticker = new Ring<TickerEntry>(TICKER);
 	#highlights = new Ring<Highlight & { until: number }>(HIGHLIGHTS);
@@ -81,7 +82,9 @@ export class WallStore {
 		this.#options = options;
 		this.feed = new LiveFeed({
 			seq: initial.seq,
-			onEvents: (events) => this.#queue(events),
+			onEvents: (events, nets) => this.#queue([...events, ...nets]),
+			// a live frame carries its room's net change: it applies while the wall shows that room's region
+			accepts: (frame) => frame.net.r === this.snapshot.region.adcode,
 			onStale: () => this.reload(),
 			sessionEnded: options.sessionEnded,
 			onSessionEnded: options.onSessionEnded
@@ -108,6 +111,7 @@ export class WallStore {
 		try {
 			const next = await this.#options.load(region);
 			this.#replace(next, true);
+			this.feed.restartAt(next.seq);
 			this.failure = null;
 		} catch (e) {
 			this.failure = (e as Error).message;
@@ -126,6 +130,7 @@ export class WallStore {
 		const next = await this.#options.load(this.snapshot.region.adcode).catch(() => null);
 		if (!next || next.seq < this.snapshot.seq) return;
 		this.#replace(next, false);
+		this.feed.restartAt(next.seq); // what the feed brought since applies on top, and nothing twice
 	}
 
 	#replace(next: WallSnapshot, clear: boolean): void {
@@ -142,8 +147,8 @@ export class WallStore {
 		}
 	}
 
-	#queue(events: FeedEvent[]): void {
-		for (const e of events) this.#pending.push(e);
+	#queue(changes: WallChange[]): void {
+		for (const c of changes) this.#pending.push(c);
 		this.#schedule();
 	}
 
@@ -153,19 +158,19 @@ export class WallStore {
 
 	#flush(): void {
 		this.#frame = 0;
-		const events = this.#pending;
+		const changes = this.#pending;
 		this.#pending = [];
 		if (this.#expireDue) {
 			this.#expireDue = false;
 			const now = Date.now();
 			flushSync(() => (this.highlights = this.highlights.filter((h) => (h as Highlight & { until: number }).until > now)));
 		}
-		if (!events.length) return;
+		if (!changes.length) return;
 		const started = performance.now();
 		const calls = wallStats.setOptions;
 		// the state change and the charts' setOption happen in this frame, once
 		flushSync(() => {
-			const refetch = this.#show(events);
+			const refetch = this.#show(changes);
 			// the reducers alone; the rest of wall:update is Svelte's effects and the charts' setOption
 			performance.measure('wall:apply', { start: started, duration: performance.now() - started });
 			if (refetch) this.#scheduleRefetch();
@@ -174,14 +179,14 @@ export class WallStore {
 		performance.measure('wall:update', { start: started, duration: ms });
 		wallStats.flushes++;
 		wallStats.maxSetOptionsPerFlush = Math.max(wallStats.maxSetOptionsPerFlush, wallStats.setOptions - calls);
-		wallStats.events += events.length;
+		wallStats.events += changes.reduce((n, c) => n + ('net' in c ? c.net.n : 1), 0);
 		if (wallStats.applyMs.length < 20_000) wallStats.applyMs.push(ms); // the benchmark empties it
 	}
 
 	/** One frame of events onto every panel at once: the snapshot, the ticker and the highlights. Says whether a re-read is due. */
-	#show(events: FeedEvent[]): boolean {
-		const result = nextWallSnapshot(this.snapshot, events);
-		const lines = tickerEntries(result.snapshot, events);
+	#show(changes: WallChange[]): boolean {
+		const result = nextWallSnapshot(this.snapshot, changes);
+		const lines = tickerEntries(result.snapshot, changes.flatMap((c) => ('net' in c ? tickerEvents(c.net) : [c])));
 		this.snapshot = result.snapshot;
 		if (lines.length) this.ticker = this.#ticker.push(...lines);
 		if (result.highlights.length) {

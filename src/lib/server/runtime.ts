@@ -3,15 +3,14 @@ import type { Sql } from './db/connection.ts';
 import type { DatabaseRole } from './db/roles.ts';
 import type { Reads } from './db/replica.ts';
 import type { Relay } from './feed/relay.ts';
-import type { FeedEvent } from '../feed/protocol.ts';
 import type { RedisClient } from './redis.ts';
 import type { SignInLimits } from './auth/sign-in-limit.ts';
-import type { RecentFeed } from './feed/recent.ts';
 import type { Metrics } from './metrics.ts';
-import type { FeedSockets } from './feed/socket.ts';
+import type { FeedHub } from './feed/hub.ts';
 
 /**
- * What a running node holds: one pool, the relay, the fan-out. SvelteKit's bundle and the
+ * What a running node holds: one pool, the feed hub and the relay feeding it. Built whole by
+ * start.ts, in order; nothing is filled in later. SvelteKit's bundle and the
  * server entry load this code as separate module copies, so the one instance lives on
  * globalThis under a registered symbol.
  */
@@ -25,17 +24,11 @@ export type Runtime = {
 	redis: RedisClient | null;
 	/** the adcode of the province this deployment serves */
 	rootRegion: string;
+	/** the feed on this node: recent buffer, publisher; the sockets subscribe to it (attach.ts) */
+	hub: FeedHub;
+	/** stamps the outbox and hands each committed batch to the hub */
 	relay: Relay;
-	/** set once sockets are attached; the relay pushes through it */
-	publish: (events: FeedEvent[]) => void;
-	/** the relay's heartbeat and leadership, passed to the sockets once attached */
-	tick: () => void;
-	lead: (seq: number) => void;
-	/** the recent stretch of the feed for fast resumes (Redis or memory) */
-	recent: RecentFeed;
 	metrics: Metrics;
-	/** this node's Socket.io server, once attached (the status page counts screens on every node) */
-	sockets: FeedSockets | null;
 	/** disconnects every socket of these sessions, on every node */
 	endSessions: (sessionIds: string[]) => void;
 	signInLimits: SignInLimits;

@@ -11,6 +11,7 @@ import { setRuntime, type Runtime } from './runtime.ts';
 import { StartupError } from './startup-error.ts';
 import { createSignInLimits } from './auth/sign-in-limit.ts';
 import { memoryRecent, redisRecent } from './feed/recent.ts';
+import { createFeedHub, type Region } from './feed/hub.ts';
 import { ensureRules } from './clocks/config.ts';
 import { startSweeper } from './clocks/sweeper.ts';
 import { startRateBoard } from './screen/rate-board.ts';
@@ -111,41 +112,25 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 		cleanups.push(() => reads.close());
 		if (config.databaseReplicaUrl) log(`只读副本：${redact(config.databaseReplicaUrl)}（快照、考核指标与导出在此读取，落后超过 ${config.replicaMaxLagSeconds} 秒时改用主库）`);
 
-		const runtime: Runtime = {
-			config,
-			sql,
-			database,
-			reads,
-			redis,
-			rootRegion: root.adcode,
-			relay: undefined as unknown as Runtime['relay'],
-			publish: () => {},
-			tick: () => {},
-			lead: () => {},
-			recent: redis ? redisRecent(redis, `${config.redisPrefix}:feed`) : memoryRecent(),
-			metrics: createMetrics(sql),
-			sockets: null,
-			endSessions: () => {},
-			signInLimits: createSignInLimits(redis, config.redisPrefix),
-			startedAt: new Date(),
-			stop: async () => {
-				setRuntime(undefined);
-				await undo();
-			}
-		};
-		runtime.relay = startRelay(sql, {
+		// the feed, in the order an event travels: the hub (recent buffer, publisher; sockets subscribe
+		// to it once the HTTP server attaches them), then the relay that feeds it
+		const metrics = createMetrics(sql);
+		const regions = await sql<Region[]>`select adcode, level, parent from region order by adcode`;
+		const [rules] = await sql<{ at: number }[]>`select group_threshold() as at`;
+		const recent = redis ? redisRecent(redis, `${config.redisPrefix}:feed`) : memoryRecent();
+		const hub = createFeedHub({ recent, regions, groupThreshold: rules.at, metrics });
+		cleanups.push(async () => hub.stop());
+		const relay = startRelay(sql, {
 			lockUrl: url,
 			appName: `liaowang ${NODE_NAME}`,
-			async onEvents(events) {
-				await runtime.recent.append(events); // first, so a resume never misses what was pushed
-				runtime.publish(events);
-			},
-			onLeader: (seq) => runtime.lead(seq),
-			onTick: () => runtime.tick(),
+			onEvents: hub.publish,
+			onLeader: hub.lead,
+			onTick: hub.tick,
 			retentionDays: config.retentionDays,
 			log
 		});
-		cleanups.push(() => runtime.relay.stop());
+		cleanups.push(() => relay.stop());
+		metrics.probe({ leader: () => relay.status().leader, published: () => hub.stats().position, sockets: hub.socketsByScope });
 		const sweeper = startSweeper(sql, { log });
 		cleanups.push(() => sweeper.stop());
 		const stopRateBoard = startRateBoard(sql, log);
@@ -164,6 +149,24 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 			cleanups.push(() => simulator.stop());
 			log(`实时模拟器已开启：每分钟约 ${config.simulatorRate} 次变化`);
 		}
+		const runtime: Runtime = {
+			config,
+			sql,
+			database,
+			reads,
+			redis,
+			rootRegion: root.adcode,
+			hub,
+			relay,
+			metrics,
+			endSessions: hub.endSessions,
+			signInLimits: createSignInLimits(redis, config.redisPrefix),
+			startedAt: new Date(),
+			stop: async () => {
+				setRuntime(undefined);
+				await undo();
+			}
+		};
 		setRuntime(runtime);
 		return runtime;
 	} catch (error) {

@@ -16,7 +16,8 @@ export function watchLetters(changed: (ids: number[]) => void, status: (live: bo
 	});
 	socket.on('disconnect', () => status(false));
 	socket.on('feed', (frame) => {
-		const found = ids(frame.events);
+		// a live frame names the letters that changed in its net change; a replayed one carries the events
+		const found = frame.net ? (frame.net.e ?? []) : ids(frame.events);
 		if (found.length) changed(found);
 	});
 	socket.on('letter', (event) => changed([event.payload.id]));

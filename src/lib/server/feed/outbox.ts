@@ -6,13 +6,14 @@ import { toFeedEvent, type OutboxRow } from './events.ts';
  * The events after `since` within a region, from the durable outbox, for a client that
  * reconnects: at most `limit` of them — a longer gap comes in pages, the frame's `upTo` then
  * being the last event it holds, so the client asks again from there. Returns null only when
- * the gap was pruned: the client takes a fresh snapshot instead.
+ * the gap was pruned: the client takes a fresh snapshot instead. `until` bounds the answer (a
+ * net frame's end: the client applies the frames after it).
  */
-export async function readSince(sql: Sql, since: number, region: string, limit = 2000): Promise<FeedFrame | null> {
+export async function readSince(sql: Sql, since: number, region: string, limit = 2000, until = Infinity): Promise<FeedFrame | null> {
 	return sql.begin('isolation level repeatable read read only', async (tx) => {
 		const [state] = await tx<{ lastSeq: bigint; oldest: bigint | null }[]>`
 			select last_seq as "lastSeq", (select min(seq) from outbox where seq is not null) as oldest from feed_state`;
-		const upTo = Number(state.lastSeq);
+		const upTo = Math.min(Number(state.lastSeq), until);
 		if (since >= upTo) return { from: since, upTo: Math.max(since, upTo), events: [] };
 		// pruned past the client's position (or everything pruned): it cannot be replayed
 		if (state.oldest === null || since + 1 < Number(state.oldest)) return null;

@@ -1,19 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FeedEvent, FeedFrame, FeedTick } from '../../feed/protocol.ts';
-import { createPublisher, framesByRoom } from './publisher.ts';
+import { createPublisher } from './publisher.ts';
+import type { RoomView } from '../../feed/net.ts';
 
 const event = (seq: number, path = ['370000', '370100', '370102']): FeedEvent => ({ seq, topic: 'petition', entity: 'petition_item', entityId: String(seq), op: 'insert', regionPath: path, at: '', payload: {} });
 const JINAN = ['370000', '370100', '370102'];
 const QINGDAO = ['370000', '370200', '370202'];
-
-describe('framesByRoom', () => {
-	it('puts each event in the room of every level of its path', () => {
-		const rooms = framesByRoom([event(1, JINAN), event(2, QINGDAO)]);
-		expect([...rooms.keys()].sort()).toEqual(['region:370000', 'region:370100', 'region:370102', 'region:370200', 'region:370202']);
-		expect(rooms.get('region:370000')!.map((e) => e.seq)).toEqual([1, 2]);
-		expect(rooms.get('region:370202')!.map((e) => e.seq)).toEqual([2]);
-	});
-});
 
 describe('publisher', () => {
 	let frames: { room: string; frame: FeedFrame }[];
@@ -27,6 +19,34 @@ describe('publisher', () => {
 		ticks = [];
 	});
 	afterEach(() => vi.useRealTimers());
+
+	it('puts each event in the room of every level of its path', () => {
+		const publisher = createPublisher({ emit, now: Date.now });
+		publisher.startAt(0);
+		publisher.publish([event(1, JINAN), event(2, QINGDAO)]);
+		expect([...new Set(frames.map((f) => f.room))].sort()).toEqual(['region:370000', 'region:370100', 'region:370102', 'region:370200', 'region:370202']);
+		expect(province().flatMap((f) => f.events.map((e) => e.seq))).toEqual([1, 2]);
+		expect(frames.filter((f) => f.room === 'region:370202').flatMap((f) => f.frame.events.map((e) => e.seq))).toEqual([2]);
+	});
+
+	it("gives a room with a view the net change of its wall, built once per frame, counted with the rules' threshold in force", () => {
+		const views: Record<string, RoomView> = { 'region:370000': { adcode: '370000', level: 'province', areas: new Set(['370100', '370200']) } };
+		const publisher = createPublisher({ emit, intervalMs: 100, groupThreshold: 5, view: (room) => views[room], now: Date.now });
+		publisher.startAt(0);
+		const item = (seq: number, path: string[], headcount: number): FeedEvent => ({
+			...event(seq, path),
+			payload: { id: seq, serial: `S${seq}`, region: path[2], receivedAt: '2026-11-25T02:00:00Z', channel: 'visit', category: 'land', status: 'registered', headcount, light: 'green' }
+		});
+		const rules: FeedEvent = { ...event(2), topic: 'rules', op: 'update', payload: { groupThreshold: 10 } };
+		publisher.publish([item(1, JINAN, 6), rules, item(3, QINGDAO, 6)]);
+		const [frame] = province();
+		expect(frame).toMatchObject({ from: 0, upTo: 3, events: [] });
+		// 6 people is a group under the old rule (5), not under the new one (10)
+		expect(frame.net).toMatchObject({ r: '370000', n: 3, g: 10, f: 1, d: [['2026-11-25', 2, 12, 0, 0, 1, 6]] });
+		expect(frame.net!.a).toEqual([['2026-11-25', '370100', 1, 1, 0], ['2026-11-25', '370200', 1, 0, 0]]);
+		// a room without a view (here a city) still gets the events themselves
+		expect(frames.find((f) => f.room === 'region:370100')!.frame.events.map((e) => e.seq)).toEqual([1, 2]);
+	});
 
 	it('sends an idle room its frame at once', () => {
 		const publisher = createPublisher({ emit, now: Date.now });

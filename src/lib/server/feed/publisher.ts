@@ -1,19 +1,28 @@
 import type { FeedEvent, FeedFrame, FeedTick } from '../../feed/protocol.ts';
 import { regionRoom } from '../../feed/protocol.ts';
+import { NetBuilder, type RoomView } from '../../feed/net.ts';
 
 export type Emit = {
-	frame: (room: string, frame: FeedFrame) => void;
+	/** `n`: how many events the frame carries or folds */
+	frame: (room: string, frame: FeedFrame, n: number) => void;
 	tick: (room: string, tick: FeedTick) => void;
 };
 
 export type PublisherOptions = {
 	emit: Emit;
-	/** a room under load gets at most one frame per interval */
+	/** a room under load gets at most one frame per interval (100 ms: at most 10 frames a second) */
 	intervalMs?: number;
 	/** below this many events a second a room is not under load: its frames go at once (a few ms apart at most) */
 	loadPerSecond?: number;
 	/** the shortest gap between two frames of a room that is not under load */
 	minGapMs?: number;
+	/**
+	 * The region a room draws: its frames then carry the net change of its wall's figures
+	 * (feed/net.ts), built as events arrive, once per room. A room without one gets the events.
+	 */
+	view?: (room: string) => RoomView | undefined;
+	/** the rules' group threshold when the publisher starts (a rules event changes it) */
+	groupThreshold?: number;
 	now?: () => number;
 };
 
@@ -33,27 +42,14 @@ export type Publisher = {
 	stop: () => void;
 };
 
-/** Groups a batch by the region rooms it belongs to (every level of each event's path). */
-export function framesByRoom(events: FeedEvent[]): Map<string, FeedEvent[]> {
-	const rooms = new Map<string, FeedEvent[]>();
-	for (const event of events) {
-		for (const adcode of event.regionPath) {
-			const room = regionRoom(adcode);
-			const list = rooms.get(room);
-			if (list) list.push(event);
-			else rooms.set(room, [event]);
-		}
-	}
-	return rooms;
-}
-
 /**
- * Coalesces relayed batches into frames per room. A room that is not under load (its event rate
- * below `loadPerSecond`, 80 events/s) gets each batch at once — at most every `minGapMs` — so a change
- * reaches the screens as it commits; a room under load gets one frame per interval (100 ms: at
- * most ~10 frames/s) carrying everything since the last. Each frame says where it continues from
- * (the room's previous frame), so a receiver that missed one knows. Frames are encoded once per
- * room by Socket.io, not per socket.
+ * Coalesces relayed batches into frames per room, with a window that follows the load. A room
+ * that is not under load (its event rate below `loadPerSecond`, 80 events/s) gets each batch at
+ * once — at most every `minGapMs` — so a change reaches the screens as it commits; a room under
+ * load gets one frame per interval (100 ms: at most ~10 frames/s) carrying everything since the
+ * last. Each frame says where it continues from (the room's previous frame), so a receiver that
+ * missed one knows. A frame is built once per room (a net change, see `view`) and Socket.io
+ * encodes a room broadcast once, not per socket.
  */
 export function createPublisher(options: PublisherOptions): Publisher {
 	const { emit, intervalMs = 100, loadPerSecond = 80, minGapMs = 10, now = Date.now } = options;
@@ -62,20 +58,24 @@ export function createPublisher(options: PublisherOptions): Publisher {
 	let base = 0;
 	const last = new Map<string, number>(); // room → upTo of its last frame
 	const lastAt = new Map<string, number>(); // room → when it went
-	const pending = new Map<string, FeedEvent[]>();
+	/** room → what its next frame carries: the events, or their net change */
+	const pending = new Map<string, { events: FeedEvent[]; net: NetBuilder | null }>();
+	let threshold = options.groupThreshold ?? 5;
 	const timers = new Map<string, ReturnType<typeof setTimeout>>();
 	const stats: PublisherStats = { frames: 0, events: 0, position: 0 };
 
 	function flush(room: string) {
 		timers.delete(room);
-		const events = pending.get(room);
-		if (!events) return;
+		const next = pending.get(room);
+		if (!next) return;
 		pending.delete(room);
-		emit.frame(room, { from: last.get(room) ?? base, upTo: position, events });
+		const from = last.get(room) ?? base;
+		const n = next.net ? next.net.n : next.events.length;
+		emit.frame(room, next.net ? { from, upTo: position, events: [], net: next.net.build() } : { from, upTo: position, events: next.events }, n);
 		last.set(room, position);
 		lastAt.set(room, now());
 		stats.frames++;
-		stats.events += events.length;
+		stats.events += n;
 	}
 
 	/** Counts `n` new events into the room's rate; whether the room is now under load. */
@@ -105,12 +105,23 @@ export function createPublisher(options: PublisherOptions): Publisher {
 			position = events[events.length - 1].seq;
 			stats.position = position;
 			const t = now();
-			for (const [room, list] of framesByRoom(events)) {
-				const buffer = pending.get(room);
-				if (buffer) buffer.push(...list);
-				else pending.set(room, list);
-				schedule(room, underLoad(room, list.length, t));
+			const counts = new Map<string, number>();
+			for (const event of events) {
+				for (const adcode of event.regionPath) {
+					const room = regionRoom(adcode);
+					let next = pending.get(room);
+					if (!next) {
+						const view = options.view?.(room);
+						pending.set(room, (next = { events: [], net: view ? new NetBuilder(view) : null }));
+					}
+					if (next.net) next.net.add(event, threshold);
+					else next.events.push(event);
+					counts.set(room, (counts.get(room) ?? 0) + 1);
+				}
+				const rule = event.topic === 'rules' ? (event.payload as { groupThreshold?: unknown }).groupThreshold : undefined;
+				if (typeof rule === 'number') threshold = rule; // later events count with it, as the screens do
 			}
+			for (const [room, n] of counts) schedule(room, underLoad(room, n, t));
 		},
 		tick(rooms) {
 			const at = new Date(now()).toISOString();

@@ -10,8 +10,8 @@ import type { RedisClient } from '../redis.ts';
 export type RecentFeed = {
 	/** records a relayed batch (contiguous seqs); never throws, never blocks the relay for long */
 	append: (events: FeedEvent[]) => Promise<void>;
-	/** every event after `since` within the region, or null when not held here */
-	since: (since: number, region: string, limit?: number) => Promise<FeedFrame | null>;
+	/** every event after `since` within the region (up to `upTo` when given), or null when not held here */
+	since: (since: number, region: string, limit?: number, upTo?: number) => Promise<FeedFrame | null>;
 	// (a long gap is answered in pages: the frame's upTo is then short of the feed's end)
 };
 
@@ -21,7 +21,7 @@ type Batch = { first: number; last: number; events: FeedEvent[] };
  * Events after `since` from contiguous batches, or null when the batches do not cover the gap.
  * At most `limit` events: a longer gap is answered in pages (`upTo` = the last event given).
  */
-export function frameFromBatches(batches: Batch[], since: number, region: string, limit: number): FeedFrame | null {
+export function frameFromBatches(batches: Batch[], since: number, region: string, limit: number, until = Infinity): FeedFrame | null {
 	const start = batches.findIndex((b) => b.last > since);
 	if (start < 0) return batches.length && batches[batches.length - 1].last === since ? { from: since, upTo: since, events: [] } : null;
 	if (batches[start].first > since + 1) return null;
@@ -30,7 +30,9 @@ export function frameFromBatches(batches: Batch[], since: number, region: string
 	for (let i = start; i < batches.length; i++) {
 		const batch = batches[i];
 		if (batch.first > upTo + 1) return null; // a batch is missing
+		if (batch.first > until) return { from: since, upTo: until, events };
 		for (const event of batch.events) {
+			if (event.seq > until) return { from: since, upTo: until, events };
 			if (event.seq > since && event.regionPath.includes(region)) events.push(event);
 			if (events.length === limit) return { from: since, upTo: event.seq, events };
 		}
@@ -49,8 +51,8 @@ export function memoryRecent(maxEvents = 50_000): RecentFeed {
 			held += events.length;
 			while (held > maxEvents && batches.length > 1) held -= batches.shift()!.events.length;
 		},
-		async since(since, region, limit = 2000) {
-			return frameFromBatches(batches, since, region, limit);
+		async since(since, region, limit = 2000, upTo) {
+			return frameFromBatches(batches, since, region, limit, upTo);
 		}
 	};
 }
@@ -77,7 +79,7 @@ export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000):
 				.finally(() => clearTimeout(timer));
 			write.catch(() => {});
 		},
-		async since(since, region, limit = 2000) {
+		async since(since, region, limit = 2000, upTo) {
 			try {
 				// the entry holding since+1 starts at or before it
 				const [head] = (await redis.xRevRange(key, `${since + 1}-0`, '-', { COUNT: 1 })) ?? [];
@@ -89,7 +91,7 @@ export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000):
 					events: JSON.parse(e.message.events) as FeedEvent[]
 				}));
 				// (a read that stopped at 2,000 batches is a page too: up to the last batch read)
-				return frameFromBatches(batches, since, region, limit);
+				return frameFromBatches(batches, since, region, limit, upTo);
 			} catch {
 				return null;
 			}

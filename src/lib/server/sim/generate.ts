@@ -10,7 +10,7 @@ import { ensureRules, loadClockConfig } from '../clocks/config.ts';
 import { computeAllLights } from '../clocks/sweeper.ts';
 import { acceptDue, concludeDue, routeDue } from '../../domain/deadlines.ts';
 import type { Sql } from '../db/connection.ts';
-import { rebuildRollups } from '../feed/stamp.ts';
+import { rebuildRollups } from '../feed/rollups.ts';
 import { buildCases } from './cases.ts';
 import { copyRows, type CopyValue } from './copy.ts';
 import { eventsOf, type Actors } from './events.ts';

@@ -8,7 +8,7 @@ import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { replicaSummary } from '$lib/server/db/replica-lag.ts';
 import { latestRebuild } from '$lib/server/feed/rebuild.ts';
 import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
-import { rollupDifferences } from '$lib/server/feed/stamp.ts';
+import { rollupDifferences } from '$lib/server/feed/rollups.ts';
 import { feedLag, NODE_NAME, relayOwner } from '$lib/server/metrics.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { roleWarning } from '$lib/server/db/roles.ts';
@@ -20,14 +20,13 @@ type ScreenCount = { node: string; scope: string; name: string; count: number };
 
 /** Screens connected on every node (through the adapter when Redis joins the nodes). */
 async function screensEverywhere(): Promise<ScreenCount[] | null> {
-	const { sockets, sql } = runtime();
-	if (!sockets) return null;
-	const all = await Promise.race([sockets.io.fetchSockets(), new Promise<null>((r) => setTimeout(() => r(null), 3000))]).catch(() => null);
+	const { hub, sql } = runtime();
+	const all = await Promise.race([hub.screensEverywhere(), new Promise<null>((r) => setTimeout(() => r(null), 3000))]).catch(() => null);
 	if (!all) return null;
 	const counts = new Map<string, ScreenCount>();
 	for (const socket of all) {
-		const key = `${socket.data.node}|${socket.data.user.scope}`;
-		const entry = counts.get(key) ?? { node: socket.data.node, scope: socket.data.user.scope, name: '', count: 0 };
+		const key = `${socket.node}|${socket.scope}`;
+		const entry = counts.get(key) ?? { node: socket.node, scope: socket.scope, name: '', count: 0 };
 		entry.count++;
 		counts.set(key, entry);
 	}
@@ -39,7 +38,7 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
-	const { sql, relay, sockets, redis, startedAt, config: settings, database, reads } = runtime();
+	const { sql, relay, hub, redis, startedAt, config: settings, database, reads } = runtime();
 	const [lag, owner, screens, config, rebuild, audit, outboxAt, unmask] = await Promise.all([
 		feedLag(sql),
 		relayOwner(sql, RELAY_LOCK),
@@ -50,7 +49,7 @@ export async function load({ locals }) {
 		oldestOutbox(sql),
 		unmaskAlertsFor(sql, locals.user!.scope)
 	]);
-	const published = sockets?.publisherStats() ?? null;
+	const published = hub.stats();
 	return {
 		node: NODE_NAME,
 		startedAt: startedAt.toISOString(),
