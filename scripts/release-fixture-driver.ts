@@ -10,13 +10,16 @@ import { migrate } from '../src/lib/server/db/migrate.ts';
 import { stampBatch } from '../src/lib/server/feed/stamp.ts';
 import { producePdf } from '../src/lib/server/letters/documents.ts';
 import { createLetterPdfRenderer } from '../src/lib/server/letters/render/letter-pdf.ts';
-import { ensureLetterFonts } from '../src/lib/server/letters/render/fonts.ts';
 import { applyTransition, type ServiceActor } from '../src/lib/server/lifecycle/index.ts';
 import { createMeeting } from '../src/lib/server/meetings/create.ts';
 import { backup } from '../src/lib/server/ops/backup.ts';
 import { petitionerDocumentFile } from '../src/lib/server/petitioner-docs/files.ts';
 import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { ensureDemoLetters } from '../src/lib/server/sim/letters.ts';
+
+// the letter fonts moved to the print service after 0.1.0: the release's own module, wherever it lives
+const fontModules = ['../src/lib/server/print/fonts.ts', '../src/lib/server/letters/render/fonts.ts'];
+const { ensureLetterFonts } = (await import(fontModules[0]).catch(() => import(fontModules[1]))) as { ensureLetterFonts: (dir: string) => string };
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const out = path.resolve(arg('out') ?? 'fixture');
