@@ -1,13 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { signIn, withDemoUsers } from '../support/auth.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { request, signInByFetch } from '../support/http.ts';
-import { serverRoot, startPrimary, startReplica, type Cluster } from '../support/pg-cluster.ts';
+import { primaryWithDemo, serverRoot, startReplica, type Cluster } from '../support/pg-cluster.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const SHOTS = new URL('../../test-results/', import.meta.url).pathname;
@@ -27,13 +25,7 @@ describe('a node with a read replica', () => {
 
 	beforeAll(async () => {
 		root = serverRoot();
-		primary = await startPrimary(root.root);
-		const admin = connect(primary.url(), { max: 1 });
-		await admin`create database liaowang`;
-		await admin.end();
-		sql = connect(primary.url('liaowang'), { max: 4 });
-		await migrate(sql);
-		await generateDemoData(sql, { items: 2000, seed: 'replica-e2e' });
+		({ primary, sql } = await primaryWithDemo(root.root, { items: 2000, seed: 'replica-e2e' }));
 		await withDemoUsers(sql);
 		replica = await startReplica(root.root, primary);
 		server = await startServer({ DATABASE_URL: primary.url('liaowang'), DATABASE_REPLICA_URL: replica.url('liaowang'), DATABASE_REPLICA_MAX_LAG: '5' });

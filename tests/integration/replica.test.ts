@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { createReads, type Reads } from '../../src/lib/server/db/replica.ts';
 import { readSince } from '../../src/lib/server/feed/outbox.ts';
 import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
-import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { advanceItem, insertItem, loadContext } from '../../src/lib/server/sim/live.ts';
 import { createRandom } from '../../src/lib/server/sim/random.ts';
 import { nextWallSnapshot } from '../../src/lib/screen/apply.ts';
 import type { WallSnapshot } from '../../src/lib/screen/wall.ts';
 import { relayAll } from '../support/meetings.ts';
-import { serverRoot, startPrimary, startReplica, type Cluster } from '../support/pg-cluster.ts';
+import { primaryWithDemo, serverRoot, startReplica, type Cluster } from '../support/pg-cluster.ts';
 
 /**
  * Heavy reads on a real streaming replica (a primary and a pg_basebackup replica of our own, on
@@ -56,13 +54,7 @@ const seqOf = async (db: Sql) => (await db<{ seq: bigint }[]>`select last_seq as
 
 beforeAll(async () => {
 	root = serverRoot();
-	primary = await startPrimary(root.root);
-	const admin = connect(primary.url(), { max: 1 });
-	await admin`create database liaowang`;
-	await admin.end();
-	sql = connect(primary.url('liaowang'), { max: 4 });
-	await migrate(sql);
-	await generateDemoData(sql, { items: 800, seed: 'replica' });
+	({ primary, sql } = await primaryWithDemo(root.root, { items: 800, seed: 'replica' }));
 	await relayAll(sql);
 	replica = await startReplica(root.root, primary);
 	standby = connect(replica.url('liaowang'), { max: 2 });

@@ -3,6 +3,9 @@ import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
+import { migrate } from '../../src/lib/server/db/migrate.ts';
+import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 
 /**
  * Throw-away PostgreSQL servers for tests that need more than a database: a primary of their own
@@ -72,4 +75,16 @@ export async function startReplica(root: string, primary: Cluster): Promise<Clus
 	const dir = path.join(root, 'replica');
 	run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast']);
 	return cluster(dir, await freePort(), root);
+}
+
+/** A primary whose database `liaowang` holds the app's schema and demo data, with a pool on it. */
+export async function primaryWithDemo(root: string, demo: { items: number; seed: string }): Promise<{ primary: Cluster; sql: Sql }> {
+	const primary = await startPrimary(root);
+	const admin = connect(primary.url(), { max: 1 });
+	await admin`create database liaowang`;
+	await admin.end();
+	const sql = connect(primary.url('liaowang'), { max: 4 });
+	await migrate(sql);
+	await generateDemoData(sql, demo);
+	return { primary, sql };
 }
