@@ -6,6 +6,7 @@ import path from 'node:path';
 import { connect, type Sql } from '../../src/lib/server/db/connection.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
+import { useTestKeyring } from './personal-data.ts';
 
 /**
  * Throw-away PostgreSQL servers for tests that need more than a database: a primary of their own
@@ -79,6 +80,7 @@ export async function startReplica(root: string, primary: Cluster): Promise<Clus
 
 /** A primary whose database `liaowang` holds the app's schema and demo data, with a pool on it. */
 export async function primaryWithDemo(root: string, demo: { items: number; seed: string }): Promise<{ primary: Cluster; sql: Sql }> {
+	useTestKeyring(); // the demo seals petitioners' personal data
 	const primary = await startPrimary(root);
 	const admin = connect(primary.url(), { max: 1 });
 	await admin`create database liaowang`;
