@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedEvent, PetitionPayload } from './protocol.ts';
 import { NetBuilder, OVERDUE_CANDIDATES, roomArea, tickerEvents, type RoomView } from './net.ts';
 import { applyNet, applyWallEvents } from '../screen/apply.ts';
+import { describe as tickerWords } from '../screen/ticker.ts';
 import { emptyBucket, noLights, periodRanges, type WallSnapshot } from '../screen/wall.ts';
 
 const TODAY = '2026-11-25';
@@ -163,6 +164,25 @@ describe('NetBuilder and applyNet', () => {
 		expect(net.t.map((t) => t[0])).toEqual([3, 4, 5, 6]);
 		expect((tickerEvents(net)[0].payload as PetitionPayload).headcount).toBe(9);
 		expect(net.o[0]).toEqual([1, 'S1', '370102', 'land', 7, null]); // a serial and codes: no personal data
+	});
+
+	it('the ticker tells each change in the same words from a net frame as from the event itself', () => {
+		const base = { id: 1, serial: 'S1', receivedAt: '2026-11-25T02:00:00Z', region: '370102', channel: 'visit', category: 'land', type: 'appeal', status: 'handling', headcount: 2, unitId: 7, skipLevel: false, repeat: false, concludeDue: '2027-01-20', concludedAt: null, clock: 'conclude', clockDue: '2027-01-20', light: 'green' as const };
+		const prev = { status: 'handling', region: '370102', receivedAt: base.receivedAt, channel: 'visit', category: 'land', headcount: 2, unitId: 7, light: 'green' };
+		const changes: PetitionPayload[] = [
+			{ ...base, status: 'routed', light: 'none', prev: { ...prev, status: 'registered', light: 'none' } }, // a status step
+			{ ...base, unitId: 9, prev }, // 改派
+			{ ...base, clockDue: '2027-02-03', prev }, // an extension moves the last day
+			{ ...base, light: 'paused', prev }, // 中止计时
+			{ ...base, headcount: 6, prev } // the headcount corrected
+		];
+		const builder = new NetBuilder(PROVINCE);
+		const events: FeedEvent[] = changes.map((payload, i) => ({ seq: i + 1, topic: 'petition', entity: 'petition_item', entityId: '1', op: 'update', regionPath: [], at: 'x', payload }));
+		for (const e of events.slice(-4)) builder.add(e, 5);
+		const fromNet = tickerEvents(builder.build());
+		const words = (list: FeedEvent[]) => list.map((e) => tickerWords(e, e.payload as PetitionPayload));
+		expect(words(fromNet)).toEqual(words(events.slice(-4)));
+		expect(words(fromNet)).toEqual(['改派承办单位', '办结期限至2月3日', '中止计时', '人数 2 → 6']);
 	});
 
 	it('applies only onto the state the frame continues, of its own region', () => {

@@ -31,8 +31,8 @@ export type NetChange = {
 	x: number[];
 	/** highlights, oldest first: [kind, area, seq] */
 	h: ['red' | 'group', string, number][];
-	/** the newest few changes, oldest first, for the ticker: [seq, at, op, region, channel, category, status, light, headcount, prevStatus, prevLight] */
-	t: [number, string, FeedOp, string, string, string, string, string | null, number, string | null, string | null][];
+	/** the newest few changes, oldest first, for the ticker: [seq, at, op, region, channel, category, status, light, headcount, unitId, clock, clockDue, prev] — what the ticker's words are made of */
+	t: [number, string, FeedOp, string, string, string, string, string | null, number, number | null, string | null, string | null, TickerPrev | null][];
 	/** the group threshold changed to this (a rules event) */
 	g?: number;
 	/** a figure the counts cannot carry changed (a letter, 包案, reception, rules): re-read the snapshot */
@@ -42,6 +42,9 @@ export type NetChange = {
 	/** how many events the change folds */
 	n: number;
 };
+
+/** The earlier row's fields the ticker tells a change by (status, unit, light, area, category, headcount). */
+export type TickerPrev = { status: string; light: string | null; unitId: number | null | undefined; region: string; category: string; headcount: number };
 
 /** A region as a room sees it: its level and the areas its wall draws. */
 export type RoomView = { adcode: string; level: 'province' | 'city' | 'county'; areas: ReadonlySet<string> };
@@ -125,7 +128,8 @@ export class NetBuilder {
 		if (area) {
 			if (this.#ticker.length === TICKER_EVENTS) this.#ticker.shift();
 			const p = item.prev;
-			this.#ticker.push([event.seq, event.at, event.op, item.region, item.channel, item.category, item.status, item.light ?? null, item.headcount, p?.status ?? null, p?.light ?? null]);
+			const before: TickerPrev | null = p ? { status: p.status, light: p.light ?? null, unitId: p.unitId, region: p.region, category: p.category, headcount: p.headcount } : null;
+			this.#ticker.push([event.seq, event.at, event.op, item.region, item.channel, item.category, item.status, item.light ?? null, item.headcount, item.unitId ?? null, item.clock ?? null, item.clockDue ?? null, before]);
 		}
 	}
 
@@ -193,7 +197,7 @@ export class NetBuilder {
 
 /** The ticker's changes as events again (the fields the ticker reads). */
 export function tickerEvents(net: NetChange): FeedEvent[] {
-	return net.t.map(([seq, at, op, region, channel, category, status, light, headcount, prevStatus, prevLight]) => ({
+	return net.t.map(([seq, at, op, region, channel, category, status, light, headcount, unitId, clock, clockDue, prev]) => ({
 		seq,
 		at,
 		topic: 'petition',
@@ -201,6 +205,17 @@ export function tickerEvents(net: NetChange): FeedEvent[] {
 		entityId: '',
 		op,
 		regionPath: [],
-		payload: { region, channel, category, status, light: light ?? undefined, headcount, prev: prevStatus === null && prevLight === null ? undefined : { status: prevStatus, light: prevLight } }
+		payload: {
+			region,
+			channel,
+			category,
+			status,
+			light: light ?? undefined,
+			headcount,
+			unitId,
+			clock: clock ?? undefined,
+			clockDue,
+			prev: prev ? { ...prev, light: prev.light ?? undefined } : undefined
+		}
 	}));
 }

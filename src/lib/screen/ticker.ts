@@ -31,11 +31,11 @@ export function describe(event: FeedEvent, item: PetitionPayload): string {
 	if (prev.light === 'paused' && item.light !== 'paused') return '恢复计时';
 	if (prev.light === 'none' && item.light === 'green' && item.clock)
 		return `${label(clockLabels, item.clock)}开始计时${item.clockDue ? `（至${shortDay(item.clockDue)}）` : ''}`;
-	if (item.clock && item.clockDue && event.op === 'update' && prev.light === item.light && prev.status === item.status)
-		return `${label(clockLabels, item.clock)}期限至${shortDay(item.clockDue)}`;
 	if (prev.region !== item.region) return '改派地区';
 	if (prev.category !== item.category) return `类别改为${label(categories, item.category)}`;
 	if (prev.headcount !== item.headcount) return `人数 ${prev.headcount} → ${item.headcount}`;
+	if (item.clock && item.clockDue && event.op === 'update' && prev.light === item.light && prev.status === item.status)
+		return `${label(clockLabels, item.clock)}期限至${shortDay(item.clockDue)}`;
 	return '信息更新';
 }
 
