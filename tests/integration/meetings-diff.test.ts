@@ -70,10 +70,12 @@ describe('since the last meeting, on the database', () => {
 		expect([rate.before, rate.after, rate.due]).toEqual([0.5, 0.5, 4]);
 	});
 
-	it('proposes the second agenda from the changes: the new overdue item and the new group visit', async () => {
+	it('proposes the second agenda from the changes: the first meeting reviewed, then the new overdue item and the new group visit', async () => {
 		const agenda = await agendaOf(db.sql, second);
-		expect(agenda.map((a) => a.kind)).toEqual(['overdue', 'group']);
-		expect(agenda[0].title).toBe('逾期未办结事项 1 件（其中本期新增 1 件）');
-		expect(agenda[1]).toMatchObject({ title: '新增群体访风险 1 批', ref: { itemIds: [Number(ids.f)] } });
+		expect(agenda.map((a) => a.kind)).toEqual(['review', 'overdue', 'group']);
+		// every later meeting opens with the last one's decisions (the first decided none)
+		expect(agenda[0]).toMatchObject({ title: '上次会议议定事项落实情况：上次会议未议定事项', ref: { meetingId: first } });
+		expect(agenda[1].title).toBe('逾期未办结事项 1 件（其中本期新增 1 件）');
+		expect(agenda[2]).toMatchObject({ title: '新增群体访风险 1 批', ref: { itemIds: [Number(ids.f)] } });
 	});
 });
