@@ -37,7 +37,7 @@ describe('intake: the registration form, the ledger import and the API (Chromium
 		const page = await newPage('jinan.ducha', '/intake/new');
 		const field = (name: string) => page.locator(`label[data-field=${name}]`);
 
-		await page.click('button:text-is("登记")');
+		await page.click('main button:text-is("登记")');
 		await page.waitForSelector('text=登记未成功');
 		expect(await field('channel').locator('.error').textContent()).toBe('请填写信访形式');
 		expect(await field('summary').locator('.error').textContent()).toBe('请填写内容摘要');
@@ -61,14 +61,14 @@ describe('intake: the registration form, the ledger import and the API (Chromium
 		expect(await aside.locator('[data-code=unit_sector_mismatch]').textContent()).toContain('不对口');
 		expect(await field('summary').locator('.warning').textContent()).toContain('摘要只有 4 个字');
 
-		await page.click('button:text-is("登记")');
+		await page.click('main button:text-is("登记")');
 		await page.waitForSelector('label .error:text("11 位手机号码")');
 		expect(await page.locator('label .error').count()).toBe(1);
 		expect(await page.inputValue('textarea[name=summary]')).toBe('反映欠薪'); // what was typed survives the refusal
 		expect((await db.sql`select count(*)::int as n from petition_item where source = 'form'`)[0].n).toBe(0);
 
 		await page.fill('input[name=phone]', '138 0000 0000');
-		await page.click('button:text-is("登记")');
+		await page.click('main button:text-is("登记")');
 		const banner = page.locator('[data-testid=registered]');
 		await banner.waitFor();
 		const serial = (await banner.locator('[data-testid=serial]').textContent())!;

@@ -231,7 +231,7 @@ describe('sessions end to end', () => {
 			// 修改密码 states the policy it enforces
 			await page.click('main a[href="/account/password"] >> nth=-1');
 			await page.waitForURL((url) => url.pathname === '/account/password');
-			expect(await page.textContent('form')).toContain('至少 10 位，须含大写字母、小写字母、数字、符号中的至少 3 类，且不能与最近 5 次用过的相同');
+			expect(await page.textContent('main form')).toContain('至少 10 位，须含大写字母、小写字母、数字、符号中的至少 3 类，且不能与最近 5 次用过的相同');
 			await page.screenshot({ path: new URL('../../test-results/account-password-1920x1080.png', import.meta.url).pathname });
 			expect(errors).toEqual([]);
 		} finally {

@@ -5,6 +5,7 @@ import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { withDemoUsers } from './auth.ts';
 import { launchBrowser } from './browser.ts';
+import { useTestKeyring } from './personal-data.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -50,6 +51,7 @@ export function sharedBrowser(): Promise<Browser> {
 
 /** The demo data and the demo accounts, as every e2e file that wants a populated office seeds them. */
 export async function seedDemo(sql: Sql, items: number, seed: string): Promise<void> {
+	useTestKeyring(); // the demo seals petitioners' personal data
 	await generateDemoData(sql, { items, seed });
 	await withDemoUsers(sql);
 }

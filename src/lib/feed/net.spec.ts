@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedEvent, PetitionPayload } from './protocol.ts';
 import { NetBuilder, OVERDUE_CANDIDATES, roomArea, tickerEvents, type RoomView } from './net.ts';
+import { FeedCursor } from './cursor.ts';
 import { applyNet, applyWallEvents } from '../screen/apply.ts';
 import { describe as tickerWords } from '../screen/ticker.ts';
 import { emptyBucket, noLights, periodRanges, type WallSnapshot } from '../screen/wall.ts';
@@ -192,10 +193,32 @@ describe('NetBuilder and applyNet', () => {
 		builder.add({ ...stream(1, 3)[0], seq: 12 }, 5);
 		const net = builder.build();
 		expect(applyNet(s, { from: 0, upTo: 5, events: [], net }).changed).toBe(false); // had it
-		expect(applyNet(s, { from: 8, upTo: 12, events: [], net }).changed).toBe(false); // overlaps what it has
+		expect(applyNet(s, { from: 11, upTo: 12, events: [], net }).changed).toBe(false); // past a gap
 		expect(applyNet(s, { from: 10, upTo: 12, events: [], net: { ...net, r: '370100' } }).changed).toBe(false); // another region's
 		expect(s.periods.month.items + s.seq).toBe(10);
 		expect(applyNet(s, { from: 10, upTo: 12, events: [], net }).changed).toBe(true);
 		expect(s.seq).toBe(12);
+	});
+
+	it('applies a frame that starts before a snapshot read at the feed’s position, when the region had no change between', () => {
+		// the wall read its snapshot at seq 10; its region's last frame ended at 8 (9 and 10 were elsewhere):
+		// the cursor lets the next frame (8, 12] through, and it must count
+		const s = snapshot();
+		s.seq = 10;
+		const cursor = new FeedCursor(10);
+		cursor.tick({ last: 8, upTo: 10, at: '2026-12-05T05:00:00Z' });
+		const first = stream(1, 3)[0];
+		const event: FeedEvent = { ...first, seq: 12, topic: 'petition', op: 'insert', payload: { ...(first.payload as PetitionPayload), region: '370102', receivedAt: `${TODAY}T01:00:00Z` } };
+		const builder = new NetBuilder(PROVINCE);
+		builder.add(event, 5);
+		const step = cursor.frame({ from: 8, upTo: 12, events: [], net: builder.build() });
+		expect(step.gap).toBe(false);
+		expect(step.nets).toHaveLength(1);
+		const byEvent = structuredClone(s);
+		applyWallEvents(byEvent, [event]);
+		expect(applyNet(s, step.nets[0]).changed).toBe(true);
+		expect(s.seq).toBe(12);
+		expect({ periods: s.periods, trend: s.trend, lights: s.lights }).toEqual({ periods: byEvent.periods, trend: byEvent.trend, lights: byEvent.lights });
+		expect(s).not.toEqual({ ...snapshot(), seq: 12 }); // it counted
 	});
 });

@@ -150,14 +150,17 @@ function draftOf(s: WallSnapshot): WallSnapshot {
 export type NetFrame = FeedFrame & { net: NetChange };
 
 /**
- * Applies a net frame of the snapshot's region: the snapshot at the frame's `from` (or at an
- * earlier position after which the region had no change) becomes the snapshot at its `upTo`. Mutates the snapshot, like
- * applyWallEvents; the result says the same things.
+ * Applies a net frame of the snapshot's region: the snapshot at the frame's `from` becomes the
+ * snapshot at its `upTo`. The snapshot's own seq may lie past `from` — it was read at the feed's
+ * position, and the region's last frame ended earlier — which only the feed knows is the same
+ * state: the cursor (feed/cursor.ts) passes a net frame only when it is, and the store drops the
+ * queued frames a fresh read overtook. Mutates the snapshot, like applyWallEvents; the result says
+ * the same things.
  */
 export function applyNet(s: WallSnapshot, frame: NetFrame): ApplyResult {
 	const { net } = frame;
-	// only onto the state the frame continues (a frame queued before a drill or re-read is replayed as events instead)
-	if (frame.upTo <= s.seq || frame.from < s.seq || net.r !== s.region.adcode) return { changed: false, highlights: [], refetch: false };
+	// never one it has all of, one past a gap, or another region's
+	if (frame.upTo <= s.seq || frame.from > s.seq || net.r !== s.region.adcode) return { changed: false, highlights: [], refetch: false };
 	const result: ApplyResult = { changed: net.n > 0, highlights: net.h.map(([kind, area, seq]) => ({ kind, area, seq })), refetch: net.f === 1 };
 	s.seq = frame.upTo;
 	if (net.g !== undefined) s.groupThreshold = net.g;

@@ -138,6 +138,9 @@ export class WallStore {
 		// What the fresh read left as it was stays the same object: a periodic re-read of an
 		// unchanged region redraws nothing (the map's 4K canvas above all)
 		this.snapshot = keepUnchanged(this.snapshot, next);
+		// a queued net frame that starts before the fresh read overlaps what it counts: the feed
+		// restarts at the read's seq and replays what that frame carried past it
+		this.#pending = this.#pending.filter((c) => !('net' in c) || c.from >= next.seq);
 		this.#expireDue = false;
 		if (clear) {
 			this.#ticker.clear();

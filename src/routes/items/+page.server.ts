@@ -8,7 +8,7 @@ import { audit } from '$lib/server/auth/audit.ts';
 import { watchedRefusal } from '$lib/server/auth/watched.ts';
 import { findPetitioners } from '$lib/server/intake/petitioners.ts';
 import { runtime } from '$lib/server/runtime.ts';
-import { isoDate, refuseRepeated } from '$lib/server/work/period.ts';
+import { isoDate, queryOf, refuseRepeated } from '$lib/server/work/period.ts';
 import { adcode, readForm, validate } from '$lib/validation.ts';
 import { listItems, unitName } from './items.server.ts';
 
@@ -34,7 +34,7 @@ const Query = v.strictObject(
 export async function load({ locals, url }) {
 	const user = locals.user!;
 	refuseRepeated(url);
-	const query = validate(Query, Object.fromEntries(url.searchParams));
+	const query = validate(Query, queryOf(url));
 	if (!query.ok) error(400, `${query.message}（参数 ${query.field}）`);
 	const { page, status, unit, region, from, to, warning, warned } = query.data;
 	if (region && !regionInScope(user.scope, region)) error(404, '该地区不在您的权限范围内');

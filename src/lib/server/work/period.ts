@@ -25,3 +25,12 @@ export function refuseRepeated(url: URL): void {
 	const repeated = [...new Set(url.searchParams.keys())].find((k) => url.searchParams.getAll(k).length > 1);
 	if (repeated) error(400, `参数 ${repeated.slice(0, 40)} 重复`);
 }
+
+/**
+ * A page's query parameters, one value per name, without a form action's name (`?/search`): a
+ * page posted to without JavaScript renders at the action's URL, and its load must not take the
+ * action for an unknown parameter.
+ */
+export function queryOf(url: URL): Record<string, string> {
+	return Object.fromEntries([...url.searchParams].filter(([key]) => !key.startsWith('/')));
+}
