@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
+import { feedLag } from '$lib/server/metrics.ts';
 import { hasRuntime, runtime } from '$lib/server/runtime.ts';
 
 const headers = { 'cache-control': 'no-store' };
@@ -14,14 +15,13 @@ export async function GET({ locals }) {
 	const { sql, relay, redis, startedAt } = runtime();
 	const details = can(locals.user, 'ops.view');
 	try {
-		const [state] = await sql<{ lastSeq: bigint; pending: bigint }[]>`
-			select last_seq as "lastSeq", (select count(*) from outbox where seq is null) as pending from feed_state`;
+		const lag = await feedLag(sql);
 		if (!details) return json({ status: 'ok' }, { headers });
 		return json(
 			{
 				status: 'ok',
 				startedAt,
-				feed: { lastSeq: Number(state.lastSeq), pending: Number(state.pending), relay: relay.status() },
+				feed: { lastSeq: lag.relayed, pending: lag.pending, relay: relay.status() },
 				redis: redis ? (redis.isReady ? 'ok' : 'reconnecting') : 'off'
 			},
 			{ headers }

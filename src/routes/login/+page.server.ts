@@ -1,12 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { homeOf, type Role } from '$lib/domain/access.ts';
+import { homeOf } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { verifyPassword } from '$lib/server/auth/password.ts';
 import { admitSignIn, forgiveSignIn, signedInFrom } from '$lib/server/auth/sign-in-limit.ts';
 import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { formObject, validate } from '$lib/validation.ts';
+import { accountNamed } from './account.server.ts';
 
 const SignIn = v.object({
 	username: v.pipe(
@@ -44,8 +45,7 @@ export const actions = {
 			await audit(sql, { username, action: 'auth.sign_in_limited', detail: { userAgent }, ip });
 			return fail(429, { field: '', message: '尝试次数过多，请稍后再试', username });
 		}
-		const [user] = await sql<{ id: number; role: Role; passwordHash: string; disabled: boolean }[]>`
-			select id, role, password_hash as "passwordHash", disabled_at is not null as disabled from app_user where username = ${username}`;
+		const user = await accountNamed(sql, username);
 		const ok = await verifyPassword(user && !user.disabled ? user.passwordHash : null, password);
 		if (!user || !ok || user.disabled) {
 			// no user id (the attempt is not the account's doing): its owner's history finds it by name

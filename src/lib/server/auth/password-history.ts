@@ -15,6 +15,12 @@ export async function isRecentPassword(sql: Sql, userId: number, candidate: stri
 	return false;
 }
 
+/** The hash of an enabled account's current password (null for a disabled or unknown account). */
+export async function currentPasswordHash(sql: Sql, userId: number): Promise<string | null> {
+	const [row] = await sql<{ hash: string }[]>`select password_hash as hash from app_user where id = ${userId} and disabled_at is null`;
+	return row?.hash ?? null;
+}
+
 /**
  * Replaces an account's password inside the caller's transaction: the old hash joins the history
  * (pruned to the newest four), the new one takes its place. `changeRequired`: the password was set

@@ -105,6 +105,12 @@ export async function invalidateUserSessions(sql: Sql, userId: number): Promise<
 	return rows.map((r) => r.id);
 }
 
+/** On a password change by its owner: every other session of the account ends, the one in use stays. */
+export async function invalidateOtherSessions(sql: Sql, userId: number, keepSessionId: string): Promise<string[]> {
+	const rows = await sql<{ id: string }[]>`delete from user_session where user_id = ${userId} and id <> ${keepSessionId} returning id`;
+	return rows.map((r) => r.id);
+}
+
 /** The cookie a session travels in: HttpOnly, SameSite=Lax, Secure over HTTPS, gone when the session is. */
 export function setSessionCookie(
 	cookies: { set: (name: string, value: string, options: { path: string; httpOnly: boolean; sameSite: 'lax'; secure: boolean; expires: Date }) => void },

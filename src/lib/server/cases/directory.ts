@@ -82,3 +82,10 @@ export function repeatChain(sql: Sql | Db, itemId: number) {
 		 order by i.received_at, i.id
 		 limit 20`;
 }
+
+/** 增补 a leader to the directory (the caller checked it with domain/cases.ts checkLeader); its id. */
+export async function addLeader(tx: Sql | Db, l: { name: string; title: string; level: LeaderLevel; region: string }): Promise<number> {
+	const [{ id }] = await tx<{ id: number }[]>`
+		insert into leader (name, title, level, region) values (${l.name}, ${l.title}, ${l.level}, ${l.region}) returning id`;
+	return id;
+}

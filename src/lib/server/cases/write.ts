@@ -57,3 +57,11 @@ export function recordOutcome(sql: Sql, who: Who, id: number, from: CaseStatus, 
 		await audit(tx, { userId: who.userId, username: who.username, action: 'case.status', target: String(id), detail: { from, to, length: note.trim().length }, ip });
 	});
 }
+
+/** 报进展: a progress note on the case's record, audited. */
+export function addNote(sql: Sql, who: Who, id: number, text: string, ip: string | null): Promise<void> {
+	return transaction(sql, async (tx) => {
+		await tx`insert into lead_case_note (case_id, author_id, author, text) values (${id}, ${who.userId}, ${who.displayName}, ${text})`;
+		await audit(tx, { userId: who.userId, username: who.username, action: 'case.note', target: String(id), detail: { length: text.length }, ip });
+	});
+}

@@ -2,7 +2,7 @@ import { DEFAULT_CALENDAR } from '../../domain/calendar.ts';
 import { checkStoredYears, type RefusedYear } from '../../domain/calendar-status.ts';
 import type { Config } from '../../domain/clocks.ts';
 import { DEFAULT_RULES, validateRules, type Rules } from '../../domain/rules.ts';
-import type { Db } from '../db/connection.ts';
+import type { Db, Sql } from '../db/connection.ts';
 
 export type ClockConfig = Config & {
 	version: number;
@@ -42,4 +42,25 @@ export async function loadClockConfig(sql: Db): Promise<ClockConfig> {
 		calendarRefused: refused,
 		calendarUpdatedAt: years.map((y) => y.updatedAt).sort().at(-1) ?? null
 	};
+}
+
+/** A new version of the rules, numbered next, inside the caller's transaction: a version in force is never edited. */
+export async function saveRuleVersion(tx: Sql, rules: Rules, note: string, userId: number): Promise<number> {
+	await tx`lock table rule_set in exclusive mode`;
+	const [{ next }] = await tx<{ next: number }[]>`select coalesce(max(version), 0) + 1 as next from rule_set`;
+	await tx`insert into rule_set (version, rules, note, created_by) values (${next}, ${tx.json(rules as never)}, ${note}, ${userId})`;
+	return next;
+}
+
+export type HolidayYearInput = { year: number; holidays: string[]; workdays: string[]; verified: boolean; source: string; noticeDate: string | null };
+
+/** One year of the holiday arrangement, entered or replaced (the table keys on the year); true when the year is new. */
+export async function saveHolidayYear(tx: Sql, entry: HolidayYearInput, userId: number): Promise<boolean> {
+	const [row] = await tx<{ created: boolean }[]>`
+		insert into holiday_year (year, holidays, workdays, verified, source, notice_date, updated_by, updated_at)
+		values (${entry.year}, ${entry.holidays}::date[], ${entry.workdays}::date[], ${entry.verified}, ${entry.source}, ${entry.noticeDate}, ${userId}, now())
+		on conflict (year) do update set holidays = excluded.holidays, workdays = excluded.workdays, verified = excluded.verified,
+		                                 source = excluded.source, notice_date = excluded.notice_date, updated_by = excluded.updated_by, updated_at = now()
+		returning (xmax = 0) as created`;
+	return row.created;
 }

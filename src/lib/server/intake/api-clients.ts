@@ -48,3 +48,15 @@ export async function createApiClient(
 		returning id`;
 	return { id, token, prefix };
 }
+
+/** A client locked for a change in the caller's transaction, or null. */
+export async function apiClientForUpdate(tx: Sql, id: number): Promise<{ id: number; name: string; scope: string; disabled: boolean } | null> {
+	const [client] = await tx<{ id: number; name: string; scope: string; disabled: boolean }[]>`
+		select id, name, scope_region as scope, disabled_at is not null as disabled from api_client where id = ${id} for update`;
+	return client ?? null;
+}
+
+/** 停用: the token stops working at once (authenticateApiClient refuses it); what it registered stays. */
+export async function disableApiClient(tx: Sql, id: number): Promise<void> {
+	await tx`update api_client set disabled_at = now() where id = ${id}`;
+}

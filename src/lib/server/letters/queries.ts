@@ -122,3 +122,12 @@ export function letterRecipients(sql: Sql, user: Principal): Promise<{ id: numbe
 		select distinct u.id, u.name, u.region from supervision_letter l join unit u on u.id = l.recipient_unit_id join region r on r.adcode = u.region
 		 where ${user.role === 'unit' ? sql`u.id = ${user.unitId ?? -1}` : sql`${user.scope} = any(r.path)`} order by u.region, u.name`;
 }
+
+export type AttachmentFile = { letterId: number; filename: string; bytes: Buffer; sha256: string };
+
+/** A feedback attachment with its letter's id; the caller checks the letter is visible before handing it out. */
+export async function attachmentFile(sql: Sql, id: number): Promise<AttachmentFile | null> {
+	const [file] = await sql<AttachmentFile[]>`
+		select f.letter_id as "letterId", a.filename, a.bytes, a.sha256 from letter_attachment a join letter_feedback f on f.id = a.feedback_id where a.id = ${id}`;
+	return file ?? null;
+}

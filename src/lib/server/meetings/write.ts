@@ -49,3 +49,8 @@ export async function closeFollowUp(tx: Db, decisionId: number, note: string, no
 	const rows = await tx`update meeting_decision set status = 'done', done_at = ${now}, done_note = ${note} where id = ${decisionId} and status = 'open' returning id`;
 	return rows.length === 1;
 }
+
+/** 已召开: the meeting took place; minutes may be written from now on. */
+export async function markHeld(tx: Db, meetingId: number): Promise<void> {
+	await tx`update meeting set status = 'held' where id = ${meetingId}`;
+}

@@ -37,3 +37,9 @@ export const documentsOfItem = (sql: Sql, itemId: string) =>
 	sql<PetitionerDocumentRow[]>`
 		select id::text, kind, title, number_text as number, issued_on::text as "issuedOn"
 		  from petitioner_document where item_id = ${itemId} order by id`;
+
+/** A document's number, when it was issued for this item (an id from another item finds nothing). */
+export async function documentNumber(sql: Sql, itemId: number, docId: number): Promise<string | null> {
+	const [row] = await sql<{ number: string }[]>`select number_text as number from petitioner_document where id = ${docId} and item_id = ${itemId}`;
+	return row?.number ?? null;
+}

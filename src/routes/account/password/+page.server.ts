@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import { homeOf } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { hashPassword, verifyPassword } from '$lib/server/auth/password.ts';
-import { isRecentPassword, replacePassword } from '$lib/server/auth/password-history.ts';
+import { currentPasswordHash, isRecentPassword, replacePassword } from '$lib/server/auth/password-history.ts';
+import { invalidateOtherSessions } from '$lib/server/auth/session.ts';
 import { PASSWORD_HINT, PASSWORD_HISTORY, passwordProblem } from '$lib/domain/password-policy.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { runtime } from '$lib/server/runtime.ts';
@@ -39,8 +40,7 @@ export const actions = {
 		// a session left open is no licence to guess the password: the sign-in limit's pace
 		const bucket = `change:${user.userId}`;
 		if (!(await signInLimits.perAddress.take(bucket))) return fail(429, { field: 'current', message: '尝试次数过多，请稍后再试' });
-		const [row] = await sql<{ hash: string }[]>`select password_hash as hash from app_user where id = ${user.userId} and disabled_at is null`;
-		if (!(await verifyPassword(row?.hash ?? null, current))) {
+		if (!(await verifyPassword(await currentPasswordHash(sql, user.userId), current))) {
 			await audit(sql, { userId: user.userId, username: user.username, action: 'auth.sign_in_failed', target: 'password change', ip: getClientAddress() });
 			return fail(400, { field: 'current', message: '当前密码不正确' });
 		}
@@ -51,9 +51,9 @@ export const actions = {
 		// the password changes and every other session of the account ends (a thief's among them)
 		const ended = await transaction(sql, async (tx) => {
 			await replacePassword(tx, user.userId, hash, false);
-			const rows = await tx<{ id: string }[]>`delete from user_session where user_id = ${user.userId} and id <> ${session.id} returning id`;
-			await audit(tx, { userId: user.userId, username: user.username, action: 'user.password_change', target: user.username, detail: { forced: !!user.mustChangePassword, sessionsEnded: rows.length }, ip: getClientAddress() });
-			return rows.map((r) => r.id);
+			const ids = await invalidateOtherSessions(tx, user.userId, session.id);
+			await audit(tx, { userId: user.userId, username: user.username, action: 'user.password_change', target: user.username, detail: { forced: !!user.mustChangePassword, sessionsEnded: ids.length }, ip: getClientAddress() });
+			return ids;
 		});
 		endSessions(ended);
 		redirect(303, safeNext(url.searchParams.get('next'), homeOf(user)));

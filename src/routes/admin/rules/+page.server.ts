@@ -7,20 +7,19 @@ import { statutoryDays } from '$lib/domain/holidays.ts';
 import { citationText, limitLabels, validateRules, type LimitName, type Rules } from '$lib/domain/rules.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { deploymentRefusal, requireDeploymentRight } from '$lib/server/auth/deployment.ts';
-import { loadClockConfig } from '$lib/server/clocks/config.ts';
+import { loadClockConfig, saveHolidayYear, saveRuleVersion } from '$lib/server/clocks/config.ts';
 import { requestRebuild } from '$lib/server/feed/rebuild.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { readForm, text, validate } from '$lib/validation.ts';
 import { formatInstant } from '$lib/time.ts';
+import { ruleHistory } from './history.server.ts';
 
 export async function load({ locals }) {
 	requireDeploymentRight(locals.user, 'rules.manage');
 	const { sql } = runtime();
 	const config = await loadClockConfig(sql);
-	const history = await sql<{ version: number; note: string; createdAt: Date; by: string | null }[]>`
-		select s.version, s.note, s.created_at as "createdAt", u.display_name as by
-		  from rule_set s left join app_user u on u.id = s.created_by order by s.version desc limit 50`;
+	const history = await ruleHistory(sql);
 	return {
 		version: config.version,
 		rules: config.rules,
@@ -85,9 +84,7 @@ export const actions = {
 		if (!checked.ok) return fail(400, { field: checked.field, message: checked.message });
 		if (JSON.stringify(checked.data) === JSON.stringify(current)) return fail(400, { field: 'note', message: '规则没有变化，无需保存新版本' });
 		const version = await transaction(sql, async (tx) => {
-			await tx`lock table rule_set in exclusive mode`;
-			const [{ next: v2 }] = await tx<{ next: number }[]>`select coalesce(max(version), 0) + 1 as next from rule_set`;
-			await tx`insert into rule_set (version, rules, note, created_by) values (${v2}, ${tx.json(checked.data as never)}, ${note.data}, ${user.userId})`;
+			const v2 = await saveRuleVersion(tx, checked.data, note.data, user.userId);
 			await audit(tx, { userId: user.userId, username: user.username, action: 'rules.update', target: `v${v2}`, detail: { note: note.data }, ip: getClientAddress() });
 			// the rollups count group visits with the threshold: rebuild them in the background
 			if (checked.data.groupThreshold !== current.groupThreshold)
@@ -118,21 +115,16 @@ export const actions = {
 		if (!checked.ok) return fail(400, { field: checked.field.replace(/^\d+\.?/, '') || 'holidays', message: checked.message });
 		const { sql } = runtime();
 		const created = await transaction(sql, async (tx) => {
-			const [row] = await tx<{ created: boolean }[]>`
-				insert into holiday_year (year, holidays, workdays, verified, source, notice_date, updated_by, updated_at)
-				values (${entry.year}, ${entry.holidays}::date[], ${entry.workdays}::date[], ${entry.verified}, ${entry.source}, ${entry.noticeDate}, ${user.userId}, now())
-				on conflict (year) do update set holidays = excluded.holidays, workdays = excluded.workdays, verified = excluded.verified,
-				                                 source = excluded.source, notice_date = excluded.notice_date, updated_by = excluded.updated_by, updated_at = now()
-				returning (xmax = 0) as created`;
+			const isNew = await saveHolidayYear(tx, entry, user.userId);
 			await audit(tx, {
 				userId: user.userId,
 				username: user.username,
 				action: 'rules.update',
 				target: `holidays ${entry.year}`,
-				detail: { created: row.created, holidays: entry.holidays.length, workdays: entry.workdays, source: entry.source, noticeDate: entry.noticeDate },
+				detail: { created: isNew, holidays: entry.holidays.length, workdays: entry.workdays, source: entry.source, noticeDate: entry.noticeDate },
 				ip: getClientAddress()
 			});
-			return row.created;
+			return isNew;
 		});
 		return { field: '', message: `${entry.year} 年节假日安排已${created ? '录入' : '保存'}，相关事项将重新计算亮灯`, saved: 0 };
 	}

@@ -6,8 +6,10 @@ import { replacePassword } from '$lib/server/auth/password-history.ts';
 import { passwordProblem } from '$lib/domain/password-policy.ts';
 import { invalidateUserSessions } from '$lib/server/auth/session.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { regionLevel } from '$lib/server/screen/regions.ts';
 import { accountsWithin, regionsWithin, unitsWithin } from './accounts.server.ts';
 import { assignmentWithin, parse, Refused, run, targetWithin, transaction } from './checks.server.ts';
+import { insertAccount, insertUnit, setDisabled, setUnitHead, updateAccount, usernameTaken } from './writes.server.ts';
 import { AccountForm, CreateForm, PasswordForm, UnitForm, UnitHeadForm, UpdateForm } from './forms.ts';
 import type { RequestEvent } from './$types';
 
@@ -35,13 +37,8 @@ export const actions = {
 			const passwordHash = await hashPassword(input.password);
 			await transaction(sql, async (tx) => {
 				const assignment = await assignmentWithin(tx, admin, input);
-				const [taken] = await tx`select 1 from app_user where username = ${input.username}`;
-				if (taken) throw new Refused(409, 'username', `用户名 ${input.username} 已被使用`);
-				const [{ id }] = await tx<{ id: number }[]>`
-					insert into app_user (username, display_name, password_hash, role, scope_region, unit_id, screen_name, password_change_required)
-					values (${input.username}, ${input.displayName}, ${passwordHash}, ${assignment.role}, ${assignment.scope},
-					        ${assignment.unitId}, ${assignment.screenName}, true)
-					returning id`;
+				if (await usernameTaken(tx, input.username)) throw new Refused(409, 'username', `用户名 ${input.username} 已被使用`);
+				const id = await insertAccount(tx, { username: input.username, displayName: input.displayName, passwordHash }, assignment);
 				await audit(tx, {
 					userId: admin.userId,
 					username: admin.username,
@@ -69,10 +66,7 @@ export const actions = {
 				// what an account may see changes: its sessions (and sockets) end now, not at expiry
 				const reach = changed.some((k) => k === 'role' || k === 'scope' || k === 'unitId');
 				if (reach && before.id === admin.userId) throw new Refused(400, 'role', '不能修改自己的角色、管辖区域或单位');
-				await tx`
-					update app_user set display_name = ${after.displayName}, role = ${after.role}, scope_region = ${after.scope},
-					       unit_id = ${after.unitId}, screen_name = ${after.screenName}
-					 where id = ${before.id}`;
+				await updateAccount(tx, before.id, after);
 				const ids = reach ? await invalidateUserSessions(tx, before.id) : [];
 				await audit(tx, {
 					userId: admin.userId,
@@ -130,7 +124,7 @@ export const actions = {
 			return transaction(sql, async (tx) => {
 				const target = await targetWithin(tx, admin, input.userId);
 				if (target.role !== 'unit') throw new Refused(400, 'userId', '只有承办单位账号可以设为单位负责人');
-				await tx`update app_user set unit_head = ${input.head === 'yes'} where id = ${target.id}`;
+				await setUnitHead(tx, target.id, input.head === 'yes');
 				await audit(tx, {
 					userId: admin.userId,
 					username: admin.username,
@@ -152,12 +146,9 @@ export const actions = {
 			if (Array.from(input.name).length < 2) throw new Refused(400, 'name', '单位名称至少 2 个字符');
 			const { sql } = runtime();
 			await transaction(sql, async (tx) => {
-				const [region] = await tx`select 1 from region where adcode = ${input.region}`;
-				if (!region || !regionInScope(admin.scope, input.region))
+				if (!(await regionLevel(tx, input.region)) || !regionInScope(admin.scope, input.region))
 					throw new Refused(400, 'region', '所属区域不存在，或不在您的管理范围内');
-				const [{ id }] = await tx<{ id: number }[]>`
-					insert into unit (name, region, kind, sector) values (${input.name}, ${input.region}, ${input.kind}, ${input.sector})
-					returning id`;
+				const id = await insertUnit(tx, input);
 				await audit(tx, {
 					userId: admin.userId,
 					username: admin.username,
@@ -182,7 +173,7 @@ function switchAccount(name: 'disable' | 'enable', event: RequestEvent) {
 			const target = await targetWithin(tx, admin, userId);
 			if (name === 'disable' && target.id === admin.userId) throw new Refused(400, 'userId', '不能停用自己的账号');
 			if (target.disabled === (name === 'disable')) throw new Refused(409, 'userId', name === 'disable' ? '该账号已是停用状态' : '该账号已是启用状态');
-			await tx`update app_user set disabled_at = ${name === 'disable' ? new Date() : null} where id = ${target.id}`;
+			await setDisabled(tx, target.id, name === 'disable' ? new Date() : null);
 			const ids = name === 'disable' ? await invalidateUserSessions(tx, target.id) : [];
 			await audit(tx, {
 				userId: admin.userId,

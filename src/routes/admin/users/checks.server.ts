@@ -3,6 +3,7 @@ import type * as v from 'valibot';
 import { can, regionInScope, type Role } from '$lib/domain/access.ts';
 import type { Sql } from '$lib/server/db/connection.ts';
 import type { SessionUser } from '$lib/server/auth/session.ts';
+import { regionLevel } from '$lib/server/screen/regions.ts';
 import { readForm, validate } from '$lib/validation.ts';
 import { ScreenField, UnitField } from './forms.ts';
 
@@ -62,8 +63,7 @@ export async function assignmentWithin(
 	admin: SessionUser,
 	input: { role: Role; scope: string; unitId?: string; screenName?: string }
 ): Promise<Assignment> {
-	const [region] = await tx`select 1 from region where adcode = ${input.scope}`;
-	if (!region) throw new Refused(400, 'scope', '管辖区域不存在');
+	if (!(await regionLevel(tx, input.scope))) throw new Refused(400, 'scope', '管辖区域不存在');
 	if (!regionInScope(admin.scope, input.scope)) throw new Refused(403, 'scope', '管辖区域超出您的管理范围');
 	let unitId: number | null = null;
 	if (input.role === 'unit') {

@@ -3,11 +3,9 @@ import * as v from 'valibot';
 import { can, regionInScope } from '$lib/domain/access.ts';
 import { checkOutcome } from '$lib/domain/cases.ts';
 import { localDate } from '$lib/domain/deadlines.ts';
-import { audit } from '$lib/server/auth/audit.ts';
 import { isAssignmentField, readAssignment } from '$lib/server/cases/assignment.ts';
 import { leadersOver, unitsNear } from '$lib/server/cases/directory.ts';
-import { reassignCase, recordOutcome } from '$lib/server/cases/write.ts';
-import { transaction } from '$lib/server/db/connection.ts';
+import { addNote, reassignCase, recordOutcome } from '$lib/server/cases/write.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { caseDetail, caseStatuses, type CaseStatus } from '$lib/server/work/cases.ts';
 import { idOf, readForm, text, validate } from '$lib/validation.ts';
@@ -63,10 +61,7 @@ export const actions = {
 		if ('refusal' in p) return p.refusal;
 		const note = validate(text('进展情况', 1000), p.form.text ?? '');
 		if (!note.ok) return fail(400, { field: 'text', message: note.message });
-		await transaction(runtime().sql, async (tx) => {
-			await tx`insert into lead_case_note (case_id, author_id, author, text) values (${p.id}, ${p.user.userId}, ${p.user.displayName}, ${note.data})`;
-			await audit(tx, { userId: p.user.userId, username: p.user.username, action: 'case.note', target: String(p.id), detail: { length: note.data.length }, ip: getClientAddress() });
-		});
+		await addNote(runtime().sql, p.user, p.id, note.data, getClientAddress());
 		return { field: '', message: '进展已记录' };
 	},
 	/** 化解结果: 已化解 / 息诉罢访 with how it was resolved, or back to 化解中; who may is domain/cases.ts checkOutcome. */

@@ -2,10 +2,12 @@ import { error, fail } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { checkLeader } from '$lib/domain/cases.ts';
 import { audit } from '$lib/server/auth/audit.ts';
-import { leadersIn } from '$lib/server/cases/directory.ts';
+import { addLeader, leadersIn } from '$lib/server/cases/directory.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { regionLevel } from '$lib/server/screen/regions.ts';
 import { readForm } from '$lib/validation.ts';
+import { regionsUnder } from './regions.server.ts';
 
 const FIELDS = ['name', 'title', 'level', 'region'];
 
@@ -18,10 +20,7 @@ export async function load({ locals }) {
 	return {
 		leaders: await leadersIn(sql, user.scope),
 		canAdd,
-		regions: canAdd
-			? await sql<{ adcode: string; name: string; level: string }[]>`
-				select adcode, name, level from region r where ${user.scope} = any(r.path) order by path limit 400`
-			: []
+		regions: canAdd ? await regionsUnder(sql, user.scope) : []
 	};
 }
 
@@ -36,12 +35,12 @@ export const actions = {
 		if (extra) return fail(400, { field: extra.slice(0, 40), message: `不应提交字段 ${extra.slice(0, 40)}` });
 		const { sql } = runtime();
 		const f = form.data;
-		const [region] = /^[1-9][0-9]{5}$/.test(f.region ?? '') ? await sql<{ adcode: string; level: 'province' | 'city' | 'county' }[]>`select adcode, level from region where adcode = ${f.region!}` : [];
-		const checked = checkLeader(user, { name: f.name ?? '', title: f.title ?? '', level: f.level ?? '', region: region ?? null });
+		const level = /^[1-9][0-9]{5}$/.test(f.region ?? '') ? await regionLevel(sql, f.region!) : null;
+		const region = level ? { adcode: f.region!, level } : null;
+		const checked = checkLeader(user, { name: f.name ?? '', title: f.title ?? '', level: f.level ?? '', region });
 		if (!checked.ok) return fail(checked.status, { field: checked.field, message: checked.message });
 		await transaction(sql, async (tx) => {
-			const [{ id }] = await tx<{ id: number }[]>`
-				insert into leader (name, title, level, region) values (${f.name!.trim()}, ${f.title!.trim()}, ${checked.level}, ${region!.adcode}) returning id`;
+			const id = await addLeader(tx, { name: f.name!.trim(), title: f.title!.trim(), level: checked.level, region: region!.adcode });
 			await audit(tx, { userId: user.userId, username: user.username, action: 'leader.create', target: String(id), detail: { title: f.title!.trim(), level: checked.level, region: region!.adcode }, ip: getClientAddress() });
 		});
 		return { field: '', message: `已增补：${f.title!.trim()} ${f.name!.trim()}`, added: true };

@@ -5,7 +5,7 @@ import { audit } from '$lib/server/auth/audit.ts';
 import { transaction } from '$lib/server/db/connection.ts';
 import { latestJobs, startBriefing } from '$lib/server/meetings/briefing/jobs.ts';
 import { meetingOf, meetingStatuses } from '$lib/server/meetings/read.ts';
-import { addAgendaItem, editAgendaItem, moveAgendaItem, recordDecision, unitsFor } from '$lib/server/meetings/write.ts';
+import { addAgendaItem, editAgendaItem, markHeld, moveAgendaItem, recordDecision, unitsFor } from '$lib/server/meetings/write.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, validate } from '$lib/validation.ts';
 import { AgendaAdd, AgendaEdit, AgendaMove, DecisionForm, readValid } from '../forms.ts';
@@ -105,7 +105,7 @@ export const actions = {
 		if ('refusal' in p) return p.refusal;
 		if (p.m.status === 'held') return fail(409, { field: '', message: '会议已标记为已召开' });
 		await transaction(runtime().sql, async (tx) => {
-			await tx`update meeting set status = 'held' where id = ${p.m.id}`;
+			await markHeld(tx, p.m.id);
 			await audit(tx, { userId: p.user.userId, username: p.user.username, action: 'meeting.held', target: String(p.m.id), ip: getClientAddress() });
 		});
 		return { field: '', message: '会议已召开，可生成纪要' };

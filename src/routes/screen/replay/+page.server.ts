@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { can, regionInScope } from '$lib/domain/access.ts';
+import { snapshotList } from '$lib/server/meetings/read.ts';
 import { planReplay } from '$lib/server/replay/replay.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { adcode, validate } from '$lib/validation.ts';
@@ -18,10 +19,9 @@ export async function load({ locals, url }) {
 	const region = url.searchParams.get('region') ?? user.scope;
 	const r = validate(adcode('回放地区'), region);
 	if (!r.ok) error(400, r.message);
-	const anchors = await sql<{ id: number; name: string; region: string; takenAt: Date }[]>`
-		select s.id, s.name, s.region, s.taken_at as "takenAt" from meeting_snapshot s join region g on g.adcode = s.region
-		 where ${user.scope} = any(g.path) order by s.taken_at desc limit 50`;
-	const base = { anchors: anchors.filter((a) => regionInScope(user.scope, a.region)).map((a) => ({ ...a, takenAt: at(a.takenAt), input: input(a.takenAt) })), region, now: input(new Date()) };
+	// the frozen snapshots a replay can start from: the meetings' list of them
+	const anchors = await snapshotList(sql, user.scope);
+	const base = { anchors: anchors.filter((a) => regionInScope(user.scope, a.region)).map((a) => ({ id: a.id, name: a.name, region: a.region, takenAt: at(a.takenAt), input: input(a.takenAt) })), region, now: input(new Date()) };
 	const from = url.searchParams.get('from');
 	const to = url.searchParams.get('to');
 	if (from === null || to === null) return { ...base, plan: null, refusal: null };

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
-import { letterDetail } from '$lib/server/letters/queries.ts';
+import { attachmentFile, letterDetail } from '$lib/server/letters/queries.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, validate } from '$lib/validation.ts';
 
@@ -11,8 +11,7 @@ export async function GET({ locals, params }) {
 	const id = validate(idOf('附件编号', Number.MAX_SAFE_INTEGER), params.id);
 	if (!id.ok) error(400, id.message);
 	const { sql } = runtime();
-	const [file] = await sql<{ letterId: number; filename: string; bytes: Buffer; sha256: string }[]>`
-		select f.letter_id as "letterId", a.filename, a.bytes, a.sha256 from letter_attachment a join letter_feedback f on f.id = a.feedback_id where a.id = ${id.data}`;
+	const file = await attachmentFile(sql, id.data);
 	if (!file || !(await letterDetail(sql, user, file.letterId))) error(404, '没有找到该附件');
 	return new Response(new Uint8Array(file.bytes), {
 		headers: {

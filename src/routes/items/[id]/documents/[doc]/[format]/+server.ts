@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
 import { letterRenderer } from '$lib/server/letters/renderer.ts';
-import { petitionerDocumentFile } from '$lib/server/petitioner-docs/files.ts';
+import { documentNumber, petitionerDocumentFile } from '$lib/server/petitioner-docs/files.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, validate } from '$lib/validation.ts';
 import { itemFor } from '../../../item.server.ts';
@@ -28,15 +28,15 @@ export async function GET({ locals, params, getClientAddress }) {
 	if (!doc.ok) error(400, doc.message);
 	if (params.format !== 'pdf' && params.format !== 'docx') error(404, '没有找到该文书格式（只有 pdf 和 docx）');
 	const format = params.format;
-	const [row] = await sql<{ number: string }[]>`select number_text as number from petitioner_document where id = ${doc.data} and item_id = ${item.data}`;
-	if (!row) error(404, '没有找到该文书');
+	const number = await documentNumber(sql, item.data, doc.data);
+	if (number === null) error(404, '没有找到该文书');
 	const file = await petitionerDocumentFile(sql, letterRenderer(config.dataDir), String(doc.data), format);
 	if (!file) error(500, '文书生成失败');
-	await audit(sql, { userId: user.userId, username: user.username, action: 'item.document', target: String(item.data), detail: { document: String(doc.data), number: row.number, format }, ip: getClientAddress() });
+	await audit(sql, { userId: user.userId, username: user.username, action: 'item.document', target: String(item.data), detail: { document: String(doc.data), number, format }, ip: getClientAddress() });
 	return new Response(new Uint8Array(file.bytes), {
 		headers: {
 			'content-type': TYPES[format],
-			'content-disposition': `attachment; filename="document.${format}"; filename*=UTF-8''${encodeURIComponent(`${row.number}.${format}`)}`,
+			'content-disposition': `attachment; filename="document.${format}"; filename*=UTF-8''${encodeURIComponent(`${number}.${format}`)}`,
 			'x-content-sha256': file.sha256,
 			'cache-control': 'private, no-store'
 		}
