@@ -63,10 +63,3 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/admin/layouts': 'layouts.manage',
 	'/admin/api-clients': 'api_clients.manage'
 };
-
-/**
- * The policy's key for a SvelteKit route id. A route group — a folder in parentheses, like
- * "(office)", which gives its pages a layout — is no part of the URL, so it is no part of the key:
- * '/(office)/items/[id]' is '/items/[id]'.
- */
-export const policyKey = (routeId: string) => routeId.replace(/\/\([^/]+\)(?=\/|$)/g, '') || '/';
