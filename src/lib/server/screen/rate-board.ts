@@ -33,10 +33,12 @@ export async function refreshRateBoard(sql: Sql, now = new Date()): Promise<numb
 	const regions = await sql<{ adcode: string; name: string; level: string; parent: string | null }[]>`select adcode, name, level, parent from region order by adcode`;
 	const level = new Map(regions.map((r) => [r.adcode, r.level]));
 	const children = new Map<string, { adcode: string; name: string }[]>();
-	for (const r of regions) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+	for (const r of regions) if (r.parent) (children.get(r.parent) ?? children.set(r.parent, []).get(r.parent)!).push(r);
 	const warnings = await groupWarningsIn(sql, province.adcode, config.rules, now);
 	const byRegion = new Map<string, (RateItem & { region: string })[]>();
-	for (const item of items) for (const r of regionsOf(item.region)) byRegion.set(r, [...(byRegion.get(r) ?? []), item]);
+	// pushed, never copied: a copy per item made the province's list quadratic (a year of a
+	// province's items held the event loop for minutes and hundreds of MB of garbage)
+	for (const item of items) for (const r of regionsOf(item.region)) (byRegion.get(r) ?? byRegion.set(r, []).get(r)!).push(item);
 	const tallyOf = tallyMemo(period, now, config);
 	const rows = [...byRegion].map(([region, list]) => {
 		const all = computeRates(list, period, now, config, tallyOf);
