@@ -11,7 +11,7 @@ import { rateItems } from '../work/rates.ts';
 const LEAGUE_ROWS = 20;
 const EVERY_MS = 5 * 60_000;
 /** items whose facts are held at once while the board is tallied */
-const PAGE = 5000;
+const PAGE = 2000;
 
 /** Every region an item counts in: its county, its city, its province. */
 const regionsOf = (region: string) => [...new Set([region, region.slice(0, 4) + '00', region.slice(0, 2) + '0000'])];
