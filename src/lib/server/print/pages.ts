@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FACES, ensureLetterFonts } from './fonts.ts';
 import { BLOCK, MARGIN, PAGE } from './geometry.ts';
 
@@ -32,8 +32,9 @@ export function createPagePool(options: { fontsDir: string; pages?: number; exec
 	let open = 0;
 
 	const launch = () =>
-		(browser ??= chromium
-			.launch({ executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, env: { ...process.env, FONTCONFIG_FILE: fontConfigFile(options.fontsDir) } })
+		// loaded on first use: playwright-core costs a node ~2.5 s of CPU and ~15 MB of heap at start
+		(browser ??= import('playwright-core')
+			.then(({ chromium }) => chromium.launch({ executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, env: { ...process.env, FONTCONFIG_FILE: fontConfigFile(options.fontsDir) } }))
 			.then((b) => {
 				b.on('disconnected', () => {
 					browser = null;

@@ -9,8 +9,10 @@ import { transaction, type Sql } from '../db/connection.ts';
 /**
  * The items a period's rates can depend on, in a region (and, for a unit, its own): received by
  * the period's end and not concluded before it began (a year back at most), with their facts.
+ * `page`: only the next `limit` of them by id after `after` (a reader that keeps a year of a
+ * province's facts out of memory at once).
  */
-export async function rateItems(sql: Sql, user: Principal, region: string, period: Period): Promise<RateItem[]> {
+export async function rateItems(sql: Sql, user: Principal, region: string, period: Period, page?: { after: string; limit: number }): Promise<RateItem[]> {
 	const start = startOfLocalDay(period.from);
 	const end = startOfLocalDay(addDays(period.to, 1));
 	// the planner's JIT compiles for longer than the read takes, and the generic plan a prepared
@@ -27,7 +29,8 @@ export async function rateItems(sql: Sql, user: Principal, region: string, perio
 		 where ${region} = any(r.path) and ${user.scope} = any(r.path)
 		   ${user.role === 'unit' ? tx`and i.unit_id = ${user.unitId}` : tx``}
 		   and i.received_at < ${end} and i.received_at >= ${new Date(start.getTime() - 366 * 86400_000)}
-		   and (i.concluded_at is null or i.concluded_at >= ${start})`;
+		   and (i.concluded_at is null or i.concluded_at >= ${start})
+		   ${page ? tx`and i.id > ${page.after}::bigint order by i.id limit ${page.limit}` : tx``}`;
 	// two connections at once: the database reads one while this node parses the other
 	const [rows, facts] = await Promise.all([
 		read(
