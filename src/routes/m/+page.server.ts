@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access.ts';
+import { clockLabels } from '$lib/domain/clocks.ts';
 import { localDate } from '$lib/domain/deadlines.ts';
 import { daysPast, ownCasesFirst, rateTargets } from '$lib/screen/phone.ts';
 import { DEFAULT_LAYOUT } from '$lib/screen/panels/layouts.ts';
@@ -12,7 +13,7 @@ import { queueRows, type Filters } from '$lib/server/work/queues.ts';
 import { loadWall } from '../screen/load-wall.ts';
 
 /** Rows per list: a phone shows the most urgent; the office pages hold the rest. */
-const ROWS = 20;
+const ROWS = 10;
 const NO_FILTERS: Filters = { region: null, unitId: null, category: null, channel: null, q: null };
 
 /**
@@ -35,7 +36,7 @@ export async function load({ locals }) {
 		lettersAwaitingFeedback(sql, user, ROWS),
 		wallLayouts(sql)
 	]);
-	const item = (r: (typeof red)[number]) => ({ id: r.id, serial: r.serial, unit: r.unitName, region: r.regionName, category: r.category, daysOverdue: Math.max(0, daysPast(r.clockDue, today) ?? 0) });
+	const item = (r: (typeof red)[number]) => ({ id: r.id, serial: r.serial, unit: r.unitName, region: r.regionName, category: r.category, clock: clockLabels[r.clock], daysOverdue: Math.max(0, daysPast(r.clockDue, today) ?? 0) });
 	const open = ownCasesFirst(cases, user.scope);
 	return {
 		snapshot,
@@ -47,7 +48,7 @@ export async function load({ locals }) {
 			overdue: open.filter((c) => c.overdue).length,
 			rows: open.slice(0, ROWS).map((c) => ({ id: c.id, title: c.title, leader: `${c.leaderTitle}${c.leader}`, unit: c.unitName, region: c.regionName, deadline: c.deadline, own: c.own, overdue: c.overdue, daysOverdue: c.daysOverdue }))
 		},
-		letters: letters.map((l) => ({ ...l, daysOverdue: daysPast(l.feedbackDue, today) ?? 0 })),
+		letters: { total: letters[0]?.total ?? 0, rows: letters.map(({ total: _, ...l }) => ({ ...l, daysOverdue: daysPast(l.feedbackDue, today) ?? 0 })) },
 		targets: rateTargets(layouts[DEFAULT_LAYOUT]?.layout)
 	};
 }

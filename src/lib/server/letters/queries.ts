@@ -57,10 +57,10 @@ export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilte
 		 limit ${page.limit} offset ${page.offset}`;
 }
 
-/** 三函 still waiting for the unit's feedback (sent, signed, sent back for redoing, or lapsed), the earliest due first. */
+/** 三函 still waiting for the unit's feedback (sent, signed, sent back for redoing, or lapsed), the earliest due first; `total` counts them all. */
 export function lettersAwaitingFeedback(sql: Sql, user: Principal, limit: number) {
-	return sql<{ id: number; number: string; kind: LetterKind; title: string; status: LetterStatus; unitName: string; feedbackDue: string }[]>`
-		select l.id, l.number_text as number, l.kind, l.title, l.status, u.name as "unitName", l.feedback_due::text as "feedbackDue"
+	return sql<{ id: number; number: string; kind: LetterKind; title: string; status: LetterStatus; unitName: string; feedbackDue: string; total: number }[]>`
+		select l.id, l.number_text as number, l.kind, l.title, l.status, u.name as "unitName", l.feedback_due::text as "feedbackDue", count(*) over ()::int as total
 		  from ${FROM(sql)}
 		 where ${visibleTo(sql, user)} and l.status = any(${[...AWAITING_FEEDBACK]}::text[])
 		 order by l.feedback_due, l.id
