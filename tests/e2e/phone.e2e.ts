@@ -69,7 +69,7 @@ describe('手机版态势 /m: a leader on a 390×844 phone (#17)', () => {
 				expect(r.light).toBe(items.includes(r.id) ? 'red' : 'due_today');
 			}
 			const cases = await page.$$eval('[data-list=cases] a[data-case]', (as) => as.map((a) => ({ id: Number(a.getAttribute('data-case')), own: a.getAttribute('data-own') === 'yes' })));
-			expect(cases.length).toBeGreaterThan(0);
+			if (scope === '370000') expect(cases.length, 'the province has 包案 being resolved').toBeGreaterThan(0);
 			const caseRows = await db.sql<{ id: number; inScope: boolean; status: string; leaderRegion: string }[]>`
 				select c.id, ${scope} = any(r.path) as "inScope", c.status, l.region as "leaderRegion" from lead_case c join region r on r.adcode = c.region join leader l on l.id = c.leader_id
 				 where c.id = any(${cases.map((c) => c.id)}::int[])`;
