@@ -44,6 +44,8 @@ const MATRIX: Probe[] = [
 	{ route: '/healthz',              label: '/healthz',                page: false, target: 'none', expect: all(200) },
 	{ route: '/screen',               label: '/screen',                 page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
 	{ route: '/screen/snapshot.json', label: '/screen/snapshot.json',   page: false, target: 'none', expect: { anonymous: 401, leader: 200, supervisor: 200, unit: 403, display: 200, admin: 200 } },
+	// 手机版态势: leaders and 督查督办 only (the display account watches its wall, a unit has no wall)
+	{ route: '/m',                    label: '/m',                      page: true,  target: 'none', expect: { anonymous: 'login', leader: 200, supervisor: 200, unit: 403, display: 403, admin: 403 } },
 	{ route: '/items',                label: '/items',                  page: true,  target: 'none', expect: itemsView(403, 200) },
 	{ route: '/items/[id]',           label: '/items/[id] in scope',    page: true,  target: 'inside', expect: itemsView(403, 200) },
 	{ route: '/items/[id]',           label: '/items/[id] neighbour',   page: true,  target: 'neighbour', expect: itemsView(403, 404) },
@@ -216,7 +218,7 @@ const ACTIONS: ActionProbe[] = [
 const ACTIONS_TESTED_ELSEWHERE = ['/login?/default', '/logout?/default', '/account/password?/default']; // the last: hardening.e2e.ts
 
 /** Pages whose data SvelteKit's client fetches as `__data.json`: the same decision must hold there. */
-const DATA_ROUTES = new Set(['/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/cases/new', '/cases/receptions', '/cases/leaders', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import', '/intake/status-import']);
+const DATA_ROUTES = new Set(['/m', '/letters', '/letters/new', '/letters/inbox', '/letters/[id]', '/meetings', '/meetings/[id]', '/meetings/[id]/present', '/meetings/snapshots/[id]', '/follow-ups', '/screen', '/screen/replay', '/items', '/items/[id]', '/work', '/work/quality', '/rates', '/cases', '/cases/[id]', '/cases/new', '/cases/receptions', '/cases/leaders', '/admin/users', '/admin/audit', '/admin/status', '/admin/rules', '/admin/layouts', '/admin/api-clients', '/intake/new', '/intake/import', '/intake/status-import']);
 
 type Account = { username: string; role: Role; scope: string; cookie: string | null; unitId: number | null; items: Record<Target, string | null> };
 

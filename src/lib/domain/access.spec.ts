@@ -62,14 +62,14 @@ describe('can (every role × every permission)', () => {
 	const Y = true;
 	const N = false;
 	// rows: roles; columns in this order
-	const columns: Permission[] = ['screen.view', 'items.view', 'personal.unmask', 'items.register', 'letters.view', 'letters.issue', 'letters.respond', 'meetings.view', 'meetings.prepare', 'follow_ups.view', 'follow_ups.close', 'cases.manage', 'cases.outcome', 'screen.replay', 'users.manage', 'api_clients.manage', 'audit.read', 'rules.manage', 'layouts.manage', 'ops.view'];
+	const columns: Permission[] = ['screen.view', 'items.view', 'personal.unmask', 'items.register', 'letters.view', 'letters.issue', 'letters.respond', 'meetings.view', 'meetings.prepare', 'follow_ups.view', 'follow_ups.close', 'cases.manage', 'cases.outcome', 'screen.replay', 'screen.phone', 'users.manage', 'api_clients.manage', 'audit.read', 'rules.manage', 'layouts.manage', 'ops.view'];
 	const table: Record<Role, boolean[]> = {
-		//          screen items unmask register letters issue respond meetings prepare followups close cases outcome replay users clients audit rules layouts ops
-		leader: /*   */ [Y, Y, Y, N, Y, N, N, Y, N, Y, N, N, N, Y, N, N, N, N, N, N],
-		supervisor: /**/ [Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, N],
-		unit: /*     */ [N, Y, N, Y, Y, N, Y, N, N, Y, Y, N, Y, N, N, N, N, N, N, N],
-		display: /*  */ [Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-		admin: /*    */ [Y, N, N, N, N, N, N, N, N, N, N, N, N, Y, Y, Y, Y, Y, Y, Y]
+		//          screen items unmask register letters issue respond meetings prepare followups close cases outcome replay phone users clients audit rules layouts ops
+		leader: /*   */ [Y, Y, Y, N, Y, N, N, Y, N, Y, N, N, N, Y, Y, N, N, N, N, N, N],
+		supervisor: /**/ [Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, N],
+		unit: /*     */ [N, Y, N, Y, Y, N, Y, N, N, Y, Y, N, Y, N, N, N, N, N, N, N, N],
+		display: /*  */ [Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+		admin: /*    */ [Y, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, Y, Y, Y, Y, Y, Y]
 	};
 
 	it('the table covers exactly the roles and permissions the code has', () => {

@@ -58,6 +58,8 @@ export const permissions = {
 	'cases.outcome': ['supervisor', 'unit'],
 	/** 回放: any past window of the feed on the wall (the live wall is unaffected) */
 	'screen.replay': ['leader', 'supervisor', 'admin'],
+	/** 手机版态势 (/m): the wall's figures with the petitions, cases and letters behind them, so only those who read both */
+	'screen.phone': ['leader', 'supervisor'],
 	'users.manage': ['admin'],
 	'api_clients.manage': ['admin'],
 	'audit.read': ['admin'],

@@ -111,8 +111,9 @@ export function moveLetter(letter: LetterState, action: LetterAction): Move {
 	}
 }
 
-/** Whether the unit still owes feedback: the clock runs in these states. */
-export const awaitingFeedback = (status: LetterStatus) => ['issued', 'delivered', 'signed', 'returned', 'overdue'].includes(status);
+/** The statuses in which the unit still owes feedback: the clock runs in these states. */
+export const AWAITING_FEEDBACK: readonly LetterStatus[] = ['issued', 'delivered', 'signed', 'returned', 'overdue'];
+export const awaitingFeedback = (status: LetterStatus) => AWAITING_FEEDBACK.includes(status);
 
 /** The feedback clock of a letter: running while the unit owes feedback, due at 24:00 of `feedbackDue`. */
 export function feedbackClock(letter: { status: LetterStatus; feedbackDue: string }): Clock {

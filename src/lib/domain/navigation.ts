@@ -9,6 +9,8 @@ export type NavLink = { href: string; label: string };
 
 const LINKS: (NavLink & { roles?: Role[] })[] = [
 	{ href: '/screen', label: '态势大屏' },
+	// the wall's figures with the lists behind them, for a phone (the route policy admits leaders and 督查督办)
+	{ href: '/m', label: '手机版态势', roles: ['leader', 'supervisor'] },
 	// 我的事项 lists what 信访部门 and units act on; the work queues are supervision's and leaders'
 	{ href: '/my', label: '我的事项', roles: ['supervisor', 'unit'] },
 	{ href: '/work', label: '督办工作台', roles: ['leader', 'supervisor'] },

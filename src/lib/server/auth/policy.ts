@@ -16,6 +16,7 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/metrics': 'public', // checked in the handler: the scraper's bearer token or an admin session
 	'/screen': 'screen.view',
 	'/screen/snapshot.json': 'screen.view',
+	'/m': 'screen.phone', // 手机版态势: leaders and 督查督办 (not a display account, not a unit)
 	'/items': 'items.view',
 	'/items/[id]': 'items.view',
 	'/items/[id]/documents/[doc]/[format]': 'items.view', // the petitioner's documents: the item's own access (itemFor)

@@ -1,6 +1,6 @@
 import type { Principal } from '../../domain/access.ts';
 import type { LetterKind } from '../../domain/letter-rules.ts';
-import type { LetterStatus } from '../../domain/letters.ts';
+import { AWAITING_FEEDBACK, type LetterStatus } from '../../domain/letters.ts';
 import type { Sql } from '../db/connection.ts';
 
 /**
@@ -55,6 +55,16 @@ export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilte
 		   ${like ? sql`and (l.number_text like ${like} or l.title like ${like} or u.name like ${like})` : sql``}
 		 order by l.issued_at desc, l.id desc
 		 limit ${page.limit} offset ${page.offset}`;
+}
+
+/** 三函 still waiting for the unit's feedback (sent, signed, sent back for redoing, or lapsed), the earliest due first; `total` counts them all. */
+export function lettersAwaitingFeedback(sql: Sql, user: Principal, limit: number) {
+	return sql<{ id: number; number: string; kind: LetterKind; title: string; status: LetterStatus; unitName: string; feedbackDue: string; total: number }[]>`
+		select l.id, l.number_text as number, l.kind, l.title, l.status, u.name as "unitName", l.feedback_due::text as "feedbackDue", count(*) over ()::int as total
+		  from ${FROM(sql)}
+		 where ${visibleTo(sql, user)} and l.status = any(${[...AWAITING_FEEDBACK]}::text[])
+		 order by l.feedback_due, l.id
+		 limit ${limit}`;
 }
 
 export type LetterDetail = LetterRow & {

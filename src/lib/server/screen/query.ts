@@ -18,7 +18,9 @@ const querySchema = (names: string[]) => v.object({
 	layouts: v.optional(v.pipe(v.string(), v.check((s) => s.split(',').every((n) => names.includes(n)), `轮播布局应为 ${names.join('、')} 中的名称`))),
 	dwell: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, '停留秒数应为整数'), v.transform(Number), v.minValue(10, '停留秒数不能少于 10'), v.maxValue(3600, '停留秒数不能超过 3600'))),
 	reload: v.optional(v.pipe(v.string(), v.check((s) => s === 'off' || /^([01]\d|2[0-3]):[0-5]\d$/.test(s), '定时刷新时间应为 HH:MM 或 off'))),
-	bench: v.optional(v.literal('1', 'bench 只能为 1'))
+	bench: v.optional(v.literal('1', 'bench 只能为 1')),
+	// the full wall on a phone: without it a leader's narrow screen is taken to /m (手机版态势)
+	full: v.optional(v.literal('1', 'full 只能为 1'))
 });
 const KEYS = Object.keys(querySchema([]).entries);
 

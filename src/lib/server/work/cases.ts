@@ -16,6 +16,8 @@ export type CaseSummary = {
 	title: string;
 	leader: string;
 	leaderTitle: string;
+	/** the 领导名录 leader's own region: a leader of the account's region is one of "ours" (/m) */
+	leaderRegion: string;
 	unitName: string;
 	regionName: string;
 	status: CaseStatus;
@@ -31,7 +33,7 @@ export type CaseSummary = {
 export async function caseList(sql: Sql, user: Principal, now: Date): Promise<CaseSummary[]> {
 	const today = localDate(now);
 	const rows = await sql<(Omit<CaseSummary, 'overdue' | 'daysOverdue' | 'daysSinceProgress'> & { assignedAt: Date; resolvedAt: Date | null })[]>`
-		select c.id, c.title, l.name as leader, l.title as "leaderTitle", u.name as "unitName", r.name as "regionName", c.status,
+		select c.id, c.title, l.name as leader, l.title as "leaderTitle", l.region as "leaderRegion", u.name as "unitName", r.name as "regionName", c.status,
 		       c.deadline::text as deadline, c.assigned_at as "assignedAt", c.resolved_at as "resolvedAt",
 		       (select count(*)::int from lead_case_item ci where ci.case_id = c.id) as items,
 		       (select max(at)::text from lead_case_note n where n.case_id = c.id) as "lastProgress"
