@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { layoutText } from '../../src/lib/screen/panels/check.ts';
+import { layoutText, panelTypeList } from '../../src/lib/screen/panels/check.ts';
 import { layouts } from '../../src/lib/screen/panels/layouts.ts';
 import { openReady, signIn } from '../support/auth.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
@@ -60,6 +60,56 @@ describe('大屏布局: a locality rearranges its wall as data', () => {
 			Object.keys(layouts).map((name) => `${name}:builtin`)
 		);
 		expect(await admin.inputValue('textarea[name=spec]')).toBe(layoutText(layouts.overview));
+	});
+
+	it('draws the layout beside the JSON as it is typed: a panel moved in the text moves its box; bad JSON or a failed check says why in Chinese', async () => {
+		await openReady(admin, `${server.url}/admin/layouts?name=overview`);
+		const drawing = admin.locator('[data-testid=layout-drawing]');
+		const label = (type: string) => panelTypeList.find((t) => t.type === type)!.label;
+		// every panel drawn, named by its type's Chinese label, in the text's order
+		expect(await drawing.locator('[data-box]').evaluateAll((bs) => bs.map((b) => `${b.getAttribute('data-box')}:${b.querySelector('strong')!.textContent}`))).toEqual(
+			layouts.overview.panels.map((p) => `${p.id}:${label(p.type)}`)
+		);
+		// boxes where the grid puts them: the map (col 7, w 10 of 24) starts a quarter in and spans 10/24
+		const grid = (await drawing.locator('.grid').boundingBox())!;
+		const map = (await drawing.locator('[data-box=map]').boundingBox())!;
+		expect((map.x - grid.x) / grid.width).toBeCloseTo(6 / 24, 1);
+		expect(map.width / grid.width).toBeCloseTo(10 / 24, 1);
+		expect(grid.width / grid.height).toBeCloseTo(1920 / 1080, 1);
+		await admin.screenshot({ path: `${SHOTS}admin-layouts-drawing-1920x1080.png`, fullPage: true });
+
+		// 三函 moved two columns right (and narrowed to fit): its box follows, before any save
+		const before = (await drawing.locator('[data-box=letters]').boundingBox())!;
+		const moved = structuredClone(layouts.overview);
+		moved.panels.find((p) => p.id === 'letters')!.place = { col: 23, row: 11, w: 2, h: 2 };
+		await admin.fill('textarea[name=spec]', layoutText(moved));
+		await admin.waitForSelector('[data-box=letters][data-place="23,11,2,2"]');
+		const after = (await drawing.locator('[data-box=letters]').boundingBox())!;
+		expect(after.x - before.x).toBeCloseTo((2 * grid.width) / 24, -1);
+		expect(after.width).toBeLessThan(before.width * 0.6);
+		expect(after.y).toBeCloseTo(before.y, 0);
+
+		// JSON that does not parse: the message, the last good drawing kept but dimmed
+		await admin.fill('textarea[name=spec]', layoutText(moved).replace('"title":', '"title" x:'));
+		await admin.waitForSelector('[data-testid=layout-drawing][data-valid=no]');
+		expect(await admin.textContent('[data-testid=drawing-error]')).toMatch(/^布局不是有效的 JSON（第 \d+ 个字符附近）/);
+		expect(await drawing.locator('[data-box=letters]').getAttribute('data-place')).toBe('23,11,2,2');
+		// JSON that parses but fails the layout check: the same words and field a save would give
+		const over = structuredClone(layouts.overview);
+		over.panels.find((p) => p.id === 'letters')!.place = { col: 20, row: 11, w: 4, h: 2 };
+		await admin.fill('textarea[name=spec]', layoutText(over));
+		await admin.waitForFunction(() => document.querySelector('[data-testid=drawing-error]')?.textContent?.includes('位置重叠'));
+		expect(await admin.getAttribute('[data-testid=drawing-error]', 'data-field')).toBe('panels[10].place');
+		expect(await admin.textContent('[data-testid=drawing-error]')).toContain('panels[10].place：面板 letters 与面板 escalation 位置重叠');
+		await admin.screenshot({ path: `${SHOTS}admin-layouts-drawing-error-1920x1080.png`, fullPage: true });
+		await admin.setViewportSize({ width: 3840, height: 2160 });
+		await admin.screenshot({ path: `${SHOTS}admin-layouts-drawing-error-3840x2160.png` });
+		// fixed again: drawn whole, nothing saved along the way
+		await admin.fill('textarea[name=spec]', layoutText(moved));
+		await admin.waitForSelector('[data-testid=layout-drawing][data-valid=yes]');
+		await admin.screenshot({ path: `${SHOTS}admin-layouts-drawing-3840x2160.png` });
+		await admin.setViewportSize({ width: 1920, height: 1080 });
+		expect(await stored()).toEqual([]);
 	});
 
 	it('refuses a broken layout in Chinese, naming the field, keeps the text, and stores nothing', async () => {
