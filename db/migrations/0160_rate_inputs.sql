@@ -85,6 +85,6 @@ create table rate_input_state (
 );
 insert into rate_input_state (config) values (null);
 
--- the existing items are computed by the background rebuild (feed/rebuild.ts), which runs the
--- clocks: SQL cannot. Until it finishes /rates reads row by row, as before.
-insert into rollup_rebuild (reason) values ('考核指标汇总（迁移 0160）');
+-- The existing items are computed by the background rebuild (feed/rebuild.ts), which runs the
+-- clocks (SQL cannot): the sweeper asks for one when the build is missing or stale. Until it
+-- finishes /rates reads row by row, as before.

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../src/lib/domain/deadlines.ts';
 import type { Period, RateName } from '../../src/lib/domain/rates.ts';
 import { loadClockConfig } from '../../src/lib/server/clocks/config.ts';
-import { rateRollupDifferences, rateInputsBuilt } from '../../src/lib/server/feed/rate-inputs.ts';
-import { requestRebuild, runPendingRebuild } from '../../src/lib/server/feed/rebuild.ts';
+import { rateRollupDifferences, rateInputsBuilt, requestRateInputsRebuild } from '../../src/lib/server/feed/rate-inputs.ts';
+import { runPendingRebuild } from '../../src/lib/server/feed/rebuild.ts';
 import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
 import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
@@ -103,13 +103,16 @@ describe('rates from the rollups', () => {
 			const [{ version, rules }] = await tx<{ version: number; rules: { limits: Record<string, { days: number }> } }[]>`select version, rules from rule_set order by version desc limit 1`;
 			const changed = { ...rules, limits: { ...rules.limits, conclude: { ...rules.limits.conclude, days: rules.limits.conclude.days - 20 } } };
 			await tx`insert into rule_set (version, rules, note) values (${version + 1}, ${tx.json(changed as never)}, '办结期限')`;
-			await requestRebuild(tx as never, '办结期限', version + 1, null);
 		});
 		const config = await loadClockConfig(db.sql);
+		// what the sweeper does when the config in force changes: once
+		expect(await requestRateInputsRebuild(db.sql, config)).toBe(true);
+		expect(await requestRateInputsRebuild(db.sql, config)).toBe(false);
 		const today = localDate(new Date());
 		expect(await ratesFromRollups(db.sql, supervisor, '370000', { from: addDays(today, -30), to: today }, new Date(), config, 'onTimeConclusion')).toBeNull();
 		await drain(); // the rebuild waits for the relay
 		expect(await runPendingRebuild(db.sql)).toBe(true);
 		expect(await compare(new Date(), supervisor, ['370000'])).toBe(12);
+		expect(await requestRateInputsRebuild(db.sql, config)).toBe(false);
 	}, 180_000);
 });

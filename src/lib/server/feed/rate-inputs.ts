@@ -12,8 +12,26 @@ import type { Db, Sql } from '../db/connection.ts';
  * judgements depend on both), and checked against the truth view.
  */
 
-/** Which rules and calendar the rows were computed against. */
-export const configDigest = (config: ClockConfig) => createHash('sha1').update(JSON.stringify({ rules: config.rules, calendar: config.calendar })).digest('hex');
+/** What of the rules and calendar the rows were computed against (a new group threshold leaves them be). */
+export const configDigest = ({ rules, calendar }: ClockConfig) =>
+	createHash('sha1')
+		.update(JSON.stringify({ limits: rules.limits, pausableClocks: rules.pausableClocks, weekendExtends: rules.weekendExtends, onlineChannels: rules.onlineChannels, calendar }))
+		.digest('hex');
+
+/**
+ * Asks for a rebuild when the rows are missing (an upgraded database) or were computed against
+ * other rules or another calendar, unless one is already waiting; the sweeper calls it whenever
+ * the config in force changes. Returns whether it asked.
+ */
+export async function requestRateInputsRebuild(sql: Db, config: ClockConfig): Promise<boolean> {
+	if ((await rateInputsBuilt(sql)) === configDigest(config)) return false;
+	const [asked] = await sql`
+		insert into rollup_rebuild (reason, rules_version)
+		select '考核指标汇总：时限规则或节假日安排已变更', ${config.version}
+		 where not exists (select 1 from rollup_rebuild where finished_at is null)
+		returning id`;
+	return !!asked;
+}
 
 /** The digest of the current build, or null before the first one. */
 export async function rateInputsBuilt(sql: Db): Promise<string | null> {
@@ -125,7 +143,7 @@ export async function refreshRateInputs(tx: Db, ids: string[], config: ClockConf
 	for (const r of before) addCells(cells, r, -1);
 	for (const r of after) addCells(cells, r, 1);
 	await tx`delete from rate_input where item_id = any(${tx.array(ids)}::bigint[])`;
-	for (let i = 0; i < after.length; i += 5000) await tx`insert into rate_input ${tx(after.slice(i, i + 5000).map(columns))}`;
+	for (let i = 0; i < after.length; i += 2500) await tx`insert into rate_input ${tx(after.slice(i, i + 2500).map(columns))}`;
 	const changed = [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
 	for (let i = 0; i < changed.length; i += 2000)
 		await tx`
@@ -169,7 +187,7 @@ export async function rebuildRateInputs(tx: Db, options: { batch?: number } = {}
 		const ids = (await tx<{ id: string }[]>`select id::text from petition_item i where i.id > ${after}::bigint order by i.id limit ${batch}`).map((r) => r.id);
 		if (ids.length === 0) break;
 		const rows = await computeRows(tx, ids, config);
-		for (let i = 0; i < rows.length; i += 5000) await tx`insert into rate_input ${tx(rows.slice(i, i + 5000).map(columns))}`;
+		for (let i = 0; i < rows.length; i += 2500) await tx`insert into rate_input ${tx(rows.slice(i, i + 2500).map(columns))}`;
 		after = ids[ids.length - 1];
 	}
 	await tx`delete from rollup_rate`;
