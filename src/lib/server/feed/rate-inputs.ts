@@ -61,7 +61,7 @@ async function computeRows(tx: Db, ids: string[], config: ClockConfig): Promise<
 	return out;
 }
 
-const COUNTERS = ['received', 'online', 'repeats', 'concluded', 'evaluated', 'content', 'first_time', 'resolved', 'accept_due', 'accept_on_time', 'conclude_due', 'conclude_on_time'] as const;
+const COUNTERS = ['received', 'online', 'repeats', 'open_items', 'concluded', 'evaluated', 'content', 'first_time', 'resolved', 'accept_due', 'accept_on_time', 'conclude_due', 'conclude_on_time'] as const;
 type Counter = (typeof COUNTERS)[number];
 type Cell = { day: string; region: string; unit_id: number } & Record<Counter, number>;
 
@@ -76,6 +76,7 @@ function addCells(cells: Map<string, Cell>, r: Row, sign: number): void {
 	};
 	const received = at(r.receivedDay);
 	received.received += sign;
+	if (!r.concludedDay) received.open_items += sign;
 	if (r.online) received.online += sign;
 	if (r.isRepeat) received.repeats += sign;
 	if (r.concludedDay) {
@@ -145,15 +146,26 @@ export async function refreshRateInputs(tx: Db, ids: string[], config: ClockConf
 	await tx`delete from rate_input where item_id = any(${tx.array(ids)}::bigint[])`;
 	for (let i = 0; i < after.length; i += 2500) await tx`insert into rate_input ${tx(after.slice(i, i + 2500).map(columns))}`;
 	const changed = [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
-	for (let i = 0; i < changed.length; i += 2000)
+	// the months move by the days' sums
+	const months = new Map<string, Cell>();
+	for (const c of changed) {
+		const key = `${c.day.slice(0, 7)}|${c.region}|${c.unit_id}`;
+		const m = months.get(key);
+		if (m) for (const k of COUNTERS) m[k] += c[k];
+		else months.set(key, { ...c, day: `${c.day.slice(0, 7)}-01` });
+	}
+	await upsertCells(tx, 'rollup_rate', 'day', changed);
+	await upsertCells(tx, 'rollup_rate_month', 'month', [...months.values()]);
+}
+
+const add = (table: string) => COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+
+async function upsertCells(tx: Db, table: 'rollup_rate' | 'rollup_rate_month', key: 'day' | 'month', cells: Cell[]): Promise<void> {
+	const rows = cells.map(({ day, ...rest }) => ({ [key]: day, ...rest }));
+	for (let i = 0; i < rows.length; i += 2000)
 		await tx`
-			insert into rollup_rate ${tx(changed.slice(i, i + 2000))}
-			on conflict (day, region, unit_id) do update
-			   set received = rollup_rate.received + excluded.received, online = rollup_rate.online + excluded.online, repeats = rollup_rate.repeats + excluded.repeats,
-			       concluded = rollup_rate.concluded + excluded.concluded, evaluated = rollup_rate.evaluated + excluded.evaluated, content = rollup_rate.content + excluded.content,
-			       first_time = rollup_rate.first_time + excluded.first_time, resolved = rollup_rate.resolved + excluded.resolved,
-			       accept_due = rollup_rate.accept_due + excluded.accept_due, accept_on_time = rollup_rate.accept_on_time + excluded.accept_on_time,
-			       conclude_due = rollup_rate.conclude_due + excluded.conclude_due, conclude_on_time = rollup_rate.conclude_on_time + excluded.conclude_on_time`;
+			insert into ${tx(table)} ${tx(rows.slice(i, i + 2000) as Record<string, unknown>[])}
+			on conflict (${tx(key)}, region, unit_id) do update set ${tx.unsafe(add(table))}`;
 }
 
 /**
@@ -192,6 +204,8 @@ export async function rebuildRateInputs(tx: Db, options: { batch?: number } = {}
 	}
 	await tx`delete from rollup_rate`;
 	await tx`insert into rollup_rate select * from rollup_rate_truth order by day, region, unit_id`;
+	await tx`delete from rollup_rate_month`;
+	await tx`insert into rollup_rate_month select * from rollup_rate_month_truth order by month, region, unit_id`;
 	await tx`update rate_input_state set config = ${configDigest(config)}, built_at = now()`;
 }
 
@@ -207,15 +221,18 @@ export async function rebuildRateInputsLocked(sql: Sql): Promise<void> {
 	});
 }
 
-/** Where rollup_rate and its truth over rate_input disagree (empty when all is well). */
+const LIST = COUNTERS.join(', ');
+
+/** Where rollup_rate (and rollup_rate_month) and their truth over rate_input disagree (empty when all is well). */
 export async function rateRollupDifferences(sql: Db, limit = 20): Promise<{ key: string; stored: string | null; truth: string | null }[]> {
-	return sql`
-		select concat_ws(' ', coalesce(r.day, t.day), coalesce(r.region, t.region), coalesce(r.unit_id, t.unit_id)) as key,
-		       case when r.day is null then null else concat_ws('/', r.received, r.online, r.repeats, r.concluded, r.evaluated, r.content, r.first_time, r.resolved, r.accept_due, r.accept_on_time, r.conclude_due, r.conclude_on_time) end as stored,
-		       case when t.day is null then null else concat_ws('/', t.received, t.online, t.repeats, t.concluded, t.evaluated, t.content, t.first_time, t.resolved, t.accept_due, t.accept_on_time, t.conclude_due, t.conclude_on_time) end as truth
-		  from (select * from rollup_rate where (received, online, repeats, concluded, evaluated, content, first_time, resolved, accept_due, accept_on_time, conclude_due, conclude_on_time) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) r
-		  full join rollup_rate_truth t using (day, region, unit_id)
-		 where (r.received, r.online, r.repeats, r.concluded, r.evaluated, r.content, r.first_time, r.resolved, r.accept_due, r.accept_on_time, r.conclude_due, r.conclude_on_time)
-		       is distinct from (t.received, t.online, t.repeats, t.concluded, t.evaluated, t.content, t.first_time, t.resolved, t.accept_due, t.accept_on_time, t.conclude_due, t.conclude_on_time)
-		 limit ${limit}`;
+	const differences = (table: string, truth: string, key: string) =>
+		sql.unsafe<{ key: string; stored: string | null; truth: string | null }[]>(`
+			select concat_ws(' ', '${table}', coalesce(r.${key}, t.${key}), coalesce(r.region, t.region), coalesce(r.unit_id, t.unit_id)) as key,
+			       case when r.${key} is null then null else concat_ws('/', ${COUNTERS.map((c) => `r.${c}`).join(', ')}) end as stored,
+			       case when t.${key} is null then null else concat_ws('/', ${COUNTERS.map((c) => `t.${c}`).join(', ')}) end as truth
+			  from (select * from ${table} where (${LIST}) <> (${COUNTERS.map(() => '0').join(', ')})) r
+			  full join ${truth} t using (${key}, region, unit_id)
+			 where (${COUNTERS.map((c) => `r.${c}`).join(', ')}) is distinct from (${COUNTERS.map((c) => `t.${c}`).join(', ')})
+			 limit ${Number(limit)}`);
+	return [...(await differences('rollup_rate', 'rollup_rate_truth', 'day')), ...(await differences('rollup_rate_month', 'rollup_rate_month_truth', 'month'))];
 }

@@ -85,32 +85,43 @@ export async function ratesFromRollups(sql: Sql, user: Principal, region: string
 	const { from, to } = period;
 	const windowFrom = addDays(from, -366);
 	type Sums = { unitId: number } & Record<'received' | 'online' | 'repeats' | 'concluded' | 'evaluated' | 'content' | 'firstTime' | 'resolved' | 'acceptDue' | 'acceptOnTime' | 'concludeDue' | 'concludeOnTime', number>;
-	type Open = { unitId: number; items: number; acceptOverdue: number; concludeOverdue: number };
+	type Overdue = { unitId: number; acceptOverdue: number; concludeOverdue: number };
 	const read = await planned(sql, async (tx) => {
 		const built = await rateInputsBuilt(tx);
 		if (built !== configDigest(config)) return null;
 		const scoped = (alias: string) => tx`${tx(alias)}.region in (select adcode from region g where ${region} = any(g.path) and ${user.scope} = any(g.path))
 			${user.role === 'unit' ? tx`and ${tx(alias)}.unit_id = ${user.unitId}` : tx``}`;
-		const [sums, open, rows] = await Promise.all([
+		// the rollup rows of [a, b]: whole months from the month rollup, the rest day by day
+		const rollupRows = (a: string, b: string, columns: string) => {
+			const { days, months } = splitMonths(a, b);
+			const parts = [
+				...days.map(([x, y]) => tx`select r.unit_id, ${tx.unsafe(columns)} from rollup_rate r where r.day between ${x}::date and ${y}::date and ${scoped('r')}`),
+				...(months ? [tx`select r.unit_id, ${tx.unsafe(columns)} from rollup_rate_month r where r.month between ${months[0]}::date and ${months[1]}::date and ${scoped('r')}`] : [])
+			];
+			return parts.reduce((all, part) => tx`${all} union all ${part}`);
+		};
+		const [sums, open, overdue, rows] = await Promise.all([
 			tx<Sums[]>`
 				select r.unit_id as "unitId", sum(r.received)::int as received, sum(r.online)::int as online, sum(r.repeats)::int as repeats,
 				       sum(r.concluded)::int as concluded, sum(r.evaluated)::int as evaluated, sum(r.content)::int as content,
 				       sum(r.first_time)::int as "firstTime", sum(r.resolved)::int as resolved, sum(r.accept_due)::int as "acceptDue",
 				       sum(r.accept_on_time)::int as "acceptOnTime", sum(r.conclude_due)::int as "concludeDue", sum(r.conclude_on_time)::int as "concludeOnTime"
-				  from rollup_rate r
-				 where r.day between ${from}::date and ${to}::date and ${scoped('r')}
+				  from (${rollupRows(from, to, 'r.received, r.online, r.repeats, r.concluded, r.evaluated, r.content, r.first_time, r.resolved, r.accept_due, r.accept_on_time, r.conclude_due, r.conclude_on_time')}) r
 				 group by r.unit_id`,
-			tx<Open[]>`
-				select coalesce(i.unit_id, 0) as "unitId", count(*)::int as items,
+			// the items the period selects that are still open: received within the year before it or in it
+			tx<{ unitId: number; items: number }[]>`
+				select r.unit_id as "unitId", sum(r.open_items)::int as items from (${rollupRows(windowFrom, to, 'r.open_items')}) r group by r.unit_id`,
+			tx<Overdue[]>`
+				select coalesce(i.unit_id, 0) as "unitId",
 				       count(*) filter (where i.accept_open_due < ${today}::date and i.accept_open_due >= ${from}::date)::int as "acceptOverdue",
 				       count(*) filter (where i.conclude_open_due < ${today}::date and i.conclude_open_due >= ${from}::date)::int as "concludeOverdue"
 				  from rate_input i
-				 where i.concluded_day is null and i.received_day between ${windowFrom}::date and ${to}::date
+				 where ((i.accept_open_due < ${today}::date and i.accept_open_due >= ${from}::date) or (i.conclude_open_due < ${today}::date and i.conclude_open_due >= ${from}::date))
 				   and not i.live and i.facts_until <= ${at} and ${scoped('i')}
 				 group by 1`,
 			tx<StoredRateInput[]>`select ${storedColumns(tx)} from rate_input i where (i.live or i.facts_until > ${at}) and ${scoped('i')}`
 		]);
-		return { sums, open, rows };
+		return { sums, open, overdue, rows };
 	});
 	if (!read) return null;
 	const live = read.rows.length ? await rateItems(sql, user, region, period, read.rows.map((r) => r.itemId)) : [];
@@ -161,12 +172,13 @@ export async function ratesFromRollups(sql: Sql, user: Principal, region: string
 			t.concludeDue--;
 			if (r.concludeOnTime) t.concludeOnTime--;
 		}
+		if (!r.concludedDay && r.receivedDay >= windowFrom && r.receivedDay <= to) unit(r.unitId).present--;
 	}
 	// what is left are items each of which the period selects: concluded in it, or still open
-	for (const u of units.values()) u.present = u.tally.concluded;
-	for (const o of read.open) {
+	for (const u of units.values()) u.present += u.tally.concluded;
+	for (const o of read.open) unit(o.unitId).present += o.items;
+	for (const o of read.overdue) {
 		const u = unit(o.unitId);
-		u.present += o.items;
 		u.tally.acceptDue += o.acceptOverdue;
 		u.tally.concludeDue += o.concludeOverdue;
 	}
@@ -205,4 +217,16 @@ export async function ratesFor(sql: Sql, user: Principal, region: string, period
 	if (fromRollups) return fromRollups;
 	const items = await rateItems(sql, user, region, period);
 	return { ...ratesReport(items, period, now, config, by), items: items.length };
+}
+
+/** [a, b] as whole months (first days of the first and last) and the days outside them. */
+export function splitMonths(a: string, b: string): { days: [string, string][]; months: [string, string] | null } {
+	const firstOfMonth = (d: string) => `${d.slice(0, 7)}-01`;
+	const firstFull = a.endsWith('-01') ? a : firstOfMonth(addDays(firstOfMonth(a), 32));
+	const lastFull = addDays(b, 1).endsWith('-01') ? b : addDays(firstOfMonth(b), -1);
+	if (firstFull > lastFull) return { days: [[a, b]], months: null };
+	const days: [string, string][] = [];
+	if (a < firstFull) days.push([a, addDays(firstFull, -1)]);
+	if (lastFull < b) days.push([addDays(lastFull, 1), b]);
+	return { days, months: [firstFull, firstOfMonth(lastFull)] };
 }
