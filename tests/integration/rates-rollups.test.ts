@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/lib/domain/access.ts';
 import { addDays, localDate } from '../../src/lib/domain/deadlines.ts';
 import type { Period, RateName } from '../../src/lib/domain/rates.ts';
 import { loadClockConfig } from '../../src/lib/server/clocks/config.ts';
@@ -10,7 +11,7 @@ import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { rateItems, ratesFromRollups, ratesReport } from '../../src/lib/server/work/rates.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
-const supervisor = { userId: 0, username: 't', role: 'supervisor' as const, scope: '370000', unitId: null };
+const supervisor: Principal = { userId: 0, username: 't', role: 'supervisor', scope: '370000', unitId: null };
 const office: ServiceActor = { role: 'supervisor', scope: '370000', unitId: null, name: '省信访局 王督查', userId: null, username: 'wang' };
 
 /** /rates from the rate inputs' rollups equals the row-by-row computation (issue 17). */
@@ -95,7 +96,7 @@ describe('rates from the rollups', () => {
 		expect(await compare(new Date())).toBe(36);
 		// a unit's own view
 		const [unit] = await db.sql<{ id: number; region: string }[]>`select u.id, u.region from unit u join petition_item i on i.unit_id = u.id group by u.id order by count(*) desc limit 1`;
-		expect(await compare(new Date(), { userId: 1, username: 'u', role: 'unit' as never, scope: unit.region, unitId: unit.id }, [unit.region])).toBe(12);
+		expect(await compare(new Date(), { userId: 1, username: 'u', role: 'unit', scope: unit.region, unitId: unit.id }, [unit.region])).toBe(12);
 	}, 180_000);
 
 	it('a new rules version: row by row until the rebuild, then the rollups again', async () => {
