@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRates, evaluationInstant, leagueTable, rate, ratesByKind, type RateItem } from './rates.ts';
+import { computeRates, evaluationInstant, factsUntil, leagueTable, rate, rateInput, ratesByKind, tallyMemo, type RateItem } from './rates.ts';
 import { config, facts, t, type Short } from './spec-support.ts';
 import type { Channel, Satisfaction, UnitKind } from './vocabulary.ts';
 
@@ -147,5 +147,59 @@ describe('league tables rank only units with enough volume', () => {
 			[1, 1, 1, 1],
 			[3, 3, 0, 1]
 		]);
+	});
+});
+
+describe('rate inputs: what an item adds, day by day, once its facts are all in', () => {
+	const byId = (id: string) => fixture.find((i) => i.id === id)!;
+	const input = (it: RateItem) => rateInput(it, cfg);
+
+	it('ended clocks on the day they ended, judged on time or late; open ones by their due date', () => {
+		expect(input(byId('a1'))).toMatchObject({ receivedDay: '2026-02-20', acceptDay: '2026-03-10', acceptOnTime: true, acceptOpenDue: null, concludeOpenDue: '2026-05-09', live: false });
+		expect(input(byId('a2'))).toMatchObject({ acceptDay: '2026-03-09', acceptOnTime: false });
+		expect(input(byId('a5'))).toMatchObject({ acceptDay: null, acceptOpenDue: '2026-04-09', online: true, isRepeat: true });
+		expect(input(byId('c5'))).toMatchObject({ concludeDay: null, concludeOpenDue: '2026-04-20' });
+		expect(input(byId('c3'))).toMatchObject({ concludedDay: '2026-03-11', concludeDay: '2026-03-11', concludeOnTime: true, evaluated: true, content: true, firstTime: false, resolved: false });
+	});
+
+	it('一次性化解 is undone by a 复查 request or a later repeat', () => {
+		expect(input(byId('c1'))).toMatchObject({ firstTime: true, resolved: true });
+		expect(input(byId('c2'))).toMatchObject({ firstTime: true, resolved: false, evaluated: true, content: false });
+		expect(input(byId('c7'))).toMatchObject({ firstTime: true, resolved: false, evaluated: false });
+	});
+
+	it('an item diverted at registration runs no clock', () => {
+		expect(input(byId('d1'))).toMatchObject({ acceptDay: null, acceptOpenDue: null, concludeDay: null, concludeOpenDue: null, live: false });
+	});
+
+	it('is live (read row by row) with an open pause, or a day outside the year after receipt', () => {
+		const paused = item('p1', { received: '2026-01-05', routed: '2026-01-06', accepted: '2026-01-08', pauses: [['2026-02-01', null]] }, { unit: 2 });
+		expect(input(paused).live).toBe(true);
+		const slow = item('s1', { received: '2025-01-02', routed: '2025-01-03', accepted: '2025-01-05', concluded: '2026-03-10' }, { unit: 2 });
+		expect(input(slow)).toMatchObject({ concludedDay: '2026-03-10', live: true });
+		expect(input(byId('c1')).live).toBe(false);
+	});
+
+	it('read at or after its last fact, adds exactly what the row-by-row count adds (every fixture item)', () => {
+		for (const it of fixture) {
+			const x = input(it);
+			expect(x.factsUntil).toEqual(factsUntil(it));
+			if (x.live) continue;
+			// one day at a time: the counts of a period of one day are what the inputs put on it
+			for (const day of [x.receivedDay, x.concludedDay, x.acceptDay, x.concludeDay].filter((d): d is string => d !== null)) {
+				const period = { from: day, to: day };
+				const t1 = tallyMemo(period, new Date(Math.max(x.factsUntil.getTime(), t('2026-06-30 10:00').getTime())), cfg)(it);
+				expect({ id: it.id, day, received: t1.received, concluded: t1.concluded, acceptDue: t1.acceptDue, acceptOnTime: t1.acceptOnTime, concludeDue: t1.concludeDue, concludeOnTime: t1.concludeOnTime }).toEqual({
+					id: it.id,
+					day,
+					received: +(x.receivedDay === day),
+					concluded: +(x.concludedDay === day),
+					acceptDue: +(x.acceptDay === day),
+					acceptOnTime: +(x.acceptDay === day && x.acceptOnTime),
+					concludeDue: +(x.concludeDay === day),
+					concludeOnTime: +(x.concludeDay === day && x.concludeOnTime)
+				});
+			}
+		}
 	});
 });

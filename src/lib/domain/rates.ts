@@ -142,6 +142,15 @@ export function tallyMemo(period: Period, now: Date, config: Config): TallyOf {
 export function computeRates(items: RateItem[], period: Period, now: Date, config: Config, tallyOf: TallyOf = tallyMemo(period, now, config)): RateSet {
 	const sum = zero();
 	for (const item of items) add(sum, tallyOf(item));
+	return rateSetOf(sum);
+}
+
+/** A period's counts added up (the rate inputs' rollups hand them over already summed). */
+export const emptyTally = zero;
+export const addTally = add;
+
+/** The rates of summed counts. */
+export function rateSetOf(sum: RateTally): RateSet {
 	return {
 		received: sum.received,
 		timelyAcceptance: rate(sum.acceptOnTime, sum.acceptDue),
@@ -185,9 +194,22 @@ export function leagueTable(
 		if (list) list.push(item);
 		else units.set(item.unitId, [item]);
 	}
-	const rows: LeagueRow[] = [...units].map(([unitId, list]) => {
-		const r = computeRates(list, period, now, config, tallyOf)[by];
-		return { unitId, unitName: list[0].unitName ?? String(unitId), unitKind: list[0].unitKind, rate: r, volume: r.denominator, rank: null };
+	return leagueOf(
+		[...units].map(([unitId, list]) => {
+			const sum = zero();
+			for (const item of list) add(sum, tallyOf(item));
+			return { unitId, unitName: list[0].unitName ?? String(unitId), unitKind: list[0].unitKind, tally: sum };
+		}),
+		config,
+		by
+	);
+}
+
+/** The league of units whose counts are already summed: every unit given is listed, ranked or apart. */
+export function leagueOf(units: { unitId: number; unitName: string; unitKind: UnitKind | null; tally: RateTally }[], config: Config, by: RateName): { ranked: LeagueRow[]; belowMinimum: LeagueRow[] } {
+	const rows: LeagueRow[] = units.map(({ unitId, unitName, unitKind, tally }) => {
+		const r = rateSetOf(tally)[by];
+		return { unitId, unitName, unitKind, rate: r, volume: r.denominator, rank: null };
 	});
 	const ranked = rows
 		.filter((r) => r.volume >= config.rules.minLeagueVolume && r.rate.value !== null)
@@ -195,4 +217,90 @@ export function leagueTable(
 	ranked.forEach((row, i) => (row.rank = i > 0 && row.rate.value === ranked[i - 1].rate.value ? ranked[i - 1].rank : i + 1));
 	const belowMinimum = rows.filter((r) => !ranked.includes(r)).sort((a, b) => b.volume - a.volume || a.unitId - b.unitId);
 	return { ranked, belowMinimum };
+}
+
+/**
+ * What an item adds to the rates, day by day, once its facts are all in (the rate inputs the
+ * /rates rollups are made of). Read as of any instant at or after `factsUntil`, the item adds
+ * exactly these counts on these days, except for a clock still open: that one counts as overdue
+ * on the days after `openDue`. An item that could read otherwise is `live` (an open pause; a day
+ * outside the year after its receipt or after its conclusion) and is always read row by row, as
+ * is any item with a fact later than the instant a period is judged at.
+ */
+export type RateInput = {
+	factsUntil: Date;
+	live: boolean;
+	receivedDay: string;
+	online: boolean;
+	isRepeat: boolean;
+	concludedDay: string | null;
+	evaluated: boolean;
+	content: boolean;
+	firstTime: boolean;
+	resolved: boolean;
+	acceptDay: string | null;
+	acceptOnTime: boolean;
+	acceptOpenDue: string | null;
+	concludeDay: string | null;
+	concludeOnTime: boolean;
+	concludeOpenDue: string | null;
+};
+
+/** The latest instant among an item's dated facts: read at or after it, nothing is hidden. */
+export function factsUntil(item: ItemFacts): Date {
+	let last = item.receivedAt.getTime();
+	const see = (d: Date | null | undefined) => {
+		if (d && d.getTime() > last) last = d.getTime();
+	};
+	for (const d of [item.routedAt, item.acceptedAt, item.rejectedAt, item.concludedAt, item.repliedAt, item.closedAt, item.divertedAt]) see(d);
+	for (const e of item.extensions ?? []) see(e.at);
+	for (const p of item.pauses ?? []) {
+		see(p.from);
+		see(p.to);
+	}
+	for (const a of [item.review, item.recheck]) if (a) for (const d of [a.requestedAt, a.decidedAt, a.repliedAt]) see(d);
+	return new Date(last);
+}
+
+export function rateInput(item: RateItem, config: Config): RateInput {
+	const until = factsUntil(item);
+	const receivedDay = localDate(item.receivedAt);
+	const concludedDay = item.concludedAt ? localDate(item.concludedAt) : null;
+	const out: RateInput = {
+		factsUntil: until,
+		live: false,
+		receivedDay,
+		online: config.rules.onlineChannels.includes(item.channel),
+		isRepeat: item.isRepeat,
+		concludedDay,
+		evaluated: !!concludedDay && !!item.satisfaction,
+		content: !!concludedDay && !!item.satisfaction && item.satisfaction !== 'unsatisfied',
+		firstTime: !!concludedDay && !item.isRepeat,
+		resolved: !!concludedDay && !item.isRepeat && !item.review?.requestedAt && !item.repeatedLater,
+		acceptDay: null,
+		acceptOnTime: false,
+		acceptOpenDue: null,
+		concludeDay: null,
+		concludeOnTime: false,
+		concludeOpenDue: null
+	};
+	for (const { clock, endedAt, onTime } of clockSteps(item, until, config, { kinds: RATED_CLOCKS, brief: true })) {
+		const accept = clock.kind === 'accept';
+		if (endedAt) {
+			if (accept) [out.acceptDay, out.acceptOnTime] = [localDate(endedAt), !!onTime];
+			else [out.concludeDay, out.concludeOnTime] = [localDate(endedAt), !!onTime];
+		} else if (clock.paused) out.live = true;
+		else if (clock.due) {
+			if (accept) out.acceptOpenDue = clock.due;
+			else out.concludeOpenDue = clock.due;
+		}
+	}
+	if ((item.pauses ?? []).some((p) => !p.to)) out.live = true;
+	// every day the item counts on lies within the year after its receipt and not after its
+	// conclusion, which is what lets a period's reader skip the items it does not select
+	const lastDay = addDays(receivedDay, 366);
+	for (const day of [out.acceptDay, out.concludeDay, concludedDay, out.acceptOpenDue, out.concludeOpenDue])
+		if (day && (day < receivedDay || day > lastDay || (concludedDay && day > concludedDay))) out.live = true;
+	if (concludedDay && (out.acceptOpenDue || out.concludeOpenDue)) out.live = true;
+	return out;
 }

@@ -3,6 +3,7 @@ import { transaction, type Db, type Sql } from '../db/connection.ts';
 import { loadClockConfig, type ClockConfig } from './config.ts';
 import { loadFacts } from './facts.ts';
 import { sweepLetterLights } from '../letters/lights.ts';
+import { requestRateInputsRebuild } from '../feed/rate-inputs.ts';
 import { runPendingRebuild } from '../feed/rebuild.ts';
 
 export type ItemLight = { id: string; clock: string; due: string | null; light: string; next: Date | null };
@@ -108,6 +109,8 @@ export function startSweeper(
 							await sql`update supervision_letter set light_at = '-infinity' where light_at is distinct from '-infinity'`;
 						}
 						config = next;
+						// the rates' on-time judgements follow the rules and the calendar (migration 0160)
+						if (await requestRateInputsRebuild(sql, next)) log('考核指标汇总将按当前规则在后台重建');
 					}
 					rebuild();
 				}

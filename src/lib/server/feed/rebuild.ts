@@ -1,5 +1,6 @@
 import type { Db, Sql } from '../db/connection.ts';
 import { addDays, daysBetween } from '../../domain/deadlines.ts';
+import { rebuildRateInputsLocked } from './rate-inputs.ts';
 
 /**
  * Rebuilding what depends on a rule after the rule changes: the group counts of rollup_daily and
@@ -100,6 +101,8 @@ export async function runPendingRebuild(sql: Sql, options: { chunkDays?: number;
 				}
 			}
 		}
+		// the rates' on-time judgements follow the rules and the calendar: recomputed whole (migration 0160)
+		await rebuildRateInputsLocked(sql);
 		await sql.begin(async (tx) => {
 			await tx`update rollup_rebuild set finished_at = now(), heartbeat_at = now() where id = ${job.id}`;
 			await tx`insert into outbox (topic, entity, entity_id, op, region_path, payload)

@@ -1,6 +1,7 @@
 import { transaction, type Sql } from '../db/connection.ts';
 import { toFeedEvent, type OutboxRow } from './events.ts';
 import { applyRollups } from './rollups.ts';
+import { applyRateInputs } from './rate-inputs.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
 
 /** Another node became the relay since this one did: it must stop stamping. */
@@ -13,7 +14,7 @@ export class LeadershipLost extends Error {
 /**
  * One relay step, in one transaction: stamp the next `seq` on every outbox row this
  * transaction can see that has none yet (the committed ones, in write order), fold them into
- * the rollups, and advance feed_state. A transaction that commits after this statement's
+ * the rollups (the wall's, and the rate inputs /rates reads), and advance feed_state. A transaction that commits after this statement's
  * snapshot is stamped by a later step, with a higher seq — so seq order is commit order and
  * nothing is skipped. feed_state is locked first, so even two relays could not interleave.
  */
@@ -33,6 +34,7 @@ export async function stampBatch(sql: Sql, limit: number, epoch?: number): Promi
 		const first = state.lastSeq + 1n;
 		const last = state.lastSeq + BigInt(rows.length);
 		await applyRollups(tx, first, last);
+		await applyRateInputs(tx, first, last);
 		await tx`update feed_state set last_seq = ${last}, relayed_at = now()`;
 		return rows.map(toFeedEvent).sort((a, b) => a.seq - b.seq);
 	});

@@ -86,7 +86,7 @@ type Tallied = Pick<RateItem, 'unitId' | 'unitName' | 'unitKind'> & { region: st
 async function talliedItems(sql: Sql, principal: Principal, province: string, period: Period, now: Date, config: ClockConfig, limit: number): Promise<Tallied[]> {
 	const out: Tallied[] = [];
 	for (let after = '0'; ; ) {
-		const page = (await rateItems(sql, principal, province, period, { after, limit })) as (RateItem & { region: string; id: string })[];
+		const page = (await rateItems(sql, principal, province, period, { page: { after, limit } })) as (RateItem & { region: string; id: string })[];
 		if (page.length === 0) return out;
 		const tallyOf = tallyMemo(period, now, config);
 		for (const item of page) {

@@ -11,6 +11,7 @@ import { computeAllLights } from '../clocks/sweeper.ts';
 import { acceptDue, concludeDue, routeDue } from '../../domain/deadlines.ts';
 import type { Sql } from '../db/connection.ts';
 import { rebuildRollups } from '../feed/rollups.ts';
+import { rebuildRateInputs } from '../feed/rate-inputs.ts';
 import { buildCases } from './cases.ts';
 import { copyRows, type CopyValue } from './copy.ts';
 import { eventsOf, type Actors } from './events.ts';
@@ -142,7 +143,8 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 
 		onProgress(0, 1, '汇总');
 		await rebuildRollups(tx);
-		await tx`analyze region, unit, leader, petitioner, petition_item, petition_event, lead_case, rollup_daily, rollup_area, rollup_state`;
+		await rebuildRateInputs(tx);
+		await tx`analyze region, unit, leader, petitioner, petition_item, petition_event, lead_case, rollup_daily, rollup_area, rollup_state, rate_input, rollup_rate`;
 		onProgress(1, 1, '汇总');
 		const ms = performance.now() - started;
 		return { generated: true, message: `演示数据已生成：${counts.items} 件信访事项，${counts.events} 条流转记录，${counts.cases} 个包案`, counts, ms };

@@ -1,33 +1,51 @@
 import type { Principal } from '../../domain/access.ts';
-import { addDays, startOfLocalDay } from '../../domain/deadlines.ts';
-import { leagueTable, ratesByKind, tallyMemo, type Period, type RateItem, type RateName } from '../../domain/rates.ts';
+import { addDays, localDate, startOfLocalDay } from '../../domain/deadlines.ts';
+import {
+	addTally,
+	emptyTally,
+	evaluationInstant,
+	leagueOf,
+	leagueTable,
+	rateSetOf,
+	ratesByKind,
+	tallyMemo,
+	type Period,
+	type RateItem,
+	type RateName,
+	type RateTally
+} from '../../domain/rates.ts';
 import type { Channel, Satisfaction, UnitKind } from '../../domain/vocabulary.ts';
 import type { ClockConfig } from '../clocks/config.ts';
 import { loadFacts } from '../clocks/facts.ts';
 import { transaction, type Sql } from '../db/connection.ts';
+import { configDigest, rateInputsBuilt, storedColumns, type StoredRateInput } from '../feed/rate-inputs.ts';
+
+// the planner's JIT compiles for longer than the read takes, and the generic plan a prepared
+// statement falls back to after five runs (blind to the period and region) reads four times
+// slower than a plan made for the values
+const planned = <T>(sql: Sql, body: (tx: Sql) => Promise<T>) =>
+	transaction(sql, async (tx) => {
+		await tx`set local jit = off`;
+		await tx`set local plan_cache_mode = force_custom_plan`;
+		return body(tx);
+	});
 
 /**
  * The items a period's rates can depend on, in a region (and, for a unit, its own): received by
  * the period's end and not concluded before it began (a year back at most), with their facts.
- * `page`: only the next `limit` of them by id after `after` (a reader that keeps a year of a
+ * `select.only`: just these items (the ones a rollup read cannot vouch for). `select.page`: only the next `limit` of them by id after `after` (a reader that keeps a year of a
  * province's facts out of memory at once).
  */
-export async function rateItems(sql: Sql, user: Principal, region: string, period: Period, page?: { after: string; limit: number }): Promise<RateItem[]> {
+export async function rateItems(sql: Sql, user: Principal, region: string, period: Period, select: { page?: { after: string; limit: number }; only?: string[] } = {}): Promise<RateItem[]> {
+	const { page, only } = select;
 	const start = startOfLocalDay(period.from);
 	const end = startOfLocalDay(addDays(period.to, 1));
-	// the planner's JIT compiles for longer than the read takes, and the generic plan a prepared
-	// statement falls back to after five runs (blind to the period and region) reads four times
-	// slower than a plan made for the values
-	const read = <T>(body: (tx: Sql) => Promise<T>) =>
-		transaction(sql, async (tx) => {
-			await tx`set local jit = off`;
-			await tx`set local plan_cache_mode = force_custom_plan`;
-			return body(tx);
-		});
+	const read = <T>(body: (tx: Sql) => Promise<T>) => planned(sql, body);
 	const scoped = (tx: Sql) => tx`
 		select i.id from petition_item i join region r on r.adcode = i.region
 		 where ${region} = any(r.path) and ${user.scope} = any(r.path)
 		   ${user.role === 'unit' ? tx`and i.unit_id = ${user.unitId}` : tx``}
+		   ${only ? tx`and i.id = any(${tx.array(only)}::bigint[])` : tx``}
 		   and i.received_at < ${end} and i.received_at >= ${new Date(start.getTime() - 366 * 86400_000)}
 		   and (i.concluded_at is null or i.concluded_at >= ${start})
 		   ${page ? tx`and i.id > ${page.after}::bigint order by i.id limit ${page.limit}` : tx``}`;
@@ -54,3 +72,165 @@ export function ratesReport(items: RateItem[], period: Period, now: Date, config
 	return { byKind: ratesByKind(items, period, now, config, tallyOf), league: leagueTable(items, period, now, config, by, tallyOf), minVolume: config.rules.minLeagueVolume };
 }
 
+
+export type RatesReport = ReturnType<typeof ratesReport>;
+
+/**
+ * The report from the rate inputs' rollups (migration 0160), equal to ratesReport over rateItems:
+ * the rollup's days added up per unit; the clocks still open, overdue by the period's instant,
+ * counted from the open items' stored due dates; and the items that could read otherwise at
+ * that instant (a fact after it, an open pause, a day outside the year after receipt) taken out
+ * of the sums and read row by row. Null while the rate inputs are not built against the rules
+ * and calendar in force (the caller reads row by row).
+ */
+export async function ratesFromRollups(sql: Sql, user: Principal, region: string, period: Period, now: Date, config: ClockConfig, by: RateName): Promise<(RatesReport & { items: number }) | null> {
+	const at = evaluationInstant(period, now);
+	const today = localDate(at);
+	const { from, to } = period;
+	const windowFrom = addDays(from, -366);
+	type Sums = { unitId: number } & Record<'received' | 'online' | 'repeats' | 'concluded' | 'evaluated' | 'content' | 'firstTime' | 'resolved' | 'acceptDue' | 'acceptOnTime' | 'concludeDue' | 'concludeOnTime', number>;
+	type Overdue = { unitId: number; acceptOverdue: number; concludeOverdue: number };
+	const read = await planned(sql, async (tx) => {
+		const built = await rateInputsBuilt(tx);
+		if (built !== configDigest(config)) return null;
+		const scoped = (alias: string) => tx`${tx(alias)}.region in (select adcode from region g where ${region} = any(g.path) and ${user.scope} = any(g.path))
+			${user.role === 'unit' ? tx`and ${tx(alias)}.unit_id = ${user.unitId}` : tx``}`;
+		// the rollup rows of [a, b]: whole months from the month rollup, the rest day by day
+		const rollupRows = (a: string, b: string, columns: string) => {
+			const { days, months } = splitMonths(a, b);
+			const parts = [
+				...days.map(([x, y]) => tx`select r.unit_id, ${tx.unsafe(columns)} from rollup_rate r where r.day between ${x}::date and ${y}::date and ${scoped('r')}`),
+				...(months ? [tx`select r.unit_id, ${tx.unsafe(columns)} from rollup_rate_month r where r.month between ${months[0]}::date and ${months[1]}::date and ${scoped('r')}`] : [])
+			];
+			return parts.reduce((all, part) => tx`${all} union all ${part}`);
+		};
+		const [sums, open, overdue, rows] = await Promise.all([
+			tx<Sums[]>`
+				select r.unit_id as "unitId", sum(r.received)::int as received, sum(r.online)::int as online, sum(r.repeats)::int as repeats,
+				       sum(r.concluded)::int as concluded, sum(r.evaluated)::int as evaluated, sum(r.content)::int as content,
+				       sum(r.first_time)::int as "firstTime", sum(r.resolved)::int as resolved, sum(r.accept_due)::int as "acceptDue",
+				       sum(r.accept_on_time)::int as "acceptOnTime", sum(r.conclude_due)::int as "concludeDue", sum(r.conclude_on_time)::int as "concludeOnTime"
+				  from (${rollupRows(from, to, 'r.received, r.online, r.repeats, r.concluded, r.evaluated, r.content, r.first_time, r.resolved, r.accept_due, r.accept_on_time, r.conclude_due, r.conclude_on_time')}) r
+				 group by r.unit_id`,
+			// the items the period selects that are still open: received within the year before it or in it
+			tx<{ unitId: number; items: number }[]>`
+				select r.unit_id as "unitId", sum(r.open_items)::int as items from (${rollupRows(windowFrom, to, 'r.open_items')}) r group by r.unit_id`,
+			tx<Overdue[]>`
+				select coalesce(i.unit_id, 0) as "unitId",
+				       count(*) filter (where i.accept_open_due < ${today}::date and i.accept_open_due >= ${from}::date)::int as "acceptOverdue",
+				       count(*) filter (where i.conclude_open_due < ${today}::date and i.conclude_open_due >= ${from}::date)::int as "concludeOverdue"
+				  from rate_input i
+				 where ((i.accept_open_due < ${today}::date and i.accept_open_due >= ${from}::date) or (i.conclude_open_due < ${today}::date and i.conclude_open_due >= ${from}::date))
+				   and not i.live and i.facts_until <= ${at} and ${scoped('i')}
+				 group by 1`,
+			tx<StoredRateInput[]>`select ${storedColumns(tx)} from rate_input i where (i.live or i.facts_until > ${at}) and ${scoped('i')}`
+		]);
+		return { sums, open, overdue, rows };
+	});
+	if (!read) return null;
+	const live = read.rows.length ? await rateItems(sql, user, region, period, { only: read.rows.map((r) => r.itemId) }) : [];
+
+	const units = new Map<number, { tally: RateTally; present: number }>();
+	const unit = (id: number | null) => {
+		const key = id ?? 0;
+		let u = units.get(key);
+		if (!u) units.set(key, (u = { tally: emptyTally(), present: 0 }));
+		return u;
+	};
+	for (const s of read.sums) {
+		const t = unit(s.unitId).tally;
+		t.received += s.received;
+		t.online += s.online;
+		t.repeats += s.repeats;
+		t.concluded += s.concluded;
+		t.evaluated += s.evaluated;
+		t.content += s.content;
+		t.firstTime += s.firstTime;
+		t.resolved += s.resolved;
+		t.acceptDue += s.acceptDue;
+		t.acceptOnTime += s.acceptOnTime;
+		t.concludeDue += s.concludeDue;
+		t.concludeOnTime += s.concludeOnTime;
+	}
+	// the items read row by row leave the sums
+	const inPeriod = (day: string | null) => day !== null && day >= from && day <= to;
+	for (const r of read.rows) {
+		const t = unit(r.unitId).tally;
+		if (inPeriod(r.receivedDay)) {
+			t.received--;
+			if (r.online) t.online--;
+			if (r.isRepeat) t.repeats--;
+		}
+		if (inPeriod(r.concludedDay)) {
+			t.concluded--;
+			if (r.evaluated) t.evaluated--;
+			if (r.content) t.content--;
+			if (r.firstTime) t.firstTime--;
+			if (r.resolved) t.resolved--;
+		}
+		if (inPeriod(r.acceptDay)) {
+			t.acceptDue--;
+			if (r.acceptOnTime) t.acceptOnTime--;
+		}
+		if (inPeriod(r.concludeDay)) {
+			t.concludeDue--;
+			if (r.concludeOnTime) t.concludeOnTime--;
+		}
+		if (!r.concludedDay && r.receivedDay >= windowFrom && r.receivedDay <= to) unit(r.unitId).present--;
+	}
+	// what is left are items each of which the period selects: concluded in it, or still open
+	for (const u of units.values()) u.present += u.tally.concluded;
+	for (const o of read.open) unit(o.unitId).present += o.items;
+	for (const o of read.overdue) {
+		const u = unit(o.unitId);
+		u.tally.acceptDue += o.acceptOverdue;
+		u.tally.concludeDue += o.concludeOverdue;
+	}
+	const tallyOf = tallyMemo(period, now, config);
+	for (const item of live) {
+		const u = unit(item.unitId);
+		u.present++;
+		addTally(u.tally, tallyOf(item));
+	}
+
+	const ids = [...units.keys()].filter((id) => id !== 0);
+	const names = ids.length ? await sql<{ id: number; name: string; kind: UnitKind }[]>`select id, name, kind from unit where id = any(${sql.array(ids)}::int[])` : [];
+	const known = new Map(names.map((n) => [n.id, n]));
+	const all = emptyTally();
+	const party = emptyTally();
+	const government = emptyTally();
+	let items = 0;
+	for (const [id, u] of units) {
+		items += u.present;
+		addTally(all, u.tally);
+		const kind = known.get(id)?.kind;
+		if (kind === 'party') addTally(party, u.tally);
+		else if (kind === 'government') addTally(government, u.tally);
+	}
+	const league = leagueOf(
+		ids.filter((id) => units.get(id)!.present > 0).map((id) => ({ unitId: id, unitName: known.get(id)?.name ?? String(id), unitKind: known.get(id)?.kind ?? null, tally: units.get(id)!.tally })),
+		config,
+		by
+	);
+	return { byKind: { all: rateSetOf(all), party: rateSetOf(party), government: rateSetOf(government) }, league, minVolume: config.rules.minLeagueVolume, items };
+}
+
+/** The report and how many items it covers: from the rollups, or row by row while they are being built. */
+export async function ratesFor(sql: Sql, user: Principal, region: string, period: Period, now: Date, config: ClockConfig, by: RateName): Promise<RatesReport & { items: number }> {
+	const fromRollups = await ratesFromRollups(sql, user, region, period, now, config, by);
+	if (fromRollups) return fromRollups;
+	const items = await rateItems(sql, user, region, period);
+	return { ...ratesReport(items, period, now, config, by), items: items.length };
+}
+
+/** [a, b] as whole months (first days of the first and last) and the days outside them. */
+export function splitMonths(a: string, b: string): { days: [string, string][]; months: [string, string] | null } {
+	const firstOfMonth = (d: string) => `${d.slice(0, 7)}-01`;
+	const firstFull = a.endsWith('-01') ? a : firstOfMonth(addDays(firstOfMonth(a), 32));
+	const lastFull = addDays(b, 1).endsWith('-01') ? b : addDays(firstOfMonth(b), -1);
+	if (firstFull > lastFull) return { days: [[a, b]], months: null };
+	const days: [string, string][] = [];
+	if (a < firstFull) days.push([a, addDays(firstFull, -1)]);
+	if (lastFull < b) days.push([addDays(lastFull, 1), b]);
+	return { days, months: [firstFull, firstOfMonth(lastFull)] };
+}
