@@ -6,8 +6,9 @@ import type { RateName } from './wall.ts';
 import type { Layout } from './panels/layout.ts';
 import { daysBetween } from '../domain/deadlines.ts';
 
-/** The wall's rate panel falls back to 90% where a layout names no target; so does the phone. */
-export const DEFAULT_RATE_TARGET = 0.9;
+import { DEFAULT_RATE_TARGET } from './panels/rates/targets.ts';
+
+export { DEFAULT_RATE_TARGET };
 
 /**
  * The targets the wall's 考核指标 panel holds the rates against, from the layout the wall shows
