@@ -160,6 +160,11 @@ describe('command screen', () => {
 			const before = await todayTotal(page);
 			await insertPetition(db, ++inserted);
 			await page.waitForFunction((n) => Number(document.querySelector('[data-testid=today-total]')?.getAttribute('data-value')) === n, before + 1, { timeout: 5000 });
+			// with nothing written, the relay's heartbeat still reaches the other node's screen: its
+			// 更新于 moves on (the nodes exchange one ticks message a second, not one per room)
+			const updated = await page.locator('.feed .updated').textContent();
+			await page.waitForFunction((was) => document.querySelector('.feed .updated')?.textContent !== was, updated, { timeout: 5000 });
+			expect(await page.locator('.feed').getAttribute('data-stale')).toBe('false');
 			await page.close();
 		} finally {
 			expect(await a.stop()).toBe(0);

@@ -8,6 +8,7 @@ import { sweepOnce } from '../../src/lib/server/clocks/sweeper.ts';
 import { createFeedHub, type FeedHub, type Region } from '../../src/lib/server/feed/hub.ts';
 import { memoryRecent } from '../../src/lib/server/feed/recent.ts';
 import { startRelay, type Relay } from '../../src/lib/server/feed/relay.ts';
+import { tickOf } from '../../src/lib/server/feed/publisher.ts';
 import { rollupDifferences } from '../../src/lib/server/feed/rollups.ts';
 import { wallSnapshot } from '../../src/lib/server/screen/wall.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
@@ -50,7 +51,12 @@ describe('net frames replay a day exactly', () => {
 				messages.get(room.replace('region:', ''))?.push(frame);
 				if (room === 'region:370000') bytes += JSON.stringify(frame).length;
 			},
-			tick: (room, tick) => messages.get(room.replace('region:', ''))?.push(tick),
+			ticks(ticks) {
+				for (const [adcode, list] of messages) {
+					const tick = tickOf(ticks, `region:${adcode}`);
+					if (tick) list.push(tick);
+				}
+			},
 			letter() {},
 			endSessions() {},
 			socketsByScope: () => new Map(),

@@ -1,14 +1,15 @@
-import type { FeedEvent, FeedFrame, FeedTick, LetterPayload } from '../../feed/protocol.ts';
+import type { FeedEvent, FeedFrame, LetterPayload } from '../../feed/protocol.ts';
 import { regionRoom } from '../../feed/protocol.ts';
 import type { RoomView } from '../../feed/net.ts';
 import type { Metrics } from '../metrics.ts';
-import { createPublisher, type PublisherStats } from './publisher.ts';
+import { createPublisher, type FeedTicks, type PublisherStats } from './publisher.ts';
 import type { RecentFeed } from './recent.ts';
 
 /** Where the hub delivers: this node's sockets (feed/socket.ts), subscribed once they exist. */
 export type FeedSink = {
 	frame: (room: string, frame: FeedFrame) => void;
-	tick: (room: string, tick: FeedTick) => void;
+	/** where the feed stands (one message for every room: the sink ticks the rooms it serves, `tickOf`) */
+	ticks: (ticks: FeedTicks) => void;
 	/** 三函: a letter to this unit was issued or changed */
 	letter: (unitId: number, event: FeedEvent<LetterPayload>) => void;
 	/** disconnects the sockets of these sessions (on every node, through the adapter) */
@@ -58,7 +59,6 @@ export function roomViews(regions: Region[]): Map<string, RoomView> {
 export function createFeedHub(options: { recent: RecentFeed; regions: Region[]; groupThreshold: number; metrics?: Metrics }): FeedHub {
 	const { recent, metrics } = options;
 	const views = roomViews(options.regions);
-	const rooms = [...views.keys()];
 	const sinks = new Set<FeedSink>();
 	const publisher = createPublisher({
 		view: (room) => views.get(room),
@@ -68,9 +68,6 @@ export function createFeedHub(options: { recent: RecentFeed; regions: Region[]; 
 				for (const sink of sinks) sink.frame(room, frame);
 				metrics?.frames.inc();
 				metrics?.events.inc(n);
-			},
-			tick(room, tick) {
-				for (const sink of sinks) sink.tick(room, tick);
 			}
 		}
 	});
@@ -86,7 +83,10 @@ export function createFeedHub(options: { recent: RecentFeed; regions: Region[]; 
 					for (const sink of sinks) sink.letter(letter.payload.recipientUnitId, letter);
 				}
 		},
-		tick: () => publisher.tick(rooms),
+		tick() {
+			const ticks = publisher.ticks();
+			for (const sink of sinks) sink.ticks(ticks);
+		},
 		lead: publisher.startAt,
 		subscribe(sink) {
 			sinks.add(sink);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FeedEvent, FeedFrame, FeedTick } from '../../feed/protocol.ts';
-import { createPublisher } from './publisher.ts';
+import type { FeedEvent, FeedFrame } from '../../feed/protocol.ts';
+import { createPublisher, tickOf } from './publisher.ts';
 import type { RoomView } from '../../feed/net.ts';
 
 const event = (seq: number, path = ['370000', '370100', '370102']): FeedEvent => ({ seq, topic: 'petition', entity: 'petition_item', entityId: String(seq), op: 'insert', regionPath: path, at: '', payload: {} });
@@ -9,14 +9,12 @@ const QINGDAO = ['370000', '370200', '370202'];
 
 describe('publisher', () => {
 	let frames: { room: string; frame: FeedFrame }[];
-	let ticks: { room: string; tick: FeedTick }[];
-	const emit = { frame: (room: string, frame: FeedFrame) => frames.push({ room, frame }), tick: (room: string, tick: FeedTick) => ticks.push({ room, tick }) };
+	const emit = { frame: (room: string, frame: FeedFrame) => frames.push({ room, frame }) };
 	const province = () => frames.filter((f) => f.room === 'region:370000').map((f) => f.frame);
 
 	beforeEach(() => {
 		vi.useFakeTimers();
 		frames = [];
-		ticks = [];
 	});
 	afterEach(() => vi.useRealTimers());
 
@@ -143,12 +141,17 @@ describe('publisher', () => {
 		publisher.startAt(5);
 		publisher.publish([event(6, JINAN)]);
 		publisher.publish([event(7, JINAN)]); // pending: the room's frame went 0 ms ago
-		publisher.tick(['region:370100', 'region:370200']);
-		expect(ticks.map((t) => t.room)).toEqual(['region:370200']);
-		expect(ticks[0].tick).toMatchObject({ last: 5, upTo: 7 });
+		let ticks = publisher.ticks();
+		expect(tickOf(ticks, 'region:370100')).toBeNull();
+		expect(tickOf(ticks, 'region:370200')).toMatchObject({ last: 5, upTo: 7 });
+		expect(tickOf(ticks, 'region:370102')).toBeNull();
 		vi.advanceTimersByTime(100);
-		publisher.tick(['region:370100']);
-		expect(ticks.at(-1)).toMatchObject({ room: 'region:370100', tick: { last: 7, upTo: 7 } });
+		ticks = publisher.ticks();
+		expect(tickOf(ticks, 'region:370100')).toMatchObject({ last: 7, upTo: 7 });
+		expect(tickOf(ticks, 'region:370200')).toMatchObject({ last: 5, upTo: 7 });
+		// one message for every room: only the rooms that have had a frame are listed
+		expect(Object.keys(ticks.last).sort()).toEqual(['region:370000', 'region:370100', 'region:370102']);
+		expect(ticks.pending).toEqual([]);
 	});
 
 	it('taking over as publisher restarts every room from the new position', () => {

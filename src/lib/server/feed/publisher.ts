@@ -5,8 +5,29 @@ import { NetBuilder, type RoomView } from '../../feed/net.ts';
 export type Emit = {
 	/** `n`: how many events the frame carries or folds */
 	frame: (room: string, frame: FeedFrame, n: number) => void;
-	tick: (room: string, tick: FeedTick) => void;
 };
+
+/**
+ * Where the feed stands, for every room at once: one message a second however many rooms there
+ * are. Each node turns it into ticks for the rooms its own sockets watch (`tickOf`), so a room
+ * nobody watches costs nothing and the nodes exchange one message, not one per room.
+ */
+export type FeedTicks = {
+	upTo: number;
+	at: string;
+	/** a room absent from `last` has had no frame since `base` */
+	base: number;
+	/** room → upTo of its last frame */
+	last: Record<string, number>;
+	/** rooms whose frame is on the way and will say more: no tick for them this time */
+	pending: string[];
+};
+
+/** A room's tick from the feed's state; null while its frame is on the way. */
+export function tickOf(ticks: FeedTicks, room: string): FeedTick | null {
+	if (ticks.pending.includes(room)) return null;
+	return { last: ticks.last[room] ?? ticks.base, upTo: ticks.upTo, at: ticks.at };
+}
 
 export type PublisherOptions = {
 	emit: Emit;
@@ -34,8 +55,8 @@ export type PublisherStats = { frames: number; events: number; position: number 
 export type Publisher = {
 	/** takes a relayed batch (contiguous seqs, in order) */
 	publish: (events: FeedEvent[]) => void;
-	/** tells every room (with rooms = the region rooms) where the feed stands */
-	tick: (rooms: string[]) => void;
+	/** where the feed stands for every room (the relay's heartbeat sends it about once a second) */
+	ticks: () => FeedTicks;
 	/** the relay's position when this node became the publisher: frames continue from it (call before the first publish) */
 	startAt: (seq: number) => void;
 	stats: () => PublisherStats;
@@ -123,12 +144,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
 			}
 			for (const [room, n] of counts) schedule(room, underLoad(room, n, t));
 		},
-		tick(rooms) {
-			const at = new Date(now()).toISOString();
-			for (const room of rooms) {
-				if (pending.has(room)) continue; // its frame is on the way and will say more
-				emit.tick(room, { last: last.get(room) ?? base, upTo: position, at });
-			}
+		ticks() {
+			return { upTo: position, at: new Date(now()).toISOString(), base, last: Object.fromEntries(last), pending: [...pending.keys()] };
 		},
 		startAt(seq) {
 			// another node may have published (or failed to publish) since this one last did:

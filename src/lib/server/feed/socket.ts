@@ -9,16 +9,20 @@ import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../auth/
 import type { Sql } from '../db/connection.ts';
 import type { RedisClient } from '../redis.ts';
 import type { FeedHub, FeedSink } from './hub.ts';
+import { tickOf, type FeedTicks } from './publisher.ts';
 import { cookie, sameOrigin } from './origin.ts';
 import { answerResume } from './resume.ts';
 import { sweepSessions } from './sessions.ts';
 
 type SocketData = { user: SessionUser; sessionId: string; node: string };
-type FeedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type FeedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** between nodes: the relay's heartbeat, once a second for every room */
+type InterServerEvents = { ticks: (ticks: FeedTicks) => void };
+type FeedServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type FeedSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export type FeedSockets = { io: FeedServer; close: () => Promise<void> };
 
+const REGION_ROOM = regionRoom('');
 const sessionRoom = (id: string) => `session:${id}`;
 
 /**
@@ -71,9 +75,24 @@ export async function attachFeedSockets(
 		sockets: () => [...io.of('/').sockets.values()].map((s) => ({ sessionId: s.data.sessionId, disconnect: () => s.disconnect(true) }))
 	});
 
+	// ticks: each node tells the region rooms its own sockets are in (a room nobody watches costs
+	// nothing); the relay's node hands the other nodes one message for all rooms, in the adapter's
+	// stream after the frames it follows
+	const tickLocally = (ticks: FeedTicks) => {
+		for (const room of io.of('/').adapter.rooms.keys()) {
+			if (!room.startsWith(REGION_ROOM)) continue;
+			const tick = tickOf(ticks, room);
+			if (tick) io.local.to(room).emit('tick', tick);
+		}
+	};
+	if (options.redis) io.on('ticks', tickLocally);
+
 	const sink: FeedSink = {
 		frame: (room, frame) => io.to(room).emit('feed', frame),
-		tick: (room, tick) => io.to(room).emit('tick', tick),
+		ticks(ticks) {
+			tickLocally(ticks);
+			if (options.redis) io.serverSideEmit('ticks', ticks);
+		},
 		letter: (unitId, event) => io.to(unitRoom(unitId)).emit('letter', event),
 		endSessions(sessionIds) {
 			for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
