@@ -143,8 +143,12 @@ export async function refreshRateInputs(tx: Db, ids: string[], config: ClockConf
 	const cells = new Map<string, Cell>();
 	for (const r of before) addCells(cells, r, -1);
 	for (const r of after) addCells(cells, r, 1);
-	await tx`delete from rate_input where item_id = any(${tx.array(ids)}::bigint[])`;
-	for (let i = 0; i < after.length; i += 2500) await tx`insert into rate_input ${tx(after.slice(i, i + 2500).map(columns))}`;
+	// an item that no longer exists leaves; the others are written over in place
+	const present = new Set(after.map((r) => r.itemId));
+	const gone = ids.filter((id) => !present.has(id));
+	if (gone.length) await tx`delete from rate_input where item_id = any(${tx.array(gone)}::bigint[])`;
+	for (let i = 0; i < after.length; i += 2500)
+		await tx`insert into rate_input ${tx(after.slice(i, i + 2500).map(columns))} on conflict (item_id) do update set ${tx.unsafe(REPLACE)}`;
 	const changed = [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
 	// the months move by the days' sums
 	const months = new Map<string, Cell>();
@@ -154,19 +158,32 @@ export async function refreshRateInputs(tx: Db, ids: string[], config: ClockConf
 		if (m) for (const k of COUNTERS) m[k] += c[k];
 		else months.set(key, { ...c, day: `${c.day.slice(0, 7)}-01` });
 	}
-	await upsertCells(tx, 'rollup_rate', 'day', changed);
-	await upsertCells(tx, 'rollup_rate_month', 'month', [...months.values()]);
+	const monthCells = [...months.values()];
+	if (changed.length === 0) return;
+	if (changed.length <= UPSERT_ROWS && monthCells.length <= UPSERT_ROWS) {
+		// one round trip for both, as a relay step usually is
+		await tx`
+			with days as (${upsert(tx, 'rollup_rate', 'day', changed)})
+			${upsert(tx, 'rollup_rate_month', 'month', monthCells)}`;
+		return;
+	}
+	for (let i = 0; i < changed.length; i += UPSERT_ROWS) await upsert(tx, 'rollup_rate', 'day', changed.slice(i, i + UPSERT_ROWS));
+	for (let i = 0; i < monthCells.length; i += UPSERT_ROWS) await upsert(tx, 'rollup_rate_month', 'month', monthCells.slice(i, i + UPSERT_ROWS));
 }
+
+const REPLACE = Object.keys(columns({} as Row))
+	.filter((c) => c !== 'item_id')
+	.map((c) => `${c} = excluded.${c}`)
+	.join(', ');
 
 const add = (table: string) => COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
 
-async function upsertCells(tx: Db, table: 'rollup_rate' | 'rollup_rate_month', key: 'day' | 'month', cells: Cell[]): Promise<void> {
-	const rows = cells.map(({ day, ...rest }) => ({ [key]: day, ...rest }));
-	for (let i = 0; i < rows.length; i += 2000)
-		await tx`
-			insert into ${tx(table)} ${tx(rows.slice(i, i + 2000) as Record<string, unknown>[])}
-			on conflict (${tx(key)}, region, unit_id) do update set ${tx.unsafe(add(table))}`;
-}
+const UPSERT_ROWS = 2000;
+
+/** Adds the cells into a rollup (a statement fragment: awaited alone, or nested as a CTE). */
+const upsert = (tx: Db, table: 'rollup_rate' | 'rollup_rate_month', key: 'day' | 'month', cells: Cell[]) =>
+	tx`insert into ${tx(table)} ${tx(cells.map(({ day, ...rest }) => ({ [key]: day, ...rest })) as Record<string, unknown>[])}
+	   on conflict (${tx(key)}, region, unit_id) do update set ${tx.unsafe(add(table))}`;
 
 /**
  * Folds the petition changes stamped in [first, last] in (the relay's transaction): the changed
@@ -174,10 +191,8 @@ async function upsertCells(tx: Db, table: 'rollup_rate' | 'rollup_rate_month', k
  * Nothing before the first build or while the build is stale: the rebuild computes every row.
  */
 export async function applyRateInputs(tx: Db, first: bigint, last: bigint): Promise<void> {
-	const built = await rateInputsBuilt(tx);
-	if (!built) return;
-	const config = await loadClockConfig(tx);
-	if (configDigest(config) !== built) return;
+	const config = await foldingConfig(tx);
+	if (!config) return;
 	const rows = await tx<{ id: string }[]>`
 		with changed as (
 			select distinct entity_id::bigint as id from outbox
@@ -187,6 +202,26 @@ export async function applyRateInputs(tx: Db, first: bigint, last: bigint): Prom
 		union select i.repeat_of::text from petition_item i join changed c on c.id = i.id where i.repeat_of is not null
 		union select r.repeat_of::text from rate_input r join changed c on c.id = r.item_id where r.repeat_of is not null`;
 	await refreshRateInputs(tx, rows.map((r) => r.id), config);
+}
+
+let folding: { key: string; config: ClockConfig | null } | null = null;
+
+/**
+ * The rules and calendar a relay step folds with: null before the first build or while the build
+ * is stale. One probe a step (the build's digest, the rules' version, the calendar's rows hashed);
+ * the config is read and digested again only when one of them moves.
+ */
+async function foldingConfig(tx: Db): Promise<ClockConfig | null> {
+	const [probe] = await tx<{ built: string | null; version: number | null; calendar: string }[]>`
+		select (select config from rate_input_state) as built, (select max(version) from rule_set) as version,
+		       (select md5(coalesce(string_agg(h::text, ',' order by h.year), '')) from holiday_year h) as calendar`;
+	if (!probe.built) return null;
+	const key = `${probe.built}|${probe.version}|${probe.calendar}`;
+	if (folding?.key !== key) {
+		const config = await loadClockConfig(tx);
+		folding = { key, config: configDigest(config) === probe.built ? config : null };
+	}
+	return folding.config;
 }
 
 /** Computes every row afresh and the rollup from them, in the caller's transaction (after a bulk load). */
