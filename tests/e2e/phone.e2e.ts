@@ -120,6 +120,52 @@ describe('手机版态势 /m: a leader on a 390×844 phone (#17)', () => {
 			await close();
 		});
 
+	it('drills down from the province to a city and a county by tapping, each level with its own figures and lists, and back by the path', async () => {
+		const { page, errors, close } = await phoneOf('sheng.lingdao', '/m');
+		await page.waitForSelector('[data-list=areas] a[data-area]');
+		const province = await snapshotOf(page);
+		// the cities, busiest today first, each with the wall's own per-area figures
+		const areas = await page.$$eval('[data-list=areas] a[data-area]', (as) => as.map((a) => a.getAttribute('data-area')!));
+		expect(areas.sort()).toEqual(province.areas.map((a) => a.adcode).sort());
+		const shown = await page.$$eval('[data-list=areas] a[data-area]', (as) => as.map((a) => a.getAttribute('data-area')!));
+		const today = shown.map((a) => province.todayByArea[a] ?? 0);
+		expect(today).toEqual([...today].sort((x, y) => y - x));
+
+		// 济南市: the figures are the wall snapshot of 济南, the lists only 济南's
+		await Promise.all([page.waitForURL((u) => u.search === '?region=370100'), page.click('[data-list=areas] a[data-area="370100"]')]);
+		await page.waitForSelector('main.phone[data-region="370100"]');
+		const jinan = (await page.evaluate(async () => (await (await fetch('/screen/snapshot.json?region=370100')).json()))) as WallSnapshot;
+		expect(await page.textContent('main.phone h1')).toBe('济南市信访态势');
+		expect(await value(page, '[data-figure=today] b')).toBe(jinan.periods.today.items);
+		expect(await value(page, '[data-light=red]')).toBe(jinan.lights.red);
+		expect(await page.getAttribute('[data-light=red]', 'href')).toBe('/work?queue=red&region=370100');
+		const items = await page.$$eval('[data-list=red] a[data-item], [data-list=due_today] a[data-item]', (as) => as.map((a) => a.getAttribute('data-item')!));
+		expect(items.length).toBeGreaterThan(0);
+		const outside = await db.sql`select i.id from petition_item i join region r on r.adcode = i.region where i.id = any(${items}::bigint[]) and not ('370100' = any(r.path))`;
+		expect(outside).toEqual([]);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+		// a county of 济南: no further areas; the path leads back up
+		await Promise.all([page.waitForURL((u) => u.search === '?region=370102'), page.click('[data-list=areas] a[data-area="370102"]')]);
+		await page.waitForSelector('main.phone[data-region="370102"]');
+		expect(await page.locator('[data-list=areas]').count()).toBe(0);
+		expect(await page.$$eval('nav.path a', (as) => as.map((a) => a.textContent))).toEqual(['山东省', '济南市']);
+		await page.screenshot({ path: `${SHOTS}phone-m-drill-lixia-390x844.png` });
+		await Promise.all([page.waitForURL((u) => u.pathname === '/m' && u.search === ''), page.click('nav.path a:text("山东省")')]);
+		await page.waitForSelector('main.phone[data-region="370000"]');
+		expect(errors).toEqual([]);
+
+		// a bad or foreign region is refused in Chinese; a county leader cannot drill outside 历下
+		const bad = await page.goto(`${server.url}/m?region=37010x`);
+		expect(bad?.status()).toBe(400);
+		expect(await page.textContent('body')).toContain('地区代码应为 6 位数字');
+		await close();
+		const lixia = await phoneOf('lixia.lingdao', '/m');
+		expect((await lixia.page.goto(`${server.url}/m?region=370100`))?.status()).toBe(403);
+		expect((await lixia.page.goto(`${server.url}/m?region=370200`))?.status()).toBe(403);
+		await lixia.close();
+	});
+
 	it('the figures follow the feed: an item registered in 历下 reaches the leader’s phone without a reload, and the list re-reads when the tab comes back', async () => {
 		const leader = await phoneOf('lixia.lingdao', '/m');
 		await leader.page.waitForSelector('main.phone [data-feed=live]', { timeout: 20_000 });

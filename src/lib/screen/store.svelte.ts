@@ -109,13 +109,17 @@ export class WallStore {
 	/** Shows another region in scope: every panel follows. */
 	async drill(region: string): Promise<void> {
 		try {
-			const next = await this.#options.load(region);
-			this.#replace(next, true);
-			this.feed.restartAt(next.seq);
-			this.failure = null;
+			this.show(await this.#options.load(region));
 		} catch (e) {
 			this.failure = (e as Error).message;
 		}
+	}
+
+	/** Shows a snapshot already read (a page that loaded another region): the feed continues from it. */
+	show(next: WallSnapshot): void {
+		this.#replace(next, true);
+		this.feed.restartAt(next.seq);
+		this.failure = null;
 	}
 
 	/** A fresh snapshot of the region shown (the feed's gap was too old): returns its seq. */
