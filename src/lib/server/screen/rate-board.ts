@@ -21,7 +21,8 @@ const childOf = (parentLevel: string) => (region: string) => (parentLevel === 'p
 
 /** Counts summed, and how many items they cover. */
 type Sum = { tally: RateTally; present: number };
-const sumIn = <K>(map: Map<K, Sum>, key: K) => map.get(key) ?? map.set(key, { tally: emptyTally(), present: 0 }).get(key)!;
+const entry = <K, V>(map: Map<K, V>, key: K, made: () => V) => map.get(key) ?? map.set(key, made()).get(key)!;
+const sumIn = <K>(map: Map<K, Sum>, key: K) => entry(map, key, () => ({ tally: emptyTally(), present: 0 }));
 
 /**
  * Recomputes this month's rates and league table for every region of the province and stores
@@ -43,7 +44,7 @@ export async function refreshRateBoard(sql: Sql, now = new Date(), pageSize = PA
 	const regions = await sql<{ adcode: string; name: string; level: string; parent: string | null }[]>`select adcode, name, level, parent from region order by adcode`;
 	const level = new Map(regions.map((r) => [r.adcode, r.level]));
 	const children = new Map<string, { adcode: string; name: string }[]>();
-	for (const r of regions) if (r.parent) (children.get(r.parent) ?? children.set(r.parent, []).get(r.parent)!).push(r);
+	for (const r of regions) if (r.parent) entry(children, r.parent, () => []).push(r);
 	const kidsOf = (region: string) => (level.get(region) === 'county' ? [] : (children.get(region) ?? []));
 	const warnings = await groupWarningsIn(sql, province.adcode, config.rules, now);
 
@@ -54,8 +55,8 @@ export async function refreshRateBoard(sql: Sql, now = new Date(), pageSize = PA
 	for (const c of cells)
 		for (const region of regionsOf(c.region)) {
 			const sums = [sumIn(own, region)];
-			if (kidsOf(region).length) sums.push(sumIn(byChild.get(region) ?? byChild.set(region, new Map()).get(region)!, childOf(level.get(region) ?? '')(c.region)));
-			else if (c.unitId !== 0) sums.push(sumIn(byUnit.get(region) ?? byUnit.set(region, new Map()).get(region)!, c.unitId));
+			if (kidsOf(region).length) sums.push(sumIn(entry(byChild, region, () => new Map()), childOf(level.get(region) ?? '')(c.region)));
+			else if (c.unitId !== 0) sums.push(sumIn(entry(byUnit, region, () => new Map()), c.unitId));
 			for (const s of sums) {
 				addTally(s.tally, c.tally);
 				s.present += c.present;
