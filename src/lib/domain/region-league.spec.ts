@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RateItem } from './rates.ts';
-import { regionLeague } from './region-league.ts';
+import { emptyTally, type RateItem } from './rates.ts';
+import { regionLeague, regionLeagueOf } from './region-league.ts';
 import { config, facts, t } from './spec-support.ts';
 
 const march = { from: '2026-03-01', to: '2026-03-31' };
@@ -66,5 +66,27 @@ describe('regionLeague', () => {
 		const { ranked, belowMinimum } = regionLeague(many('370102', 3, 0), cities.slice(0, 1), cityOf, march, now, config({ minLeagueVolume: 1 }), 'timelyAcceptance');
 		expect(ranked).toEqual([]);
 		expect(belowMinimum.map((r) => [r.name, r.rate.value])).toEqual([['济南市', null]]);
+	});
+
+	it('ranks counts already summed (the rate board reads them from the rollups) as it ranks their items', () => {
+		const summed = (onTime: number, due: number) => ({ ...emptyTally(), concludeOnTime: onTime, concludeDue: due });
+		const { ranked, belowMinimum } = regionLeagueOf(
+			[
+				{ ...cities[0], tally: summed(5, 5) },
+				{ ...cities[1], tally: summed(9, 9) },
+				{ ...cities[2], tally: summed(4, 5) },
+				{ ...cities[3], tally: summed(1, 1) }
+			],
+			config({ minLeagueVolume: 2 }),
+			'onTimeConclusion'
+		);
+		const items = [...many('370102', 5, 0), ...many('370203', 9, 0), ...many('370302', 4, 1), ...many('370402', 1, 0)];
+		expect({ ranked, belowMinimum }).toEqual(regionLeague(items, cities, cityOf, march, now, config({ minLeagueVolume: 2 })));
+		expect(ranked.map((r) => [r.rank, r.region])).toEqual([
+			[1, '370200'],
+			[2, '370100'],
+			[3, '370300']
+		]);
+		expect(belowMinimum.map((r) => r.region)).toEqual(['370400']);
 	});
 });

@@ -1,5 +1,5 @@
 import type { Config } from './clocks.ts';
-import { computeRates, tallyMemo, type Period, type Rate, type RateItem, type RateName, type TallyOf } from './rates.ts';
+import { addTally, emptyTally, rateSetOf, tallyMemo, type Period, type Rate, type RateItem, type RateName, type RateTally, type TallyOf } from './rates.ts';
 
 export type RegionLeagueRow = { region: string; name: string; rate: Rate; volume: number; rank: number | null };
 
@@ -20,13 +20,23 @@ export function regionLeague(
 	by: RateName = 'onTimeConclusion',
 	tallyOf: TallyOf = tallyMemo(period, now, config)
 ): { ranked: RegionLeagueRow[]; belowMinimum: RegionLeagueRow[] } {
-	const lists = new Map<string, RateItem[]>(children.map((c) => [c.adcode, []]));
+	const sums = new Map<string, RateTally>(children.map((c) => [c.adcode, emptyTally()]));
 	for (const item of items) {
 		const child = childOf(item.region);
-		if (child !== null) lists.get(child)?.push(item);
+		const sum = child === null ? undefined : sums.get(child);
+		if (sum) addTally(sum, tallyOf(item));
 	}
-	const rows: RegionLeagueRow[] = children.map(({ adcode, name }) => {
-		const rate = computeRates(lists.get(adcode)!, period, now, config, tallyOf)[by];
+	return regionLeagueOf(
+		children.map((c) => ({ ...c, tally: sums.get(c.adcode)! })),
+		config,
+		by
+	);
+}
+
+/** The league of child regions whose counts are already summed (the rate board's rollups hand them over so). */
+export function regionLeagueOf(children: { adcode: string; name: string; tally: RateTally }[], config: Config, by: RateName): { ranked: RegionLeagueRow[]; belowMinimum: RegionLeagueRow[] } {
+	const rows: RegionLeagueRow[] = children.map(({ adcode, name, tally }) => {
+		const rate = rateSetOf(tally)[by];
 		return { region: adcode, name, rate, volume: rate.denominator, rank: null };
 	});
 	const ranked = rows

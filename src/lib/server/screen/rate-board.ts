@@ -1,17 +1,17 @@
-import { computeRates, leagueTable, tallyMemo, type Period, type RateItem, type RateTally, type TallyOf } from '../../domain/rates.ts';
-import type { Principal } from '../../domain/access.ts';
+import { addTally, emptyTally, leagueOf, rateSetOf, type Period, type RateTally } from '../../domain/rates.ts';
 import { localDate } from '../../domain/deadlines.ts';
-import { regionLeague } from '../../domain/region-league.ts';
+import { regionLeagueOf } from '../../domain/region-league.ts';
 import type { GroupWarnings } from '../../screen/wall.ts';
-import { loadClockConfig, type ClockConfig } from '../clocks/config.ts';
+import { loadClockConfig } from '../clocks/config.ts';
 import { groupWarningsIn, type NamedGroupWarning } from '../groups/warnings.ts';
 import type { Sql } from '../db/connection.ts';
-import { rateItems } from '../work/rates.ts';
+import { rateCells, rateCellsFromRows, unitsNamed } from '../work/rates.ts';
 
 const LEAGUE_ROWS = 20;
 const EVERY_MS = 5 * 60_000;
-/** items whose facts are held at once while the board is tallied */
+/** items whose facts are held at once while the board is tallied row by row */
 const PAGE = 2000;
+const BY = 'onTimeConclusion';
 
 /** Every region an item counts in: its county, its city, its province. */
 const regionsOf = (region: string) => [...new Set([region, region.slice(0, 4) + '00', region.slice(0, 2) + '0000'])];
@@ -19,10 +19,18 @@ const regionsOf = (region: string) => [...new Set([region, region.slice(0, 4) + 
 /** The child region (a city of the province, a county of a city) that `region` lies in. */
 const childOf = (parentLevel: string) => (region: string) => (parentLevel === 'province' ? `${region.slice(0, 4)}00` : region);
 
+/** Counts summed, and how many items they cover. */
+type Sum = { tally: RateTally; present: number };
+const entry = <K, V>(map: Map<K, V>, key: K, made: () => V) => map.get(key) ?? map.set(key, made()).get(key)!;
+const sumIn = <K>(map: Map<K, Sum>, key: K) => entry(map, key, () => ({ tally: emptyTally(), present: 0 }));
+
 /**
  * Recomputes this month's rates and league table for every region of the province and stores
- * them in rate_board, one row per region: the province's league ranks its cities, a city's its
- * counties, a county's its units. The province's items are read page by page and tallied, then grouped in memory.
+ * them in rate_board, one row per region with items: the province's league ranks its cities, a
+ * city's its counties, a county's its units. The counts are those /rates reads: the province's
+ * cells per region and unit from the rate inputs' rollups, read once; while those are being
+ * rebuilt for new rules or a new calendar, the same cells tallied from the items page by page
+ * (slower, but the wall keeps rates of the rules in force rather than going stale or blank).
  * Nodes share the work: whoever holds the transaction lock refreshes, the others skip.
  */
 export async function refreshRateBoard(sql: Sql, now = new Date(), pageSize = PAGE): Promise<number> {
@@ -32,24 +40,39 @@ export async function refreshRateBoard(sql: Sql, now = new Date(), pageSize = PA
 	const today = localDate(now);
 	const period: Period = { from: `${today.slice(0, 7)}-01`, to: today };
 	const principal = { userId: 0, username: 'rate-board', role: 'display' as const, scope: province.adcode, unitId: null };
-	const items = await talliedItems(sql, principal, province.adcode, period, now, config, pageSize);
-	const tallyOf = ((item: Tallied) => item.tally) as unknown as TallyOf;
+	const cells = (await rateCells(sql, principal, province.adcode, period, now, config)) ?? (await rateCellsFromRows(sql, principal, province.adcode, period, now, config, pageSize));
 	const regions = await sql<{ adcode: string; name: string; level: string; parent: string | null }[]>`select adcode, name, level, parent from region order by adcode`;
 	const level = new Map(regions.map((r) => [r.adcode, r.level]));
 	const children = new Map<string, { adcode: string; name: string }[]>();
-	for (const r of regions) if (r.parent) (children.get(r.parent) ?? children.set(r.parent, []).get(r.parent)!).push(r);
+	for (const r of regions) if (r.parent) entry(children, r.parent, () => []).push(r);
+	const kidsOf = (region: string) => (level.get(region) === 'county' ? [] : (children.get(region) ?? []));
 	const warnings = await groupWarningsIn(sql, province.adcode, config.rules, now);
-	const byRegion = new Map<string, Tallied[]>();
-	// pushed, never copied: a copy per item made the province's list quadratic (a year of a
-	// province's items held the event loop for minutes and hundreds of MB of garbage)
-	for (const item of items) for (const r of regionsOf(item.region)) (byRegion.get(r) ?? byRegion.set(r, []).get(r)!).push(item);
-	const rows = [...byRegion].map(([region, tallied]) => {
-		const list = tallied as unknown as (RateItem & { region: string })[]; // read only through tallyOf and the unit fields
-		const all = computeRates(list, period, now, config, tallyOf);
-		const kids = level.get(region) === 'county' ? [] : (children.get(region) ?? []);
+
+	// each region's own sum, and its league's: per child region, or per unit where it has none
+	const own = new Map<string, Sum>();
+	const byChild = new Map<string, Map<string, Sum>>();
+	const byUnit = new Map<string, Map<number, Sum>>();
+	for (const c of cells)
+		for (const region of regionsOf(c.region)) {
+			const sums = [sumIn(own, region)];
+			if (kidsOf(region).length) sums.push(sumIn(entry(byChild, region, () => new Map()), childOf(level.get(region) ?? '')(c.region)));
+			else if (c.unitId !== 0) sums.push(sumIn(entry(byUnit, region, () => new Map()), c.unitId));
+			for (const s of sums) {
+				addTally(s.tally, c.tally);
+				s.present += c.present;
+			}
+		}
+	const units = await unitsNamed(sql, [...new Set(cells.map((c) => c.unitId).filter((id) => id !== 0))]);
+	const rows = [...own].filter(([, sum]) => sum.present > 0).map(([region, sum]) => {
+		const all = rateSetOf(sum.tally);
+		const kids = kidsOf(region);
 		const { ranked, belowMinimum } = kids.length
-			? regionLeague(list, kids, childOf(level.get(region) ?? ''), period, now, config, 'onTimeConclusion', tallyOf)
-			: unitLeague(list, period, now, config, tallyOf);
+			? regionLeagueOf(
+					kids.map((k) => ({ ...k, tally: byChild.get(region)?.get(k.adcode)?.tally ?? emptyTally() })),
+					config,
+					BY
+				)
+			: unitLeague(byUnit.get(region) ?? new Map(), units, config);
 		return {
 			region,
 			period_from: period.from,
@@ -75,25 +98,15 @@ export async function refreshRateBoard(sql: Sql, now = new Date(), pageSize = PA
 	});
 }
 
-/** What the board needs of an item: where it counts, its unit, and its tally (its facts are dropped). */
-type Tallied = Pick<RateItem, 'unitId' | 'unitName' | 'unitKind'> & { region: string; tally: RateTally };
-
-/**
- * The province's items tallied page by page: only a page's facts (dates, extensions, pauses) are
- * held at once, not a year of the province's (measured on the 200k demo: 72k items, ~150 MB of
- * heap at the peak, which the process kept as RSS long after).
- */
-async function talliedItems(sql: Sql, principal: Principal, province: string, period: Period, now: Date, config: ClockConfig, limit: number): Promise<Tallied[]> {
-	const out: Tallied[] = [];
-	for (let after = '0'; ; ) {
-		const page = (await rateItems(sql, principal, province, period, { page: { after, limit } })) as (RateItem & { region: string; id: string })[];
-		if (page.length === 0) return out;
-		const tallyOf = tallyMemo(period, now, config);
-		for (const item of page) {
-			out.push({ region: item.region, unitId: item.unitId, unitName: item.unitName, unitKind: item.unitKind, tally: tallyOf(item) });
-			if (BigInt(item.id) > BigInt(after)) after = item.id;
-		}
-	}
+/** A county's league: its units with items, named. */
+function unitLeague(sums: Map<number, Sum>, units: Awaited<ReturnType<typeof unitsNamed>>, config: Parameters<typeof leagueOf>[1]) {
+	const listed = [...sums].filter(([, s]) => s.present > 0);
+	const { ranked, belowMinimum } = leagueOf(
+		listed.map(([unitId, s]) => ({ unitId, unitName: units.get(unitId)?.name ?? String(unitId), unitKind: units.get(unitId)?.kind ?? null, tally: s.tally })),
+		config,
+		BY
+	);
+	return { ranked: ranked.map((r) => ({ ...r, name: r.unitName })), belowMinimum };
 }
 
 /** The warnings within a region: counted, and the reached ones per child area (a county: itself), as the map marks them. */
@@ -110,12 +123,6 @@ function warningsIn(all: NamedGroupWarning[], region: string, level: string, win
 		if (area !== region || level === 'county') board.reachedByArea[area] = (board.reachedByArea[area] ?? 0) + 1;
 	}
 	return board;
-}
-
-/** A county's league: its units, named. */
-function unitLeague(list: RateItem[], period: Period, now: Date, config: Parameters<typeof leagueTable>[3], tallyOf: TallyOf) {
-	const { ranked, belowMinimum } = leagueTable(list, period, now, config, 'onTimeConclusion', tallyOf);
-	return { ranked: ranked.map((r) => ({ ...r, name: r.unitName })), belowMinimum };
 }
 
 /** Refreshes the board now and every five minutes; returns the stop function. */

@@ -30,13 +30,16 @@ const planned = <T>(sql: Sql, body: (tx: Sql) => Promise<T>) =>
 		return body(tx);
 	});
 
+/** An item as rateItems reads it: with its id as text and the region it lies in. */
+export type RegionItem = RateItem & { id: string; region: string };
+
 /**
  * The items a period's rates can depend on, in a region (and, for a unit, its own): received by
  * the period's end and not concluded before it began (a year back at most), with their facts.
  * `select.only`: just these items (the ones a rollup read cannot vouch for). `select.page`: only the next `limit` of them by id after `after` (a reader that keeps a year of a
  * province's facts out of memory at once).
  */
-export async function rateItems(sql: Sql, user: Principal, region: string, period: Period, select: { page?: { after: string; limit: number }; only?: string[] } = {}): Promise<RateItem[]> {
+export async function rateItems(sql: Sql, user: Principal, region: string, period: Period, select: { page?: { after: string; limit: number }; only?: string[] } = {}): Promise<RegionItem[]> {
 	const { page, only } = select;
 	const start = startOfLocalDay(period.from);
 	const end = startOfLocalDay(addDays(period.to, 1));
@@ -75,21 +78,37 @@ export function ratesReport(items: RateItem[], period: Period, now: Date, config
 
 export type RatesReport = ReturnType<typeof ratesReport>;
 
+/** A scope's counts in one region for one unit (0: items without a unit), and how many items the period selects there (what rateItems reads). */
+export type RateCell = { region: string; unitId: number; tally: RateTally; present: number };
+
+/** Cells by region and unit, made on first use. */
+function cellMap() {
+	const cells = new Map<string, RateCell>();
+	const cell = (region: string, unitId: number | null) => {
+		const key = `${region}|${unitId ?? 0}`;
+		let c = cells.get(key);
+		if (!c) cells.set(key, (c = { region, unitId: unitId ?? 0, tally: emptyTally(), present: 0 }));
+		return c;
+	};
+	return { cell, cells: () => [...cells.values()] };
+}
+
 /**
- * The report from the rate inputs' rollups (migration 0160), equal to ratesReport over rateItems:
- * the rollup's days added up per unit; the clocks still open, overdue by the period's instant,
- * counted from the open items' stored due dates; and the items that could read otherwise at
- * that instant (a fact after it, an open pause, a day outside the year after receipt) taken out
- * of the sums and read row by row. Null while the rate inputs are not built against the rules
- * and calendar in force (the caller reads row by row).
+ * A scope's counts per region and unit from the rate inputs' rollups (migration 0160), each
+ * read once for the whole scope, equal to tallying rateItems item by item: the rollup's days
+ * added up; the clocks still open, overdue by the period's instant, counted from the open items'
+ * stored due dates; and the items that could read otherwise at that instant (a fact after it, an
+ * open pause, a day outside the year after receipt) taken out of the sums and read row by row.
+ * Null while the rate inputs are not built against the rules and calendar in force.
  */
-export async function ratesFromRollups(sql: Sql, user: Principal, region: string, period: Period, now: Date, config: ClockConfig, by: RateName): Promise<(RatesReport & { items: number }) | null> {
+export async function rateCells(sql: Sql, user: Principal, region: string, period: Period, now: Date, config: ClockConfig): Promise<RateCell[] | null> {
 	const at = evaluationInstant(period, now);
 	const today = localDate(at);
 	const { from, to } = period;
 	const windowFrom = addDays(from, -366);
-	type Sums = { unitId: number } & Record<'received' | 'online' | 'repeats' | 'concluded' | 'evaluated' | 'content' | 'firstTime' | 'resolved' | 'acceptDue' | 'acceptOnTime' | 'concludeDue' | 'concludeOnTime', number>;
-	type Overdue = { unitId: number; acceptOverdue: number; concludeOverdue: number };
+	type Where = { region: string; unitId: number };
+	type Sums = Where & RateTally;
+	type Overdue = Where & { acceptOverdue: number; concludeOverdue: number };
 	const read = await planned(sql, async (tx) => {
 		const built = await rateInputsBuilt(tx);
 		if (built !== configDigest(config)) return null;
@@ -99,30 +118,30 @@ export async function ratesFromRollups(sql: Sql, user: Principal, region: string
 		const rollupRows = (a: string, b: string, columns: string) => {
 			const { days, months } = splitMonths(a, b);
 			const parts = [
-				...days.map(([x, y]) => tx`select r.unit_id, ${tx.unsafe(columns)} from rollup_rate r where r.day between ${x}::date and ${y}::date and ${scoped('r')}`),
-				...(months ? [tx`select r.unit_id, ${tx.unsafe(columns)} from rollup_rate_month r where r.month between ${months[0]}::date and ${months[1]}::date and ${scoped('r')}`] : [])
+				...days.map(([x, y]) => tx`select r.region, r.unit_id, ${tx.unsafe(columns)} from rollup_rate r where r.day between ${x}::date and ${y}::date and ${scoped('r')}`),
+				...(months ? [tx`select r.region, r.unit_id, ${tx.unsafe(columns)} from rollup_rate_month r where r.month between ${months[0]}::date and ${months[1]}::date and ${scoped('r')}`] : [])
 			];
 			return parts.reduce((all, part) => tx`${all} union all ${part}`);
 		};
 		const [sums, open, overdue, rows] = await Promise.all([
 			tx<Sums[]>`
-				select r.unit_id as "unitId", sum(r.received)::int as received, sum(r.online)::int as online, sum(r.repeats)::int as repeats,
+				select r.region, r.unit_id as "unitId", sum(r.received)::int as received, sum(r.online)::int as online, sum(r.repeats)::int as repeats,
 				       sum(r.concluded)::int as concluded, sum(r.evaluated)::int as evaluated, sum(r.content)::int as content,
 				       sum(r.first_time)::int as "firstTime", sum(r.resolved)::int as resolved, sum(r.accept_due)::int as "acceptDue",
 				       sum(r.accept_on_time)::int as "acceptOnTime", sum(r.conclude_due)::int as "concludeDue", sum(r.conclude_on_time)::int as "concludeOnTime"
 				  from (${rollupRows(from, to, 'r.received, r.online, r.repeats, r.concluded, r.evaluated, r.content, r.first_time, r.resolved, r.accept_due, r.accept_on_time, r.conclude_due, r.conclude_on_time')}) r
-				 group by r.unit_id`,
+				 group by r.region, r.unit_id`,
 			// the items the period selects that are still open: received within the year before it or in it
-			tx<{ unitId: number; items: number }[]>`
-				select r.unit_id as "unitId", sum(r.open_items)::int as items from (${rollupRows(windowFrom, to, 'r.open_items')}) r group by r.unit_id`,
+			tx<(Where & { items: number })[]>`
+				select r.region, r.unit_id as "unitId", sum(r.open_items)::int as items from (${rollupRows(windowFrom, to, 'r.open_items')}) r group by r.region, r.unit_id`,
 			tx<Overdue[]>`
-				select coalesce(i.unit_id, 0) as "unitId",
+				select i.region, coalesce(i.unit_id, 0) as "unitId",
 				       count(*) filter (where i.accept_open_due < ${today}::date and i.accept_open_due >= ${from}::date)::int as "acceptOverdue",
 				       count(*) filter (where i.conclude_open_due < ${today}::date and i.conclude_open_due >= ${from}::date)::int as "concludeOverdue"
 				  from rate_input i
 				 where ((i.accept_open_due < ${today}::date and i.accept_open_due >= ${from}::date) or (i.conclude_open_due < ${today}::date and i.conclude_open_due >= ${from}::date))
 				   and not i.live and i.facts_until <= ${at} and ${scoped('i')}
-				 group by 1`,
+				 group by 1, 2`,
 			tx<StoredRateInput[]>`select ${storedColumns(tx)} from rate_input i where (i.live or i.facts_until > ${at}) and ${scoped('i')}`
 		]);
 		return { sums, open, overdue, rows };
@@ -130,32 +149,13 @@ export async function ratesFromRollups(sql: Sql, user: Principal, region: string
 	if (!read) return null;
 	const live = read.rows.length ? await rateItems(sql, user, region, period, { only: read.rows.map((r) => r.itemId) }) : [];
 
-	const units = new Map<number, { tally: RateTally; present: number }>();
-	const unit = (id: number | null) => {
-		const key = id ?? 0;
-		let u = units.get(key);
-		if (!u) units.set(key, (u = { tally: emptyTally(), present: 0 }));
-		return u;
-	};
-	for (const s of read.sums) {
-		const t = unit(s.unitId).tally;
-		t.received += s.received;
-		t.online += s.online;
-		t.repeats += s.repeats;
-		t.concluded += s.concluded;
-		t.evaluated += s.evaluated;
-		t.content += s.content;
-		t.firstTime += s.firstTime;
-		t.resolved += s.resolved;
-		t.acceptDue += s.acceptDue;
-		t.acceptOnTime += s.acceptOnTime;
-		t.concludeDue += s.concludeDue;
-		t.concludeOnTime += s.concludeOnTime;
-	}
+	const { cell, cells } = cellMap();
+	for (const s of read.sums) addTally(cell(s.region, s.unitId).tally, s);
 	// the items read row by row leave the sums
 	const inPeriod = (day: string | null) => day !== null && day >= from && day <= to;
 	for (const r of read.rows) {
-		const t = unit(r.unitId).tally;
+		const c = cell(r.region, r.unitId);
+		const t = c.tally;
 		if (inPeriod(r.receivedDay)) {
 			t.received--;
 			if (r.online) t.online--;
@@ -176,26 +176,58 @@ export async function ratesFromRollups(sql: Sql, user: Principal, region: string
 			t.concludeDue--;
 			if (r.concludeOnTime) t.concludeOnTime--;
 		}
-		if (!r.concludedDay && r.receivedDay >= windowFrom && r.receivedDay <= to) unit(r.unitId).present--;
+		if (!r.concludedDay && r.receivedDay >= windowFrom && r.receivedDay <= to) c.present--;
 	}
 	// what is left are items each of which the period selects: concluded in it, or still open
-	for (const u of units.values()) u.present += u.tally.concluded;
-	for (const o of read.open) unit(o.unitId).present += o.items;
+	for (const c of cells()) c.present += c.tally.concluded;
+	for (const o of read.open) cell(o.region, o.unitId).present += o.items;
 	for (const o of read.overdue) {
-		const u = unit(o.unitId);
-		u.tally.acceptDue += o.acceptOverdue;
-		u.tally.concludeDue += o.concludeOverdue;
+		const t = cell(o.region, o.unitId).tally;
+		t.acceptDue += o.acceptOverdue;
+		t.concludeDue += o.concludeOverdue;
 	}
 	const tallyOf = tallyMemo(period, now, config);
 	for (const item of live) {
-		const u = unit(item.unitId);
-		u.present++;
-		addTally(u.tally, tallyOf(item));
+		const c = cell(item.region, item.unitId);
+		c.present++;
+		addTally(c.tally, tallyOf(item));
+	}
+	return cells();
+}
+
+/**
+ * The same cells tallied from rateItems, `limit` items at a time: only a page's facts (dates,
+ * extensions, pauses) are held at once, never a year of a province's.
+ */
+export async function rateCellsFromRows(sql: Sql, user: Principal, region: string, period: Period, now: Date, config: ClockConfig, limit = 2000): Promise<RateCell[]> {
+	const { cell, cells } = cellMap();
+	for (let after = '0'; ; ) {
+		const page = await rateItems(sql, user, region, period, { page: { after, limit } });
+		if (page.length === 0) return cells();
+		const tallyOf = tallyMemo(period, now, config);
+		for (const item of page) {
+			const c = cell(item.region, item.unitId);
+			c.present++;
+			addTally(c.tally, tallyOf(item));
+			if (BigInt(item.id) > BigInt(after)) after = item.id;
+		}
+	}
+}
+
+/** The report from the rate inputs' rollups, equal to ratesReport over rateItems; null while they are not built (the caller reads row by row). */
+export async function ratesFromRollups(sql: Sql, user: Principal, region: string, period: Period, now: Date, config: ClockConfig, by: RateName): Promise<(RatesReport & { items: number }) | null> {
+	const cells = await rateCells(sql, user, region, period, now, config);
+	if (!cells) return null;
+	const units = new Map<number, { tally: RateTally; present: number }>();
+	for (const c of cells) {
+		let u = units.get(c.unitId);
+		if (!u) units.set(c.unitId, (u = { tally: emptyTally(), present: 0 }));
+		addTally(u.tally, c.tally);
+		u.present += c.present;
 	}
 
 	const ids = [...units.keys()].filter((id) => id !== 0);
-	const names = ids.length ? await sql<{ id: number; name: string; kind: UnitKind }[]>`select id, name, kind from unit where id = any(${sql.array(ids)}::int[])` : [];
-	const known = new Map(names.map((n) => [n.id, n]));
+	const known = await unitsNamed(sql, ids);
 	const all = emptyTally();
 	const party = emptyTally();
 	const government = emptyTally();
@@ -213,6 +245,12 @@ export async function ratesFromRollups(sql: Sql, user: Principal, region: string
 		by
 	);
 	return { byKind: { all: rateSetOf(all), party: rateSetOf(party), government: rateSetOf(government) }, league, minVolume: config.rules.minLeagueVolume, items };
+}
+
+/** The units' names and kinds, by id. */
+export async function unitsNamed(sql: Sql, ids: number[]): Promise<Map<number, { name: string; kind: UnitKind }>> {
+	const rows = ids.length ? await sql<{ id: number; name: string; kind: UnitKind }[]>`select id, name, kind from unit where id = any(${sql.array(ids)}::int[])` : [];
+	return new Map(rows.map((n) => [n.id, n]));
 }
 
 /** The report and how many items it covers: from the rollups, or row by row while they are being built. */
