@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMeeting } from '../../src/lib/server/meetings/create.ts';
 import { ensureDemoLetters } from '../../src/lib/server/sim/letters.ts';
+import { ensureDemoUnitDesk } from '../../src/lib/server/sim/unit-desk.ts';
 import { DEMO_PASSWORD, openReady } from '../support/auth.ts';
 import { supervisorAt } from '../support/meetings.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
@@ -63,16 +64,8 @@ describe('every role finds its way: sign-in, landing, every bar link, one level 
 		const supervisor = await supervisorAt(db.sql);
 		const made = await createMeeting(db.sql, supervisor, { title: '全省信访工作联席会议', region: '370000', heldAt: new Date(), place: '省委第一会议室', attendees: '省信访局' });
 		expect('id' in made).toBe(true);
-		// the demo routes nothing to the 历下区信访局 account's own unit: two items in hand give its 我的事项 rows
-		const routed = await db.sql`
-			update petition_item set unit_id = (select unit_id from app_user where username = 'lixia.xinfang'), region = '370102'
-			 where id in (select id from petition_item where status = 'handling' order by id limit 2) returning id`;
-		expect(routed).toHaveLength(2);
-		// nor any 三函: one of the demo's letters goes to that unit instead, so its 收件箱 has a row
-		const sent = await db.sql`
-			update supervision_letter set recipient_unit_id = (select unit_id from app_user where username = 'lixia.xinfang')
-			 where id = (select min(id) from supervision_letter where status not in ('draft', 'void')) returning id`;
-		expect(sent).toHaveLength(1);
+		// the 历下区信访局 account's own desk, as `npm run demo` gives it: rows in its 我的事项 and its 收件箱
+		expect(await ensureDemoUnitDesk(db.sql)).toMatchObject({ items: 14, letters: 2 });
 	}, 120_000);
 
 	async function signInFresh(page: Page, username: string): Promise<string> {

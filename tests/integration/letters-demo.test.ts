@@ -4,6 +4,12 @@ import { parseLetterNumber } from '../../src/lib/domain/letters.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { ensureDemoLetters } from '../../src/lib/server/sim/letters.ts';
 import { issueLetter } from '../../src/lib/server/letters/issue.ts';
+import { ensureDemoUnitDesk } from '../../src/lib/server/sim/unit-desk.ts';
+import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
+import { rateRollupDifferences } from '../../src/lib/server/feed/rate-inputs.ts';
+import { letterRegister } from '../../src/lib/server/letters/queries.ts';
+import type { SessionUser } from '../../src/lib/server/auth/session.ts';
+import { queues } from '../../src/routes/my/queue.server.ts';
 import { withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
@@ -39,4 +45,41 @@ describe('the demo letters register', () => {
 		}, { user: { userId: user.id, username: 'ducha', role: 'supervisor', scope: '370000', unitId: null, displayName: '省督查督办处' }, rules: DEFAULT_LETTER_RULES, now: new Date() });
 		expect(issued.number).toBe(`鲁信督函〔${year}〕${before + 1}号`);
 	});
+
+	it("gives the 历下区信访局 account (lixia.xinfang) work at every stage, 三函 to sign and answer, and 包案 in 历下区, once", async () => {
+		const now = new Date();
+		const made = await ensureDemoUnitDesk(db.sql, now);
+		expect(made).toEqual({ items: 14, letters: 2, cases: 3 });
+		expect(await ensureDemoUnitDesk(db.sql, now)).toBeNull();
+		const [row] = await db.sql<{ userId: number; unitId: number; displayName: string }[]>`
+			select id as "userId", unit_id as "unitId", display_name as "displayName" from app_user where username = 'lixia.xinfang'`;
+		const user: SessionUser = { userId: row.userId, username: 'lixia.xinfang', role: 'unit', scope: '370102', unitId: row.unitId, displayName: row.displayName, screenName: null };
+		// 我的事项: 待受理, 办理中, 临期与逾期 (both), 待评价
+		const q = await queues(db.sql, user, false);
+		expect(q.toAccept.length).toBeGreaterThanOrEqual(3);
+		expect(q.inHand.length).toBeGreaterThanOrEqual(7);
+		expect(q.dueSoon.filter((r) => r.light === 'yellow' || r.light === 'due_today').length, '临期').toBeGreaterThanOrEqual(1);
+		expect(q.dueSoon.filter((r) => r.light === 'red').length, '逾期').toBeGreaterThanOrEqual(3);
+		expect(q.toAccept.some((r) => r.light === 'red'), '受理逾期').toBe(true);
+		expect(q.toEvaluate.length).toBeGreaterThanOrEqual(3);
+		// every item went through intake and the lifecycle: its steps are on its timeline
+		const steps = await db.sql<{ serial: string; steps: string }[]>`
+			select i.serial, string_agg(e.to_status, ',' order by e.at, e.id) as steps from petition_item i join petition_event e on e.item_id = i.id
+			 where i.source_id like 'desk-%' group by i.serial order by i.serial`;
+		expect(steps).toHaveLength(14);
+		expect(new Set(steps.map((s) => s.steps))).toEqual(new Set(['registered,routed', 'registered,routed,accepted,handling', 'registered,routed,accepted,handling,concluded']));
+		// 收件箱: one letter awaiting signature, one signed and awaiting feedback
+		const inbox = await letterRegister(db.sql, user, { kind: null, unitId: null, status: null, from: null, to: null, q: null }, { limit: 200, offset: 0 });
+		expect(inbox.map((l) => l.status).sort()).toEqual(['issued', 'signed']);
+		expect(inbox.filter((l) => !l.signedAt)).toHaveLength(1);
+		// 领导包案 in 历下区, one led by this unit
+		const cases = await db.sql<{ leadUnitId: number }[]>`select lead_unit_id as "leadUnitId" from lead_case where region = '370102' and status = 'resolving' and created_by is not null`;
+		expect(cases).toHaveLength(3);
+		expect(cases.some((c) => c.leadUnitId === row.unitId)).toBe(true);
+		// written through the services: the relay folds it all into the rollups, which agree with their truth
+		while ((await stampBatch(db.sql, 1000)).length > 0);
+		expect(await rateRollupDifferences(db.sql, 5)).toEqual([]);
+		const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from rollup_state_truth t full join rollup_state s using (region, unit_id, status, light) where t.items is distinct from s.items`;
+		expect(n).toBe(0);
+	}, 120_000);
 });

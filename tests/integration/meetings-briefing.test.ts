@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ import { unzip } from '../support/zip.ts';
 const T0 = new Date('2026-12-02T02:00:00Z');
 const HOUR = 3600_000;
 const ROOT = new URL('../../', import.meta.url).pathname;
+/** Page 1 of the briefing as an image: into test-results/ (ignored by git), or into docs/ for the README when DOCS_SHOTS=1. */
+const PAGE_IMAGE = process.env.DOCS_SHOTS === '1' ? path.join(ROOT, 'docs/briefing-page') : path.join(ROOT, 'test-results/briefing-page');
 
 describe('the briefing document', () => {
 	let db: TestDatabase;
@@ -85,8 +87,9 @@ describe('the briefing document', () => {
 		expect(text).toContain('2026年12月全省信访工作联席会议简报');
 		expect(text).toContain('逾期事项一周内全部办结');
 		expect(text).toContain('近30日信访量走势');
-		// page 1 as an image, kept for the docs
-		execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, path.join(ROOT, 'docs/briefing-page')]);
+		// page 1 as an image (the README's, when DOCS_SHOTS=1)
+		mkdirSync(path.dirname(PAGE_IMAGE), { recursive: true });
+		execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, PAGE_IMAGE]);
 		// the .docx: the same words, and the charts as pictures
 		const entries = unzip(job.docx);
 		const pictures = [...entries.keys()].filter((name) => /^word\/media\/.+\.png$/.test(name));
@@ -96,7 +99,7 @@ describe('the briefing document', () => {
 		expect(xml).toContain('逾期事项一周内全部办结');
 		expect(xml).toContain(`序号 ${current.seq}`);
 		console.log(`briefing rendered in ${Math.round(ms)} ms (job says ${job.renderMs} ms), ${job.pdf.length} bytes PDF, ${job.docx.length} bytes docx`);
-		expect(readFileSync(path.join(ROOT, 'docs/briefing-page.png')).length).toBeGreaterThan(10_000);
+		expect(readFileSync(`${PAGE_IMAGE}.png`).length).toBeGreaterThan(10_000);
 	}, 240_000);
 
 	it('drafts the 纪要 with its official heading, attendees and decisions, typeset on the 公文 grid (meetings-minutes-format.test.ts measures it)', async () => {

@@ -99,6 +99,45 @@ describe('rates from the rollups', () => {
 		expect(await compare(new Date(), { userId: 1, username: 'u', role: 'unit', scope: unit.region, unitId: unit.id }, [unit.region])).toBe(12);
 	}, 180_000);
 
+	it('clock facts in the next relay step, no sweeper run: an approved extension, and extensions, a pause and a 复查 written on their own', async () => {
+		const outboxClock = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from outbox where topic = 'clock' and seq is null`)[0].n;
+		// through the lifecycle service: the head approves a unit's request
+		const [open] = await db.sql<{ id: string; unitId: number; region: string; due: string }[]>`
+			select i.id::text, i.unit_id as "unitId", u.region, r.conclude_open_due::text as due from petition_item i join unit u on u.id = i.unit_id join rate_input r on r.item_id = i.id
+			 where i.status = 'handling' and i.track = 'petition' and i.extended_days = 0 and r.conclude_open_due > now()::date + 3 order by i.id limit 1`;
+		const clerk = (head: boolean): ServiceActor => ({ role: 'unit', scope: open.region, unitId: open.unitId, name: '经办', unitHead: head });
+		expect((await applyTransition(db.sql, clerk(false), open.id, 'extend-request', { days: 15, reason: '涉及多个部门' })).ok).toBe(true);
+		expect((await applyTransition(db.sql, clerk(true), open.id, 'extend-approve', {})).ok).toBe(true);
+		expect(await outboxClock()).toBe(1);
+		await stampBatch(db.sql, 1000); // one relay step
+		const [moved] = await db.sql<{ due: string }[]>`select conclude_open_due::text as due from rate_input where item_id = ${open.id}`;
+		expect(moved.due).toBe(addDays(open.due, 15));
+		expect(await compare(new Date(), supervisor, ['370000'])).toBe(12);
+
+		// written without the item's own row changing (an operator's correction, any other writer): only the clock row says so
+		const late = await db.sql<{ id: string }[]>`
+			select i.id::text from petition_item i join rate_input r on r.item_id = i.id
+			 where r.conclude_day is not null and not r.conclude_on_time and i.accepted_at is not null and i.concluded_at < i.accepted_at + interval '80 days'
+			 order by i.id limit 20`;
+		expect(late.length).toBeGreaterThan(5);
+		for (const it of late)
+			await db.sql`insert into clock_extension (item_id, days, approved_by, at, reason)
+			             select id, 30, '单位负责人', accepted_at + interval '1 day', '补录延期' from petition_item where id = ${it.id}`;
+		const [paused] = await db.sql<{ id: string }[]>`select id::text from petition_item where status = 'handling' and track = 'petition' and id <> ${open.id} order by id desc limit 1`;
+		await db.sql`insert into clock_pause (item_id, from_at, reason, by_name) values (${paused.id}, now() - interval '2 days', '听证', '经办')`;
+		const [reviewed] = await db.sql<{ id: string }[]>`
+			select id::text from petition_item where status = 'concluded' and track = 'petition' and satisfaction is null
+			   and not exists (select 1 from appeal a where a.item_id = petition_item.id) order by id limit 1`;
+		await db.sql`insert into appeal (item_id, kind, requested_at) values (${reviewed.id}, 'review', now())`;
+		expect(await outboxClock()).toBe(late.length + 2);
+		const [{ n: petitionRows }] = await db.sql<{ n: number }[]>`select count(*)::int as n from outbox where topic = 'petition' and seq is null`;
+		expect(petitionRows).toBe(0); // the item rows themselves did not change (light_at is bookkeeping)
+		await stampBatch(db.sql, 1000);
+		const [{ flipped }] = await db.sql<{ flipped: number }[]>`select count(*)::int as flipped from rate_input where item_id = any(${db.sql.array(late.map((r) => r.id))}::bigint[]) and conclude_on_time`;
+		expect(flipped).toBeGreaterThan(0); // 30 more days made some of them on time
+		expect(await compare(new Date())).toBe(36);
+	}, 180_000);
+
 	it('a new rules version: row by row until the rebuild, then the rollups again', async () => {
 		await db.sql.begin(async (tx) => {
 			const [{ version, rules }] = await tx<{ version: number; rules: { limits: Record<string, { days: number }> } }[]>`select version, rules from rule_set order by version desc limit 1`;

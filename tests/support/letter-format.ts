@@ -16,7 +16,7 @@ export const near = (actual: number, expected: number, what: string) =>
 	expect(Math.abs(actual - expected), `${what}: ${actual.toFixed(2)} mm, want ${expected.toFixed(2)} mm`).toBeLessThanOrEqual(TOLERANCE);
 
 const rows = (n: number): AttachmentRow[] =>
-	Array.from({ length: n }, (_, i) => ({ serial: `370102-2026${String(1001 + i).padStart(4, '0')}-${String(17 + i).padStart(6, '0')}`, receivedOn: `2026-0${(i % 9) + 1}-${(i % 27) + 1}`, summary: '反映拖欠农民工工资问题，要求依法支付欠薪', unitName: '济南市历下区人力资源和社会保障局', daysOverdue: 150 - i }));
+	Array.from({ length: n }, (_, i) => ({ serial: `370102-2026${String(1001 + i).padStart(4, '0')}-${String(17 + i).padStart(6, '0')}`, receivedOn: i % 4 === 3 ? '2026-10-16' : `2026-0${(i % 9) + 1}-${(i % 27) + 1}`, summary: '反映拖欠农民工工资问题，要求依法支付欠薪', unitName: '济南市历下区人力资源和社会保障局', daysOverdue: 150 - i }));
 
 /** A letter of a kind from the one draft, with `items` attachment rows and `extra` added to its reason. */
 export function sampleLetter(kind: LetterKind, items: number, extra = ''): LetterDocument {
@@ -42,7 +42,7 @@ const squeeze = (s: string) => s.replace(/\s/g, '');
 export type LetterMeasures = { markTop: number; ruleUnderMark: number; bottomRuleFromEdge: number; ruleLengths: number[]; numberRight: number; numberUnderRule: number; pages: number };
 
 /** Holds a printed letter (its PDF file) to 信函格式; `c` is the case it was made from. */
-export function expectLetterFormat(file: string, c: { items: number; extra: string }): LetterMeasures {
+export function expectLetterFormat(file: string, c: { kind: LetterKind; items: number; extra: string }): LetterMeasures {
 	const pages = measurePdf(file);
 	const first = pages[0];
 	// the red double rules: thick over thin 4 mm under the 标志, thin over thick with its lower edge 20 mm above the bottom edge
@@ -79,8 +79,13 @@ export function expectLetterFormat(file: string, c: { items: number; extra: stri
 	expect(cc, '抄送 on the last page').toBeTruthy();
 	expect(cc!.bottom, '抄送 at the foot of the block').toBeGreaterThan(MARGIN.top + BLOCK.height - 8);
 	expect(horizontalRules(file, pages.length, 'black').every((r) => r.bottom < cc!.top - 5), 'no rule at the 版记').toBe(true);
-	// the attachment table gives Chinese dates; no body line is stretched
-	expect(pages.slice(annex).map(pageText).join('')).toContain('2026年1月1日');
+	// the attachment table gives Chinese dates, the longest on one line of its cell; no body line is stretched
+	const table = pages.slice(annex).map(pageText).join('\n');
+	expect(table).toContain('2026年1月1日');
+	expect(table.match(/2026年10月16日/g), '2026年10月16日 unbroken in its cell').toHaveLength(Math.floor(c.items / 4));
+	// 承办单位 only when the rows' unit is not the 主送机关: a 问责建议函 goes to the unit's authority, the others to the unit itself
+	expect(table.includes('承办单位'), '承办单位 column').toBe(c.kind === 'accountability');
+	if (c.kind !== 'accountability') expect(table.replace(/\n/g, ''), 'the unit not repeated in the table').not.toContain('人力资源和社会保障局');
 	for (const line of pages.slice(0, annex).flatMap((p) => p.lines).filter((l) => Math.abs(l.bottom - l.top - CHAR_MM) < 0.3 && Array.from(l.text).length > 8))
 		expect((line.right - line.left) / Array.from(squeeze(line.text)).length, `“${line.text}” stretched`).toBeLessThanOrEqual(ADVANCE_MM + MAX_SPREAD_MM);
 	if (c.items > 20) expect(pages.length - annex, 'the table runs to a second page').toBeGreaterThanOrEqual(2);

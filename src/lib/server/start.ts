@@ -90,6 +90,15 @@ export async function startRuntime(config: Config, hooks: StartHooks): Promise<R
 				const { ensureDemoLetters } = await import('./sim/letters.ts');
 				const letters = await ensureDemoLetters(owner);
 				if (letters > 0) log(`已生成演示函件台账：${letters} 份三函`);
+				// after the letters register (its 文号 series continue): the 历下区信访局 account's own work
+				const { ensureDemoUnitDesk } = await import('./sim/unit-desk.ts');
+				try {
+					const desk = await ensureDemoUnitDesk(owner);
+					if (desk) log(`已为演示承办单位账号生成待办：${desk.items} 件信访事项、${desk.letters} 份三函、${desk.cases} 个包案`);
+				} catch (error) {
+					// the demo runs without it: the rest of the data is whole
+					log(`注意：演示承办单位账号的待办未能生成：${(error as Error).message}`);
+				}
 			}
 		} finally {
 			// the owner's rights end with start-up: nothing the node runs afterwards holds them

@@ -53,6 +53,18 @@ function releaseOrigins(sql: Sql) {
 		read(this, 0);
 		return handle.call(this);
 	};
+	patchedHandles.add(proto.handle);
+}
+const patchedHandles = new WeakSet<object>();
+
+/**
+ * Whether a pool's queries run through the patch above. It leans on a postgres.js internal
+ * (Query.prototype.handle, with `tagged`, `origin` and `args` on each query), so the version is
+ * pinned and a unit test (connection.spec.ts) fails when an upgrade changes that shape.
+ */
+export function releasesOrigins(sql: Sql): boolean {
+	const proto = Object.getPrototypeOf(sql`select 1`) as QueryProto;
+	return released.has(proto) && patchedHandles.has(proto.handle);
 }
 
 /** Hears the notices (RAISE NOTICE) of a pool's sessions until the returned function is called. */

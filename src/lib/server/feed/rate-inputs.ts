@@ -7,7 +7,7 @@ import type { Db, Sql } from '../db/connection.ts';
 
 /**
  * The rate inputs (rate_input, one row per item) and their rollup (rollup_rate, per day, county
- * and unit), migration 0160: refreshed for every item a relay step stamps (stamp.ts), rebuilt
+ * and unit), migration 0160: refreshed for every item a relay step stamps (stamp.ts), its clock facts included (0161), rebuilt
  * whole after a bulk load or when the rules or the holiday calendar change (the on-time
  * judgements depend on both), and checked against the truth view.
  */
@@ -187,7 +187,7 @@ const upsert = (tx: Db, table: 'rollup_rate' | 'rollup_rate_month', key: 'day' |
 
 /**
  * Folds the petition changes stamped in [first, last] in (the relay's transaction): the changed
- * items, and the earlier items they repeat, now or before (their 一次性化解 depends on it).
+ * items (a 'petition' row, or a 'clock' row: an extension, pause or appeal written, migration 0161), and the earlier items they repeat, now or before (their 一次性化解 depends on it).
  * Nothing before the first build or while the build is stale: the rebuild computes every row.
  */
 export async function applyRateInputs(tx: Db, first: bigint, last: bigint): Promise<void> {
@@ -196,7 +196,7 @@ export async function applyRateInputs(tx: Db, first: bigint, last: bigint): Prom
 	const rows = await tx<{ id: string }[]>`
 		with changed as (
 			select distinct entity_id::bigint as id from outbox
-			 where seq between ${first} and ${last} and topic = 'petition'
+			 where seq between ${first} and ${last} and topic in ('petition', 'clock')
 		)
 		select id::text from changed
 		union select i.repeat_of::text from petition_item i join changed c on c.id = i.id where i.repeat_of is not null

@@ -3,27 +3,35 @@ import type { Draw } from '../../print/layout.ts';
 import { breakLines, placeLine, type Align } from '../../print/line-break.ts';
 import type { Row } from '../../print/paginate.ts';
 import type { Glyph, Style, Typesetter } from '../../print/typeset.ts';
-import { ATTACHMENT_COLUMNS, attachmentCells, type LetterDocument } from './document.ts';
+import { ATTACHMENT_COLUMNS, attachmentGrid, type LetterDocument } from './document.ts';
 
 /**
- * The attachment's table (编号, 收件日期, 事项摘要, 承办单位, 逾期天数) in 五号, ruled, each row
+ * The attachment's table (编号, 收件日期, 事项摘要, 承办单位 when not all the recipient's, 逾期天数) in 五号, ruled, each row
  * a whole number of half grid lines high so the pages stay on the grid; the header row in the same 仿宋.
  */
 
 const CELL: Style = { role: 'body', size: 10.5 };
 const HEAD: Style = { role: 'body', size: 10.5 };
 /** Column widths in mm (they add up to the block's 156 mm), and how each column aligns. */
-// 收件日期 wide enough for 2026年12月31日 even where a renderer adds space between digits and Chinese (LibreOffice ignores the .docx's autoSpaceDE/DN)
-export const COLUMN_MM = [10, 43, 31, 41, 19, 12] as const;
-const ALIGN: Align[] = ['center', 'start', 'center', 'start', 'start', 'center'];
+// 收件日期 wide enough for 2026年12月31日 on one line even where a renderer adds space between digits and
+// Chinese (LibreOffice ignores the .docx's autoSpaceDE/DN: 31 mm wrapped 2026年10月16日 there)
+export const COLUMN_MM = [10, 43, 34, 38, 19, 12] as const;
+const ALIGNS: Align[] = ['center', 'start', 'center', 'start', 'start', 'center'];
+const SUMMARY = ATTACHMENT_COLUMNS.indexOf('事项摘要');
+
+/** The widths and alignments of the columns a table keeps (attachmentGrid): a dropped column's width goes to 事项摘要. */
+export function columnLayout(columns: readonly number[]): { mm: number[]; align: Align[] } {
+	const spare = COLUMN_MM.reduce((sum, w, c) => (columns.includes(c) ? sum : sum + w), 0);
+	return { mm: columns.map((c) => COLUMN_MM[c] + (c === SUMMARY ? spare : 0)), align: columns.map((c) => ALIGNS[c]) };
+}
 const PAD = 1;
 const PITCH = LINE_MM / 2;
 const RULE = 0.25;
 
-const lefts = COLUMN_MM.map((_, i) => COLUMN_MM.slice(0, i).reduce((a, b) => a + b, 0));
-
-function tableRow(t: Typesetter, cells: readonly string[], style: Style): Row<Draw> {
-	const broken = cells.map((text, c) => breakLines(t.shape(text, style), COLUMN_MM[c] - 2 * PAD));
+function tableRow(t: Typesetter, cells: readonly string[], style: Style, layout: { mm: number[]; align: Align[] }): Row<Draw> {
+	const { mm, align } = layout;
+	const lefts = mm.map((_, i) => mm.slice(0, i).reduce((a, b) => a + b, 0));
+	const broken = cells.map((text, c) => breakLines(t.shape(text, style), mm[c] - 2 * PAD));
 	const lines = Math.max(2, ...broken.map((b) => b.length));
 	const height = lines * PITCH;
 	return {
@@ -32,7 +40,7 @@ function tableRow(t: Typesetter, cells: readonly string[], style: Style): Row<Dr
 			broken.forEach((rows, c) => {
 				const first = top + (height - rows.length * PITCH) / 2;
 				rows.forEach((line, n) => {
-					const xs = placeLine(line, COLUMN_MM[c] - 2 * PAD, ALIGN[c]);
+					const xs = placeLine(line, mm[c] - 2 * PAD, align[c]);
 					t.text(page, line.cells as Glyph[], xs.map((x) => MARGIN.left + lefts[c] + PAD + x), first + n * PITCH + (PITCH - style.size * MM_PER_PT) / 2, style);
 				});
 			});
@@ -45,5 +53,7 @@ function tableRow(t: Typesetter, cells: readonly string[], style: Style): Row<Dr
 
 /** The header row, then one row per item. */
 export function attachmentTable(t: Typesetter, doc: LetterDocument): Row<Draw>[] {
-	return [tableRow(t, ATTACHMENT_COLUMNS, HEAD), ...attachmentCells(doc).map((cells) => tableRow(t, cells, CELL))];
+	const grid = attachmentGrid(doc);
+	const layout = columnLayout(grid.columns);
+	return [tableRow(t, grid.head, HEAD, layout), ...grid.rows.map((cells) => tableRow(t, cells, CELL, layout))];
 }

@@ -28,6 +28,20 @@ export const attachmentTitle = (doc: LetterDocument) => `涉及信访事项清�
 export const ATTACHMENT_COLUMNS = ['序号', '编号', '收件日期', '事项摘要', '承办单位', '逾期天数'] as const;
 export const attachmentCells = (doc: LetterDocument) =>
 	doc.items.map((item, i) => [String(i + 1), item.serial, chineseDate(item.receivedOn), item.summary, item.unitName, item.daysOverdue > 0 ? `${item.daysOverdue}天` : '—']);
+const UNIT_COLUMN = ATTACHMENT_COLUMNS.indexOf('承办单位');
+
+/**
+ * The 承办单位 column is printed only when some row's unit is not the letter's recipient (a
+ * 问责建议函 goes to the unit's authority); when every row is the addressee's own it would only
+ * repeat the 主送机关 on every row.
+ */
+export const showsUnitColumn = (doc: LetterDocument) => doc.items.some((item) => item.unitName !== doc.recipient);
+
+/** The table as printed: which of ATTACHMENT_COLUMNS it keeps (their indexes), their headings and each row's cells. */
+export function attachmentGrid(doc: LetterDocument): { columns: number[]; head: string[]; rows: string[][] } {
+	const columns = ATTACHMENT_COLUMNS.map((_, c) => c).filter((c) => c !== UNIT_COLUMN || showsUnitColumn(doc));
+	return { columns, head: columns.map((c) => ATTACHMENT_COLUMNS[c]), rows: attachmentCells(doc).map((cells) => columns.map((c) => cells[c])) };
+}
 
 /** All the text a reader sees, in order, without layout: what pdftotext must give back. */
 export function documentText(doc: LetterDocument): string[] {

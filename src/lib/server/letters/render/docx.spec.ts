@@ -62,3 +62,31 @@ describe('the .docx copy', () => {
 		expect(text.join('')).toContain('2026年10月1日');
 	});
 });
+
+describe('the attachment table of the .docx', () => {
+	const columnsOf = async (d: LetterDocument) => {
+		const xml = await (await JSZip.loadAsync(await letterDocx(d))).file('word/document.xml')!.async('string');
+		const grid = /<w:tblGrid>(.*?)<\/w:tblGrid>/s.exec(xml)![1];
+		return { xml, widths: [...grid.matchAll(/w:w="(\d+)"/g)].map((m) => Number(m[1])), header: texts(/<w:tr>(?:(?!<\/w:tr>).)*<\/w:tr>/s.exec(xml.slice(xml.indexOf('<w:tbl>')))![0]) };
+	};
+	const mm = (twips: number) => (twips / 1440) * 25.4;
+
+	it('keeps 承办单位 when the rows are another unit’s than the 主送机关 (a 问责建议函 to its authority)', async () => {
+		const { header, widths } = await columnsOf(doc);
+		expect(header).toEqual(['序号', '编号', '收件日期', '事项摘要', '承办单位', '逾期天数']);
+		expect(mm(widths[2])).toBeCloseTo(34, 0); // 收件日期: 2026年10月16日 on one line under LibreOffice
+		expect(mm(widths.reduce((a, b) => a + b, 0))).toBeCloseTo(156, 0);
+	});
+
+	it('drops 承办单位 when every row is the addressee’s own, its width going to 事项摘要', async () => {
+		const own: LetterDocument = { ...doc, kind: 'supervise', recipient: '济南市历下区住房和城乡建设局', items: [doc.items[0], { ...doc.items[0], serial: '370102-20261016-000018', receivedOn: '2026-10-16' }] };
+		const { header, widths, xml } = await columnsOf(own);
+		expect(header).toEqual(['序号', '编号', '收件日期', '事项摘要', '逾期天数']);
+		expect(widths.map((w) => Math.round(mm(w)))).toEqual([10, 43, 34, 57, 12]);
+		expect(texts(xml.slice(xml.indexOf('<w:tbl>'))).join('')).not.toContain('住房和城乡建设局');
+		expect(texts(xml).join('')).toContain('2026年10月16日');
+		// one unit of two differing: the column is back
+		const mixed = { ...own, items: [...own.items, { ...doc.items[0], unitName: '济南市历下区教育和体育局' }] };
+		expect((await columnsOf(mixed)).header).toContain('承办单位');
+	});
+});

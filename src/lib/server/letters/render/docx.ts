@@ -2,8 +2,8 @@ import { AlignmentType, BorderStyle, Document, Footer, FrameAnchorType, FrameWra
 import { ADVANCE_MM, BLOCK, BODY_PT, FOLIO_GAP_MM, FOLIO_PT, LETTER_FORMAT, LINE_MM, MARGIN, MM_PER_PT, PAGE, RULE_LEFT, TITLE_PT } from '../../print/geometry.ts';
 import { FONT, LINE, RED, STYLES, blank, line, pt, run, twips, type Align } from '../../print/docx-grid.ts';
 import { titleLines } from '../../print/layout.ts';
-import { COLUMN_MM } from './attachment-table.ts';
-import { ATTACHMENT_COLUMNS, attachmentCells, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
+import { columnLayout } from './attachment-table.ts';
+import { attachmentGrid, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
 
 /**
  * The same letter as a .docx for offices that edit in Word or WPS, in 信函格式 as the PDF: the
@@ -68,12 +68,14 @@ function head(doc: LetterDocument): Paragraph[] {
 }
 
 const thin: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const CELL_ALIGN = [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.LEFT, AlignmentType.CENTER];
-/** The attachment table as the PDF draws it: 五号 仿宋, ruled, rows at least a grid line high, lines of half a grid line. */
+/** The attachment table as the PDF draws it: 五号 仿宋, ruled, rows at least a grid line high, lines of half a grid line; the same columns (attachmentGrid). */
 function table(doc: LetterDocument): Table {
+	const grid = attachmentGrid(doc);
+	const { mm, align } = columnLayout(grid.columns);
+	const CELL_ALIGN = align.map((a) => (a === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT));
 	const cell = (text: string, c: number) =>
 		new TableCell({
-			width: { size: twips(COLUMN_MM[c]), type: WidthType.DXA },
+			width: { size: twips(mm[c]), type: WidthType.DXA },
 			margins: { left: twips(1), right: twips(1), top: 0, bottom: 0 },
 			verticalAlign: VerticalAlign.CENTER,
 			borders: { top: thin, bottom: thin, left: thin, right: thin },
@@ -81,9 +83,9 @@ function table(doc: LetterDocument): Table {
 		});
 	return new Table({
 		width: { size: twips(BLOCK.width), type: WidthType.DXA },
-		columnWidths: COLUMN_MM.map(twips),
+		columnWidths: mm.map(twips),
 		layout: TableLayoutType.FIXED,
-		rows: [ATTACHMENT_COLUMNS, ...attachmentCells(doc)].map(
+		rows: [grid.head, ...grid.rows].map(
 			(cells, r) => new TableRow({ tableHeader: r === 0, cantSplit: true, height: { value: twips(LINE_MM), rule: HeightRule.ATLEAST }, children: cells.map((t, c) => cell(t, c)) })
 		)
 	});

@@ -1,7 +1,7 @@
 import { FACES as FONTS } from '../../print/fonts.ts';
 import { BLOCK, BODY_PT, CHARS, LETTER_FORMAT, LINES, MARGIN, MM_PER_PT, PAGE, TITLE_PT } from '../../print/geometry.ts';
-import { COLUMN_MM } from './attachment-table.ts';
-import { ATTACHMENT_COLUMNS, attachmentCells, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
+import { columnLayout } from './attachment-table.ts';
+import { attachmentGrid, attachmentTitle, bodyParagraphs, chineseDate, type LetterDocument } from './document.ts';
 /** Digits and Latin letters in a Times-class serif, as offices set them; Chinese in the Fandol face. */
 const family = (cjk: string) => `'${FONTS.latin}', '${cjk}'`;
 
@@ -58,9 +58,10 @@ p.para { text-indent: ${chars(2)}; }
 /** The letter as HTML, for the preview before issuing (GB/T 9704 信函格式, with the items as an attachment); the PDF is drawn directly. */
 export function letterHtml(doc: LetterDocument): string {
 	const body = bodyParagraphs(doc).map((p) => `<p class="para">${escape(p)}</p>`);
-	const cols = COLUMN_MM.map((w) => `<col style="width:${w}mm">`).join('');
-	const head = `<tr>${ATTACHMENT_COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr>`;
-	const rows = attachmentCells(doc).map((cells) => `<tr>${cells.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('');
+	const grid = attachmentGrid(doc);
+	const cols = columnLayout(grid.columns).mm.map((w) => `<col style="width:${w}mm">`).join('');
+	const head = `<tr>${grid.head.map((c) => `<th>${c}</th>`).join('')}</tr>`;
+	const rows = grid.rows.map((cells) => `<tr>${cells.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('');
 	// the closing formula, the attachments list and the signature stay together: no page holds a signature alone
 	return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(doc.number)}</title><style>${css}</style></head><body>
 <div class="page1"><div class="mark">${escape(doc.officeName)}</div><div class="rule top"></div><div class="rule bottom"></div>
