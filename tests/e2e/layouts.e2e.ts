@@ -149,6 +149,86 @@ describe('大屏布局: a locality rearranges its wall as data', () => {
 		await page.close();
 	});
 
+	it('moves and resizes a panel by dragging its box (or by the keyboard), writes the place into the JSON, refuses an overlap or a place off the grid; saved, the wall follows', async () => {
+		await openReady(admin, `${server.url}/admin/layouts?name=hall`);
+		const drawing = admin.locator('[data-testid=layout-drawing]');
+		const said = admin.locator('[data-testid=place-message]');
+		const spec = () => admin.inputValue('textarea[name=spec]');
+		const placeOf = (id: string) => drawing.locator(`[data-box=${id}]`).getAttribute('data-place');
+		await drawing.scrollIntoViewIfNeeded();
+		const grid = (await drawing.locator('.grid').boundingBox())!;
+		const cell = { w: grid.width / HALL.columns, h: grid.height / HALL.rows };
+		/** Presses the mouse at (x, y), moves by (dx, dy) in steps, and lets go. */
+		async function dragBy(x: number, y: number, dx: number, dy: number) {
+			await admin.mouse.move(x, y);
+			await admin.mouse.down();
+			await admin.mouse.move(x + dx / 2, y + dy / 2, { steps: 4 });
+			await admin.mouse.move(x + dx, y + dy, { steps: 4 });
+			await admin.mouse.up();
+		}
+		const typed = await spec();
+
+		// 超期预警 one row shorter by its corner handle (a little off a whole cell: it snaps)
+		let box = (await drawing.locator('[data-box=overdue]').boundingBox())!;
+		await dragBy(box.x + box.width - 4, box.y + box.height - 4, 0.3 * cell.w, -0.9 * cell.h);
+		await admin.waitForSelector('[data-box=overdue][data-place="17,5,8,4"]');
+		expect(await said.textContent()).toBe('面板 overdue 移至第 17 列第 5 行，宽 8 高 4（保存后生效）');
+		// 三函 dragged one row up into the freed row: only those two places changed in the text
+		box = (await drawing.locator('[data-box=letters]').boundingBox())!;
+		await dragBy(box.x + box.width / 2, box.y + box.height / 2, -0.2 * cell.w, -1.1 * cell.h);
+		await admin.waitForSelector('[data-box=letters][data-place="17,9,8,3"]');
+		const moved = typed.replace('"place":{"col":17,"row":5,"w":8,"h":5}', '"place":{"col":17,"row":5,"w":8,"h":4}').replace('"place":{"col":17,"row":10,"w":8,"h":3}', '"place":{"col":17,"row":9,"w":8,"h":3}');
+		expect(moved).not.toBe(typed);
+		expect(await spec()).toBe(moved);
+		expect(await drawing.getAttribute('data-valid')).toBe('yes');
+		await admin.screenshot({ path: `${SHOTS}layout-editor-drag-1920x1080.png` });
+
+		// dragged onto the map: refused in Chinese, the text and the drawing unchanged
+		box = (await drawing.locator('[data-box=letters]').boundingBox())!;
+		await admin.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+		await admin.mouse.down();
+		await admin.mouse.move(box.x + box.width / 2 - 6 * cell.w, box.y + box.height / 2, { steps: 6 });
+		expect(await drawing.locator('.ghost.refused').getAttribute('data-ghost')).toBe('11,9,8,3');
+		expect(await said.textContent()).toBe('面板 letters 与面板 map 位置重叠，未移动'); // said before the drop
+		await admin.screenshot({ path: `${SHOTS}layout-editor-drag-refused-1920x1080.png` });
+		await admin.mouse.up();
+		expect(await said.textContent()).toBe('面板 letters 与面板 map 位置重叠，未移动');
+		expect(await said.getAttribute('class')).toContain('error');
+		expect(await spec()).toBe(moved);
+		expect(await placeOf('letters')).toBe('17,9,8,3');
+		expect(await drawing.locator('.ghost').count()).toBe(0);
+
+		// the keyboard: arrows move a focused box, Shift+arrows resize it; off the grid is refused
+		await drawing.locator('[data-box=letters]').focus();
+		await admin.keyboard.press('ArrowRight');
+		expect(await said.textContent()).toBe('面板 letters 不能超出网格（24 列 × 12 行），未移动');
+		await admin.keyboard.press('Shift+ArrowUp');
+		await admin.waitForSelector('[data-box=letters][data-place="17,9,8,2"]');
+		await admin.keyboard.press('ArrowDown');
+		await admin.waitForSelector('[data-box=letters][data-place="17,10,8,2"]');
+		await admin.keyboard.press('Shift+ArrowDown');
+		await admin.keyboard.press('ArrowUp');
+		await admin.waitForSelector('[data-box=letters][data-place="17,9,8,3"]');
+		expect(await spec()).toBe(moved);
+		expect(await stored()).toEqual(['hall']); // nothing saved along the way
+
+		const r = await save(moved);
+		expect(r.ok, r.message).toBe(true);
+		const [row] = await db.sql<{ spec: { panels: { id: string; place: unknown }[] } }[]>`select spec from wall_layout where name = 'hall'`;
+		expect(Object.fromEntries(row.spec.panels.map((p) => [p.id, p.place]))).toMatchObject({ overdue: { col: 17, row: 5, w: 8, h: 4 }, letters: { col: 17, row: 9, w: 8, h: 3 } });
+		await openReady(admin, `${server.url}/admin/layouts?name=hall`);
+		expect(await placeOf('letters')).toBe('17,9,8,3');
+
+		// the wall: 三函 now ends a row above the map's foot, 超期预警 is a row shorter
+		const page = await wall('/screen?layout=hall');
+		const at = (id: string) => page.locator(`[data-panel=${id}]`).boundingBox().then((b) => b!);
+		const [map, letters, overdue, volume] = [await at('map'), await at('letters'), await at('overdue'), await at('volume')];
+		const rowPitch = map.height / 12;
+		expect(map.y + map.height - (letters.y + letters.height)).toBeCloseTo(rowPitch, -1);
+		expect(overdue.height / volume.height).toBeCloseTo(1, 1);
+		await page.close();
+	});
+
 	it('replaces a built-in layout for this deployment and restores it', async () => {
 		await openReady(admin, `${server.url}/admin/layouts?name=overview`);
 		const changed = structuredClone(layouts.overview);

@@ -241,7 +241,7 @@ describe('the command wall', () => {
 		}
 	}, 600_000);
 
-	it('replays at 60× with one 今日 in every panel in each frame, its ticker fed and its control bar below the panels', async () => {
+	it('replays at 60× with one 今日 in every panel in each frame, its ticker fed and its control bar clear of the panels and legible at 1080p and 4K', async () => {
 		const [ducha] = await db.sql<{ id: number }[]>`select id from app_user where username = 'ducha'`;
 		// a snapshot taken three minutes ago (at the feed's position now): the window starts after it
 		const started = Date.now();
@@ -270,13 +270,36 @@ describe('the command wall', () => {
 		for (const f of frames) expect(f, JSON.stringify(frames)).toEqual({ volume: f.trend, trend: f.trend, map: f.trend });
 		expect(new Set(frames.map((f) => f.volume)).size).toBeGreaterThan(1); // it moved while we looked
 		expect(await page.locator('[data-panel=ticker] li:not(.empty)').count()).toBeGreaterThan(0);
-		const { bar, lowest } = await page.evaluate(() => ({
-			bar: document.querySelector('.controls')!.getBoundingClientRect().top,
-			lowest: Math.max(...[...document.querySelectorAll('[data-panel]')].map((p) => p.getBoundingClientRect().bottom))
-		}));
-		expect(lowest).toBeLessThanOrEqual(bar);
 		expect(await page.textContent('[data-frozen-seq]')).not.toContain('序号');
+		// the bar covers no panel and stays whole in the window, and its type grows with the screen as the wall's does
+		const bar = () =>
+			page.evaluate(() => {
+				const bar = document.querySelector('.controls')!;
+				const b = bar.getBoundingClientRect();
+				const over = (r: DOMRect) => r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+				return {
+					covered: [...document.querySelectorAll('[data-panel]')].filter((p) => over(p.getBoundingClientRect())).map((p) => p.getAttribute('data-panel')),
+					lowest: Math.max(...[...document.querySelectorAll('[data-panel]')].map((p) => p.getBoundingClientRect().bottom)),
+					top: b.top,
+					inside: b.bottom <= innerHeight + 0.5 && Math.max(...[...bar.children].map((c) => c.getBoundingClientRect().right)) <= innerWidth,
+					text: document.querySelector('.controls .time')!.getBoundingClientRect().height,
+					wallTitle: document.querySelector('.wall h1')!.getBoundingClientRect().height
+				};
+			});
+		const small = await bar();
+		expect(small).toMatchObject({ covered: [], inside: true });
+		expect(small.lowest).toBeLessThanOrEqual(small.top);
+		expect(small.text).toBeGreaterThanOrEqual(18); // 16px type
 		await page.screenshot({ path: `${SHOTS}replay-60x-1920x1080.png` });
+		await page.setViewportSize({ width: 3840, height: 2160 });
+		await page.waitForFunction(() => document.querySelector('.wall h1')!.getBoundingClientRect().height > 100); // the wall redrawn at 4K
+		await page.waitForTimeout(300);
+		const large = await bar();
+		expect(large).toMatchObject({ covered: [], inside: true });
+		expect(large.lowest).toBeLessThanOrEqual(large.top);
+		// the wall is drawn about twice as large at 4K; the bar's type at least keeps pace with it
+		expect(large.text / small.text).toBeGreaterThanOrEqual(0.95 * (large.wallTitle / small.wallTitle));
+		await page.screenshot({ path: `${SHOTS}replay-60x-3840x2160.png` });
 		await page.close();
 	});
 
