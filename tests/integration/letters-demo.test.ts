@@ -49,7 +49,11 @@ describe('the demo letters register', () => {
 	it("gives the 历下区信访局 account (lixia.xinfang) work at every stage, 三函 to sign and answer, and 包案 in 历下区, once", async () => {
 		const now = new Date();
 		const made = await ensureDemoUnitDesk(db.sql, now);
-		expect(made).toEqual({ items: 14, letters: 2, cases: 3 });
+		// the unit's own case always; up to two more on the county's open items of other units, as many
+		// as this small demo has at the hour it is generated (items are placed relative to now)
+		expect(made).toMatchObject({ items: 14, letters: 2 });
+		expect(made!.cases).toBeGreaterThanOrEqual(1);
+		expect(made!.cases).toBeLessThanOrEqual(3);
 		expect(await ensureDemoUnitDesk(db.sql, now)).toBeNull();
 		const [row] = await db.sql<{ userId: number; unitId: number; displayName: string }[]>`
 			select id as "userId", unit_id as "unitId", display_name as "displayName" from app_user where username = 'lixia.xinfang'`;
@@ -74,7 +78,7 @@ describe('the demo letters register', () => {
 		expect(inbox.filter((l) => !l.signedAt)).toHaveLength(1);
 		// 领导包案 in 历下区, one led by this unit
 		const cases = await db.sql<{ leadUnitId: number }[]>`select lead_unit_id as "leadUnitId" from lead_case where region = '370102' and status = 'resolving' and created_by is not null`;
-		expect(cases).toHaveLength(3);
+		expect(cases).toHaveLength(made!.cases);
 		expect(cases.some((c) => c.leadUnitId === row.unitId)).toBe(true);
 		// written through the services: the relay folds it all into the rollups, which agree with their truth
 		while ((await stampBatch(db.sql, 1000)).length > 0);
