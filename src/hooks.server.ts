@@ -2,7 +2,7 @@ import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/
 import { sequence } from '@sveltejs/kit/hooks';
 import { canIn, deploymentWide, DEPLOYMENT_REFUSAL } from '$lib/domain/access.ts';
 import { audit } from '$lib/server/auth/audit.ts';
-import { routePolicy } from '$lib/server/auth/policy.ts';
+import { policyKey, routePolicy } from '$lib/server/auth/policy.ts';
 import { hstsFor } from '$lib/server/hsts.ts';
 import { bodyLimitOf, dropBody, readAtMost } from '$lib/server/body-limit.ts';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session.ts';
@@ -19,7 +19,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (hsts) response.headers.set('strict-transport-security', hsts);
 	// what an account sees (personal data, internal figures) stays out of every cache; only a
 	// route's own private max-age (a past replay window, which never changes) is left as it is
-	const rule = event.route.id === null ? undefined : routePolicy[event.route.id];
+	const rule = event.route.id === null ? undefined : routePolicy[policyKey(event.route.id)];
 	if (rule !== undefined && rule !== 'public' && !/\bprivate\b.*\bmax-age=[1-9]/.test(response.headers.get('cache-control') ?? ''))
 		response.headers.set('cache-control', 'private, no-store');
 	return response;
@@ -27,7 +27,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 /** Only the ledger upload may send a large body; the rest stay at a form's size (see body-limit.ts). */
 const bodyLimit: Handle = async ({ event, resolve }) => {
-	const limit = bodyLimitOf(event.route.id);
+	const limit = bodyLimitOf(event.route.id === null ? null : policyKey(event.route.id));
 	const declared = event.request.headers.get('content-length');
 	if (declared !== null) {
 		if (Number(declared) > limit) {
@@ -64,8 +64,8 @@ const session: Handle = async ({ event, resolve }) => {
 
 /** Deny by default: each route's decision is in routePolicy; pages send strangers to sign in. */
 const guard: Handle = async ({ event, resolve }) => {
-	const id = event.route.id;
-	if (id === null) return resolve(event); // not a route: SvelteKit answers 404 or serves the asset
+	if (event.route.id === null) return resolve(event); // not a route: SvelteKit answers 404 or serves the asset
+	const id = policyKey(event.route.id); // '/(office)/items' is the policy's '/items'
 	const rule = routePolicy[id];
 	if (rule === undefined) error(403, '该页面尚未配置访问权限');
 	if (rule === 'public' || rule === 'api-client') return resolve(event);

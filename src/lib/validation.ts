@@ -31,6 +31,15 @@ export function isRealDate(s: string): boolean {
 	return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** 2026-12-03T09:00 as typed in a datetime-local field, read as Beijing time. */
+export const localDateTime = (label: string) =>
+	v.pipe(
+		v.string(`请填写${label}`),
+		v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label}格式应为 年-月-日 时:分`),
+		v.transform((s) => new Date(`${s}:00+08:00`)),
+		v.check((d) => !Number.isNaN(d.getTime()), `${label}不是有效的时间`)
+	);
+
 export const adcode = (label = '行政区划代码') => v.pipe(v.string(`${label}必须是文本`), v.regex(/^[1-9][0-9]{5}$/, `${label}应为 6 位数字`));
 
 export const username = v.pipe(

@@ -1,6 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { homeOf } from './access.ts';
-import { bareFrame, currentLink, officeLinks } from './navigation.ts';
+import { currentLink, officeLinks } from './navigation.ts';
 
 const everywhere = () => true;
 
@@ -36,10 +37,21 @@ describe('currentLink', () => {
 	});
 });
 
-describe('bareFrame', () => {
-	it('leaves the wall, sign-in, the petitioner link, admin and presenting alone', () => {
-		for (const path of ['/screen', '/screen/replay', '/login', '/e/abc', '/admin/users', '/meetings/3/present']) expect(bareFrame(path)).toBe(true);
-		for (const path of ['/work', '/items/1', '/letters', '/screens', '/my']) expect(bareFrame(path)).toBe(false);
+describe('the office frame (the (office) route group)', () => {
+	// which pages get the office navigation is the route tree's shape: the pages inside src/routes/(office)
+	const routes = new URL('../../routes/', import.meta.url).pathname;
+	const pages = (readdirSync(routes, { recursive: true }) as string[]).filter((f) => /(^|\/)\+page\.svelte$/.test(f)).map((f) => f.replace(/\/?\+page\.svelte$/, ''));
+	const office = new Set(pages.filter((f) => f.startsWith('(office)')).map((f) => `/${f.replace(/^\(office\)\/?/, '')}`));
+	const bare = new Set(pages.filter((f) => !f.startsWith('(office)')).map((f) => `/${f}`));
+	it('leaves the wall, sign-in, the petitioner link, admin and presenting outside', () => {
+		for (const path of ['/screen', '/screen/replay', '/login', '/e/[token]', '/admin/users', '/meetings/[id]/present']) expect(bare).toContain(path);
+		for (const path of ['/work', '/items/[id]', '/letters', '/my', '/m', '/intake/new', '/account/password']) expect(office).toContain(path);
+	});
+	it('has every page of the navigation inside but the wall and 系统管理 (which has a bar of its own)', () => {
+		for (const { href } of officeLinks('supervisor', everywhere)) expect(/^\/(screen|admin)\b/.test(href) ? bare : office).toContain(href);
+	});
+	it('gives no URL two homes', () => {
+		expect([...office].filter((p) => bare.has(p))).toEqual([]);
 	});
 });
 

@@ -37,6 +37,3 @@ export function currentLink(links: NavLink[], path: string): string | null {
 	const hits = links.filter((l) => path === l.href || path.startsWith(`${l.href}/`));
 	return hits.sort((a, b) => b.href.length - a.href.length)[0]?.href ?? null;
 }
-
-/** Pages that keep their own frame: the wall, sign-in, the petitioner's link, the admin area, presenting. */
-export const bareFrame = (path: string) => /^\/(screen|login|e|admin)(\/|$)/.test(path) || path.endsWith('/present');

@@ -1,4 +1,5 @@
-import type { Permission } from '../../domain/access.ts';
+import { canIn, type Permission, type Principal } from '../../domain/access.ts';
+import { officeLinks, type NavLink } from '../../domain/navigation.ts';
 
 /**
  * Every route of the product and who may reach it. Denied by default: a route missing here is
@@ -64,3 +65,23 @@ export const routePolicy: Record<string, 'public' | 'signed-in' | 'api-client' |
 	'/admin/layouts': 'layouts.manage',
 	'/admin/api-clients': 'api_clients.manage'
 };
+
+/**
+ * The policy's key for a SvelteKit route id. A route group — a folder in parentheses, like
+ * "(office)", which gives its pages a layout — is no part of the URL, so it is no part of the key:
+ * '/(office)/items/[id]' is '/items/[id]'.
+ */
+export const policyKey = (routeId: string) => routeId.replace(/\/\([^/]+\)(?=\/|$)/g, '') || '/';
+
+/**
+ * The office bar's links for an account: a link only where the route policy lets it in (none
+ * while it must first choose a password). The office pages' layout shows them; the wall offers one.
+ */
+export function officeNav(user: (Pick<Principal, 'role' | 'scope'> & { mustChangePassword?: boolean }) | null, rootRegion: string): NavLink[] {
+	if (!user || user.mustChangePassword) return [];
+	const mayReach = (href: string) => {
+		const rule = routePolicy[href];
+		return rule === 'signed-in' || (rule !== undefined && rule !== 'public' && rule !== 'api-client' && canIn(user, rule, rootRegion));
+	};
+	return officeLinks(user.role, mayReach);
+}

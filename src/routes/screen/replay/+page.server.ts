@@ -4,8 +4,7 @@ import { can, regionInScope } from '$lib/domain/access.ts';
 import { snapshotList } from '$lib/server/meetings/read.ts';
 import { planReplay } from '$lib/server/replay/replay.ts';
 import { runtime } from '$lib/server/runtime.ts';
-import { adcode, validate } from '$lib/validation.ts';
-import { localDateTime } from '../../meetings/forms.ts';
+import { adcode, localDateTime, validate } from '$lib/validation.ts';
 import { formatInstant, localInput } from '$lib/time.ts';
 
 const at = formatInstant;

@@ -1,8 +1,8 @@
 import { error, json } from '@sveltejs/kit';
 import { layoutNames } from '$lib/server/screen/layouts.ts';
+import { loadWall } from '$lib/server/screen/load-wall.ts';
 import { wallSettings } from '$lib/server/screen/query.ts';
 import { runtime } from '$lib/server/runtime.ts';
-import { loadWall } from '../load-wall.ts';
 
 /** A fresh snapshot (`?region=` drills within the account's scope): for a drill-down, a stale gap, a new day. */
 export async function GET({ locals, url }) {

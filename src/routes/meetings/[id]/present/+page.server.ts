@@ -4,7 +4,7 @@ import { agendaKinds } from '$lib/domain/agenda.ts';
 import { meetingOf } from '$lib/server/meetings/read.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, validate } from '$lib/validation.ts';
-import { meetingView } from '../meeting.server.ts';
+import { meetingView } from '$lib/server/meetings/view.ts';
 
 /** 演示模式: the agenda as slides, drawn from the frozen snapshot. Leaders and 督查督办. */
 export async function load({ locals, params }) {
