@@ -219,37 +219,40 @@ async function repeatReasons(sql: Sql, rows: ItemRow[], config: Config): Promise
  * any light turns yellow. Looks at the 2,000 nearest conclusion dates still green or yellow.
  */
 export async function atRiskRows(sql: Sql, user: Principal, filters: Filters, config: Config, now: Date): Promise<QueueRow[]> {
-	const candidates = await sql<ItemRow[]>`
-		${SELECT(sql)}
-		 where i.id in (select i.id from petition_item i join region r on r.adcode = i.region
-		                 where ${where(sql, user, filters)} and i.clock = 'conclude' and i.light in ('green', 'yellow') and i.unit_id is not null
-		                 order by i.clock_due, i.id
-		                 limit 2000)
-		 order by i.clock_due, i.id`;
+	// the ids and units first; the names only of the few at risk
+	const candidates = await sql<{ id: string; unitId: number }[]>`
+		select i.id::text, i.unit_id as "unitId" from petition_item i join region r on r.adcode = i.region
+		 where ${where(sql, user, filters)} and i.clock = 'conclude' and i.light in ('green', 'yellow') and i.unit_id is not null
+		 order by i.clock_due, i.id
+		 limit 2000`;
 	if (candidates.length === 0) return [];
-	const units = [...new Set(candidates.map((c) => c.unitId!))];
-	const samples = await sql<{ unitId: number; acceptedAt: Date; concludedAt: Date }[]>`
-		select s.unit_id as "unitId", s.accepted_at as "acceptedAt", s.concluded_at as "concludedAt"
-		  from unnest(${sql.array(units)}::int[]) as u(id)
-		  cross join lateral (
-			select unit_id, accepted_at, concluded_at from petition_item
-			 where unit_id = u.id and concluded_at is not null and accepted_at is not null and concluded_at <= ${now}
-			 order by concluded_at desc, id desc limit 20) s`;
-	const open = await sql<{ unitId: number; n: number }[]>`
-		select unit_id as "unitId", count(*)::int as n from petition_item
-		 where unit_id = any(${sql.array(units)}::int[]) and clock = 'conclude' group by unit_id`;
+	const units = [...new Set(candidates.map((c) => c.unitId))];
+	const [samples, open, facts] = await Promise.all([
+		sql<{ unitId: number; acceptedAt: Date; concludedAt: Date }[]>`
+			select s.unit_id as "unitId", s.accepted_at as "acceptedAt", s.concluded_at as "concludedAt"
+			  from unnest(${sql.array(units)}::int[]) as u(id)
+			  cross join lateral (
+				select unit_id, accepted_at, concluded_at from petition_item
+				 where unit_id = u.id and concluded_at is not null and accepted_at is not null and concluded_at <= ${now}
+				 order by concluded_at desc, id desc limit 20) s`,
+		sql<{ unitId: number; n: number }[]>`
+			select unit_id as "unitId", count(*)::int as n from petition_item
+			 where unit_id = any(${sql.array(units)}::int[]) and clock = 'conclude' group by unit_id`,
+		loadFacts(sql, candidates.map((c) => c.id))
+	]);
 	const concludedBy = new Map<number, Concluded[]>();
 	for (const s of samples) (concludedBy.get(s.unitId) ?? concludedBy.set(s.unitId, []).get(s.unitId)!).push(s);
 	const openBy = new Map(open.map((o) => [o.unitId, o.n]));
-	const facts = await loadFacts(sql, candidates.map((c) => c.id));
-	const out: QueueRow[] = [];
-	for (const row of candidates) {
-		const item = facts.get(row.id);
+	const atRisk: { id: string; explanation: string }[] = [];
+	for (const c of candidates) {
+		const item = facts.get(c.id);
 		if (!item) continue;
-		const forecast = forecastConclusion(item, { concluded: concludedBy.get(row.unitId!) ?? [], openCount: openBy.get(row.unitId!) ?? 1 }, now, config);
-		if (forecast.atRisk) out.push(present(row, forecast.explanation));
+		const forecast = forecastConclusion(item, { concluded: concludedBy.get(c.unitId) ?? [], openCount: openBy.get(c.unitId) ?? 1 }, now, config);
+		if (forecast.atRisk) atRisk.push({ id: c.id, explanation: forecast.explanation });
 	}
-	return out;
+	if (atRisk.length === 0) return [];
+	const rows = new Map((await sql<ItemRow[]>`${SELECT(sql)} where i.id = any(${sql.array(atRisk.map((r) => r.id))}::bigint[])`).map((r) => [r.id, r]));
+	return atRisk.filter((r) => rows.has(r.id)).map((r) => present(rows.get(r.id)!, r.explanation));
 }
 
 /** 包案 still being resolved past their deadline, longest overdue first. */
