@@ -36,14 +36,14 @@ export async function rebuildRateInputsChunk(sql: Sql, size = 1000): Promise<Rat
 			[after, done, total] = ['0', 0, n];
 			await tx`update rate_input_state set config = null, building = ${digest}, building_after = 0, building_done = 0, building_total = ${n}`;
 		}
-		// the next items, and the rows of items that are gone
+		// the next items, and the rows of items that are gone, in the order of their ids (as numbers: the last is where the next chunk starts)
 		const ids = (
 			await tx<{ id: string }[]>`
-				select id::text from (
+				select n::text as id from (
 					(select id from petition_item where id > ${after}::bigint order by id limit ${size})
 					union
 					(select item_id from rate_input where item_id > ${after}::bigint order by item_id limit ${size})
-				) next (id) order by id limit ${size}`
+				) next (n) order by n limit ${size}`
 		).map((r) => r.id);
 		if (ids.length === 0) {
 			await tx`update rate_input_state set config = ${digest}, built_at = now(), building = null, building_after = null, building_done = ${done}`;
