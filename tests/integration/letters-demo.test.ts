@@ -9,7 +9,7 @@ import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
 import { rateRollupDifferences } from '../../src/lib/server/feed/rate-inputs.ts';
 import { letterRegister } from '../../src/lib/server/letters/queries.ts';
 import type { SessionUser } from '../../src/lib/server/auth/session.ts';
-import { queues } from '../../src/routes/my/queue.server.ts';
+import { queues } from '../../src/routes/(office)/my/queue.server.ts';
 import { withDemoUsers } from '../support/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 

@@ -220,8 +220,11 @@ export function clockSteps(item: ItemFacts, now: Date, config: Config, options: 
 	});
 }
 
-/** The clock that runs for the item at `now`, or kind 'none' with the reason none runs. */
-export function currentClock(item: ItemFacts, now: Date, config: Config): Clock {
+/**
+ * The clock that runs for the item at `now`, or kind 'none' with the reason none runs. `brief`:
+ * a running clock's due date and state only, without the wording of its basis.
+ */
+export function currentClock(item: ItemFacts, now: Date, config: Config, brief = false): Clock {
 	if (item.receivedAt > now) return noClock('尚未登记');
 	if (divertedBy(item, now)) return noClock(`已导入${tracks[item.track]}，信访时限停止`, item.track);
 	if (item.status === 'closed' && (!item.closedAt || item.closedAt <= now)) return noClock('已终结');
@@ -230,7 +233,7 @@ export function currentClock(item: ItemFacts, now: Date, config: Config): Clock 
 	const rejected = seen(item.rejectedAt, now) || (item.status === 'rejected' && item.rejectedAt == null);
 	if (last.kind === 'accept' && rejected && !seen(item.acceptedAt, now)) return noClock('不予受理，已书面告知');
 	if (last.endedAt) return noClock(last.kind === 'recheck-decision' ? '复核意见为终结意见' : `${clockLabels[last.kind]}已完成`);
-	const clock = clockFor(last, item, now, config);
+	const clock = clockFor(last, item, now, config, brief);
 	// a request window the petitioner let pass makes the decision final: nothing runs after it
 	if (clock.owner === 'petitioner' && clock.due && localDate(now) > clock.due)
 		return noClock(last.kind === 'review-request' ? '复查申请期限已过，处理意见已生效' : '复核申请期限已过，复查意见已生效');

@@ -37,6 +37,18 @@ describe('forecastConclusion', () => {
 		expect(lightOf(currentClock(open, now, cfg), now, cfg.rules).light).toBe('green');
 	});
 
+	it('a unit’s pace, worked out once per instant, is the same as from a fresh copy', () => {
+		const unit = { concluded: history, openCount: 3 };
+		for (const [now, options] of [
+			['2026-03-13', undefined],
+			['2026-03-13', { sample: 3, minSample: 2, throughputDays: 30 }],
+			['2026-02-03', undefined], // two of the five not concluded yet: too few
+			['2026-02-04', { sample: 20, minSample: 3, throughputDays: 90 }],
+			['2026-03-13', undefined]
+		] as const)
+			expect(forecastConclusion(open, unit, t(now), cfg, options)).toEqual(forecastConclusion(open, { concluded: [...history], openCount: 3 }, t(now), cfg, options));
+	});
+
 	it('conditions on the days already run', () => {
 		const f = forecastConclusion(open, { concluded: history, openCount: 1 }, t('2026-04-07'), cfg);
 		// 35 days run; longer cases 40 and 50 → median 45 → 10 more days

@@ -115,8 +115,12 @@ const SELECT = (sql: Sql) => sql`
 	  left join unit u on u.id = i.unit_id
 	  left join petitioner p on p.id = i.petitioner_id`;
 
-/** How many items each queue holds for this account and filters. */
-export async function queueCounts(sql: Sql, user: Principal, filters: Filters, config: Config, now: Date): Promise<Record<Queue, number>> {
+/**
+ * How many items each queue holds for this account and filters. `atRisk`: the at-risk items when
+ * the caller has them (a page of that queue), so the forecast runs once per page.
+ */
+export async function queueCounts(sql: Sql, user: Principal, filters: Filters, config: Config, now: Date, atRisk?: Promise<QueueRow[]>): Promise<Record<Queue, number>> {
+	const counted = atRisk ?? atRiskRows(sql, user, filters, config, now);
 	const [row] = await sql<Record<string, number>[]>`
 		select count(*) filter (where i.light = 'red')::int as red,
 		       count(*) filter (where i.light = 'due_today')::int as due_today,
@@ -126,9 +130,8 @@ export async function queueCounts(sql: Sql, user: Principal, filters: Filters, c
 		       count(*) filter (where i.headcount >= ${config.rules.groupThreshold} and i.concluded_at is null and i.track = 'petition')::int as group
 		  from petition_item i join region r on r.adcode = i.region
 		 where ${where(sql, user, filters)} and (i.light in ('red', 'due_today', 'yellow') or i.concluded_at is null)`;
-	const atRisk = (await atRiskRows(sql, user, filters, config, now)).length;
 	const cases = (await stuckCases(sql, user, now)).length;
-	return { ...(row as Record<Exclude<Queue, 'at_risk' | 'cases'>, number>), at_risk: atRisk, cases };
+	return { ...(row as Record<Exclude<Queue, 'at_risk' | 'cases'>, number>), at_risk: (await counted).length, cases };
 }
 
 /** Items of one queue, most urgent first, each with the reason it is there. */
@@ -139,15 +142,19 @@ export async function queueRows(
 	filters: Filters,
 	config: Config,
 	now: Date,
-	page: { limit: number; offset: number }
+	page: { limit: number; offset: number },
+	atRisk?: Promise<QueueRow[]>
 ): Promise<QueueRow[]> {
 	const today = localDate(now);
-	if (queue === 'at_risk') return (await atRiskRows(sql, user, filters, config, now)).slice(page.offset, page.offset + page.limit);
+	if (queue === 'at_risk') return (await (atRisk ?? atRiskRows(sql, user, filters, config, now))).slice(page.offset, page.offset + page.limit);
+	// the page's ids first, then their names: joined before the limit, the planner may hash the whole petitioner table
 	const rows = await sql<ItemRow[]>`
 		${SELECT(sql)}
-		 where ${where(sql, user, filters)} and ${condition(sql, queue, config)}
-		 order by i.clock_due nulls last, i.received_at, i.id
-		 limit ${page.limit} offset ${page.offset}`;
+		 where i.id in (select i.id from petition_item i join region r on r.adcode = i.region
+		                 where ${where(sql, user, filters)} and ${condition(sql, queue, config)}
+		                 order by i.clock_due nulls last, i.received_at, i.id
+		                 limit ${page.limit} offset ${page.offset})
+		 order by i.clock_due nulls last, i.received_at, i.id`;
 	const reasons = queue === 'repeat' ? await repeatReasons(sql, rows, config) : new Map<string, string>();
 	return rows.map((row) => {
 		let reason = lightReason(row, today, config);
@@ -211,36 +218,41 @@ async function repeatReasons(sql: Sql, rows: ItemRow[], config: Config): Promise
  * Items under handling whose unit's recent pace says they will miss the conclusion date, before
  * any light turns yellow. Looks at the 2,000 nearest conclusion dates still green or yellow.
  */
-async function atRiskRows(sql: Sql, user: Principal, filters: Filters, config: Config, now: Date): Promise<QueueRow[]> {
-	const candidates = await sql<ItemRow[]>`
-		${SELECT(sql)}
+export async function atRiskRows(sql: Sql, user: Principal, filters: Filters, config: Config, now: Date): Promise<QueueRow[]> {
+	// the ids and units first; the names only of the few at risk
+	const candidates = await sql<{ id: string; unitId: number }[]>`
+		select i.id::text, i.unit_id as "unitId" from petition_item i join region r on r.adcode = i.region
 		 where ${where(sql, user, filters)} and i.clock = 'conclude' and i.light in ('green', 'yellow') and i.unit_id is not null
 		 order by i.clock_due, i.id
 		 limit 2000`;
 	if (candidates.length === 0) return [];
-	const units = [...new Set(candidates.map((c) => c.unitId!))];
-	const samples = await sql<{ unitId: number; acceptedAt: Date; concludedAt: Date }[]>`
-		select s.unit_id as "unitId", s.accepted_at as "acceptedAt", s.concluded_at as "concludedAt"
-		  from unnest(${sql.array(units)}::int[]) as u(id)
-		  cross join lateral (
-			select unit_id, accepted_at, concluded_at from petition_item
-			 where unit_id = u.id and concluded_at is not null and accepted_at is not null and concluded_at <= ${now}
-			 order by concluded_at desc limit 20) s`;
-	const open = await sql<{ unitId: number; n: number }[]>`
-		select unit_id as "unitId", count(*)::int as n from petition_item
-		 where unit_id = any(${sql.array(units)}::int[]) and clock = 'conclude' group by unit_id`;
+	const units = [...new Set(candidates.map((c) => c.unitId))];
+	const [samples, open, facts] = await Promise.all([
+		sql<{ unitId: number; acceptedAt: Date; concludedAt: Date }[]>`
+			select s.unit_id as "unitId", s.accepted_at as "acceptedAt", s.concluded_at as "concludedAt"
+			  from unnest(${sql.array(units)}::int[]) as u(id)
+			  cross join lateral (
+				select unit_id, accepted_at, concluded_at from petition_item
+				 where unit_id = u.id and concluded_at is not null and accepted_at is not null and concluded_at <= ${now}
+				 order by concluded_at desc, id desc limit 20) s`,
+		sql<{ unitId: number; n: number }[]>`
+			select unit_id as "unitId", count(*)::int as n from petition_item
+			 where unit_id = any(${sql.array(units)}::int[]) and clock = 'conclude' group by unit_id`,
+		loadFacts(sql, candidates.map((c) => c.id))
+	]);
 	const concludedBy = new Map<number, Concluded[]>();
 	for (const s of samples) (concludedBy.get(s.unitId) ?? concludedBy.set(s.unitId, []).get(s.unitId)!).push(s);
 	const openBy = new Map(open.map((o) => [o.unitId, o.n]));
-	const facts = await loadFacts(sql, candidates.map((c) => c.id));
-	const out: QueueRow[] = [];
-	for (const row of candidates) {
-		const item = facts.get(row.id);
+	const atRisk: { id: string; explanation: string }[] = [];
+	for (const c of candidates) {
+		const item = facts.get(c.id);
 		if (!item) continue;
-		const forecast = forecastConclusion(item, { concluded: concludedBy.get(row.unitId!) ?? [], openCount: openBy.get(row.unitId!) ?? 1 }, now, config);
-		if (forecast.atRisk) out.push(present(row, forecast.explanation));
+		const forecast = forecastConclusion(item, { concluded: concludedBy.get(c.unitId) ?? [], openCount: openBy.get(c.unitId) ?? 1 }, now, config);
+		if (forecast.atRisk) atRisk.push({ id: c.id, explanation: forecast.explanation });
 	}
-	return out;
+	if (atRisk.length === 0) return [];
+	const rows = new Map((await sql<ItemRow[]>`${SELECT(sql)} where i.id = any(${sql.array(atRisk.map((r) => r.id))}::bigint[])`).map((r) => [r.id, r]));
+	return atRisk.filter((r) => rows.has(r.id)).map((r) => present(rows.get(r.id)!, r.explanation));
 }
 
 /** 包案 still being resolved past their deadline, longest overdue first. */

@@ -10,7 +10,7 @@ import { findPetitioners } from '$lib/server/intake/petitioners.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { isoDate, queryOf, refuseRepeated } from '$lib/server/work/period.ts';
 import { adcode, readForm, validate } from '$lib/validation.ts';
-import { listItems, unitName } from './items.server.ts';
+import { listItems, unitName } from '$lib/server/work/items.ts';
 
 const PAGE_SIZE = 50;
 /** a person looks up a few people a minute; a script walking phone numbers is stopped (and logged) */

@@ -3,8 +3,8 @@ import { can } from '$lib/domain/access.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { regionGroups, unitGroups } from '$lib/domain/region-tree.ts';
-import { regionsInScope, unitsInScope } from '$lib/server/work/pickers.ts';
-import { groupWarnings, queueCounts, queueRows, queues, stuckCases } from '$lib/server/work/queues.ts';
+import { queues } from '$lib/server/work/queues.ts';
+import { readWorkspace } from '$lib/server/work/workspace.ts';
 import { readQuery } from './query.ts';
 
 const PAGE_SIZE = 50;
@@ -17,15 +17,8 @@ export async function load({ locals, url }) {
 	const { sql } = runtime();
 	const config = await loadClockConfig(sql);
 	const now = new Date();
-	const [counts, warnings, units, regions] = await Promise.all([
-		queueCounts(sql, user, filters, config, now),
-		groupWarnings(sql, user, config, now),
-		unitsInScope(sql, user),
-		regionsInScope(sql, user.scope)
-	]);
 	const offset = (page - 1) * PAGE_SIZE;
-	const rows = queue === 'cases' ? [] : await queueRows(sql, user, queue, filters, config, now, { limit: PAGE_SIZE + 1, offset });
-	const cases = queue === 'cases' ? (await stuckCases(sql, user, now)).slice(offset, offset + PAGE_SIZE + 1) : [];
+	const { counts, warnings, units, regions, rows, cases } = await readWorkspace(sql, user, queue, filters, config, now, { limit: PAGE_SIZE, offset });
 	return {
 		queue,
 		queues: Object.entries(queues).map(([code, label]) => ({ code, label, count: counts[code as keyof typeof counts] })),

@@ -7,6 +7,7 @@ import { auditHolding, oldestOutbox } from '$lib/server/auth/audit-archive.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { replicaSummary } from '$lib/server/db/replica-lag.ts';
 import { latestRebuild } from '$lib/server/feed/rebuild.ts';
+import { rateInputsProgress } from '$lib/server/feed/rate-inputs-build.ts';
 import { RELAY_LOCK } from '$lib/server/feed/relay.ts';
 import { rollupDifferences } from '$lib/server/feed/rollups.ts';
 import { feedLag, NODE_NAME, relayOwner } from '$lib/server/metrics.ts';
@@ -39,7 +40,7 @@ async function screensEverywhere(): Promise<ScreenCount[] | null> {
 export async function load({ locals }) {
 	if (!can(locals.user, 'ops.view')) error(403, '您的账号无权查看运行状态');
 	const { sql, relay, hub, redis, startedAt, config: settings, database, reads } = runtime();
-	const [lag, owner, screens, config, rebuild, audit, outboxAt, unmask] = await Promise.all([
+	const [lag, owner, screens, config, rebuild, audit, outboxAt, unmask, rateInputs] = await Promise.all([
 		feedLag(sql),
 		relayOwner(sql, RELAY_LOCK),
 		screensEverywhere(),
@@ -47,7 +48,8 @@ export async function load({ locals }) {
 		latestRebuild(sql),
 		auditHolding(sql),
 		oldestOutbox(sql),
-		unmaskAlertsFor(sql, locals.user!.scope)
+		unmaskAlertsFor(sql, locals.user!.scope),
+		rateInputsProgress(sql)
 	]);
 	const published = hub.stats();
 	return {
@@ -65,6 +67,7 @@ export async function load({ locals }) {
 			startedAt: rebuild.startedAt?.toISOString() ?? null,
 			finishedAt: rebuild.finishedAt?.toISOString() ?? null
 		},
+		rateInputs,
 		retention: {
 			auditMonths: settings.auditRetentionMonths,
 			archiveBefore: archiveCutoff(new Date(), settings.auditRetentionMonths).toISOString(),

@@ -1,7 +1,7 @@
-import type { Principal } from '$lib/domain/access.ts';
-import { addDays, startOfLocalDay } from '$lib/domain/deadlines.ts';
-import type { QualityCode } from '$lib/domain/quality.ts';
-import type { Sql } from '$lib/server/db/connection.ts';
+import type { Principal } from '../../domain/access.ts';
+import { addDays, startOfLocalDay } from '../../domain/deadlines.ts';
+import type { QualityCode } from '../../domain/quality.ts';
+import type { Sql } from '../db/connection.ts';
 
 /**
  * What /items can be narrowed to. The 智能校对 page links here with a unit, a period, a region
