@@ -11,6 +11,7 @@ import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecyc
 import { refreshRateBoard } from '../../src/lib/server/screen/rate-board.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { rateCells, rateItems } from '../../src/lib/server/work/rates.ts';
+import { shortenConclusion } from '../support/rules.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const leader: Principal = { userId: 0, username: 't', role: 'leader', scope: '370000', unitId: null };
@@ -103,11 +104,7 @@ describe('rate board', () => {
 	}, 180_000);
 
 	it('while the rate inputs are rebuilt for new rules: row by row, page by page, then from the rollups again', async () => {
-		await db.sql.begin(async (tx) => {
-			const [{ version, rules }] = await tx<{ version: number; rules: { limits: Record<string, { days: number }> } }[]>`select version, rules from rule_set order by version desc limit 1`;
-			const changed = { ...rules, limits: { ...rules.limits, conclude: { ...rules.limits.conclude, days: rules.limits.conclude.days - 20 } } };
-			await tx`insert into rule_set (version, rules, note) values (${version + 1}, ${tx.json(changed as never)}, '办结期限')`;
-		});
+		await shortenConclusion(db.sql, 20);
 		const config = await loadClockConfig(db.sql);
 		const now = new Date();
 		const today = localDate(now);

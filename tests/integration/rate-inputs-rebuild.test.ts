@@ -9,6 +9,7 @@ import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
 import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { rateItems, ratesFromRollups, ratesReport } from '../../src/lib/server/work/rates.ts';
+import { shortenConclusion } from '../support/rules.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const supervisor: Principal = { userId: 0, username: 't', role: 'supervisor', scope: '370000', unitId: null };
@@ -28,12 +29,6 @@ describe('the rate inputs rebuilt in chunks', () => {
 	};
 	const lastSeq = async () => Number((await db.sql<{ seq: string }[]>`select last_seq::text as seq from feed_state`)[0].seq);
 	/** A new rules version with a shorter conclusion limit: most on-time judgements change. */
-	const shortenConclusion = async (by: number) =>
-		db.sql.begin(async (tx) => {
-			const [{ version, rules }] = await tx<{ version: number; rules: { limits: Record<string, { days: number }> } }[]>`select version, rules from rule_set order by version desc limit 1`;
-			const changed = { ...rules, limits: { ...rules.limits, conclude: { ...rules.limits.conclude, days: rules.limits.conclude.days - by } } };
-			await tx`insert into rule_set (version, rules, note) values (${version + 1}, ${tx.json(changed as never)}, '办结期限')`;
-		});
 	/** Everything the build writes, in a fixed order (a cell moved to zero and back is no difference). */
 	const built = async () => ({
 		inputs: await db.sql`select * from rate_input order by item_id`,
@@ -42,7 +37,7 @@ describe('the rate inputs rebuilt in chunks', () => {
 	});
 
 	it('equals a one-shot build, and the changes written meanwhile are relayed before it ends', async () => {
-		await shortenConclusion(20);
+		await shortenConclusion(db.sql, 20);
 		expect(await requestRateInputsRebuild(db.sql, await loadClockConfig(db.sql))).toBe(true);
 		await drain();
 		// writes on items ahead of the chunks and behind them, one at a time, each relayed at once
@@ -98,7 +93,7 @@ describe('the rate inputs rebuilt in chunks', () => {
 	}, 240_000);
 
 	it('is carried on from where it got to by another node', async () => {
-		await shortenConclusion(5);
+		await shortenConclusion(db.sql, 5);
 		expect(await requestRateInputsRebuild(db.sql, await loadClockConfig(db.sql))).toBe(true);
 		await drain();
 		// this node stops after its third chunk of items (the days come first, in one chunk)

@@ -9,6 +9,7 @@ import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
 import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
 import { generateDemoData } from '../../src/lib/server/sim/generate.ts';
 import { rateItems, ratesFromRollups, ratesReport } from '../../src/lib/server/work/rates.ts';
+import { shortenConclusion } from '../support/rules.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const supervisor: Principal = { userId: 0, username: 't', role: 'supervisor', scope: '370000', unitId: null };
@@ -139,11 +140,7 @@ describe('rates from the rollups', () => {
 	}, 180_000);
 
 	it('a new rules version: row by row until the rebuild, then the rollups again', async () => {
-		await db.sql.begin(async (tx) => {
-			const [{ version, rules }] = await tx<{ version: number; rules: { limits: Record<string, { days: number }> } }[]>`select version, rules from rule_set order by version desc limit 1`;
-			const changed = { ...rules, limits: { ...rules.limits, conclude: { ...rules.limits.conclude, days: rules.limits.conclude.days - 20 } } };
-			await tx`insert into rule_set (version, rules, note) values (${version + 1}, ${tx.json(changed as never)}, '办结期限')`;
-		});
+		await shortenConclusion(db.sql, 20);
 		const config = await loadClockConfig(db.sql);
 		// what the sweeper does when the config in force changes: once
 		expect(await requestRateInputsRebuild(db.sql, config)).toBe(true);
