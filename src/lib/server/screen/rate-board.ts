@@ -47,6 +47,9 @@ export async function refreshRateBoard(sql: Sql, now = new Date(), pageSize = PA
 	for (const r of regions) if (r.parent) entry(children, r.parent, () => []).push(r);
 	const kidsOf = (region: string) => (level.get(region) === 'county' ? [] : (children.get(region) ?? []));
 	const warnings = await groupWarningsIn(sql, province.adcode, config.rules, now);
+	// each warning filed under its county, city and province once (not every warning tested for every region)
+	const warningsByRegion = new Map<string, NamedGroupWarning[]>();
+	for (const w of warnings) for (const r of regionsOf(w.region)) entry(warningsByRegion, r, () => [] as NamedGroupWarning[]).push(w);
 
 	// each region's own sum, and its league's: per child region, or per unit where it has none
 	const own = new Map<string, Sum>();
@@ -83,7 +86,7 @@ export async function refreshRateBoard(sql: Sql, now = new Date(), pageSize = PA
 			league: ranked.slice(0, LEAGUE_ROWS).map((r) => ({ name: r.name, value: r.rate.value, volume: r.volume, rank: r.rank })),
 			min_volume: config.rules.minLeagueVolume,
 			below_minimum: belowMinimum.length,
-			group_warnings: warningsIn(warnings, region, level.get(region) ?? '', config.rules.groupWarning.windowHours)
+			group_warnings: warningsIn(warningsByRegion.get(region) ?? [], region, level.get(region) ?? '', config.rules.groupWarning.windowHours)
 		};
 	});
 	return sql.begin(async (tx) => {
@@ -109,9 +112,8 @@ function unitLeague(sums: Map<number, Sum>, units: Awaited<ReturnType<typeof uni
 	return { ranked: ranked.map((r) => ({ ...r, name: r.unitName })), belowMinimum };
 }
 
-/** The warnings within a region: counted, and the reached ones per child area (a county: itself), as the map marks them. */
-function warningsIn(all: NamedGroupWarning[], region: string, level: string, windowHours: number): GroupWarnings {
-	const within = all.filter((w) => regionsOf(w.region).includes(region));
+/** The warnings within a region (`within`: those filed under it): counted, and the reached ones per child area (a county: itself), as the map marks them. */
+function warningsIn(within: NamedGroupWarning[], region: string, level: string, windowHours: number): GroupWarnings {
 	const board: GroupWarnings = { windowHours, reached: 0, approaching: 0, reachedByArea: {} };
 	for (const w of within) {
 		if (w.level === 'approaching') {
