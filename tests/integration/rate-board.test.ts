@@ -83,7 +83,8 @@ describe('rate board', () => {
 		expect(Object.keys(rows).length).toBeGreaterThan(50);
 		expect(rows['370000'].rates.onTimeConclusion.denominator).toBeGreaterThan(20);
 		expect(rows['370000'].league.length).toBeGreaterThan(3);
-		expect(Object.entries(rows).filter(([r, row]) => !r.endsWith('00') && row.league.length > 0).length).toBeGreaterThan(3);
+		// cities rank their counties (a county's units reach the minimum volume only some days into a month)
+		expect(Object.entries(rows).filter(([r, row]) => r.endsWith('00') && !r.endsWith('0000') && row.league.length > 0).length).toBeGreaterThan(3);
 	}, 180_000);
 
 	it('after lifecycle writes relayed, and judged at an instant before some facts (read row by row)', async () => {
