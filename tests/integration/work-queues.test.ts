@@ -91,7 +91,8 @@ describe('the workspace queues', () => {
 		for (const queue of Object.keys(queues) as Queue[]) {
 			if (queue === 'cases') continue;
 			const all = queue === 'at_risk' ? ref.atRisk.map((r) => r.id) : ref.lists[queue];
-			for (const page of [1, 2, 5]) {
+			// the first pages and the last: every queue is read past its first page wherever it has one
+			for (const page of [1, 2, Math.max(3, Math.ceil(all.length / 20))]) {
 				const offset = (page - 1) * 20;
 				const read = await readWorkspace(db.sql, user, queue, filters, config, now, { limit: 20, offset });
 				expect({ queue, page, ids: read.rows.map((r) => r.id) }).toEqual({ queue, page, ids: all.slice(offset, offset + 21) });
@@ -107,7 +108,8 @@ describe('the workspace queues', () => {
 		const province = await compare(supervisor, none);
 		expect(province.pages).toBe(21);
 		// the comparison compares something: pages beyond the first of the long queues, and a forecast that flags
-		expect(province.sizes.red).toBeGreaterThan(100);
+		// (the demo places items relative to now: how many are red varies with the hour and the day)
+		expect(province.sizes.red).toBeGreaterThan(40);
 		expect(province.sizes.at_risk).toBeGreaterThan(20);
 		await compare(supervisor, { ...none, region: '370100' });
 		await compare(supervisor, { ...none, category: 'land', channel: 'visit' });
