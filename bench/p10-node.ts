@@ -10,7 +10,8 @@
  *   npm run build && npm run bench:p10         generates the demo in a private database (dropped after)
  *   BENCH_KEEP=1 npm run bench:p10             keeps the database and its key file (both printed) for another run
  *   BENCH_DATABASE_URL=postgres://… BENCH_KEY_FILE=… npm run bench:p10   an existing demo and its personal-data key file
- *   BENCH_NODE_FLAGS='--max-semi-space-size=8' npm run bench:p10        V8 flags for the server
+ *   BENCH_NODE_FLAGS='--max-semi-space-size=16' npm run bench:p10       V8 flags for the server (default: the server's
+ *                                                                      own, src/lib/server/node-flags.ts; empty: V8's)
  *   BENCH_SNAPSHOT=1 npm run bench:p10         a heap snapshot of the server at the end (path printed)
  * To measure another revision, copy this file and bench/lib/memory-sampler.ts into its worktree
  * (built) and run it there against the same kept database.
@@ -26,6 +27,7 @@ import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { newKeyFile, parseKeyring, setKeyring } from '../src/lib/server/personal-data/keyring.ts';
 import { ensureDemoUsers } from '../src/lib/server/auth/demo-users.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../src/lib/server/auth/session.ts';
+import { SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
 import { createBenchDatabase, machine, monotonicMs, onInterrupt, saveResult, setting, sleep } from './lib/env.ts';
 
 const ITEMS = setting('ITEMS', 200_000, 20_000);
@@ -35,7 +37,8 @@ const CONNECT_AT = setting('CONNECT_AT', 60);
 const PORT = setting('PORT', 3000 + (process.pid % 20_000));
 const existing = process.env.BENCH_DATABASE_URL;
 const keep = process.env.BENCH_KEEP === '1';
-const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+// the server's own flags unless told otherwise (BENCH_NODE_FLAGS= with nothing: V8's defaults)
+const nodeFlags = process.env.BENCH_NODE_FLAGS === undefined ? [...SERVER_NODE_FLAGS] : process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean);
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(path.join(os.tmpdir(), 'lw-p10-'));
 
