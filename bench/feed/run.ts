@@ -13,6 +13,7 @@
  */
 import { loadavg } from 'node:os';
 import { generateSessionToken, createSession } from '../../src/lib/server/auth/session.ts';
+import { SERVER_NODE_FLAGS } from '../../src/lib/server/node-flags.ts';
 import { Histogram, fmt, ratio, round, type HistogramData, type Summary } from '../lib/stats.ts';
 import {
 	QUICK,
@@ -173,7 +174,8 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 	try {
 		const loadAtStart = loadavg()[0];
 		const server = spawnChild('../feed/server.ts', [mode], {
-			execArgv: process.env.BENCH_PROFILE?.split(',').includes('server') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+			// the V8 flags the server ships with (node-flags.ts)
+			execArgv: [...SERVER_NODE_FLAGS, ...(process.env.BENCH_PROFILE?.split(',').includes('server') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
 			env: { BENCH_DB_URL: db.url, BENCH_REDIS_PREFIX: redisPrefix }
 		});
 		started.push(server);
