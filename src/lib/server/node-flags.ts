@@ -1,7 +1,7 @@
 /**
  * The V8 flags the server runs with: `npm start`, `npm run demo`, the offline bundle's launcher
- * and `npm run bench:p10` all pass these. An 8 MB young generation (V8 sizes it from the machine
- * otherwise, up to 32 MB a semi-space here) keeps a node serving 100 screens near 270 MB RSS
+ * and `npm run bench:p10` all pass these. An 8 MB semi-space for the young generation (V8 sizes it
+ * from the heap limit otherwise: `--max-semi-space-size=0`) keeps a node serving 100 screens near 270 MB RSS
  * instead of ~370 MB, at the same CPU (BENCHMARKS.md, P10): the feed's garbage is short-lived.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
