@@ -166,6 +166,8 @@ let phaseNo = 0;
 
 async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseResult> {
 	phaseNo++;
+	/** the serials this phase writes carry it (shared.ts serialOf) */
+	const tag = String(10_000_000 + phaseNo);
 	await useTriggers(mode);
 	const [{ lastSeq }] = await sql<{ lastSeq: string }[]>`select last_seq::text as "lastSeq" from feed_state`;
 	const redisPrefix = `lwbench${process.pid}p${phaseNo}`;
@@ -213,7 +215,7 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 
 		const spec: PhaseSpec = {
 			mode,
-			tag: String(10_000_000 + phaseNo),
+			tag,
 			rate,
 			total,
 			warmup: Math.round(rate * WARMUP_S),
@@ -352,7 +354,7 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 		// the other variants insert with the capture trigger off, so nothing lights their items: the
 		// next ours phase's sweeper would light them all at once, a burst of events on top of its
 		// measured load (the frame-chain gaps of P2's round 2). Their rows go with their phase.
-		if (!mode.startsWith('ours')) await sql`delete from petition_item where serial like ${`%-${10_000_000 + phaseNo}-%`}`;
+		if (!mode.startsWith('ours')) await sql`delete from petition_item where serial like ${`%-${tag}-%`}`;
 		if (mode === 'ours-redis') {
 			const { createClient } = await import('redis');
 			const redis = createClient({ url: 'redis://127.0.0.1:6379' });
