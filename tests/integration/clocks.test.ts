@@ -6,7 +6,7 @@ import { ensureRules, loadClockConfig, type ClockConfig } from '../../src/lib/se
 import { computeLights, startSweeper, storeLights, sweepOnce } from '../../src/lib/server/clocks/sweeper.ts';
 import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { seedRegions, waitFor } from '../support/fixtures.ts';
+import { seedRegions, sleep, waitFor } from '../support/fixtures.ts';
 
 let serial = 0;
 
@@ -132,6 +132,30 @@ describe('clocks through the database and the sweeper', () => {
 		// an approved extension or a pause is a write too
 		await db.sql`insert into clock_pause (item_id, from_at, reason, by_name) values (${id}, ${t('2026-03-11 09:00')}, '听证', '复核机关')`;
 		expect((await stored(db.sql, id)).asap).toBe(true);
+	});
+
+	it('lights items arriving fast in short passes, not in one burst a second', async () => {
+		const sweeper = startSweeper(db.sql, { intervalMs: 1000, busyIntervalMs: 50, busyPerSecond: 50 });
+		try {
+			// about 100 new items a second for 2 s; changed_at is stamped at the insert and again when the light is set
+			const ids: string[] = [];
+			const start = Date.now();
+			while (Date.now() - start < 2000) {
+				ids.push(await insertFacts(db.sql, facts({ received: '2026-03-03 10:00' })));
+				await sleep(10);
+			}
+			const inserted = new Map((await db.sql<{ id: string; at: Date }[]>`select id::text, changed_at as at from petition_item where id = any(${ids}::bigint[])`).map((r) => [r.id, r.at.getTime()]));
+			await waitFor(async () => (await db.sql`select 1 from petition_item where id = any(${ids}::bigint[]) and light <> 'none'`).length === ids.length, 'every item lit', 10_000);
+			const lit = await db.sql<{ id: string; at: Date }[]>`select id::text, changed_at as at from petition_item where id = any(${ids}::bigint[])`;
+			// the second half arrived while the sweeper was in short passes: lit within a fraction of the
+			// second it rests when quiet (once a second, these lags would spread evenly up to 1,000 ms)
+			const later = new Set(ids.slice(ids.length / 2));
+			const lags = lit.filter((r) => later.has(r.id)).map((r) => r.at.getTime() - inserted.get(r.id)!).sort((a, b) => a - b);
+			expect(lags.length).toBeGreaterThan(20);
+			expect(lags[Math.floor(lags.length * 0.9)]).toBeLessThan(400);
+		} finally {
+			await sweeper.stop();
+		}
 	});
 
 	it('runs by itself on a live clock and recomputes every light when the rules change', async () => {

@@ -67,6 +67,16 @@ export async function computeAllLights(sql: Db, now: Date, config: ClockConfig, 
 
 export type Sweeper = { stop: () => Promise<void>; config: () => ClockConfig | null };
 
+export type SweepPacing = { intervalMs: number; busyIntervalMs: number; busyPerSecond: number };
+
+/**
+ * The pause before the next pass: short while the last pass lit items faster than `busyPerSecond`
+ * (`looked` items over the `sinceMs` since the pass before), the full interval otherwise.
+ */
+export function sweepPause(looked: number, sinceMs: number, pacing: SweepPacing): number {
+	return (looked * 1000) / Math.max(1, sinceMs) >= pacing.busyPerSecond ? pacing.busyIntervalMs : pacing.intervalMs;
+}
+
 const sleep = (ms: number, signal: { stopped: boolean }) =>
 	new Promise<void>((resolve) => {
 		const timer = setTimeout(resolve, ms);
@@ -81,9 +91,23 @@ const sleep = (ms: number, signal: { stopped: boolean }) =>
  */
 export function startSweeper(
 	sql: Sql,
-	options: { now?: () => Date; intervalMs?: number; configCheckMs?: number; log?: (message: string) => void } = {}
+	options: {
+		now?: () => Date;
+		/** the pause after a pass that found nothing to light */
+		intervalMs?: number;
+		/**
+		 * the pause while items arrive faster than `busyPerSecond`: their first lights then go out in
+		 * small, frequent transactions (500 new items a second lit once a second made one 500-row burst
+		 * a second, and the relay batch carrying it took 110–200 ms to stamp, the feed's p99 with it).
+		 * Slower, the pass stays once a second, so a quiet office's lights do not make frames of their own.
+		 */
+		busyIntervalMs?: number;
+		busyPerSecond?: number;
+		configCheckMs?: number;
+		log?: (message: string) => void;
+	} = {}
 ): Sweeper {
-	const { now = () => new Date(), intervalMs = 1000, configCheckMs = 10_000, log = () => {} } = options;
+	const { now = () => new Date(), intervalMs = 1000, busyIntervalMs = 50, busyPerSecond = 50, configCheckMs = 10_000, log = () => {} } = options;
 	const signal = { stopped: false };
 	let config: ClockConfig | null = null;
 	let checkedAt = 0;
@@ -94,6 +118,9 @@ export function startSweeper(
 			.catch((error) => log(`汇总重建失败，稍后重试：${(error as Error).message}`))
 			.finally(() => (rebuilding = null));
 	};
+	const pacing = { intervalMs, busyIntervalMs, busyPerSecond };
+	let pause = intervalMs;
+	let lastPassAt = Date.now();
 	const loop = (async () => {
 		while (!signal.stopped) {
 			try {
@@ -114,14 +141,18 @@ export function startSweeper(
 					}
 					rebuild();
 				}
+				const passAt = Date.now();
 				let looked = await sweepOnce(sql, now(), config);
+				pause = sweepPause(looked, passAt - lastPassAt, pacing);
+				lastPassAt = passAt;
 				while (looked === 500 && !signal.stopped) looked = await sweepOnce(sql, now(), config);
 				// 三函: the feedback clock's lights (and 逾期) the same way
 				while ((await sweepLetterLights(sql, now(), config.rules)) === 200 && !signal.stopped);
 			} catch (error) {
+				pause = intervalMs;
 				if (!signal.stopped) log(`亮灯计算失败，稍后重试：${(error as Error).message}`);
 			}
-			await sleep(intervalMs, signal);
+			await sleep(pause, signal);
 		}
 	})();
 	return {

@@ -76,6 +76,32 @@ describe('publisher', () => {
 		expect(sent.at(-1)!.upTo).toBe(250);
 	});
 
+	it('counts the interval from a frame\'s start, so slow socket writes do not stretch it', () => {
+		const starts: number[] = [];
+		let clock = 0;
+		// writing the province frame to its sockets takes 30 ms of the clock
+		const slow = {
+			frame: (room: string, frame: FeedFrame) => {
+				frames.push({ room, frame });
+				if (room !== 'region:370000') return;
+				starts.push(clock);
+				clock += 30;
+			}
+		};
+		const publisher = createPublisher({ emit: slow, now: () => clock });
+		publisher.startAt(0);
+		let seq = 0;
+		for (let ms = 0; ms < 1000; ms++) {
+			if (ms % 10 === 0) publisher.publish(Array.from({ length: 5 }, () => event(++seq, ['370000']))); // 500 changes/s
+			clock++;
+			vi.advanceTimersByTime(1);
+		}
+		const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+		const steady = gaps.slice(-5);
+		// the default interval (105 ms: at most 10 frames in any second) from start to start, not 105 + 30
+		expect(steady.every((g) => g >= 105 && g <= 115), `gaps between frame starts: ${gaps}`).toBe(true);
+	});
+
 	it('sends every batch of a room below the load threshold at once: 20 changes/s arrive as 20 frames/s', () => {
 		const publisher = createPublisher({ emit, now: Date.now });
 		publisher.startAt(0);

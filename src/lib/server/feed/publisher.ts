@@ -31,7 +31,11 @@ export function tickOf(ticks: FeedTicks, room: string): FeedTick | null {
 
 export type PublisherOptions = {
 	emit: Emit;
-	/** a room under load gets at most one frame per interval (100 ms: at most 10 frames a second) */
+	/**
+	 * a room under load gets at most one frame per interval, counted from one frame's start to the
+	 * next: 105 ms, so a screen receives at most 10 in any second even when the network delays one
+	 * frame and not the next (at exactly 100 ms a screen counted 11 in some seconds)
+	 */
 	intervalMs?: number;
 	/** below this many events a second a room is not under load: its frames go at once (a few ms apart at most) */
 	loadPerSecond?: number;
@@ -67,13 +71,13 @@ export type Publisher = {
  * Coalesces relayed batches into frames per room, with a window that follows the load. A room
  * that is not under load (its event rate below `loadPerSecond`, 80 events/s) gets each batch at
  * once — at most every `minGapMs` — so a change reaches the screens as it commits; a room under
- * load gets one frame per interval (100 ms: at most ~10 frames/s) carrying everything since the
+ * load gets one frame per interval (105 ms: at most 10 frames/s) carrying everything since the
  * last. Each frame says where it continues from (the room's previous frame), so a receiver that
  * missed one knows. A frame is built once per room (a net change, see `view`) and Socket.io
  * encodes a room broadcast once, not per socket.
  */
 export function createPublisher(options: PublisherOptions): Publisher {
-	const { emit, intervalMs = 100, loadPerSecond = 80, minGapMs = 10, now = Date.now } = options;
+	const { emit, intervalMs = 105, loadPerSecond = 80, minGapMs = 10, now = Date.now } = options;
 	const rate = new Map<string, { perSecond: number; at: number }>(); // room → its recent event rate
 	let position = 0;
 	let base = 0;
@@ -90,11 +94,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
 		const next = pending.get(room);
 		if (!next) return;
 		pending.delete(room);
+		// the interval runs from when a frame starts, not from when its socket writes end
+		lastAt.set(room, now());
 		const from = last.get(room) ?? base;
 		const n = next.net ? next.net.n : next.events.length;
 		emit.frame(room, next.net ? { from, upTo: position, events: [], net: next.net.build() } : { from, upTo: position, events: next.events }, n);
 		last.set(room, position);
-		lastAt.set(room, now());
 		stats.frames++;
 		stats.events += n;
 	}

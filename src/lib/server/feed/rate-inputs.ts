@@ -193,16 +193,19 @@ const upsert = (tx: Db, table: 'rollup_rate' | 'rollup_rate_month', key: 'day' |
  * a rebuild (rate-inputs-build.ts) every change, with the rules it builds against.
  */
 export async function applyRateInputs(tx: Db, first: bigint, last: bigint): Promise<void> {
-	const config = await foldingConfig(tx);
-	if (!config) return;
-	const rows = await tx<{ id: string }[]>`
+	// the changed items are asked for alongside the rules' probe (one round trip); unused before the first build
+	const [config, rows] = await Promise.all([
+		foldingConfig(tx),
+		tx<{ id: string }[]>`
 		with changed as (
 			select distinct entity_id::bigint as id from outbox
 			 where seq between ${first} and ${last} and topic in ('petition', 'clock')
 		)
 		select id::text from changed
 		union select i.repeat_of::text from petition_item i join changed c on c.id = i.id where i.repeat_of is not null
-		union select r.repeat_of::text from rate_input r join changed c on c.id = r.item_id where r.repeat_of is not null`;
+		union select r.repeat_of::text from rate_input r join changed c on c.id = r.item_id where r.repeat_of is not null`
+	]);
+	if (!config) return;
 	await refreshRateInputs(tx, rows.map((r) => r.id), config);
 }
 

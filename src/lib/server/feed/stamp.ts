@@ -33,9 +33,10 @@ export async function stampBatch(sql: Sql, limit: number, epoch?: number): Promi
 		if (rows.length === 0) return [];
 		const first = state.lastSeq + 1n;
 		const last = state.lastSeq + BigInt(rows.length);
-		await applyRollups(tx, first, last);
-		await applyRateInputs(tx, first, last);
-		await tx`update feed_state set last_seq = ${last}, relayed_at = now()`;
+		// independent statements issued together: postgres.js pipelines them on the transaction's
+		// connection, so the step waits for one round trip, not one per statement (each answer also
+		// waits its turn on a node's event loop busy writing frames to sockets)
+		await Promise.all([applyRollups(tx, first, last), applyRateInputs(tx, first, last), tx`update feed_state set last_seq = ${last}, relayed_at = now()`]);
 		return rows.map(toFeedEvent).sort((a, b) => a.seq - b.seq);
 	});
 }
