@@ -5,10 +5,10 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 export type RunningServer = { url: string; pid: number; output: () => string; stop: () => Promise<number | null>; kill: () => Promise<void> };
 
-/** Starts the production server (build/ must exist) and resolves once it prints its URL. */
-export function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> {
+/** Starts the production server (build/ must exist) and resolves once it prints its URL; `execArgv`: Node's own flags. */
+export function startServer(env: Record<string, string>, timeoutMs = 120_000, execArgv: string[] = []): Promise<RunningServer> {
 	return new Promise((resolve, reject) => {
-		const child: ChildProcess = spawn(process.execPath, ['server.ts'], {
+		const child: ChildProcess = spawn(process.execPath, [...execArgv, 'server.ts'], {
 			cwd: ROOT,
 			env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', SIM_RATE: '0', PERSONAL_DATA_KEY: TEST_KEY_FILE, ...env },
 			stdio: ['ignore', 'pipe', 'pipe']

@@ -35,7 +35,9 @@ export async function stampBatch(sql: Sql, limit: number, epoch?: number): Promi
 		const last = state.lastSeq + BigInt(rows.length);
 		// independent statements issued together: postgres.js pipelines them on the transaction's
 		// connection, so the step waits for one round trip, not one per statement (each answer also
-		// waits its turn on a node's event loop busy writing frames to sockets)
+		// waits its turn on a node's event loop busy writing frames to sockets). A failure in one aborts
+		// the transaction, and whatever the others send after it queues behind it on the same
+		// connection and fails with it, before the rollback
 		await Promise.all([applyRollups(tx, first, last), applyRateInputs(tx, first, last), tx`update feed_state set last_seq = ${last}, relayed_at = now()`]);
 		return rows.map(toFeedEvent).sort((a, b) => a.seq - b.seq);
 	});

@@ -1,0 +1,170 @@
+/**
+ * P6's day on the wall: a day of the live simulator's events (its default 120 changes a minute)
+ * replayed at 60× — 7,200 a minute for 24 minutes — through the real server (demo data, the
+ * shipped V8 flags), to a province wall in Chromium at 3840×2160 reached through a TCP proxy
+ * the bench can cut. Once, halfway, the proxy drops every connection for 30 s on purpose.
+ *
+ * Reported: the tab's JS heap after a forced GC and the server's RSS, sampled through the run,
+ * each against its sample at the end of warm-up (P6: flat within ±10 %); when the wall showed
+ * its stale-data watermark (expected only from the cut until the feed is back); whether the
+ * wall's seq caught up with the database at the end.
+ *
+ *   npm run build && npm run bench:soak          full: 24 min at 7,200 changes/min
+ *   BENCH_QUICK=1 npm run bench:soak             quick: 4 min
+ * Settings: BENCH_MINUTES  BENCH_SIM_RATE (changes/min)  BENCH_ITEMS (demo history)
+ *           BENCH_WARMUP (min, the reference sample)  BENCH_CUT (s)  BENCH_WIDTH, BENCH_HEIGHT
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, connect, type Socket } from 'node:net';
+import os from 'node:os';
+import { SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
+import { generateDemoData } from '../src/lib/server/sim/generate.ts';
+import { signIn, withDemoUsers } from '../tests/support/auth.ts';
+import { launchBrowser } from '../tests/support/browser.ts';
+import { createTestDatabase } from '../tests/support/db.ts';
+import { startServer } from '../tests/support/server.ts';
+import { QUICK, machine, saveResult, setting, sleep } from './lib/env.ts';
+import { round } from './lib/stats.ts';
+import { heapSample } from './lib/wall-page.ts';
+
+const MINUTES = setting('MINUTES', 24, 4);
+const SIM_RATE = setting('SIM_RATE', 120 * 60);
+const ITEMS = setting('ITEMS', 20_000, 6000);
+const WARMUP_MIN = setting('WARMUP', 2, 1);
+const CUT_S = setting('CUT', 30, 20);
+const WIDTH = setting('WIDTH', 3840);
+const HEIGHT = setting('HEIGHT', 2160);
+const SAMPLE_S = QUICK ? 15 : 30;
+/** the watermark may stay up this long after the proxy lets the browser back in (reconnect back-off, then a resume) */
+const RECOVER_S = 20;
+
+const db = await createTestDatabase();
+console.log(`# soak: ${MINUTES} min of the simulator at ${SIM_RATE} changes/min (a day at 60× when 7,200), ${ITEMS} demo items${QUICK ? ' (quick)' : ''}`);
+await generateDemoData(db.sql, { items: ITEMS, seed: 'soak' });
+await withDemoUsers(db.sql);
+const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE) }, 120_000, [...SERVER_NODE_FLAGS]);
+const info = await machine(db.sql);
+
+/** A TCP proxy in front of the server: `cut()` drops every connection and refuses new ones until `restore()`. */
+const target = new URL(server.url);
+const open = new Set<Socket>();
+let cut = false;
+const proxy = createServer((client) => {
+	if (cut) return void client.destroy();
+	const upstream = connect(Number(target.port), target.hostname);
+	open.add(client).add(upstream);
+	const close = () => {
+		client.destroy();
+		upstream.destroy();
+		open.delete(client);
+		open.delete(upstream);
+	};
+	client.on('error', close).on('close', close);
+	upstream.on('error', close).on('close', close);
+	client.pipe(upstream).pipe(client);
+});
+await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+
+const rssMB = () => {
+	const line = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+	return line ? round(Number(line[1]) / 1024, 1) : NaN;
+};
+const lastSeq = async () => Number((await db.sql<{ seq: string }[]>`select last_seq::text as seq from feed_state`)[0].seq);
+
+const browser = await launchBrowser();
+try {
+	const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	await signIn(page, proxyUrl, 'dapin');
+	await page.waitForSelector('.feed[data-status=live]', { timeout: 30_000 });
+	// the watermark's comings and goings, as the page saw them (looked at every 250 ms)
+	await page.evaluate(() => {
+		const w = globalThis as unknown as { __stale: { at: number; on: boolean }[] };
+		w.__stale = [];
+		let on = false;
+		setInterval(() => {
+			const now = !!document.querySelector('[data-testid=stale-watermark]');
+			if (now !== on) w.__stale.push({ at: Date.now(), on: (on = now) });
+		}, 250);
+	});
+	const wallSeq = () => page.getAttribute('.feed', 'data-seq').then(Number);
+
+	type Sample = { minute: number; heapMB: number; rssMB: number; seq: number; wallSeq: number };
+	const samples: Sample[] = [];
+	const started = Date.now();
+	const seqAtStart = await lastSeq();
+	const cutAt = started + (MINUTES * 60_000) / 2;
+	let cutWindow: { from: number; to: number } | null = null;
+	while (Date.now() - started < MINUTES * 60_000) {
+		const next = Date.now() + SAMPLE_S * 1000;
+		if (!cutWindow && Date.now() >= cutAt) {
+			// the feed cut on purpose: every connection dropped, new ones refused, for CUT_S
+			cut = true;
+			const from = Date.now();
+			for (const socket of open) socket.destroy();
+			await page.screenshot({ path: 'bench/results/soak-before-cut.png' }).catch(() => {});
+			await sleep(CUT_S * 1000);
+			await page.screenshot({ path: 'bench/results/soak-cut.png' });
+			cut = false;
+			cutWindow = { from, to: Date.now() };
+			console.log(`feed cut at ${round((from - started) / 60_000, 2)} min for ${CUT_S} s`);
+			continue;
+		}
+		const sample = { minute: round((Date.now() - started) / 60_000, 2), heapMB: await heapSample(page), rssMB: rssMB(), seq: await lastSeq(), wallSeq: await wallSeq() };
+		samples.push(sample);
+		console.log(`${sample.minute} min: tab heap ${sample.heapMB} MB, server RSS ${sample.rssMB} MB, feed seq ${sample.seq} (wall ${sample.wallSeq})`);
+		await sleep(Math.max(0, next - Date.now()));
+	}
+
+	// at the end the wall holds what the database holds
+	const endSeq = await lastSeq();
+	const caughtUp = await page
+		.waitForFunction((seq) => Number(document.querySelector('.feed')?.getAttribute('data-seq')) >= seq, endSeq, { timeout: 15_000 })
+		.then(() => true)
+		.catch(() => false);
+	await page.screenshot({ path: 'bench/results/soak-end.png' });
+	const stale = await page.evaluate(() => (globalThis as unknown as { __stale: { at: number; on: boolean }[] }).__stale);
+	const expected = (at: number) => !!cutWindow && at >= cutWindow.from && at <= cutWindow.to + RECOVER_S * 1000;
+	const unexpected = stale.filter((s) => s.on && !expected(s.at));
+	const stillOn = stale.length > 0 && stale[stale.length - 1].on;
+
+	const measured = samples.filter((s) => s.minute >= WARMUP_MIN);
+	const drift = (key: 'heapMB' | 'rssMB') => {
+		const ref = measured[0][key];
+		const pct = measured.map((s) => ((s[key] - ref) / ref) * 100);
+		return { reference: ref, last: measured[measured.length - 1][key], lastPct: round(pct[pct.length - 1]), minPct: round(Math.min(...pct)), maxPct: round(Math.max(...pct)) };
+	};
+	const changes = endSeq - seqAtStart;
+	const result = {
+		minutes: MINUTES,
+		simRate: SIM_RATE,
+		items: ITEMS,
+		viewport: `${WIDTH}×${HEIGHT}`,
+		feedEvents: changes,
+		eventsPerMinute: round(changes / ((Date.now() - started) / 60_000)),
+		heap: drift('heapMB'),
+		rss: drift('rssMB'),
+		cut: cutWindow && { fromMin: round((cutWindow.from - started) / 60_000, 2), seconds: CUT_S },
+		watermark: stale.map((s) => ({ minute: round((s.at - started) / 60_000, 2), on: s.on })),
+		unexpectedWatermarks: unexpected.length,
+		watermarkAtEnd: stillOn,
+		caughtUp,
+		pageErrors: errors,
+		loadAverage: os.loadavg().map((l) => round(l))
+	};
+	console.log(`\n## soak, ${result.eventsPerMinute} feed events/min over ${MINUTES} min (${changes} in all)`);
+	console.log(`tab heap after GC: ${result.heap.reference} MB at ${WARMUP_MIN} min → ${result.heap.last} MB (${result.heap.lastPct} %; range ${result.heap.minPct} … ${result.heap.maxPct} %)`);
+	console.log(`server RSS: ${result.rss.reference} MB at ${WARMUP_MIN} min → ${result.rss.last} MB (${result.rss.lastPct} %; range ${result.rss.minPct} … ${result.rss.maxPct} %)`);
+	console.log(`watermark: ${result.watermark.map((w) => `${w.on ? 'on' : 'off'} ${w.minute}`).join(', ') || 'never'}; outside the cut ${result.unexpectedWatermarks}; on at the end ${stillOn}`);
+	console.log(`wall caught up with the database at the end: ${caughtUp}; page errors ${errors.length}; load ${result.loadAverage.join(' ')}`);
+	console.log(`saved ${saveResult('soak', { machine: info, result, samples })}`);
+	await page.close();
+} finally {
+	await browser.close();
+	proxy.close();
+	for (const socket of open) socket.destroy();
+	await server.stop();
+	await db.drop();
+}
