@@ -11,6 +11,7 @@
  *
  *   npm run build && npm run bench:soak          full: 24 min at 7,200 changes/min
  *   BENCH_QUICK=1 npm run bench:soak             quick: 4 min
+ *   BENCH_SNAPSHOT=1 npm run bench:soak          also a heap snapshot of the server after warm-up and at the end
  * Settings: BENCH_MINUTES  BENCH_SIM_RATE (changes/min)  BENCH_ITEMS (demo history)
  *           BENCH_WARMUP (min, the reference sample)  BENCH_CUT (s)  BENCH_WIDTH, BENCH_HEIGHT
  */
@@ -42,7 +43,10 @@ const db = await createTestDatabase();
 console.log(`# soak: ${MINUTES} min of the simulator at ${SIM_RATE} changes/min (a day at 60× when 7,200), ${ITEMS} demo items${QUICK ? ' (quick)' : ''}`);
 await generateDemoData(db.sql, { items: ITEMS, seed: 'soak' });
 await withDemoUsers(db.sql);
-const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE) }, 120_000, [...SERVER_NODE_FLAGS]);
+// the server's own figures (process.memoryUsage every 5 s; a heap snapshot on SIGUSR2) from the P10 sampler
+const SAMPLES = `bench/results/soak-server-${Date.now()}.jsonl`;
+const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
+const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results' }, 120_000, [...SERVER_NODE_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
 /** A TCP proxy in front of the server: `cut()` drops every connection and refuses new ones until `restore()`. */
@@ -70,6 +74,24 @@ const rssMB = () => {
 	const line = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
 	return line ? round(Number(line[1]) / 1024, 1) : NaN;
 };
+/** the sampler's newest line: the server's JS heap in use, V8's reserve for it, and memory outside it (MB) */
+const serverHeap = () => {
+	const lines = readFileSync(SAMPLES, 'utf8').trim().split('\n');
+	const m = JSON.parse(lines.findLast((l) => l.includes('heapUsed')) ?? '{}') as { heapUsed?: number; heapTotal?: number; external?: number };
+	const mb = (x?: number) => (x === undefined ? NaN : round(x / 2 ** 20, 1));
+	return { heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external) };
+};
+/** BENCH_SNAPSHOT=1: a heap snapshot of the server (path returned; summarise with bench/lib/heap-summary.ts) */
+const heapSnapshot = async () => {
+	const taken = () => readFileSync(SAMPLES, 'utf8').split('\n').filter((l) => l.includes('snapshot'));
+	const before = taken().length;
+	process.kill(server.pid, 'SIGUSR2');
+	for (let i = 0; i < 120 && taken().length === before; i++) await sleep(1000);
+	const path = (JSON.parse(taken().at(-1) ?? '{}') as { snapshot?: string }).snapshot ?? null;
+	console.log(`heap snapshot: ${path}`);
+	return path;
+};
+const SNAPSHOTS = process.env.BENCH_SNAPSHOT === '1';
 const lastSeq = async () => Number((await db.sql<{ seq: string }[]>`select last_seq::text as seq from feed_state`)[0].seq);
 
 const browser = await launchBrowser();
@@ -91,7 +113,7 @@ try {
 	});
 	const wallSeq = () => page.getAttribute('.feed', 'data-seq').then(Number);
 
-	type Sample = { minute: number; heapMB: number; rssMB: number; seq: number; wallSeq: number };
+	type Sample = { minute: number; heapMB: number; rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; seq: number; wallSeq: number };
 	const samples: Sample[] = [];
 	const started = Date.now();
 	const seqAtStart = await lastSeq();
@@ -112,12 +134,14 @@ try {
 			console.log(`feed cut at ${round((from - started) / 60_000, 2)} min for ${CUT_S} s`);
 			continue;
 		}
-		const sample = { minute: round((Date.now() - started) / 60_000, 2), heapMB: await heapSample(page), rssMB: rssMB(), seq: await lastSeq(), wallSeq: await wallSeq() };
+		const sample = { minute: round((Date.now() - started) / 60_000, 2), heapMB: await heapSample(page), rssMB: rssMB(), ...serverHeap(), seq: await lastSeq(), wallSeq: await wallSeq() };
 		samples.push(sample);
-		console.log(`${sample.minute} min: tab heap ${sample.heapMB} MB, server RSS ${sample.rssMB} MB, feed seq ${sample.seq} (wall ${sample.wallSeq})`);
+		if (SNAPSHOTS && samples.filter((x) => x.minute >= WARMUP_MIN).length === 1) await heapSnapshot();
+		console.log(`${sample.minute} min: tab heap ${sample.heapMB} MB, server RSS ${sample.rssMB} MB (heap ${sample.heapUsedMB} of ${sample.heapTotalMB}, external ${sample.externalMB}), feed seq ${sample.seq} (wall ${sample.wallSeq})`);
 		await sleep(Math.max(0, next - Date.now()));
 	}
 
+	if (SNAPSHOTS) await heapSnapshot();
 	// at the end the wall holds what the database holds
 	const endSeq = await lastSeq();
 	const caughtUp = await page
@@ -131,7 +155,7 @@ try {
 	const stillOn = stale.length > 0 && stale[stale.length - 1].on;
 
 	const measured = samples.filter((s) => s.minute >= WARMUP_MIN);
-	const drift = (key: 'heapMB' | 'rssMB') => {
+	const drift = (key: 'heapMB' | 'rssMB' | 'heapUsedMB') => {
 		const ref = measured[0][key];
 		const pct = measured.map((s) => ((s[key] - ref) / ref) * 100);
 		return { reference: ref, last: measured[measured.length - 1][key], lastPct: round(pct[pct.length - 1]), minPct: round(Math.min(...pct)), maxPct: round(Math.max(...pct)) };
@@ -146,6 +170,7 @@ try {
 		eventsPerMinute: round(changes / ((Date.now() - started) / 60_000)),
 		heap: drift('heapMB'),
 		rss: drift('rssMB'),
+		serverHeapUsed: drift('heapUsedMB'),
 		cut: cutWindow && { fromMin: round((cutWindow.from - started) / 60_000, 2), seconds: CUT_S },
 		watermark: stale.map((s) => ({ minute: round((s.at - started) / 60_000, 2), on: s.on })),
 		unexpectedWatermarks: unexpected.length,
@@ -157,6 +182,7 @@ try {
 	console.log(`\n## soak, ${result.eventsPerMinute} feed events/min over ${MINUTES} min (${changes} in all)`);
 	console.log(`tab heap after GC: ${result.heap.reference} MB at ${WARMUP_MIN} min → ${result.heap.last} MB (${result.heap.lastPct} %; range ${result.heap.minPct} … ${result.heap.maxPct} %)`);
 	console.log(`server RSS: ${result.rss.reference} MB at ${WARMUP_MIN} min → ${result.rss.last} MB (${result.rss.lastPct} %; range ${result.rss.minPct} … ${result.rss.maxPct} %)`);
+	console.log(`server JS heap in use: ${result.serverHeapUsed.reference} MB at ${WARMUP_MIN} min → ${result.serverHeapUsed.last} MB (${result.serverHeapUsed.lastPct} %; range ${result.serverHeapUsed.minPct} … ${result.serverHeapUsed.maxPct} %)`);
 	console.log(`watermark: ${result.watermark.map((w) => `${w.on ? 'on' : 'off'} ${w.minute}`).join(', ') || 'never'}; outside the cut ${result.unexpectedWatermarks}; on at the end ${stillOn}`);
 	console.log(`wall caught up with the database at the end: ${caughtUp}; page errors ${errors.length}; load ${result.loadAverage.join(' ')}`);
 	console.log(`saved ${saveResult('soak', { machine: info, result, samples })}`);

@@ -103,7 +103,7 @@ export function summarize(samples: number[]): Summary {
 
 /** a / b as "12.3×"; "> n×" when a is Infinity (then `aAtLeast` bounds it); "–" when unknown. */
 export function ratio(a: number, b: number, digits = 2, aAtLeast = NaN): string {
-	if (a === Infinity && Number.isFinite(aAtLeast) && Number.isFinite(b) && b > 0) return `> ${(aAtLeast / b).toFixed(digits)}×`;
+	if (a === Infinity && Number.isFinite(aAtLeast) && aAtLeast > 0 && Number.isFinite(b) && b > 0) return `> ${(aAtLeast / b).toFixed(digits)}×`;
 	if (!Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '–';
 	return `${(a / b).toFixed(digits)}×`;
 }
