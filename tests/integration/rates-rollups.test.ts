@@ -80,7 +80,12 @@ describe('rates from the rollups', () => {
 		for (const it of await pick('routed', 8)) await run('reassign', applyTransition(db.sql, office, it.id, 'reassign', { unitId: other.id, reason: '职责调整' }));
 		for (const it of await pick('accepted', 4)) await run('start', applyTransition(db.sql, clerk(it), it.id, 'start', {}));
 		for (const it of await pick('handling', 6)) await run('conclude', applyTransition(db.sql, clerk(it), it.id, 'conclude', { outcome: 'explain', text: '解释说明' }));
-		for (const it of await pick('handling', 3)) {
+		// an extension is approved only before the term runs out (《信访条例》第33条): items still within it
+		const extendable = await db.sql<{ id: string; unitId: number; region: string }[]>`
+			select i.id::text, i.unit_id as "unitId", u.region from petition_item i join unit u on u.id = i.unit_id join rate_input r on r.item_id = i.id
+			 where i.status = 'handling' and i.track = 'petition' and i.extended_days = 0 and r.conclude_open_due > now()::date + 3 order by i.id limit 3`;
+		expect(extendable.length).toBe(3);
+		for (const it of extendable) {
 			await run('extend-request', applyTransition(db.sql, clerk(it), it.id, 'extend-request', { days: 10, reason: '涉及多个部门' }));
 			await run('extend-approve', applyTransition(db.sql, clerk(it, true), it.id, 'extend-approve', {}));
 		}
