@@ -139,9 +139,10 @@ describe('office pages: phones, pickers by place, overdue cases, serials, audit 
 	}, 120_000);
 
 	it('/cases reads a case past its deadline as 逾期 N 天 in red', async () => {
+		// any case, made a resolving one past its deadline: the demo may hold no resolving case at some hours
 		const [late] = await db.sql<{ id: number }[]>`
-			update lead_case set assigned_at = now() - interval '150 days', deadline = (now() at time zone 'Asia/Shanghai')::date - 110
-			 where id = (select min(id) from lead_case where status = 'resolving') returning id`;
+			update lead_case set status = 'resolving', resolved_at = null, assigned_at = now() - interval '150 days', deadline = (now() at time zone 'Asia/Shanghai')::date - 110
+			 where id = (select min(id) from lead_case) returning id`;
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', '/cases');
 		const status = page.locator(`tbody tr:has(a[href="/cases/${late.id}"]) [data-status]`);
