@@ -49,7 +49,7 @@ const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
 const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results' }, 120_000, [...SERVER_NODE_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
-/** A TCP proxy in front of the server: `cut()` drops every connection and refuses new ones until `restore()`. */
+/** A TCP proxy in front of the server: while `cut` is set it refuses new connections (the cut itself destroys the open ones). */
 const target = new URL(server.url);
 const open = new Set<Socket>();
 let cut = false;
