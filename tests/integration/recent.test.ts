@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 for (const [name, make] of [
-	['memory', () => memoryRecent(1000)],
+	['memory', () => memoryRecent()],
 	['redis', () => redisRecent(redis, key, 1000)]
 ] as [string, () => RecentFeed][]) {
 	describe(`recent feed (${name})`, () => {
@@ -71,11 +71,26 @@ for (const [name, make] of [
 }
 
 describe('recent feed trimming', () => {
-	it('the memory ring forgets the oldest batches, then sends older gaps to the outbox', async () => {
-		const recent = memoryRecent(10);
+	it('the memory ring keeps the newest batches up to its size in JSON text, then sends older gaps to the outbox', async () => {
+		const size = JSON.stringify(batch(26, 30)).length; // as long as every batch from 11 on
+		const recent = memoryRecent({ maxChars: 2 * size });
 		for (let first = 1; first <= 30; first += 5) await recent.append(batch(first, first + 4));
 		expect(await recent.since(0, '370000')).toBeNull();
-		expect(seqs((await recent.since(25, '370000'))?.events)).toEqual([26, 27, 28, 29, 30]);
+		expect(await recent.since(19, '370000')).toBeNull(); // 16..20 was dropped: two batches fit
+		expect(seqs((await recent.since(20, '370000'))?.events)).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+	});
+
+	it('the memory ring answers a repeated gap from the batches it parsed last, and the same events once they left that cache', async () => {
+		const recent = memoryRecent({ parsedBatches: 1 });
+		for (let first = 1; first <= 30; first += 5) await recent.append(batch(first, first + 4));
+		const first = await recent.since(25, '370100');
+		const again = await recent.since(25, '370100');
+		expect(seqs(again!.events)).toEqual([27, 29]);
+		expect(again!.events[0]).toBe(first!.events[0]); // parsed once
+		await recent.since(15, '370100', undefined, 20); // reads only 16..20: the cache's one batch now
+		const later = await recent.since(25, '370100');
+		expect(later).toEqual(first);
+		expect(later!.events[0]).not.toBe(first!.events[0]); // parsed again from its text
 	});
 
 	it('Redis rejects a batch that arrives out of order, which reads as a gap', async () => {

@@ -15,13 +15,15 @@ export type RecentFeed = {
 	// (a long gap is answered in pages: the frame's upTo is then short of the feed's end)
 };
 
-type Batch = { first: number; last: number; events: FeedEvent[] };
+/** A relayed batch as kept: its events as one JSON text (one string to hold, nothing for the GC to trace). */
+type Batch = { first: number; last: number; json: string };
 
 /**
  * Events after `since` from contiguous batches, or null when the batches do not cover the gap.
  * At most `limit` events: a longer gap is answered in pages (`upTo` = the last event given).
+ * `read` turns a batch into its events (a cache may answer).
  */
-export function frameFromBatches(batches: Batch[], since: number, region: string, limit: number, until = Infinity): FeedFrame | null {
+export function frameFromBatches(batches: Batch[], since: number, region: string, limit: number, until = Infinity, read: (batch: Batch) => FeedEvent[] = parseBatch): FeedFrame | null {
 	const start = batches.findIndex((b) => b.last > since);
 	if (start < 0) return batches.length && batches[batches.length - 1].last === since ? { from: since, upTo: since, events: [] } : null;
 	if (batches[start].first > since + 1) return null;
@@ -31,7 +33,7 @@ export function frameFromBatches(batches: Batch[], since: number, region: string
 		const batch = batches[i];
 		if (batch.first > upTo + 1) return null; // a batch is missing
 		if (batch.first > until) return { from: since, upTo: until, events };
-		for (const event of batch.events) {
+		for (const event of read(batch)) {
 			if (event.seq > until) return { from: since, upTo: until, events };
 			if (event.seq > since && event.regionPath.includes(region)) events.push(event);
 			if (events.length === limit) return { from: since, upTo: event.seq, events };
@@ -41,18 +43,43 @@ export function frameFromBatches(batches: Batch[], since: number, region: string
 	return { from: since, upTo, events };
 }
 
-export function memoryRecent(maxEvents = 50_000): RecentFeed {
+const parseBatch = (batch: Batch) => JSON.parse(batch.json) as FeedEvent[];
+
+/**
+ * In this process: the newest batches up to `maxChars` of JSON text (8 M characters, a byte each:
+ * the feed carries codes, not names; ~12,000 events, about 1.5 h at the simulator's 120 changes
+ * a minute; an older gap is read from the outbox).
+ * The text, not the events, is what stays: a buffer of live objects is work for every major GC
+ * and, once full, a steady stream of promoted garbage (BENCHMARKS.md, P6). The last few batches
+ * read are kept parsed, since a blink makes every screen of a node ask for the same gap.
+ */
+export function memoryRecent(options: { maxChars?: number; parsedBatches?: number } = {}): RecentFeed {
+	const { maxChars = 8 * 2 ** 20, parsedBatches = 16 } = options;
 	const batches: Batch[] = [];
 	let held = 0;
+	const parsed = new Map<Batch, FeedEvent[]>();
+	const read = (batch: Batch) => {
+		let events = parsed.get(batch);
+		if (events) parsed.delete(batch); // re-inserted below: the map's order is least recently read first
+		else events = parseBatch(batch);
+		parsed.set(batch, events);
+		if (parsed.size > parsedBatches) parsed.delete(parsed.keys().next().value!);
+		return events;
+	};
 	return {
 		async append(events) {
 			if (events.length === 0) return;
-			batches.push({ first: events[0].seq, last: events[events.length - 1].seq, events });
-			held += events.length;
-			while (held > maxEvents && batches.length > 1) held -= batches.shift()!.events.length;
+			const json = JSON.stringify(events);
+			batches.push({ first: events[0].seq, last: events[events.length - 1].seq, json });
+			held += json.length;
+			while (held > maxChars && batches.length > 1) {
+				const dropped = batches.shift()!;
+				held -= dropped.json.length;
+				parsed.delete(dropped);
+			}
 		},
 		async since(since, region, limit = 2000, upTo) {
-			return frameFromBatches(batches, since, region, limit, upTo);
+			return frameFromBatches(batches, since, region, limit, upTo, read);
 		}
 	};
 }
@@ -85,12 +112,9 @@ export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000):
 				const [head] = (await redis.xRevRange(key, `${since + 1}-0`, '-', { COUNT: 1 })) ?? [];
 				if (!head) return null;
 				const entries = (await redis.xRange(key, head.id, '+', { COUNT: 2000 })) ?? [];
-				const batches: Batch[] = entries.map((e) => ({
-					first: Number(e.id.split('-')[0]),
-					last: Number(e.message.last),
-					events: JSON.parse(e.message.events) as FeedEvent[]
-				}));
-				// (a read that stopped at 2,000 batches is a page too: up to the last batch read)
+				const batches: Batch[] = entries.map((e) => ({ first: Number(e.id.split('-')[0]), last: Number(e.message.last), json: e.message.events }));
+				// (a read that stopped at 2,000 batches is a page too: up to the last batch read; only
+				// the batches the answer reaches are parsed)
 				return frameFromBatches(batches, since, region, limit, upTo);
 			} catch {
 				return null;
