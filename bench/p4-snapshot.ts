@@ -9,13 +9,18 @@
  *
  *   npm run bench:p4                  full: 5,000,000 rows over 365 days, 8 rounds per region
  *   BENCH_QUICK=1 npm run bench:p4    quick: 500,000 rows, 3 rounds
- * Settings: BENCH_ROWS, BENCH_DAYS, BENCH_GROUPBY_SAMPLES, BENCH_ROLLUP_PER_GROUPBY, BENCH_CHANGES
+ * Settings: BENCH_ROWS, BENCH_DAYS, BENCH_GROUPBY_SAMPLES, BENCH_ROLLUP_PER_GROUPBY, BENCH_CHANGES,
+ *           BENCH_APART (samples of each snapshot statement timed on its own)
  */
 import { deepStrictEqual } from 'node:assert';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { startRelay } from '../src/lib/server/feed/relay.ts';
 import { rebuildRollups, rollupDifferences } from '../src/lib/server/feed/rollups.ts';
 import { wallSnapshot } from '../src/lib/server/screen/wall.ts';
-import { BASE_TABLE } from '../src/lib/server/screen/wall-volume.ts';
+import { readCases, readGroupWarnings, readLetters, readRates } from '../src/lib/server/screen/wall-boards.ts';
+import { readLights, readOverdue } from '../src/lib/server/screen/wall-state.ts';
+import { BASE_TABLE, ROLLUPS, readAreas, readPeriods, type View } from '../src/lib/server/screen/wall-volume.ts';
+import { localDay } from '../src/lib/time.ts';
 import { summarize, ratio, type Summary } from './lib/stats.ts';
 import { QUICK, countiesOf, createBenchDatabase, machine, monotonicMs, saveResult, setting, sleep } from './lib/env.ts';
 
@@ -24,6 +29,7 @@ const DAYS = setting('DAYS', 365);
 const GROUPBY_SAMPLES = setting('GROUPBY_SAMPLES', 8, 3);
 const ROLLUP_PER_GROUPBY = setting('ROLLUP_PER_GROUPBY', 10);
 const CHANGES = setting('CHANGES', 4000, 1000);
+const APART = setting('APART', 200, 50);
 const CHUNK = 500_000;
 const PROVINCE = '370000';
 const CITY = '370100';
@@ -105,10 +111,23 @@ try {
 	// 3. timings, alternated: one snapshot from the base table, then a run of snapshots from the
 	// rollups, and again. Both are the wall's own wallSnapshot, asking the same questions of the
 	// rollup tables or of their *_truth views (GROUP BY over petition_item).
-	const time = async (f: () => Promise<unknown>) => {
+	// this process's GC pauses, to tell a slow read that waited on our own collector from one that waited on Postgres
+	const pauses: { start: number; end: number }[] = [];
+	const gcObserver = new PerformanceObserver((list) => {
+		for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
+	});
+	gcObserver.observe({ entryTypes: ['gc'] });
+	const slow: { ms: number; gcMs: number }[] = [];
+	const time = async (f: () => Promise<unknown>, watch = false) => {
 		const t = monotonicMs();
 		await f();
-		return monotonicMs() - t;
+		const ms = monotonicMs() - t;
+		if (watch && ms > 25) {
+			const end = t + ms;
+			const gcMs = pauses.filter((p) => p.end > t && p.start < end).reduce((a, p) => a + Math.min(p.end, end) - Math.max(p.start, t), 0);
+			slow.push({ ms, gcMs });
+		}
+		return ms;
 	};
 	const timings: Record<string, { rollup: Summary; groupBy: Summary; firstAfterGroupBy: Summary; rest: Summary }> = {};
 	for (const [label, adcode] of [['province', PROVINCE], ['city', CITY]] as const) {
@@ -124,7 +143,7 @@ try {
 		for (let i = 0; i < GROUPBY_SAMPLES; i++) {
 			groupBy.push(await time(() => wallSnapshot(sql, PROVINCE, adcode, new Date(), BASE_TABLE)));
 			for (let k = 0; k < ROLLUP_PER_GROUPBY; k++) {
-				const ms = await time(() => wallSnapshot(sql, PROVINCE, adcode));
+				const ms = await time(() => wallSnapshot(sql, PROVINCE, adcode), true);
 				rollup.push(ms);
 				(k === 0 ? first : rest).push(ms);
 			}
@@ -143,6 +162,47 @@ try {
 		console.log(`| same questions by GROUP BY on petition_item | ${g.count} | ${g.p50} | ${g.p95} | ${g.p99} | ${g.max} |`);
 		console.log(`GROUP BY ÷ rollup: p99 ${ratio(g.p99, r.p99, 1)}, p50 ${ratio(g.p50, r.p50, 1)}`);
 	}
+	gcObserver.disconnect();
+	const withGc = slow.filter((r) => r.gcMs > 1);
+	console.log(
+		`rollup snapshots over 25 ms: ${slow.length} (${slow.map((r) => Math.round(r.ms)).join(', ')} ms); with a GC pause of this process inside: ` +
+			`${withGc.length} (${withGc.map((r) => `${Math.round(r.gcMs)} of ${Math.round(r.ms)} ms`).join(', ') || 'none'})`
+	);
+	result.slowReads = slow;
+
+	// the snapshot's statements apart, each in its own repeatable-read transaction, so a tail can be
+	// pinned on one of them (the snapshot issues them pipelined: its time is about the slowest plus overhead)
+	const apart: Record<string, Summary> = {};
+	{
+		const today = localDay(new Date());
+		const children = db.regions.filter((r) => r.parent === PROVINCE).map((r) => r.adcode);
+		const view: View = { adcode: PROVINCE, depth: 2, today, source: ROLLUPS };
+		const statements: [string, (tx: typeof sql) => Promise<unknown>][] = [
+			['periods (rollup_area, 3 periods × 3 years)', (tx) => readPeriods(tx, view)],
+			['areas and trend (rollup_area)', (tx) => readAreas(tx, view, children)],
+			['lights (rollup_state)', (tx) => readLights(tx, view, children)],
+			['overdue (light index)', (tx) => readOverdue(tx, view)],
+			['cases', (tx) => readCases(tx, PROVINCE, today)],
+			['letters', (tx) => readLetters(tx, PROVINCE, today)],
+			['rates', (tx) => readRates(tx, PROVINCE, 'province')],
+			['group warnings', (tx) => readGroupWarnings(tx, PROVINCE)]
+		];
+		const samples = new Map<string, number[]>(statements.map(([name]) => [name, []]));
+		for (let i = 0; i < APART; i++)
+			for (const [name, read] of statements)
+				samples.get(name)!.push(await time(() => sql.begin('isolation level repeatable read read only', async (tx) => {
+					await tx`set local plan_cache_mode = force_custom_plan`;
+					return read(tx as unknown as typeof sql);
+				})));
+		console.log(`\n| the province snapshot's statements apart (${APART} each, own transaction) | p50 ms | p95 ms | p99 ms | max ms |`);
+		console.log('|---|---|---|---|---|');
+		for (const [name, ms] of samples) {
+			const s = (apart[name] = summarize(ms));
+			console.log(`| ${name} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} |`);
+		}
+	}
+	result.statementsApart = apart;
+
 	const [rowsRead] = await sql<{ areaRows: number; baseRows: number }[]>`
 		select (select count(*) from rollup_area where adcode = ${PROVINCE} and day >= current_date - 95)::int as "areaRows",
 		       (select count(*) from petition_item where received_at >= current_date - 95)::int as "baseRows"`;

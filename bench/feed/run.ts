@@ -148,6 +148,9 @@ type PhaseResult = {
 	bytesPerScreenPerSecond: number;
 	/** the machine's 1-minute load average when the phase started */
 	loadAverage: number;
+	/** what autovacuum worked on during the measured window (sampled once a second), and how long the vacuum before the phase took */
+	autovacuum: string[];
+	vacuumMs: number;
 	/** ours: commit → batch relayed, relayed → province frame emitted */
 	stages: { relay: Summary; coalesce: Summary; emitCall: Summary } | null;
 	/** CPU over the measured window, in % of one core, read from /proc */
@@ -169,6 +172,11 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 	/** the serials this phase writes carry it (shared.ts serialOf) */
 	const tag = String(10_000_000 + phaseNo);
 	await useTriggers(mode);
+	// every phase starts from vacuumed tables: the rows an earlier phase left (or deleted) are not
+	// cleaned by an autovacuum in the middle of this one's measured window
+	const vacuumStart = monotonicMs();
+	await sql`vacuum (analyze)`;
+	const vacuumMs = Math.round(monotonicMs() - vacuumStart);
 	const [{ lastSeq }] = await sql<{ lastSeq: string }[]>`select last_seq::text as "lastSeq" from feed_state`;
 	const redisPrefix = `lwbench${process.pid}p${phaseNo}`;
 	const started: Child[] = [];
@@ -240,6 +248,11 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 		});
 		const cpu0 = cpuOf();
 		const pg0 = await backendCpu(sql);
+		const autovacuum = new Set<string>();
+		const watchVacuum = setInterval(async () => {
+			const rows = await sql<{ query: string }[]>`select query from pg_stat_activity where backend_type = 'autovacuum worker' and datname = current_database()`.catch(() => []);
+			for (const r of rows) autovacuum.add(r.query.replace(/^autovacuum: /, ''));
+		}, 1000);
 
 		const done = await Promise.race([
 			writer.next<WriterDone>('done', (WARMUP_S + SECONDS) * 1000 + 60_000),
@@ -258,6 +271,7 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 			}
 			drainMs = Math.round(monotonicMs() - drainStart);
 		}
+		clearInterval(watchVacuum);
 		const ticks1 = cpuTicks();
 		const cpu1 = cpuOf();
 		const pg1 = await backendCpu(sql);
@@ -334,6 +348,8 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 			receivedMBps: round(sum((r) => r.bytes) / 2 ** 20 / SECONDS, 1),
 			bytesPerScreenPerSecond: Math.round(sum((r) => r.bytes) / Math.max(1, sum((r) => r.bytesScreens)) / SECONDS),
 			loadAverage: round(loadAtStart, 2),
+			autovacuum: [...autovacuum],
+			vacuumMs,
 			latency: latency.summary(sum((r) => r.missingMeasured)),
 			fromCommit: fromCommit.summary(sum((r) => r.missingMeasured)),
 			stages,
@@ -373,6 +389,7 @@ function line(r: PhaseResult): string {
 		`(from commit p99 ${fmt(r.fromCommit.p99)}); lost ${r.delivery.lost} dup ${r.delivery.duplicates} ooo ${r.delivery.outOfOrder} gaps ${r.delivery.gaps}; ` +
 		`frames/s ${r.framesPerSecond.mean} (max ${r.framesPerSecond.maxInOneSecond} in 1 s); ${r.receivedMBps} MB/s received, ` +
 		`${r.bytesPerScreenPerSecond} B per screen per s; catch-up resumes ${r.delivery.catchUps}; load ${r.loadAverage}; ` +
+		`vacuum before ${r.vacuumMs} ms, autovacuum during: ${r.autovacuum.join(', ') || 'none'}; ` +
 		(r.stages
 			? `relay p50/p99 ${r.stages.relay.p50}/${r.stages.relay.p99}, coalesce p50/p99 ${r.stages.coalesce.p50}/${r.stages.coalesce.p99}, ` +
 				`province emit call p50/p99 ${r.stages.emitCall.p50}/${r.stages.emitCall.p99} ms; `
