@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statutoryDays } from '../../src/lib/domain/holidays.ts';
+import { localDay } from '../../src/lib/time.ts';
 import { signIn } from '../support/auth.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
 
@@ -9,7 +10,8 @@ describe('holiday years and clock guards in the browser', () => {
 	it('an administrator sees which notices are missing and enters a year; a bad year changes nothing', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'admin', '/admin/status');
-		const year = new Date().getFullYear();
+		// the year as the server reads it, in Shanghai (from 16:00 UTC on 31 December the machine's year is still the old one)
+		const year = Number(localDay(new Date()).slice(0, 4));
 		const missing = [year, year + 1].filter((y) => y > 2026);
 		for (const y of missing) expect(await page.textContent(`[data-notice="${y}"]`)).toContain(`${y} 年未录入当年调休安排`);
 		await page.screenshot({ path: `${SHOTS}admin-status-holidays-1920x1080.png`, fullPage: true });

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR, isStatutoryHoliday } from '../../src/lib/domain/calendar.ts';
 import { localDate } from '../../src/lib/domain/deadlines.ts';
-import { ensureRules } from '../../src/lib/server/clocks/config.ts';
+import { ensureRules, loadClockConfig } from '../../src/lib/server/clocks/config.ts';
 import { createApiClient } from '../../src/lib/server/intake/api-clients.ts';
 import { signIn, withDemoUsers } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
@@ -21,7 +22,10 @@ import { useStack } from '../support/stack.ts';
  * today − N). Limits (default rules): 受理告知 15 days from the route, 办结 60 days from the
  * acceptance, counted from the next day; a due date on a weekend or holiday moves to the next
  * working day (at most a few days — every late step below misses by ten days or more, every
- * timely one keeps ten or more in hand, and each open overdue clock fell due d3, inside the week).
+ * timely one keeps ten or more in hand, and each open overdue clock fell due dN, inside the week).
+ * dN is d3, or the nearest day of the week before today outside a statutory holiday block: a last
+ * day in a block runs on to the day after it, which after a block of three days or more is today or
+ * later — due, not overdue (on 8 October, say, d3 is 5 October and the 国庆 block ends on the 7th).
  */
 const DAY = 86400_000;
 const BASE = Date.now() - 60_000;
@@ -29,6 +33,9 @@ const at = (days: number) => new Date(BASE - days * DAY);
 const iso = (days: number) => at(days).toISOString();
 /** Beijing wall-clock time of dN, as the form ('YYYY-MM-DDTHH:mm') and the ledger ('YYYY-MM-DD HH:mm') take it. */
 const beijing = (days: number, sep = 'T') => new Date(at(days).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', sep);
+/** The day the open overdue clocks (A9, B9) fall due: the stored calendar is the bundled one (ensureRules). */
+const DUE_DAY = [3, 4, 2, 5, 6, 1].find((n) => !isStatutoryHoliday(localDate(at(n)), DEFAULT_CALENDAR));
+const N = DUE_DAY ?? 3;
 
 type Step = [type: string, days: number, input?: Record<string, unknown>];
 type Plan = { key: string; via: 'form' | 'import' | 'api'; received: number; steps: Step[] };
@@ -47,7 +54,7 @@ const PLANS: Plan[] = [
 	{ key: 'A6', via: 'import', received: 40, steps: [route(28), ['accept', 1]] }, // due ≈ d13: late
 	{ key: 'A7', via: 'api', received: 6, steps: [route(5), ['reject', 2, { reason: '不属于信访事项受理范围', noticeOn: '' }]] }, // 不予受理 on time
 	{ key: 'A8', via: 'import', received: 35, steps: [route(30), ['reject', 3, { reason: '已进入诉讼程序', noticeOn: '' }]] }, // 不予受理 late (due ≈ d15)
-	{ key: 'A9', via: 'form', received: 20, steps: [route(18)] }, // never decided: due d3, open and overdue
+	{ key: 'A9', via: 'form', received: 17 + N, steps: [route(15 + N)] }, // never decided: due dN, open and overdue
 	{ key: 'A10', via: 'form', received: 2, steps: [] }, // routed on the page now: not due yet
 	// conclusion this week (accepted long before it)
 	{ key: 'B1', via: 'api', received: 20, steps: [route(19), ['accept', 18], conclude(2)] }, // + 满意 on the page now
@@ -68,7 +75,7 @@ const PLANS: Plan[] = [
 		received: 75,
 		steps: [route(74), ['accept', 70], ['pause-start', 30, { reason: '举行听证' }], ['pause-end', 15], conclude(3), evaluate(2, 'unsatisfied')]
 	},
-	{ key: 'B9', via: 'import', received: 70, steps: [route(68), ['accept', 63]] }, // due d3, open and overdue
+	{ key: 'B9', via: 'import', received: 67 + N, steps: [route(65 + N), ['accept', 60 + N]] }, // due dN, open and overdue
 	// registered yesterday, not yet routed: counts in no rate
 	{ key: 'C1', via: 'form', received: 1, steps: [] }
 ];
@@ -92,6 +99,8 @@ describe('an office week without the simulator: 20 items through their life, and
 		expect((await db.sql`select count(*)::int as n from petition_item`)[0].n).toBe(0);
 		// a locality's rules version in which a 听证 pauses the 办结 clock (the default pauses only 复核)
 		await ensureRules(db.sql); // version 1, the statutory defaults, as the server's first start makes it
+		expect(DUE_DAY, `a day of the week before ${today} outside a statutory holiday block`).toBeDefined();
+		expect(isStatutoryHoliday(localDate(at(N)), (await loadClockConfig(db.sql)).calendar), 'the stored calendar is the bundled one').toBe(false);
 		await db.sql`insert into rule_set (version, rules, note)
 		             select 2, jsonb_set(rules, '{pausableClocks}', '["conclude", "recheck-decision"]'), '办结可因听证中止' from rule_set where version = 1`;
 		const [admin] = await db.sql<{ id: number }[]>`select id from app_user where username = 'admin'`;
@@ -226,11 +235,11 @@ describe('an office week without the simulator: 20 items through their life, and
 		const byHand: Rates = {
 			// decided this week: A1, A2 (page, now), A3, A4 accepted in time; A7 不予受理 in time;
 			// A5, A6 accepted late; A8 refused late — 8 decisions, 5 in time; A9 open and overdue
-			// since d3 counts in the denominator; A10 (routed now) is not due. 5 / (8 + 1) = 5 / 9
+			// since dN counts in the denominator; A10 (routed now) is not due. 5 / (8 + 1) = 5 / 9
 			timelyAcceptance: [5, 9],
 			// concluded this week: B1, B2, B3, B4 in time (accepted d18, due d−42); B7 in time only
 			// by its 25-day extension; B8 in time only by its 15-day 听证 pause; B5, B6 late —
-			// 8 conclusions, 6 in time; B9 open and overdue since d3 counts too. 6 / (8 + 1) = 6 / 9
+			// 8 conclusions, 6 in time; B9 open and overdue since dN counts too. 6 / (8 + 1) = 6 / 9
 			onTimeConclusion: [6, 9],
 			// evaluated among those 8: B1 满意, B5 满意, B2 基本满意, B7 基本满意, B3 不满意, B8 不满意 —
 			// (2 满意 + 2 基本满意) / 6 evaluated = 4 / 6

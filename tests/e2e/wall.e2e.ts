@@ -4,6 +4,8 @@ import { signIn } from '../support/auth.ts';
 import { waitFor } from '../support/fixtures.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
 import { freezeSnapshot } from '../../src/lib/server/meetings/freeze.ts';
+import { applyTransition } from '../../src/lib/server/lifecycle/index.ts';
+import { refreshRateBoard } from '../../src/lib/server/screen/rate-board.ts';
 import { apiSnapshot, clickRegion, panelInk, shownFigures, textFit } from '../support/wall.ts';
 import { insertItem } from '../support/fixtures.ts';
 
@@ -97,6 +99,22 @@ describe('the command wall', () => {
 	beforeAll(async () => {
 		// the rate board is computed a second after start; the sweeper lights every item
 		await waitFor(async () => (await db.sql`select count(*)::int as n from rate_board`)[0].n > 0, 'rate board', 30_000);
+		// The board's rates are this month's, and the demo places its facts relative to now: early on the 1st
+		// (before office hours, or all weekend when the month starts on a Saturday) nothing has been concluded
+		// or fallen due this month, and 按期办结率 has no value to show. Three items concluded now, relayed,
+		// and the board refreshed with them (the server's own refresh runs every five minutes) give it one.
+		const handling = await db.sql<{ id: string; unitId: number; region: string }[]>`
+			select i.id::text, i.unit_id as "unitId", u.region from petition_item i join unit u on u.id = i.unit_id
+			 where i.status = 'handling' and i.track = 'petition' order by i.id desc limit 3`;
+		expect(handling).toHaveLength(3);
+		for (const it of handling)
+			expect((await applyTransition(db.sql, { role: 'unit', scope: it.region, unitId: it.unitId, name: '经办' }, it.id, 'conclude', { outcome: 'explain', text: '解释说明' })).ok).toBe(true);
+		await waitFor(async () => (await db.sql`select 1 from outbox where seq is null limit 1`).length === 0, 'the relay stamps the conclusions', 30_000);
+		await waitFor(async () => {
+			await refreshRateBoard(db.sql);
+			const [row] = await db.sql<{ due: number }[]>`select (rates->'onTimeConclusion'->>'denominator')::int as due from rate_board where region = '370000'`;
+			return (row?.due ?? 0) > 0;
+		}, 'the province board counts this month’s conclusions', 30_000);
 		await waitFor(async () => (await db.sql`select count(*)::int as n from petition_item where light_at <= now()`)[0].n === 0, 'sweeper settled', 30_000);
 		cities = (await db.sql<{ adcode: string; lng: number; lat: number }[]>`select adcode, center_lng as lng, center_lat as lat from region where parent = '370000'`).map((r) => ({ adcode: r.adcode, center: [r.lng, r.lat] }));
 	}, 180_000);

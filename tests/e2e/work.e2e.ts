@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { isStatutoryHoliday } from '../../src/lib/domain/calendar.ts';
+import { addDays, daysBetween, localDate, startOfLocalDay } from '../../src/lib/domain/deadlines.ts';
+import { loadClockConfig } from '../../src/lib/server/clocks/config.ts';
 import { DEMO_PASSWORD, openReady, signIn } from '../support/auth.ts';
 import { request, signInByFetch } from '../support/http.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
+
+/** The first day of the month `back` months before this one (local dates). */
+const monthStart = (back: number) => {
+	const [year, month] = localDate(new Date()).split('-').map(Number);
+	return new Date(Date.UTC(year, month - 1 - back, 1)).toISOString().slice(0, 10);
+};
+/**
+ * The whole months the demo covers: it is generated over the six months up to now, so a period of
+ * fixed dates would fall out of it as the calendar moves on. From the first of the month six months
+ * back to the end of last month.
+ */
+const PERIOD = { from: monthStart(6), to: addDays(monthStart(0), -1) };
 
 describe('督查督办 workspace: flagged queues with lights and reasons', () => {
 	const { db, server, browser } = useStack({ items: 4000, seed: 'work', browser: true });
@@ -79,9 +94,15 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 	});
 
 	it("shows an item's clocks with the rule that fired, and the 信访部门's extension (办理 panel, one step) moves the due date", async () => {
-		const [item] = await db.sql<{ id: string; due: string }[]>`
+		// ten more days move the due date by ten only where no statutory holiday moves either end (a last day on
+		// a holiday runs to the day after the holiday): the demo's oldest green item lands on one some weeks
+		// of the year (its due date the day after a holiday, or ten days on in one), so the pick avoids both
+		const { calendar } = await loadClockConfig(db.sql);
+		const candidates = await db.sql<{ id: string; due: string }[]>`
 			select id::text, clock_due::text as due from petition_item
-			 where clock = 'conclude' and light = 'green' and extended_days = 0 and status in ('accepted', 'handling') and region like '37%' order by id limit 1`;
+			 where clock = 'conclude' and light = 'green' and extended_days = 0 and status in ('accepted', 'handling') and region like '37%' order by id limit 200`;
+		const item = candidates.find((c) => !isStatutoryHoliday(addDays(c.due, -1), calendar) && !isStatutoryHoliday(addDays(c.due, 10), calendar))!;
+		expect(item, 'a green 办结 clock whose due date and ten days on are clear of statutory holidays').toBeDefined();
 		const [{ name }] = await db.sql<{ name: string }[]>`select display_name as name from app_user where username = 'ducha'`;
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'ducha', `/items/${item.id}`);
@@ -125,7 +146,7 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 	it('shows the rates of a city for a period, split 党委/行政, with numerators, denominators and the league table', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'jinan.ducha', '/rates');
-		await page.goto(`${server.url}/rates?from=2026-06-01&to=2026-10-31`);
+		await page.goto(`${server.url}/rates?from=${PERIOD.from}&to=${PERIOD.to}`);
 		const cells = await page.$$eval('td[data-kind]', (tds) => tds.map((td) => ({ kind: td.getAttribute('data-kind'), rate: td.parentElement!.getAttribute('data-rate'), text: td.textContent })));
 		expect(cells).toHaveLength(21); // 7 rates × all/party/government
 		const figures: Record<string, string> = {};
@@ -135,7 +156,7 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 			else expect(pct).toBe('—');
 			if (cell.kind === 'all') figures[cell.rate!] = `${pct} (${num}/${den})`;
 		}
-		console.log('济南市 rates 2026-06-01..2026-10-31:', figures);
+		console.log(`济南市 rates ${PERIOD.from}..${PERIOD.to}:`, figures);
 		// the open-overdue rule: overdue open items count against 按期办结率
 		expect(Number(/\/(\d+)\)/.exec(figures.onTimeConclusion)![1])).toBeGreaterThan(0);
 		expect(await page.textContent('main')).toContain('参与排名须达');
@@ -147,15 +168,16 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 	it('counts the 智能校对 warnings per responsible unit, in scope, equal to the stored warnings', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await signIn(page, server.url, 'jinan.ducha', '/work/quality');
-		await page.goto(`${server.url}/work/quality?from=2026-06-01&to=2026-11-30`);
+		await page.goto(`${server.url}/work/quality?from=${PERIOD.from}&to=${PERIOD.to}`);
+		const [from, until] = [startOfLocalDay(PERIOD.from), startOfLocalDay(addDays(PERIOD.to, 1))];
 		const [expected] = await db.sql<{ items: number; flagged: number; phone: number }[]>`
 			select count(*)::int as items,
 			       count(*) filter (where exists (select 1 from item_quality_warning w where w.item_id = i.id))::int as flagged,
 			       (select count(*)::int from item_quality_warning w join petition_item j on j.id = w.item_id join region q on q.adcode = j.region
 			         where '370100' = any(q.path) and w.code = 'phone_missing'
-			           and j.received_at >= '2026-06-01T00:00:00+08:00' and j.received_at < '2026-12-01T00:00:00+08:00') as phone
+			           and j.received_at >= ${from} and j.received_at < ${until}) as phone
 			  from petition_item i join region r on r.adcode = i.region
-			 where '370100' = any(r.path) and i.received_at >= '2026-06-01T00:00:00+08:00' and i.received_at < '2026-12-01T00:00:00+08:00'`;
+			 where '370100' = any(r.path) and i.received_at >= ${from} and i.received_at < ${until}`;
 		expect(expected.flagged).toBeGreaterThan(0);
 		const summary = (await page.textContent('[data-testid=quality-summary]'))!.replace(/\s+/g, ' ');
 		expect(summary).toContain(`收件 ${expected.items} 件，其中 ${expected.flagged} 件有校对提示`);
@@ -165,7 +187,7 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		await page.screenshot({ path: `${SHOTS}quality-1920x1080.png`, fullPage: true });
 		// a county's unit sees only its own; other regions and bad parameters are refused in Chinese
 		const unit = await signInByFetch(server.url, 'lixia.xinfang');
-		const own = await request(server.url, '/work/quality?from=2026-06-01&to=2026-11-30', { cookie: unit.cookie });
+		const own = await request(server.url, `/work/quality?from=${PERIOD.from}&to=${PERIOD.to}`, { cookie: unit.cookie });
 		expect(own.status).toBe(200);
 		expect(own.body).not.toContain('济南市公安局');
 		expect((await request(server.url, '/work/quality?region=370200', { cookie: unit.cookie })).status).toBe(404);
@@ -218,14 +240,20 @@ describe('督查督办 workspace: flagged queues with lights and reasons', () =>
 		expect(await page.textContent('.error')).toContain('临期提醒天数不能超过 60');
 		expect((await db.sql`select count(*)::int as n from rule_set`)[0].n).toBe(1);
 
+		// 10 days (from 5) turns yellow the green clocks due 6–10 days from today; none can be due in a
+		// statutory holiday (a last day there runs on past it), so when those days fall in a holiday
+		// block the rule reaches to the first green due date instead (at most 14, under the shortest limit)
 		const yellowBefore = await inScope('370000', 'yellow');
-		await page.fill('input[name=yellowDays]', '10');
-		await page.fill('input[name=note]', '临期提醒提前到 10 天');
+		const [{ due }] = await db.sql<{ due: string | null }[]>`select min(clock_due)::text as due from petition_item where light = 'green'`;
+		const days = Math.max(10, due === null ? Infinity : daysBetween(localDate(new Date()), due));
+		expect(days, `the first green due date (${due}) lies within 14 days`).toBeLessThanOrEqual(14);
+		await page.fill('input[name=yellowDays]', String(days));
+		await page.fill('input[name=note]', `临期提醒提前到 ${days} 天`);
 		await page.click('button:has-text("保存为新版本")');
 		await page.waitForSelector('.ok');
 		expect(await page.textContent('.ok')).toContain('第 2 版');
 		const [{ rules }] = await db.sql<{ rules: { yellowDays: number } }[]>`select rules from rule_set where version = 2`;
-		expect(rules.yellowDays).toBe(10);
+		expect(rules.yellowDays).toBe(days);
 		// the sweeper notices the new version and relights: more items are now 临期
 		await expect.poll(() => inScope('370000', 'yellow'), { timeout: 30_000, interval: 500 }).toBeGreaterThan(yellowBefore);
 		await page.screenshot({ path: `${SHOTS}admin-rules-1920x1080.png`, fullPage: true });
