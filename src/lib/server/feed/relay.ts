@@ -31,6 +31,8 @@ export type RelayOptions = {
 };
 
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** a step within this long of the last batch stamps without probing first */
+const BUSY_PROBE_MS = 50;
 
 export type RelayStatus = { leader: boolean; batches: number; lastSeq: number; lastBatchAt: Date | null };
 
@@ -107,8 +109,11 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				continue;
 			}
 			try {
-				// an idle poll stays a read: stamping locks feed_state, and that commit waits for a WAL flush
-				const events = (await hasPending(sql)) ? await stampBatch(sql, batchSize, epoch) : [];
+				// an idle poll stays a read: stamping locks feed_state, and that commit waits for a WAL flush.
+				// While changes keep coming (a batch in the last poll) the probe is skipped: there is almost
+				// always something, and the probe would be one more round trip on every step
+				const busy = lastEventsAt > 0 && Date.now() - lastEventsAt < BUSY_PROBE_MS;
+				const events = busy || (await hasPending(sql)) ? await stampBatch(sql, batchSize, epoch) : [];
 				if (events.length > 0) {
 					status.batches++;
 					status.lastSeq = events[events.length - 1].seq;

@@ -20,26 +20,40 @@ export class LeadershipLost extends Error {
  */
 export async function stampBatch(sql: Sql, limit: number, epoch?: number): Promise<FeedEvent[]> {
 	return transaction(sql, async (tx) => {
-		const [state] = await tx<{ lastSeq: bigint; epoch: string }[]>`select last_seq as "lastSeq", epoch::text from feed_state for update`;
-		if (epoch !== undefined && Number(state.epoch) !== epoch) throw new LeadershipLost();
-		const rows = await tx<OutboxRow[]>`
-			with pending as (
-				select id, ${state.lastSeq}::bigint + row_number() over (order by id) as seq
+		// the lock on feed_state, the epoch check and the stamping in one statement (one round trip):
+		// the lock is taken before the pending rows are, and once held the row is read as last
+		// committed, so a relay that waited for another's step continues after its last seq; a fenced
+		// relay (its epoch is no longer the row's) stamps nothing. With nothing pending nothing is
+		// locked: the step stays a read (the relay steps without probing while changes keep coming)
+		const rows = await tx<(OutboxRow & { epoch: string })[]>`
+			with state as (select last_seq, epoch from feed_state where exists (select 1 from outbox where seq is null) for update),
+			pending as (
+				select id, (select last_seq from state) + row_number() over (order by id) as seq
 				  from (select id from outbox where seq is null order by id limit ${limit} for update) p
+				 -- a one-time filter: feed_state is locked (and the epoch checked) before any outbox row is
+				 where (select epoch from state) = coalesce(${epoch ?? null}::bigint, (select epoch from state))
 			)
 			update outbox o set seq = pending.seq from pending where o.id = pending.id
 			returning o.seq, o.topic, o.entity, o.entity_id as "entityId", o.op,
-			          o.region_path as "regionPath", o.created_at as "createdAt", o.payload`;
-		if (rows.length === 0) return [];
-		const first = state.lastSeq + 1n;
-		const last = state.lastSeq + BigInt(rows.length);
+			          o.region_path as "regionPath", o.created_at as "createdAt", o.payload,
+			          (select epoch from state)::text as epoch`;
+		if (rows.length === 0) {
+			if (epoch !== undefined) {
+				const [state] = await tx<{ epoch: string }[]>`select epoch::text from feed_state`;
+				if (Number(state.epoch) !== epoch) throw new LeadershipLost();
+			}
+			return [];
+		}
+		const events = rows.map(toFeedEvent).sort((a, b) => a.seq - b.seq);
+		const first = BigInt(events[0].seq);
+		const last = BigInt(events[events.length - 1].seq);
 		// independent statements issued together: postgres.js pipelines them on the transaction's
 		// connection, so the step waits for one round trip, not one per statement (each answer also
 		// waits its turn on a node's event loop busy writing frames to sockets). A failure in one aborts
 		// the transaction, and whatever the others send after it queues behind it on the same
 		// connection and fails with it, before the rollback
 		await Promise.all([applyRollups(tx, first, last), applyRateInputs(tx, first, last), tx`update feed_state set last_seq = ${last}, relayed_at = now()`]);
-		return rows.map(toFeedEvent).sort((a, b) => a.seq - b.seq);
+		return events;
 	});
 }
 
