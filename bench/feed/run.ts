@@ -151,6 +151,8 @@ type PhaseResult = {
 	/** what autovacuum worked on during the measured window (sampled once a second), and how long the vacuum before the phase took */
 	autovacuum: string[];
 	vacuumMs: number;
+	/** checkpoints Postgres began in the measured window (a requested one: max_wal_size was reached), and the WAL written, MB */
+	checkpoints: { timed: number; requested: number; walMB: number };
 	/** ours: commit → batch relayed, relayed → province frame emitted */
 	stages: { relay: Summary; coalesce: Summary; emitCall: Summary } | null;
 	/** CPU over the measured window, in % of one core, read from /proc */
@@ -248,6 +250,10 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 		});
 		const cpu0 = cpuOf();
 		const pg0 = await backendCpu(sql);
+		const walState = () =>
+			sql<{ timed: number; requested: number; lsn: string }[]>`
+				select checkpoints_timed::int as timed, checkpoints_req::int as requested, pg_current_wal_lsn()::text as lsn from pg_stat_bgwriter`.then((r) => r[0]);
+		const wal0 = await walState();
 		const autovacuum = new Set<string>();
 		const watchVacuum = setInterval(async () => {
 			const rows = await sql<{ query: string }[]>`select query from pg_stat_activity where backend_type = 'autovacuum worker' and datname = current_database()`.catch(() => []);
@@ -272,6 +278,9 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 			drainMs = Math.round(monotonicMs() - drainStart);
 		}
 		clearInterval(watchVacuum);
+		const wal1 = await walState();
+		const [{ walBytes }] = await sql<{ walBytes: number }[]>`select pg_wal_lsn_diff(${wal1.lsn}, ${wal0.lsn})::float8 as "walBytes"`;
+		const checkpoints = { timed: wal1.timed - wal0.timed, requested: wal1.requested - wal0.requested, walMB: round(walBytes / 2 ** 20, 1) };
 		const ticks1 = cpuTicks();
 		const cpu1 = cpuOf();
 		const pg1 = await backendCpu(sql);
@@ -350,6 +359,7 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 			loadAverage: round(loadAtStart, 2),
 			autovacuum: [...autovacuum],
 			vacuumMs,
+			checkpoints,
 			latency: latency.summary(sum((r) => r.missingMeasured)),
 			fromCommit: fromCommit.summary(sum((r) => r.missingMeasured)),
 			stages,
@@ -390,6 +400,7 @@ function line(r: PhaseResult): string {
 		`frames/s ${r.framesPerSecond.mean} (max ${r.framesPerSecond.maxInOneSecond} in 1 s); ${r.receivedMBps} MB/s received, ` +
 		`${r.bytesPerScreenPerSecond} B per screen per s; catch-up resumes ${r.delivery.catchUps}; load ${r.loadAverage}; ` +
 		`vacuum before ${r.vacuumMs} ms, autovacuum during: ${r.autovacuum.join(', ') || 'none'}; ` +
+		`checkpoints during: ${r.checkpoints.timed} timed, ${r.checkpoints.requested} requested (WAL ${r.checkpoints.walMB} MB); ` +
 		(r.stages
 			? `relay p50/p99 ${r.stages.relay.p50}/${r.stages.relay.p99}, coalesce p50/p99 ${r.stages.coalesce.p50}/${r.stages.coalesce.p99}, ` +
 				`province emit call p50/p99 ${r.stages.emitCall.p50}/${r.stages.emitCall.p99} ms; `
