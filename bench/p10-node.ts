@@ -29,6 +29,7 @@ import { ensureDemoUsers } from '../src/lib/server/auth/demo-users.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../src/lib/server/auth/session.ts';
 import { SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
 import { createBenchDatabase, machine, monotonicMs, onInterrupt, saveResult, setting, sleep } from './lib/env.ts';
+import { takeHeapSnapshot } from './lib/snapshot.ts';
 
 const ITEMS = setting('ITEMS', 200_000, 20_000);
 const MINUTES = setting('MINUTES', 15, 2);
@@ -159,14 +160,7 @@ try {
 	}
 	const connectedAtEnd = connected;
 	const disconnectsDuring = disconnects; // before the bench closes them
-	let snapshot: string | null = null;
-	if (process.env.BENCH_SNAPSHOT === '1') {
-		server.kill('SIGUSR2');
-		for (let i = 0; i < 120 && !snapshot; i++) {
-			await sleep(1000);
-			snapshot = readFileSync(samples, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((s) => s.snapshot)?.snapshot ?? null;
-		}
-	}
+	const snapshot = process.env.BENCH_SNAPSHOT === '1' ? await takeHeapSnapshot(server.pid!, samples) : null;
 	for (const s of sockets) s.close();
 
 	type Sample = { t: number; rss: number; heapUsed: number; heapTotal: number; external: number; user: number; system: number };

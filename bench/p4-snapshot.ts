@@ -107,6 +107,13 @@ try {
 	const [{ stamped }] = await sql<{ stamped: number }[]>`select count(*)::int as stamped from outbox where seq is not null`;
 	console.log(`  ${stamped} live changes relayed into the rollups in ${((monotonicMs() - started) / 1000).toFixed(1)} s`);
 	await sql.unsafe('analyze petition_item, rollup_daily, rollup_area, rollup_state');
+	// the load's gigabytes of dirty pages are written out now, not by a checkpoint during the reads
+	// timed below (its writes and fsyncs stalled a few warm 3-ms reads to 30–60 ms)
+	started = monotonicMs();
+	await sql`checkpoint`;
+	console.log(`  checkpoint after the load: ${((monotonicMs() - started) / 1000).toFixed(1)} s`);
+	const checkpoints = async () => (await sql<{ n: number }[]>`select (checkpoints_timed + checkpoints_req)::int as n from pg_stat_bgwriter`)[0].n;
+	const checkpointsBefore = await checkpoints();
 
 	// 3. timings, alternated: one snapshot from the base table, then a run of snapshots from the
 	// rollups, and again. Both are the wall's own wallSnapshot, asking the same questions of the
@@ -163,6 +170,9 @@ try {
 		console.log(`GROUP BY ÷ rollup: p99 ${ratio(g.p99, r.p99, 1)}, p50 ${ratio(g.p50, r.p50, 1)}`);
 	}
 	gcObserver.disconnect();
+	const checkpointsDuring = (await checkpoints()) - checkpointsBefore;
+	console.log(`checkpoints begun while the snapshots were timed: ${checkpointsDuring}`);
+	result.checkpointsDuring = checkpointsDuring;
 	const withGc = slow.filter((r) => r.gcMs > 1);
 	console.log(
 		`rollup snapshots over 25 ms: ${slow.length} (${slow.map((r) => Math.round(r.ms)).join(', ')} ms); with a GC pause of this process inside: ` +

@@ -28,6 +28,7 @@ import { startServer } from '../tests/support/server.ts';
 import { QUICK, machine, saveResult, setting, sleep } from './lib/env.ts';
 import { round } from './lib/stats.ts';
 import { heapSample } from './lib/wall-page.ts';
+import { takeHeapSnapshot } from './lib/snapshot.ts';
 
 const MINUTES = setting('MINUTES', 24, 4);
 const SIM_RATE = setting('SIM_RATE', 120 * 60);
@@ -84,11 +85,7 @@ const serverHeap = () => {
 };
 /** BENCH_SNAPSHOT=1: a heap snapshot of the server (path returned; summarise with bench/lib/heap-summary.ts) */
 const heapSnapshot = async () => {
-	const taken = () => readFileSync(SAMPLES, 'utf8').split('\n').filter((l) => l.includes('snapshot'));
-	const before = taken().length;
-	process.kill(server.pid, 'SIGUSR2');
-	for (let i = 0; i < 120 && taken().length === before; i++) await sleep(1000);
-	const path = (JSON.parse(taken().at(-1) ?? '{}') as { snapshot?: string }).snapshot ?? null;
+	const path = await takeHeapSnapshot(server.pid, SAMPLES);
 	console.log(`heap snapshot: ${path}`);
 	return path;
 };
