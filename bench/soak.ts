@@ -13,7 +13,7 @@
  *   BENCH_QUICK=1 npm run bench:soak             quick: 4 min
  *   BENCH_SNAPSHOT=1 npm run bench:soak          also a heap snapshot of the server after warm-up and at the end
  *   BENCH_ALLOC_PROFILE=<s> npm run bench:soak   also every allocation of the server's first s seconds (bench/lib/alloc-summary.ts)
- * Settings: BENCH_MINUTES  BENCH_SIM_RATE (changes/min)  BENCH_ITEMS (demo history)
+ * Settings: BENCH_MINUTES  BENCH_SIM_RATE (changes/min)  BENCH_ITEMS (demo history)  BENCH_NODE_FLAGS (more V8 flags)
  *           BENCH_WARMUP (min, the reference sample)  BENCH_CUT (s)  BENCH_WIDTH, BENCH_HEIGHT
  */
 import { readFileSync } from 'node:fs';
@@ -41,14 +41,16 @@ const SAMPLE_S = QUICK ? 15 : 30;
 /** the watermark may stay up this long after the proxy lets the browser back in (reconnect back-off, then a resume) */
 const RECOVER_S = 20;
 
+/** BENCH_NODE_FLAGS="--flag …": V8 flags to try on the server beside the shipped ones */
+const EXTRA_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const db = await createTestDatabase();
-console.log(`# soak: ${MINUTES} min of the simulator at ${SIM_RATE} changes/min (a day at 60× when 7,200), ${ITEMS} demo items${QUICK ? ' (quick)' : ''}`);
+console.log(`# soak: ${MINUTES} min of the simulator at ${SIM_RATE} changes/min (a day at 60× when 7,200), ${ITEMS} demo items${QUICK ? ' (quick)' : ''}; server flags ${[...SERVER_NODE_FLAGS, ...EXTRA_FLAGS].join(' ')}`);
 await generateDemoData(db.sql, { items: ITEMS, seed: 'soak' });
 await withDemoUsers(db.sql);
 // the server's own figures (process.memoryUsage every 5 s; a heap snapshot on SIGUSR2) from the P10 sampler
 const SAMPLES = `bench/results/soak-server-${Date.now()}.jsonl`;
 const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
-const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0' }, 120_000, [...SERVER_NODE_FLAGS, '--import', SAMPLER]);
+const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0' }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
 /** A TCP proxy in front of the server: while `cut` is set it refuses new connections (the cut itself destroys the open ones). */
@@ -164,6 +166,7 @@ try {
 		simRate: SIM_RATE,
 		items: ITEMS,
 		viewport: `${WIDTH}×${HEIGHT}`,
+		serverFlags: [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS],
 		feedEvents: changes,
 		eventsPerMinute: round(changes / ((Date.now() - started) / 60_000)),
 		heap: drift('heapMB'),
