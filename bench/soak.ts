@@ -14,10 +14,10 @@
  *   BENCH_SNAPSHOT=1 npm run bench:soak          also a heap snapshot of the server after warm-up and at the end
  *   BENCH_ALLOC_PROFILE=<s> npm run bench:soak   also every allocation of the server's first s seconds (bench/lib/alloc-summary.ts)
  * Settings: BENCH_MINUTES  BENCH_SIM_RATE (changes/min)  BENCH_ITEMS (demo history)  BENCH_NODE_FLAGS (more V8 flags)
- *           MALLOC_ARENA_MAX (passed on to the server: glibc's malloc arenas)
+ *           MALLOC_* (passed on to the server: glibc's malloc tunables, e.g. MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_)
  *           BENCH_WARMUP (min, the reference sample)  BENCH_CUT (s)  BENCH_WIDTH, BENCH_HEIGHT
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import os from 'node:os';
 import { SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
@@ -49,9 +49,10 @@ console.log(`# soak: ${MINUTES} min of the simulator at ${SIM_RATE} changes/min 
 await generateDemoData(db.sql, { items: ITEMS, seed: 'soak' });
 await withDemoUsers(db.sql);
 // the server's own figures (process.memoryUsage every 5 s; a heap snapshot on SIGUSR2) from the P10 sampler
+mkdirSync('bench/results', { recursive: true }); // a fresh clone has none: the sampler appends to it from the server's first moment
 const SAMPLES = `bench/results/soak-server-${Date.now()}.jsonl`;
 const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
-const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}) }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
+const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))) }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
 /** A TCP proxy in front of the server: while `cut` is set it refuses new connections (the cut itself destroys the open ones). */
