@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/lib/domain/access.ts';
+import { isStatutoryHoliday } from '../../src/lib/domain/calendar.ts';
 import { addDays, localDate } from '../../src/lib/domain/deadlines.ts';
 import type { Period, RateName } from '../../src/lib/domain/rates.ts';
 import { loadClockConfig } from '../../src/lib/server/clocks/config.ts';
@@ -108,9 +109,15 @@ describe('rates from the rollups', () => {
 	it('clock facts in the next relay step, no sweeper run: an approved extension, and extensions, a pause and a 复查 written on their own', async () => {
 		const outboxClock = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from outbox where topic = 'clock' and seq is null`)[0].n;
 		// through the lifecycle service: the head approves a unit's request
-		const [open] = await db.sql<{ id: string; unitId: number; region: string; due: string }[]>`
+		// an item whose due date did not move off a holiday and whose extended one does not land in one:
+		// the extension counts from the limit's own last day (a due moved past a 春节 block would not add up)
+		const { calendar } = await loadClockConfig(db.sql);
+		const plain = (due: string) => !isStatutoryHoliday(addDays(due, -1), calendar) && !isStatutoryHoliday(addDays(due, 15), calendar);
+		const candidates = await db.sql<{ id: string; unitId: number; region: string; due: string }[]>`
 			select i.id::text, i.unit_id as "unitId", u.region, r.conclude_open_due::text as due from petition_item i join unit u on u.id = i.unit_id join rate_input r on r.item_id = i.id
-			 where i.status = 'handling' and i.track = 'petition' and i.extended_days = 0 and r.conclude_open_due > now()::date + 3 order by i.id limit 1`;
+			 where i.status = 'handling' and i.track = 'petition' and i.extended_days = 0 and r.conclude_open_due > now()::date + 3 order by i.id limit 200`;
+		const open = candidates.find((c) => plain(c.due))!;
+		expect(open, 'an open item due on a plain working day').toBeDefined();
 		const clerk = (head: boolean): ServiceActor => ({ role: 'unit', scope: open.region, unitId: open.unitId, name: '经办', unitHead: head });
 		expect((await applyTransition(db.sql, clerk(false), open.id, 'extend-request', { days: 15, reason: '涉及多个部门' })).ok).toBe(true);
 		expect((await applyTransition(db.sql, clerk(true), open.id, 'extend-approve', {})).ok).toBe(true);
