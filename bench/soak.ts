@@ -12,7 +12,9 @@
  *   npm run build && npm run bench:soak          full: 24 min at 7,200 changes/min
  *   BENCH_QUICK=1 npm run bench:soak             quick: 4 min
  *   BENCH_SNAPSHOT=1 npm run bench:soak          also a heap snapshot of the server after warm-up and at the end
- *   BENCH_ALLOC_PROFILE=<s> npm run bench:soak   also every allocation of the server's first s seconds (bench/lib/alloc-summary.ts)
+ *   BENCH_ALLOC_PROFILE=<s> npm run bench:soak   also every allocation of the server's first s seconds (bench/lib/alloc-summary.ts);
+ *                                                 <from>-<to>: of that window of the server's uptime
+ *   BENCH_SNAPSHOT_ABOVE_MB=<mb> npm run bench:soak   a heap snapshot of the server the first time its heap in use passes mb
  * Settings: BENCH_MINUTES  BENCH_SIM_RATE (changes/min)  BENCH_ITEMS (demo history)  BENCH_NODE_FLAGS (more V8 flags)
  *           MALLOC_* (passed on to the server: glibc's malloc tunables, e.g. MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_)
  *           BENCH_WARMUP (min, the reference sample)  BENCH_CUT (s)  BENCH_WIDTH, BENCH_HEIGHT
@@ -52,7 +54,7 @@ await withDemoUsers(db.sql);
 mkdirSync('bench/results', { recursive: true }); // a fresh clone has none: the sampler appends to it from the server's first moment
 const SAMPLES = `bench/results/soak-server-${Date.now()}.jsonl`;
 const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
-const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))) }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
+const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', BENCH_SNAPSHOT_ABOVE_MB: process.env.BENCH_SNAPSHOT_ABOVE_MB ?? '0', ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))) }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
 /** A TCP proxy in front of the server: while `cut` is set it refuses new connections (the cut itself destroys the open ones). */

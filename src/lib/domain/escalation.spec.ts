@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bodyLevelOf, groupVisit, skipLevel, skipLevelByRegion, upwardChain, type BodyLevel, type Sighting } from './escalation.ts';
-import { groupVisitWarnings, type Arrival } from './groups.ts';
+import { clusterArrivals, clusterWarnings, groupVisitWarnings, type Arrival, type GroupCluster } from './groups.ts';
 import { DEFAULT_RULES } from './rules.ts';
 import { t } from './spec-support.ts';
 
@@ -113,6 +113,54 @@ describe('group-visit early warning', () => {
 		expect(groupVisitWarnings(arrivals, now, DEFAULT_RULES)).toEqual([]); // one person, not a crowd
 		const crowd = [...arrivals, a('2026-03-10 11:00', { headcount: 3, petitionerHash: null }), a('2026-03-10 11:10')];
 		expect(groupVisitWarnings(crowd, now, DEFAULT_RULES)[0]).toMatchObject({ level: 'reached', people: 5, petitions: 5 });
+	});
+
+	it('clusters: channels in the order of their first arrival (the same instant: by code), counted; the window is (now − hours, now]', () => {
+		const [cluster, ...rest] = clusterArrivals(
+			[
+				a('2026-03-10 09:00', { channel: 'visit' }),
+				a('2026-03-10 08:00', { channel: 'phone' }),
+				a('2026-03-10 08:00', { channel: 'letter' }),
+				a('2026-03-10 11:00', { channel: 'phone', petitionerHash: null, headcount: 2 }),
+				a('2026-03-08 12:00', { channel: 'online', headcount: 9 }), // the window's first instant is outside it
+				a('2026-03-10 12:00', { channel: 'hotline' }) // now is inside
+			],
+			now,
+			48
+		);
+		expect(rest).toEqual([]);
+		expect(cluster).toEqual({
+			category: 'land',
+			region: '370102',
+			people: 6,
+			petitions: 5,
+			channels: [['letter', 1], ['phone', 2], ['visit', 1], ['hotline', 1]],
+			from: t('2026-03-10 08:00'),
+			to: t('2026-03-10 12:00')
+		});
+	});
+
+	it('orders warnings by people, then the earliest, then place and category', () => {
+		const cluster = (region: string, category: 'land' | 'labour', people: number, from: string): GroupCluster => ({
+			category,
+			region,
+			people,
+			petitions: 1,
+			channels: [['visit', 1]],
+			from: t(from),
+			to: t(from)
+		});
+		const warnings = clusterWarnings(
+			[cluster('370103', 'land', 4, '2026-03-10 08:00'), cluster('370102', 'labour', 4, '2026-03-10 08:00'), cluster('370102', 'land', 4, '2026-03-10 08:00'), cluster('370104', 'land', 4, '2026-03-09 08:00'), cluster('370105', 'land', 6, '2026-03-10 09:00'), cluster('370106', 'land', 2, '2026-03-10 09:00')],
+			DEFAULT_RULES
+		);
+		expect(warnings.map((w) => `${w.region} ${w.category} ${w.level}`)).toEqual([
+			'370105 land reached',
+			'370104 land approaching',
+			'370102 labour approaching',
+			'370102 land approaching',
+			'370103 land approaching'
+		]);
 	});
 
 	it('ignores arrivals after now', () => {

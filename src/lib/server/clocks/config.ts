@@ -22,6 +22,27 @@ export async function ensureRules(sql: Db): Promise<void> {
 }
 
 /**
+ * `check` of the last input seen, again while the input is the same (compared as JSON text): the
+ * rules and the calendar are read on every write that runs a clock, and change rarely; validating
+ * them each time was a steady share of a busy node's garbage. The result is shared: read-only.
+ */
+function lastChecked<I, O>(check: (input: I) => O): (input: I) => O {
+	let last: { text: string; result: O } | null = null;
+	return (input) => {
+		const text = JSON.stringify(input);
+		if (last?.text !== text) last = { text, result: check(input) };
+		return last.result;
+	};
+}
+
+/** Stored rules as validated, or the statutory defaults when they no longer validate (edited by hand). */
+export const rulesInForce = lastChecked((stored: unknown): Rules => {
+	const checked = validateRules(stored);
+	return checked.ok ? (checked.data as Rules) : DEFAULT_RULES;
+});
+const storedYears = lastChecked(checkStoredYears);
+
+/**
  * The rules in force (the newest version) and the holiday calendar. Stored rules that no longer
  * validate (edited by hand) fall back to the statutory defaults rather than stopping clocks; a
  * stored holiday year that no longer validates is left out by itself and reported, so that year
@@ -33,11 +54,10 @@ export async function loadClockConfig(sql: Db): Promise<ClockConfig> {
 		select year, holidays::text[] as holidays, workdays::text[] as workdays, verified, source,
 		       notice_date::text as "noticeDate", updated_at::text as "updatedAt"
 		  from holiday_year order by year`;
-	const rules = row ? validateRules(row.rules) : null;
-	const { calendar, refused } = checkStoredYears(years.map(({ updatedAt: _, ...y }) => y));
+	const { calendar, refused } = storedYears(years.map(({ updatedAt: _, ...y }) => y));
 	return {
 		version: row?.version ?? 0,
-		rules: rules?.ok ? (rules.data as Rules) : DEFAULT_RULES,
+		rules: row ? rulesInForce(row.rules) : DEFAULT_RULES,
 		calendar,
 		calendarRefused: refused,
 		calendarUpdatedAt: years.map((y) => y.updatedAt).sort().at(-1) ?? null
