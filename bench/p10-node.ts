@@ -27,7 +27,7 @@ import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { newKeyFile, parseKeyring, setKeyring } from '../src/lib/server/personal-data/keyring.ts';
 import { ensureDemoUsers } from '../src/lib/server/auth/demo-users.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../src/lib/server/auth/session.ts';
-import { SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
+import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
 import { createBenchDatabase, machine, monotonicMs, onInterrupt, saveResult, setting, sleep } from './lib/env.ts';
 import { takeHeapSnapshot } from './lib/snapshot.ts';
 
@@ -92,6 +92,7 @@ try {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
+			...SERVER_MALLOC_ENV,
 			...process.env,
 			DATABASE_URL: db.url,
 			REDIS_URL: 'redis://127.0.0.1:6379',

@@ -16,13 +16,13 @@
  *                                                 <from>-<to>: of that window of the server's uptime
  *   BENCH_SNAPSHOT_ABOVE_MB=<mb> npm run bench:soak   a heap snapshot of the server the first time its heap in use passes mb
  * Settings: BENCH_MINUTES  BENCH_SIM_RATE (changes/min)  BENCH_ITEMS (demo history)  BENCH_NODE_FLAGS (more V8 flags)
- *           MALLOC_* (passed on to the server: glibc's malloc tunables, e.g. MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_)
+ *           MALLOC_* (passed on to the server over the shipped SERVER_MALLOC_ENV: glibc's malloc tunables, e.g. MALLOC_ARENA_MAX)
  *           BENCH_WARMUP (min, the reference sample)  BENCH_CUT (s)  BENCH_WIDTH, BENCH_HEIGHT
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import os from 'node:os';
-import { SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
+import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
 import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { signIn, withDemoUsers } from '../tests/support/auth.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
@@ -54,7 +54,7 @@ await withDemoUsers(db.sql);
 mkdirSync('bench/results', { recursive: true }); // a fresh clone has none: the sampler appends to it from the server's first moment
 const SAMPLES = `bench/results/soak-server-${Date.now()}.jsonl`;
 const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
-const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', BENCH_SNAPSHOT_ABOVE_MB: process.env.BENCH_SNAPSHOT_ABOVE_MB ?? '0', ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))) }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
+const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', BENCH_SNAPSHOT_ABOVE_MB: process.env.BENCH_SNAPSHOT_ABOVE_MB ?? '0', ...SERVER_MALLOC_ENV, ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))) }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
 /** A TCP proxy in front of the server: while `cut` is set it refuses new connections (the cut itself destroys the open ones). */

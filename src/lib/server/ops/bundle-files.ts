@@ -1,7 +1,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FANDOL_DIR, LETTER_FONTS } from '../print/fonts.ts';
-import { SERVER_NODE_FLAGS } from '../node-flags.ts';
+import { SERVER_NODE_FLAGS, serverEnvPrefix } from '../node-flags.ts';
 
 /** A font the bundle carries, where it came from and under what licence. */
 export type BundledFont = { file: string; from: string; licence: string; licenceFile: string | null };
@@ -58,7 +58,7 @@ cd "$HERE"
 command="\${1:-start}"
 [ $# -gt 0 ] && shift
 case "$command" in
-	start) exec "$NODE" ${SERVER_NODE_FLAGS.join(' ')} server.ts "$@" ;;
+	start) ${serverEnvPrefix()} exec "$NODE" ${SERVER_NODE_FLAGS.join(' ')} server.ts "$@" ;;
 	backup) exec "$NODE" scripts/backup.ts "$@" ;;
 	restore) exec "$NODE" scripts/restore.ts "$@" ;;
 	fonts) exec "$NODE" scripts/letter-fonts.ts "$@" ;;
