@@ -13,6 +13,7 @@
  *   BENCH_NODE_FLAGS='--max-semi-space-size=16' npm run bench:p10       V8 flags for the server (default: the server's
  *                                                                      own, src/lib/server/node-flags.ts; empty: V8's)
  *   BENCH_SNAPSHOT=1 npm run bench:p10         a heap snapshot of the server at the end (path printed)
+ *   BENCH_NO_MALLOC=1 npm run bench:p10        without the server's malloc settings (SERVER_MALLOC_ENV): glibc's defaults
  * To measure another revision, copy this file and bench/lib/memory-sampler.ts into its worktree
  * (built) and run it there against the same kept database.
  * Settings: BENCH_ITEMS (200000), BENCH_MINUTES (15), BENCH_SCREENS (100), BENCH_CONNECT_AT (60 s), BENCH_PORT
@@ -92,7 +93,7 @@ try {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
-			...SERVER_MALLOC_ENV,
+			...(process.env.BENCH_NO_MALLOC ? {} : SERVER_MALLOC_ENV),
 			...process.env,
 			DATABASE_URL: db.url,
 			REDIS_URL: 'redis://127.0.0.1:6379',
