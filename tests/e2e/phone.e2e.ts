@@ -12,6 +12,11 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 /** Signs in through the sign-in page from a phone, as a leader would, and waits where it lands. */
 async function signInOnPhone(page: Page, base: string, username: string, lands: string): Promise<void> {
 	await page.goto(`${base}/login?next=/screen`);
+	// the sign-in card takes the phone's width inside the page's margins: nothing sideways
+	const fit = await page.evaluate(() => ({ card: document.querySelector('main form')!.getBoundingClientRect(), page: document.documentElement.scrollWidth }));
+	expect(fit.page).toBeLessThanOrEqual(390);
+	expect(fit.card.left).toBeGreaterThanOrEqual(16);
+	expect(fit.card.right).toBeLessThanOrEqual(390 - 16);
 	await page.fill('input[name=username]', username);
 	await page.fill('input[name=password]', DEMO_PASSWORD);
 	await Promise.all([page.waitForURL((url) => url.pathname === lands, { timeout: 20_000 }), page.click('button')]);
