@@ -15,8 +15,8 @@ import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 
 const file = process.env.BENCH_SAMPLES;
+const started = performance.now();
 if (file) {
-	const started = performance.now();
 	const sample = () => {
 		const m = process.memoryUsage();
 		const cpu = process.cpuUsage();
@@ -53,7 +53,7 @@ if (file && profileTo > profileFrom && profileFrom >= 0) {
 	const session = new Session();
 	session.connect();
 	const start = async () => {
-		appendFileSync(file, JSON.stringify({ t: Math.round(performance.now()) / 1000, profile: 'start' }) + '\n');
+		appendFileSync(file, JSON.stringify({ t: Math.round(performance.now() - started) / 1000, profile: 'start' }) + '\n');
 		await session.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 	};
 	if (profileFrom === 0) await start();
@@ -62,7 +62,7 @@ if (file && profileTo > profileFrom && profileFrom >= 0) {
 		const { profile } = await session.post('HeapProfiler.stopSampling');
 		const name = profileFrom === 0 ? 'start.heapprofile' : `window-${profileFrom}-${profileTo}s.heapprofile`;
 		writeFileSync(path.join(process.env.BENCH_SNAPSHOT_DIR ?? process.cwd(), name), JSON.stringify(profile));
-		appendFileSync(file, JSON.stringify({ t: Math.round(performance.now()) / 1000, profile: name }) + '\n');
+		appendFileSync(file, JSON.stringify({ t: Math.round(performance.now() - started) / 1000, profile: name }) + '\n');
 		session.disconnect();
 	}, profileTo * 1000).unref();
 }

@@ -13,8 +13,8 @@ export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', 
  * glibc's malloc settings the server runs with, read at process start (so set before node starts:
  * the npm scripts, the bundle's launcher). A fixed mmap threshold (128 KB) and a low trim threshold
  * (256 KB) give the memory of freed large buffers (sockets', zlib's, postgres.js's) back to the
- * system instead of keeping it in malloc's arenas; over the 60× soak RSS rose 9 % with them and 11 %
- * without (BENCHMARKS.md, P6). A site's own values win (the launcher and `serverEnvPrefix` keep them).
+ * system instead of keeping it in malloc's arenas; over the 60× soak RSS ended at 217 MB with them
+ * and 234 MB without (+10.3 % and +10.9 % from 2 min), and P10's median at 175 MB (BENCHMARKS.md). A site's own values win (the launcher and `serverEnvPrefix` keep them).
  */
 export const SERVER_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '262144' };
 
