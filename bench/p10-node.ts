@@ -28,7 +28,7 @@ import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { newKeyFile, parseKeyring, setKeyring } from '../src/lib/server/personal-data/keyring.ts';
 import { ensureDemoUsers } from '../src/lib/server/auth/demo-users.ts';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../src/lib/server/auth/session.ts';
-import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
+import { SERVER_NODE_FLAGS, serverMallocEnv } from '../src/lib/server/node-flags.ts';
 import { createBenchDatabase, machine, monotonicMs, onInterrupt, saveResult, setting, sleep } from './lib/env.ts';
 import { takeHeapSnapshot } from './lib/snapshot.ts';
 
@@ -93,8 +93,8 @@ try {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
-			...(process.env.BENCH_NO_MALLOC ? {} : SERVER_MALLOC_ENV),
 			...process.env,
+			...(process.env.BENCH_NO_MALLOC ? {} : serverMallocEnv()),
 			DATABASE_URL: db.url,
 			REDIS_URL: 'redis://127.0.0.1:6379',
 			REDIS_PREFIX: `lw-p10-${process.pid}`,

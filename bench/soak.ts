@@ -22,7 +22,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import os from 'node:os';
-import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../src/lib/server/node-flags.ts';
+import { SERVER_NODE_FLAGS, serverMallocEnv } from '../src/lib/server/node-flags.ts';
 import { generateDemoData } from '../src/lib/server/sim/generate.ts';
 import { signIn, withDemoUsers } from '../tests/support/auth.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
@@ -54,7 +54,7 @@ await withDemoUsers(db.sql);
 mkdirSync('bench/results', { recursive: true }); // a fresh clone has none: the sampler appends to it from the server's first moment
 const SAMPLES = `bench/results/soak-server-${Date.now()}.jsonl`;
 const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
-const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', BENCH_SNAPSHOT_ABOVE_MB: process.env.BENCH_SNAPSHOT_ABOVE_MB ?? '0', ...SERVER_MALLOC_ENV, ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))) }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
+const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', BENCH_SNAPSHOT_ABOVE_MB: process.env.BENCH_SNAPSHOT_ABOVE_MB ?? '0', ...serverMallocEnv() }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
 /** A TCP proxy in front of the server: while `cut` is set it refuses new connections (the cut itself destroys the open ones). */

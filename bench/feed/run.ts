@@ -13,7 +13,7 @@
  */
 import { loadavg } from 'node:os';
 import { generateSessionToken, createSession } from '../../src/lib/server/auth/session.ts';
-import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../../src/lib/server/node-flags.ts';
+import { SERVER_NODE_FLAGS, serverMallocEnv } from '../../src/lib/server/node-flags.ts';
 import { Histogram, fmt, ratio, round, type HistogramData, type Summary } from '../lib/stats.ts';
 import {
 	QUICK,
@@ -188,7 +188,7 @@ async function phase(mode: Mode, rate: number, roundNo: number): Promise<PhaseRe
 		const server = spawnChild('../feed/server.ts', [mode], {
 			// the V8 flags the server ships with (node-flags.ts)
 			execArgv: [...SERVER_NODE_FLAGS, ...(process.env.BENCH_PROFILE?.split(',').includes('server') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
-			env: { ...SERVER_MALLOC_ENV, ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_')) as [string, string][]), BENCH_DB_URL: db.url, BENCH_REDIS_PREFIX: redisPrefix }
+			env: { ...serverMallocEnv(), BENCH_DB_URL: db.url, BENCH_REDIS_PREFIX: redisPrefix }
 		});
 		started.push(server);
 		server.on('overload', (m) => (overload = `server RSS ${m.rssMB} MB`));

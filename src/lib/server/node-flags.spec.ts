@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS, SERVER_MALLOC_ENV, serverEnvPrefix } from './node-flags.ts';
+import { SERVER_NODE_FLAGS, SERVER_MALLOC_ENV, serverEnvPrefix, serverMallocEnv } from './node-flags.ts';
 import { writeBundleTexts } from './ops/bundle-files.ts';
 
 /** Every way the server is started passes the same V8 flags and malloc settings (package.json cannot import them). */
@@ -15,6 +15,11 @@ describe('the server is started with its V8 flags and malloc settings', () => {
 			expect(env({})).toContain(`${name}=${value}\n`);
 			expect(env({ [name]: '65536' })).toContain(`${name}=65536\n`);
 		}
+	});
+
+	it("for a child process, with the parent's own MALLOC_* values winning", () => {
+		expect(serverMallocEnv({ PATH: '/bin' })).toEqual(SERVER_MALLOC_ENV);
+		expect(serverMallocEnv({ MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '0', HOME: '/root' })).toEqual({ ...SERVER_MALLOC_ENV, MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '0' });
 	});
 
 	it('by npm start and npm run demo', () => {

@@ -23,3 +23,12 @@ export const serverEnvPrefix = (): string =>
 	Object.entries(SERVER_MALLOC_ENV)
 		.map(([name, value]) => `${name}=\${${name}:-${value}}`)
 		.join(' ');
+
+/**
+ * The malloc settings a child server starts with, as `SERVER_MALLOC_ENV` does for a site: the
+ * shipped values, with any `MALLOC_*` already in `env` winning (benches pass their own to compare).
+ */
+export const serverMallocEnv = (env: NodeJS.ProcessEnv = process.env): Record<string, string> => ({
+	...SERVER_MALLOC_ENV,
+	...Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('MALLOC_') && entry[1] !== undefined))
+});

@@ -36,11 +36,17 @@ function lastChecked<I, O>(check: (input: I) => O): (input: I) => O {
 }
 
 /** Stored rules as validated, or the statutory defaults when they no longer validate (edited by hand). */
-export const rulesInForce = lastChecked((stored: unknown): Rules => {
+const rulesInForce = lastChecked((stored: unknown): Rules => {
 	const checked = validateRules(stored);
 	return checked.ok ? (checked.data as Rules) : DEFAULT_RULES;
 });
 const storedYears = lastChecked(checkStoredYears);
+
+/** The newest version of the rules and the rules in force (`rulesInForce`); version 0 and the defaults before any is stored. */
+export async function loadRules(sql: Db | Sql): Promise<{ version: number; rules: Rules }> {
+	const [row] = await sql<{ version: number; rules: unknown }[]>`select version, rules from rule_set order by version desc limit 1`;
+	return row ? { version: row.version, rules: rulesInForce(row.rules) } : { version: 0, rules: DEFAULT_RULES };
+}
 
 /**
  * The rules in force (the newest version) and the holiday calendar. Stored rules that no longer
@@ -49,15 +55,15 @@ const storedYears = lastChecked(checkStoredYears);
  * runs on the statutory days of the law and every other year keeps its notice.
  */
 export async function loadClockConfig(sql: Db): Promise<ClockConfig> {
-	const [row] = await sql<{ version: number; rules: unknown }[]>`select version, rules from rule_set order by version desc limit 1`;
+	const { version, rules } = await loadRules(sql);
 	const years = await sql<{ year: number; holidays: string[]; workdays: string[]; verified: boolean; source: string; noticeDate: string | null; updatedAt: string }[]>`
 		select year, holidays::text[] as holidays, workdays::text[] as workdays, verified, source,
 		       notice_date::text as "noticeDate", updated_at::text as "updatedAt"
 		  from holiday_year order by year`;
 	const { calendar, refused } = storedYears(years.map(({ updatedAt: _, ...y }) => y));
 	return {
-		version: row?.version ?? 0,
-		rules: row ? rulesInForce(row.rules) : DEFAULT_RULES,
+		version,
+		rules,
 		calendar,
 		calendarRefused: refused,
 		calendarUpdatedAt: years.map((y) => y.updatedAt).sort().at(-1) ?? null

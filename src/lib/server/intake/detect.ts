@@ -1,7 +1,7 @@
 import { detect, type Arriving, type Detection } from '../../domain/detection.ts';
 import type { PetitionSignature } from '../../domain/repeats.ts';
-import { DEFAULT_RULES, type Rules } from '../../domain/rules.ts';
-import { rulesInForce } from '../clocks/config.ts';
+import type { Rules } from '../../domain/rules.ts';
+import { loadRules } from '../clocks/config.ts';
 import type { Category } from '../../domain/vocabulary.ts';
 import type { Db, Sql } from '../db/connection.ts';
 
@@ -9,8 +9,7 @@ export type DetectionRules = Pick<Rules, 'repeatWindowDays' | 'repeatMatch' | 'g
 
 /** The rules in force (newest rule_set), the statutory defaults when none validates. */
 export async function detectionRules(sql: Sql | Db): Promise<DetectionRules> {
-	const [row] = await sql<{ rules: unknown }[]>`select rules from rule_set order by version desc limit 1`;
-	return row ? rulesInForce(row.rules) : DEFAULT_RULES;
+	return (await loadRules(sql)).rules;
 }
 
 type Row = { id: string; receivedAt: Date; hash: string | null; unitId: number | null; category: Category; summary: string; region: string };
