@@ -4,6 +4,7 @@ import { isStatutoryHoliday } from '../../src/lib/domain/calendar.ts';
 import { addDays, localDate } from '../../src/lib/domain/deadlines.ts';
 import type { Period, RateName } from '../../src/lib/domain/rates.ts';
 import { loadClockConfig } from '../../src/lib/server/clocks/config.ts';
+import { connect } from '../../src/lib/server/db/connection.ts';
 import { rateRollupDifferences, rateInputsBuilt, requestRateInputsRebuild } from '../../src/lib/server/feed/rate-inputs.ts';
 import { runPendingRebuild } from '../../src/lib/server/feed/rebuild.ts';
 import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
@@ -149,6 +150,28 @@ describe('rates from the rollups', () => {
 		const [{ flipped }] = await db.sql<{ flipped: number }[]>`select count(*)::int as flipped from rate_input where item_id = any(${db.sql.array(late.map((r) => r.id))}::bigint[]) and conclude_on_time`;
 		expect(flipped).toBeGreaterThan(0); // 30 more days made some of them on time
 		expect(await compare(new Date())).toBe(36);
+	}, 180_000);
+
+	it('relay steps of any size write the rate inputs with the same statements (no prepared statement per row count)', async () => {
+		// one connection, so that its backend's prepared statements are all the relay's
+		const one = connect(db.url, { max: 1 });
+		try {
+			const ids = (await db.sql<{ id: string }[]>`select id::text from petition_item where region in ('370102', '370103') order by id limit 40`).map((r) => r.id);
+			const prepared = async () => (await one<{ n: number }[]>`select count(*)::int as n from pg_prepared_statements where statement ~ ${'rate_input|rollup_rate'}`)[0].n;
+			// items moved between two counties: their rate inputs and the cells of both move
+			const step = async (k: number) => {
+				await one`update petition_item set region = case region when '370102' then '370103' else '370102' end where id = any(${ids.slice(0, k)}::bigint[])`;
+				while ((await stampBatch(one, 1000)).length > 0);
+			};
+			await step(1);
+			const first = await prepared();
+			expect(first).toBeGreaterThan(0);
+			for (const k of [2, 3, 5, 8, 13, 21, 40]) await step(k);
+			expect(await prepared()).toBe(first);
+		} finally {
+			await one.end();
+		}
+		expect(await compare(new Date(), supervisor, ['370000', '370102', '370103'])).toBe(36);
 	}, 180_000);
 
 	it('a new rules version: row by row until the rebuild, then the rollups again', async () => {

@@ -147,8 +147,7 @@ export async function refreshRateInputs(tx: Db, ids: string[], config: ClockConf
 	const present = new Set(after.map((r) => r.itemId));
 	const gone = ids.filter((id) => !present.has(id));
 	if (gone.length) await tx`delete from rate_input where item_id = any(${tx.array(gone)}::bigint[])`;
-	for (let i = 0; i < after.length; i += 2500)
-		await tx`insert into rate_input ${tx(after.slice(i, i + 2500).map(columns))} on conflict (item_id) do update set ${tx.unsafe(REPLACE)}`;
+	for (let i = 0; i < after.length; i += CHUNK) await tx`${insertRows(tx, after.slice(i, i + CHUNK))} on conflict (item_id) do update set ${tx.unsafe(REPLACE)}`;
 	const changed = [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
 	// the months move by the days' sums
 	const months = new Map<string, Cell>();
@@ -160,30 +159,45 @@ export async function refreshRateInputs(tx: Db, ids: string[], config: ClockConf
 	}
 	const monthCells = [...months.values()];
 	if (changed.length === 0) return;
-	if (changed.length <= UPSERT_ROWS && monthCells.length <= UPSERT_ROWS) {
+	if (changed.length <= CHUNK && monthCells.length <= CHUNK) {
 		// one round trip for both, as a relay step usually is
 		await tx`
 			with days as (${upsert(tx, 'rollup_rate', 'day', changed)})
 			${upsert(tx, 'rollup_rate_month', 'month', monthCells)}`;
 		return;
 	}
-	for (let i = 0; i < changed.length; i += UPSERT_ROWS) await upsert(tx, 'rollup_rate', 'day', changed.slice(i, i + UPSERT_ROWS));
-	for (let i = 0; i < monthCells.length; i += UPSERT_ROWS) await upsert(tx, 'rollup_rate_month', 'month', monthCells.slice(i, i + UPSERT_ROWS));
+	for (let i = 0; i < changed.length; i += CHUNK) await upsert(tx, 'rollup_rate', 'day', changed.slice(i, i + CHUNK));
+	for (let i = 0; i < monthCells.length; i += CHUNK) await upsert(tx, 'rollup_rate_month', 'month', monthCells.slice(i, i + CHUNK));
 }
 
-const REPLACE = Object.keys(columns({} as Row))
-	.filter((c) => c !== 'item_id')
+const COLUMNS = Object.keys(columns({} as Row));
+const REPLACE = COLUMNS.filter((c) => c !== 'item_id')
 	.map((c) => `${c} = excluded.${c}`)
 	.join(', ');
 
 const add = (table: string) => COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
 
-const UPSERT_ROWS = 2000;
+/**
+ * Rows go to Postgres as one JSON parameter, read as the table's own row type: the statement's
+ * text is the same whatever the number of rows. A VALUES list of one parameter per field was a
+ * new prepared statement for every row count, which postgres.js and the backend each keep for the
+ * connection's life (the 60× soak's server heap grew by 10 MB of them in 24 min: BENCHMARKS.md, P6).
+ */
+const fromJson = (tx: Db, table: string, rows: readonly object[], fields: readonly string[]) =>
+	tx`select ${tx.unsafe(fields.join(', '))} from json_populate_recordset(null::${tx(table)}, ${tx.json(rows as never)}::json)`;
 
-/** Adds the cells into a rollup (a statement fragment: awaited alone, or nested as a CTE). */
-const upsert = (tx: Db, table: 'rollup_rate' | 'rollup_rate_month', key: 'day' | 'month', cells: Cell[]) =>
-	tx`insert into ${tx(table)} ${tx(cells.map(({ day, ...rest }) => ({ [key]: day, ...rest })) as Record<string, unknown>[])}
+/** Rows (or rollup cells) written by one statement at most: a bounded message however many items a step or a rebuild moves. */
+const CHUNK = 1000;
+const insertRows = (tx: Db, rows: Row[]) => tx`insert into rate_input (${tx.unsafe(COLUMNS.join(', '))}) ${fromJson(tx, 'rate_input', rows.map(columns), COLUMNS)}`;
+
+const CELL_FIELDS = ['region', 'unit_id', ...COUNTERS];
+
+/** Adds the cells into a rollup (a statement fragment: nested as a CTE, or the statement). */
+const upsert = (tx: Db, table: 'rollup_rate' | 'rollup_rate_month', key: 'day' | 'month', cells: Cell[]) => {
+	const fields = [key, ...CELL_FIELDS];
+	return tx`insert into ${tx(table)} (${tx.unsafe(fields.join(', '))}) ${fromJson(tx, table, cells.map(({ day, ...rest }) => ({ [key]: day, ...rest })), fields)}
 	   on conflict (${tx(key)}, region, unit_id) do update set ${tx.unsafe(add(table))}`;
+};
 
 /**
  * Folds the petition changes stamped in [first, last] in (the relay's transaction): the changed
@@ -241,7 +255,7 @@ export async function rebuildRateInputs(tx: Db, options: { batch?: number } = {}
 		const ids = (await tx<{ id: string }[]>`select id::text from petition_item i where i.id > ${after}::bigint order by i.id limit ${batch}`).map((r) => r.id);
 		if (ids.length === 0) break;
 		const rows = await computeRows(tx, ids, config);
-		for (let i = 0; i < rows.length; i += 2500) await tx`insert into rate_input ${tx(rows.slice(i, i + 2500).map(columns))}`;
+		for (let i = 0; i < rows.length; i += CHUNK) await insertRows(tx, rows.slice(i, i + CHUNK));
 		after = ids[ids.length - 1];
 	}
 	await tx`delete from rollup_rate`;
