@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signIn } from '../support/auth.ts';
 import { SHOTS, useStack } from '../support/stack.ts';
 import { textFit } from '../support/wall.ts';
-import type { Bucket, WallSnapshot } from '../../src/lib/screen/wall.ts';
+import { noLights, type Bucket, type WallSnapshot } from '../../src/lib/screen/wall.ts';
 
 /**
  * Figures of a province far larger than any demo holds: seven digits with separators in every
@@ -36,7 +36,9 @@ function enlarge(s: WallSnapshot, warnings: boolean): WallSnapshot {
 		trend: s.trend.map((p) => ({ ...p, items: p.items * 1000 + 999 })),
 		todayByArea: times(s.todayByArea),
 		monthByArea: times(s.monthByArea),
-		groupsByArea: times(s.groupsByArea),
+		// every area with group visits and overdue items: four-line labels on every city, as a busy province's day gives (labels take their compact form where they find no room)
+		groupsByArea: Object.fromEntries(s.areas.map((a, i) => [a.adcode, (s.groupsByArea[a.adcode] ?? 0) * 1000 + 99 + i])),
+		lightsByArea: Object.fromEntries(s.areas.map((a, i) => [a.adcode, { ...(s.lightsByArea[a.adcode] ?? noLights()), red: 1_000 + i * 37 }])),
 		lights: { red: 1_234_567, due_today: 2_345_678, yellow: 3_456_789, paused: 4_567_890 },
 		overdueUnits: s.overdueUnits.map((u, i) => ({ ...u, red: 1_234_567 - i * 1_111 })),
 		cases: {

@@ -11,8 +11,8 @@ describe('placeLabels', () => {
 	it('leaves labels that fit on their anchors, centred, without callouts', () => {
 		const placed = placeLabels([label('a', 100, 100), label('b', 400, 300)], bounds);
 		expect(placed).toEqual([
-			{ id: 'a', box: { x: 70, y: 78, w: 60, h: 44 }, callout: false },
-			{ id: 'b', box: { x: 370, y: 278, w: 60, h: 44 }, callout: false }
+			{ id: 'a', box: { x: 70, y: 78, w: 60, h: 44 }, callout: false, form: 0 },
+			{ id: 'b', box: { x: 370, y: 278, w: 60, h: 44 }, callout: false, form: 0 }
 		]);
 	});
 
@@ -33,6 +33,39 @@ describe('placeLabels', () => {
 		const [placed] = placeLabels([label('gangcheng', 700, 550)], bounds, [legend]);
 		expect(intersects(placed.box, legend)).toBe(false);
 		expect(placed.callout).toBe(true);
+	});
+
+	it('takes a compact form where the full one finds no free spot, and only there: the first that fits', () => {
+		// a low map: three four-line labels fill its top; below them is room for two lines, not four
+		const low = { width: 300, height: 150 };
+		const tall = (id: string, x: number, y: number): LabelRequest => ({ id, at: [x, y], w: 70, h: 90, compact: [{ w: 90, h: 46 }, { w: 160, h: 24 }] });
+		const labels = [tall('a', 50, 50), tall('b', 150, 50), tall('c', 250, 50), tall('e', 150, 125)];
+		const placed = placeLabels(labels, low);
+		noOverlap(placed);
+		expect(placed.map((p) => p.form)).toEqual([0, 0, 0, 1]);
+		expect(placed[3].box).toEqual({ x: 105, y: 102, w: 90, h: 46 });
+		// lower still: only one line fits under them
+		const lower = placeLabels([...labels.slice(0, 3), tall('e', 150, 115)], { width: 300, height: 130 });
+		noOverlap(lower);
+		expect(lower.map((p) => p.form)).toEqual([0, 0, 0, 2]);
+		// without a compact form the last one stays on its anchor, over the others
+		const plain = placeLabels(
+			labels.map(({ compact: _, ...l }) => l),
+			low
+		);
+		expect(plain.some((a, i) => plain.slice(i + 1).some((b) => intersects(a.box, b.box)))).toBe(true);
+		// with room to spare, the full form everywhere
+		expect(placeLabels(labels, { width: 900, height: 600 }).every((p) => p.form === 0)).toBe(true);
+	});
+
+	it('makes every label a form smaller when one finds no room in any of its forms', () => {
+		// the three on top would fit full, but then the one below has no room even compact
+		const low = { width: 300, height: 150 };
+		const top = (id: string, x: number): LabelRequest => ({ id, at: [x, 50], w: 70, h: 90, compact: [{ w: 70, h: 40 }] });
+		const labels = [top('a', 50), top('b', 150), top('c', 250), { id: 'e', at: [150, 125], w: 70, h: 90, compact: [{ w: 70, h: 60 }] } satisfies LabelRequest];
+		const placed = placeLabels(labels, low);
+		noOverlap(placed);
+		expect(placed.map((p) => p.form)).toEqual([1, 1, 1, 1]);
 	});
 
 	it('stays inside the bounds', () => {
