@@ -25,34 +25,38 @@ const centred = (size: { w: number; h: number }, cx: number, cy: number): Box =>
  * their anchors without room is kept (the caller's text-fit check would show it).
  */
 export function placeLabels(labels: LabelRequest[], bounds: { width: number; height: number }, obstacles: Box[] = []): PlacedLabel[] {
+	const near = (r: LabelRequest) => labels.filter((o) => o !== r && Math.hypot(o.at[0] - r.at[0], o.at[1] - r.at[1]) < Math.max(r.w, r.h) * 1.5).length;
+	/** each label with the direction a crowded one moves in: away from its neighbours' centroid */
+	const away = (r: LabelRequest) => {
+		const others = labels.filter((o) => o !== r && Math.hypot(o.at[0] - r.at[0], o.at[1] - r.at[1]) < 160);
+		const cx = others.length ? others.reduce((s, o) => s + o.at[0], 0) / others.length : r.at[0];
+		const cy = others.length ? others.reduce((s, o) => s + o.at[1], 0) / others.length : r.at[1] - 1;
+		return Math.atan2(r.at[1] - cy, r.at[0] - cx);
+	};
+	const order = labels
+		.map((r) => ({ r, crowd: near(r), away: away(r) }))
+		.sort((a, b) => a.crowd - b.crowd || a.r.id.localeCompare(b.r.id));
 	// when some label finds no room in any form, every label starts a form smaller: a crowded map
 	// reads better with all its labels compact than with the first ones placed full and one over another
 	const levels = Math.max(0, ...labels.map((r) => r.compact?.length ?? 0));
-	let best: { placed: PlacedLabel[]; stuck: number } | null = null;
+	let best: { placed: Map<string, PlacedLabel>; stuck: number } | null = null;
 	for (let level = 0; level <= levels; level++) {
-		const attempt = placeFrom(labels, bounds, obstacles, level);
+		const attempt = placeFrom(order, bounds, obstacles, level);
 		if (!best || attempt.stuck < best.stuck) best = attempt;
 		if (attempt.stuck === 0) break;
 	}
-	return best!.placed;
+	return labels.map((r) => best!.placed.get(r.id)!);
 }
 
-/** One placement, each label trying its forms from `level` on (its smallest when it has fewer); `stuck`: how many found no room. */
-function placeFrom(labels: LabelRequest[], bounds: { width: number; height: number }, obstacles: Box[], level: number): { placed: PlacedLabel[]; stuck: number } {
-	const near = (r: LabelRequest) => labels.filter((o) => o !== r && Math.hypot(o.at[0] - r.at[0], o.at[1] - r.at[1]) < Math.max(r.w, r.h) * 1.5).length;
-	const order = labels.map((r) => ({ r, crowd: near(r) })).sort((a, b) => a.crowd - b.crowd || a.r.id.localeCompare(b.r.id));
+/** One placement, in `order`, each label trying its forms from `level` on (its smallest when it has fewer); `stuck`: how many found no room. */
+function placeFrom(order: { r: LabelRequest; away: number }[], bounds: { width: number; height: number }, obstacles: Box[], level: number): { placed: Map<string, PlacedLabel>; stuck: number } {
 	const taken: Box[] = obstacles.map(grown);
 	const placed = new Map<string, PlacedLabel>();
 	const free = (b: Box) => inside(b, bounds) && !taken.some((t) => intersects(grown(b), t));
 	/** the label's box at `size`: on its anchor when free, else the first free spot on the rings, else none */
-	const spot = (r: LabelRequest, size: { w: number; h: number }): { box: Box; callout: boolean } | null => {
+	const spot = (r: LabelRequest, away: number, size: { w: number; h: number }): { box: Box; callout: boolean } | null => {
 		const at = centred(size, r.at[0], r.at[1]);
 		if (free(at)) return { box: at, callout: false };
-		// away from the neighbours' centroid first, then around
-		const others = labels.filter((o) => o !== r && Math.hypot(o.at[0] - r.at[0], o.at[1] - r.at[1]) < 160);
-		const cx = others.length ? others.reduce((s, o) => s + o.at[0], 0) / others.length : r.at[0];
-		const cy = others.length ? others.reduce((s, o) => s + o.at[1], 0) / others.length : r.at[1] - 1;
-		const away = Math.atan2(r.at[1] - cy, r.at[0] - cx);
 		for (const radius of RADII)
 			for (let k = 0; k < DIRECTIONS; k++) {
 				// 0, +1, −1, +2, −2 … steps from the direction away from the crowd
@@ -64,12 +68,12 @@ function placeFrom(labels: LabelRequest[], bounds: { width: number; height: numb
 		return null;
 	};
 	let stuck = 0;
-	for (const { r } of order) {
+	for (const { r, away } of order) {
 		const forms = [r, ...(r.compact ?? [])];
 		const from = Math.min(level, forms.length - 1);
 		let label: PlacedLabel | null = null;
 		for (let form = from; form < forms.length && !label; form++) {
-			const found = spot(r, forms[form]);
+			const found = spot(r, away, forms[form]);
 			if (found) label = { id: r.id, ...found, form };
 		}
 		if (!label) {
@@ -79,7 +83,7 @@ function placeFrom(labels: LabelRequest[], bounds: { width: number; height: numb
 		taken.push(grown(label.box));
 		placed.set(r.id, label);
 	}
-	return { placed: labels.map((r) => placed.get(r.id)!), stuck };
+	return { placed, stuck };
 }
 
 /** The point of a box nearest to `p`: where a callout's leader line meets its label. */
