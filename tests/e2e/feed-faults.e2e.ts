@@ -59,6 +59,8 @@ type Screen = {
 	/** what it applied, in order: replayed events, and live net frames (the count of events each folds) */
 	pieces: (FeedEvent | { from: number; upTo: number; n: number })[];
 	startSeq: number;
+	/** what it received and asked, in order (printed when its events do not add up) */
+	trace: string[];
 	connect: () => void;
 	disconnect: () => void;
 };
@@ -67,6 +69,8 @@ type Screen = {
 function screen(name: string, scope: string, cookie: string, urls: () => string[], startSeq: number): Screen {
 	const cursor = new FeedCursor(startSeq);
 	const pieces: Screen['pieces'] = [];
+	const trace: string[] = [];
+	const note = (line: string) => trace.push(`${new Date().toISOString().slice(11, 23)} ${line} → seq ${cursor.seq}`);
 	let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 	let attempt = 0;
 	let wanted = false;
@@ -81,8 +85,11 @@ function screen(name: string, scope: string, cookie: string, urls: () => string[
 		try {
 			const reply = await socket.timeout(5000).emitWithAck('resume', until === undefined ? since : { since, upTo: until });
 			if (!reply.ok) throw new Error(`resume refused: ${reply.reason}`);
-			apply(cursor.endResume(reply.frame));
-		} catch {
+			const step = cursor.endResume(reply.frame);
+			note(`resume (${since}, ${until ?? ''}] ← (${reply.frame.from}, ${reply.frame.upTo}] ${reply.frame.events.length} events${step.gap ? ' gap' : ''}`);
+			apply(step);
+		} catch (error) {
+			note(`resume (${since}, ${until ?? ''}] failed: ${(error as Error).message}`);
 			cursor.abortResume();
 			setTimeout(() => void resume(), 300);
 		}
@@ -93,11 +100,23 @@ function screen(name: string, scope: string, cookie: string, urls: () => string[
 		const url = list[attempt++ % list.length];
 		const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, extraHeaders: { cookie, origin: url } });
 		socket = s;
-		s.on('connect', () => void resume());
-		s.on('feed', (frame) => apply(cursor.frame(frame)));
-		s.on('tick', (tick) => apply(cursor.tick(tick)));
-		const retry = () => {
+		s.on('connect', () => {
+			note(`connected to ${url}`);
+			void resume();
+		});
+		s.on('feed', (frame) => {
+			const step = cursor.frame(frame);
+			note(`frame (${frame.from}, ${frame.upTo}] ${frame.net ? `net of ${frame.net.n}` : `${frame.events.length} events`}${step.gap ? ' gap' : ''}`);
+			apply(step);
+		});
+		s.on('tick', (tick) => {
+			const step = cursor.tick(tick);
+			note(`tick last ${tick.last} upTo ${tick.upTo}${step.gap ? ' gap' : ''}`);
+			apply(step);
+		});
+		const retry = (why: unknown) => {
 			if (socket !== s) return;
+			note(`lost ${url}: ${String(why)}`);
 			socket = null;
 			cursor.abortResume();
 			s.removeAllListeners();
@@ -113,6 +132,7 @@ function screen(name: string, scope: string, cookie: string, urls: () => string[
 		cursor,
 		pieces,
 		startSeq,
+		trace,
 		connect() {
 			wanted = true;
 			open();
@@ -141,6 +161,9 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 	let writer: Promise<void>;
 
 	const lastSeq = async () => Number((await sql<{ s: string }[]>`select last_seq::text as s from feed_state`)[0].s);
+	/** when each fault came, and the feed's position then */
+	const faults: string[] = [];
+	const fault = async (what: string) => faults.push(`${new Date().toISOString().slice(11, 23)} ${what} at seq ${await lastSeq().catch(() => '?')}`);
 	const live = () => screens.filter((s) => s.name !== 'away');
 
 	/** Every connected screen reaches the feed position of now; returns how long that took. */
@@ -216,7 +239,11 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 		const timings: Record<string, number> = {};
 		await sleep(3000);
 		timings.steady = await caughtUp('steady load');
+		// with nothing failing, frames and ticks reach every screen in order: none sees a gap (a
+		// tick that overtook its frame would send it to resume, every second, for nothing)
+		for (const s of live()) expect(s.trace.filter((line) => line.includes(' gap')), `${s.name}: no gap while nothing fails`).toEqual([]);
 
+		await fault('relay killed');
 		// 1. the relay's session dies: a relay (either node) takes the lock again
 		await sql`select pg_terminate_backend(l.pid) from pg_locks l
 		           where l.locktype = 'advisory' and l.objid = ${0x6c770001} and l.granted
@@ -229,22 +256,27 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 			select a.application_name as holder from pg_locks l join pg_stat_activity a on a.pid = l.pid
 			 where l.locktype = 'advisory' and l.objid = ${0x6c770001} and l.granted`;
 		const victim = nodes.find((n) => holder?.endsWith(`:${n.pid}`)) ?? nodes[0];
+		await fault('node killed');
 		await victim.kill();
 		nodes = nodes.filter((n) => n !== victim);
 		timings.nodeKilled = await caughtUp('node killed');
 		await sleep(2000);
 
 		// 3. Redis restarts
+		await fault('Redis stopped');
 		await stopChild(redis);
 		await sleep(1000);
 		redis = await startRedis(redisPort);
+		await fault('Redis started');
 		timings.redisRestarted = await caughtUp('Redis restarted');
 		await sleep(2000);
 
 		// 4. Postgres restarts
+		await fault('Postgres stopped');
 		await pg.stop();
 		await sleep(1000);
 		pg = await startEmbeddedPostgres(dir, { port: pgPort });
+		await fault('Postgres started');
 		timings.postgresRestarted = await caughtUp('Postgres restarted');
 
 		// 5. the screen that was away for two minutes comes back
@@ -279,6 +311,13 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 				got.push(...folded);
 			}
 			const upToEnd = got.filter((seq) => seq <= end);
+			const held = new Set(upToEnd);
+			const missing = expected.filter((seq) => !held.has(seq));
+			if (missing.length) {
+				// the messages around the first and last missing event, to tell which fault let them pass
+				const near = (line: string) => [...line.matchAll(/\d{3,}/g)].some((m) => Math.abs(Number(m[0]) - missing[0]) < 200 || Math.abs(Number(m[0]) - missing[missing.length - 1]) < 200);
+				console.log(`${s.name} misses ${missing.length}: ${missing.join(' ')}\nfaults: ${faults.join(' | ')}\n${s.trace.filter(near).join('\n')}`);
+			}
 			expect(new Set(upToEnd).size, `${s.name}: no duplicates`).toBe(upToEnd.length);
 			expect(upToEnd, `${s.name}: exactly its scope's events, in order`).toEqual(expected);
 			expect(s.pieces.some((p) => !('seq' in p)), `${s.name}: live frames are net frames`).toBe(true);

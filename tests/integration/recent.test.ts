@@ -103,4 +103,30 @@ describe('recent feed trimming', () => {
 		expect(seqs((await recent.since(6, '370000'))?.events)).toEqual([7, 8, 9]);
 		await redis.del(ordered);
 	});
+
+	it('a Redis that does not answer delays neither a resume nor the relay for long', async () => {
+		const stalled = `${key}:stalled`;
+		const recent = redisRecent(redis, stalled, 100);
+		await recent.append(batch(1, 3));
+		// another client holds every command for 1.5 s, as a Redis restarting does (commands queue)
+		const pauser = createClient({ url: REDIS_URL });
+		await pauser.connect();
+		await pauser.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']);
+		try {
+			let started = Date.now();
+			expect(await recent.since(0, '370000')).toBeNull(); // the outbox answers instead
+			const read = Date.now() - started;
+			expect(read).toBeGreaterThanOrEqual(450);
+			expect(read).toBeLessThan(1000);
+			started = Date.now();
+			await recent.append(batch(4, 6));
+			expect(Date.now() - started).toBeLessThan(600);
+		} finally {
+			await pauser.sendCommand(['CLIENT', 'UNPAUSE']);
+			await pauser.quit();
+		}
+		// the held append lands once Redis answers: the stretch is whole again
+		await expect.poll(async () => seqs((await recent.since(0, '370000'))?.events)).toEqual([1, 2, 3, 4, 5, 6]);
+		await redis.del(stalled);
+	});
 });

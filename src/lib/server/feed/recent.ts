@@ -85,6 +85,22 @@ export function memoryRecent(options: { maxChars?: number; parsedBatches?: numbe
 }
 
 const APPEND_TIMEOUT_MS = 250;
+/**
+ * a resume does not wait for a Redis that is not answering (restarting: commands queue until it
+ * is back, seconds later): the outbox answers instead
+ */
+const READ_TIMEOUT_MS = 500;
+
+/** `work`'s result, or `fallback` once `ms` have passed (a rejection counts as the fallback too). */
+async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	work.catch(() => {});
+	try {
+		return await Promise.race([work.catch(() => fallback), new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
 
 /** One stream entry per batch, id `<first seq>-0`, trimmed to about `maxBatches` entries. */
 export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000): RecentFeed {
@@ -100,14 +116,10 @@ export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000):
 			);
 			// a Redis outage must not stall the relay: the entry is then missing and resume falls
 			// back to the outbox (an entry that lands late or out of order is rejected by Redis)
-			let timer: ReturnType<typeof setTimeout> | undefined;
-			await Promise.race([write, new Promise((resolve) => (timer = setTimeout(resolve, APPEND_TIMEOUT_MS)))])
-				.catch(() => {})
-				.finally(() => clearTimeout(timer));
-			write.catch(() => {});
+			await within(write, APPEND_TIMEOUT_MS, undefined);
 		},
-		async since(since, region, limit = 2000, upTo) {
-			try {
+		since(since, region, limit = 2000, upTo) {
+			const read = async () => {
 				// the entry holding since+1 starts at or before it
 				const [head] = (await redis.xRevRange(key, `${since + 1}-0`, '-', { COUNT: 1 })) ?? [];
 				if (!head) return null;
@@ -116,9 +128,8 @@ export function redisRecent(redis: RedisClient, key: string, maxBatches = 5000):
 				// (a read that stopped at 2,000 batches is a page too: up to the last batch read; only
 				// the batches the answer reaches are parsed)
 				return frameFromBatches(batches, since, region, limit, upTo);
-			} catch {
-				return null;
-			}
+			};
+			return within(read(), READ_TIMEOUT_MS, null);
 		}
 	};
 }

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server, type Socket } from 'socket.io';
 import { can } from '../../domain/access.ts';
-import type { ClientToServerEvents, ServerToClientEvents, ResumeReply } from '../../feed/protocol.ts';
+import type { ClientToServerEvents, FeedFrame, ServerToClientEvents, ResumeReply } from '../../feed/protocol.ts';
 import { regionRoom, unitRoom } from '../../feed/protocol.ts';
 import { NODE_NAME, type Metrics } from '../metrics.ts';
 import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../auth/session.ts';
@@ -15,8 +15,11 @@ import { answerResume } from './resume.ts';
 import { sweepSessions } from './sessions.ts';
 
 type SocketData = { user: SessionUser; sessionId: string; node: string };
-/** between nodes: the relay's heartbeat, once a second for every room */
-type InterServerEvents = { ticks: (ticks: FeedTicks) => void };
+/**
+ * between nodes, in the order the relay's node sends them: a room's frame, and the heartbeat
+ * (once a second, for every room)
+ */
+type InterServerEvents = { frame: (room: string, frame: FeedFrame) => void; ticks: (ticks: FeedTicks) => void };
 type FeedServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type FeedSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -30,7 +33,8 @@ const sessionRoom = (id: string) => `session:${id}`;
  * behind a load balancer). A socket needs a valid session allowed to watch the screen; the
  * server puts it in its scope's room — a client never names a room — and answers its resumes.
  * The sockets subscribe to the node's feed hub, which sends the frames, ticks and letters; with
- * Redis they reach sockets on every node through the redis-streams adapter.
+ * Redis they reach sockets on every node through the redis-streams adapter (frames and ticks as
+ * server-side messages, in order; letters and ended sessions as room broadcasts).
  */
 export async function attachFeedSockets(
 	httpServer: HttpServer,
@@ -75,9 +79,16 @@ export async function attachFeedSockets(
 		sockets: () => [...io.of('/').sockets.values()].map((s) => ({ sessionId: s.data.sessionId, disconnect: () => s.disconnect(true) }))
 	});
 
-	// ticks: each node tells the region rooms its own sockets are in (a room nobody watches costs
-	// nothing); the relay's node hands the other nodes one message for all rooms, in the adapter's
-	// stream after the frames it follows
+	// frames and ticks: the relay's node sends them to its own sockets at once and to the other
+	// nodes as server-side messages, which the adapter sends through Redis pub/sub on one
+	// connection, so every node receives them in the order they were sent and a tick never
+	// overtakes the frame it follows. (A room broadcast would go through the adapter's stream, read
+	// by polling, and reach even the sending node's own sockets only once Redis had answered: the
+	// ticks, faster, then showed screens gaps that were not there — a resume a second for every
+	// screen — and a Redis restart held the relay's own screens' frames until it came back.) A
+	// node that misses some (Redis restarting) sees the gap in the next frame or tick and asks
+	// for it. Each node ticks only the region rooms its own sockets are in: a room nobody watches
+	// costs nothing.
 	const tickLocally = (ticks: FeedTicks) => {
 		for (const room of io.of('/').adapter.rooms.keys()) {
 			if (!room.startsWith(REGION_ROOM)) continue;
@@ -85,10 +96,19 @@ export async function attachFeedSockets(
 			if (tick) io.local.to(room).emit('tick', tick);
 		}
 	};
-	if (options.redis) io.on('ticks', tickLocally);
+	const frameLocally = (room: string, frame: FeedFrame) => {
+		if (room.startsWith(REGION_ROOM)) io.local.to(room).emit('feed', frame);
+	};
+	if (options.redis) {
+		io.on('frame', frameLocally);
+		io.on('ticks', tickLocally);
+	}
 
 	const sink: FeedSink = {
-		frame: (room, frame) => io.to(room).emit('feed', frame),
+		frame(room, frame) {
+			frameLocally(room, frame);
+			if (options.redis) io.serverSideEmit('frame', room, frame);
+		},
 		ticks(ticks) {
 			tickLocally(ticks);
 			if (options.redis) io.serverSideEmit('ticks', ticks);
