@@ -107,6 +107,15 @@ const figureProblems = (page: Page) =>
 		return problems;
 	});
 
+/** The scales of each panel's figures fitted together (data-fit-group): one size a panel, not one a figure. */
+const groupScales = (page: Page) =>
+	page.evaluate(() =>
+		[...document.querySelectorAll('[data-fit-group]')].map((g) => ({
+			panel: g.closest('[data-panel]')?.getAttribute('data-panel'),
+			scales: [...new Set([...g.querySelectorAll<HTMLElement>('[data-fit]')].map((e) => e.dataset.fit))]
+		}))
+	);
+
 /** The scale of every fitted figure (1: its own size) and the smallest type a fitted number was given, in design pixels. */
 const fitted = (page: Page) =>
 	page.evaluate(() => {
@@ -162,6 +171,10 @@ describe('the wall’s figures at any magnitude', () => {
 			const big = await fitted(page);
 			expect(big.scales.some((s) => Number(s) < 1), layout).toBe(true);
 			expect(big.smallest, `${layout}: the smallest fitted type, ${big.smallestIs}`).toBeGreaterThanOrEqual(12);
+			// a panel's figures in one size: 群体人次 8,765,432 beside 越级 1,234,567 does not leave two sizes side by side
+			const groups = await groupScales(page);
+			expect(groups.length, layout).toBeGreaterThanOrEqual(2);
+			for (const g of groups) expect(g.scales, `${layout}: ${g.panel}`).toHaveLength(1);
 		}
 		// a snapshot frozen before the warnings were shown: two rows of larger figures in 越级·重复·群体
 		await enlarged(page, 'overview', false);

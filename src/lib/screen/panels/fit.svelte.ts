@@ -47,6 +47,8 @@ export const fit: Action<HTMLElement, string | number | null> = (node, key) => {
 			if (key === null) {
 				node.style.removeProperty('--fit');
 				delete node.dataset.fit;
+				delete node.dataset.fitNeed;
+				fitTogether(node);
 				width = -1;
 				return;
 			}
@@ -62,9 +64,27 @@ export const fit: Action<HTMLElement, string | number | null> = (node, key) => {
 		destroy() {
 			cancelAnimationFrame(frame);
 			resized.disconnect();
+			delete node.dataset.fitNeed;
+			fitTogether(node);
 		}
 	};
 };
+
+/**
+ * Figures fitted together (a container marked `data-fit-group`: a panel's grid of figures) all
+ * take the smallest scale any of them needs, so one figure longer than the rest does not leave
+ * a panel of figures in two sizes side by side. Each keeps what it needs alone in `data-fit-need`.
+ */
+function fitTogether(node: HTMLElement): void {
+	const group = node.closest<HTMLElement>('[data-fit-group]');
+	if (!group) return;
+	const members = [...group.querySelectorAll<HTMLElement>('[data-fit-need]')];
+	const scale = Math.min(1, ...members.map((m) => Number(m.dataset.fitNeed)));
+	for (const m of members) {
+		m.style.setProperty('--fit', String(scale));
+		m.dataset.fit = String(scale);
+	}
+}
 
 /** Scales the node's type to fit its box (see fit); returns the box's width it was fitted to. */
 function measure(node: HTMLElement): number {
@@ -87,6 +107,8 @@ function measure(node: HTMLElement): number {
 	}
 	node.style.width = width;
 	node.dataset.fit = String(scale);
+	node.dataset.fitNeed = String(scale);
+	fitTogether(node);
 	return fitted;
 }
 
