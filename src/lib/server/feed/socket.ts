@@ -96,8 +96,9 @@ export async function attachFeedSockets(
 			if (tick) io.local.to(room).emit('tick', tick);
 		}
 	};
+	// (a room none of this node's sockets are in is skipped before Socket.io encodes the frame for nobody)
 	const frameLocally = (room: string, frame: FeedFrame) => {
-		if (room.startsWith(REGION_ROOM)) io.local.to(room).emit('feed', frame);
+		if (room.startsWith(REGION_ROOM) && io.of('/').adapter.rooms.has(room)) io.local.to(room).emit('feed', frame);
 	};
 	if (options.redis) {
 		io.on('frame', frameLocally);
