@@ -82,25 +82,24 @@ if (mode === 'ours' || mode === 'ours-redis') {
 		}
 		return append(events);
 	};
-	const to = sockets.io.to.bind(sockets.io);
-	sockets.io.to = ((room: string) => {
-		const operator = to(room);
-		if (!spec || room !== regionRoom(spec.counties[0].path[0])) return operator;
-		const emit = operator.emit.bind(operator);
-		operator.emit = ((name: string, frame: FeedFrame) => {
-			const t = monotonicMs();
-			if (name === 'feed' && frame.net) {
-				for (let seq = frame.from + 1; seq <= frame.upTo; seq++) {
-					const i = seqIndex.get(seq);
-					if (i !== undefined && emitted[i] === 0) emitted[i] = t;
-				}
-			} else if (name === 'feed') stamp(emitted, frame.events, t);
-			const sent = emit(name as 'feed', frame as never);
-			if (name === 'feed') emitCall.add(monotonicMs() - t);
-			return sent;
-		}) as typeof operator.emit;
-		return operator;
-	}) as typeof sockets.io.to;
+	// every room broadcast goes through one BroadcastOperator class (`io.to(room)`, `io.local.to(room)`):
+	// its emit, for the province room's feed frames, stamps the seqs the frame carries and times the call
+	const operator = Object.getPrototypeOf(sockets.io.local) as { emit: (this: { rooms: Set<string> }, name: string, ...args: unknown[]) => boolean };
+	const emit = operator.emit;
+	operator.emit = function (name, ...args) {
+		if (name !== 'feed' || !spec || !this.rooms.has(regionRoom(spec.counties[0].path[0]))) return emit.call(this, name, ...args);
+		const frame = args[0] as FeedFrame;
+		const t = monotonicMs();
+		if (frame.net) {
+			for (let seq = frame.from + 1; seq <= frame.upTo; seq++) {
+				const i = seqIndex.get(seq);
+				if (i !== undefined && emitted[i] === 0) emitted[i] = t;
+			}
+		} else stamp(emitted, frame.events, t);
+		const sent = emit.call(this, name, ...args);
+		emitCall.add(monotonicMs() - t);
+		return sent;
+	};
 	publisherStats = () => runtime.hub.stats();
 	stop = async () => {
 		await sockets.close();
