@@ -11,7 +11,9 @@
  */
 import type { Principal } from '../../domain/access.ts';
 import type { Category, ItemType, Channel } from '../../domain/vocabulary.ts';
-import { addDays, localDate, startOfLocalDay } from '../../domain/deadlines.ts';
+import { periodEnd } from '../../domain/calendar.ts';
+import type { Config } from '../../domain/clocks.ts';
+import { addDays, daysBetween, localDate, startOfLocalDay } from '../../domain/deadlines.ts';
 import { DEFAULT_LETTER_RULES } from '../../domain/letter-rules.ts';
 import { loadClockConfig } from '../clocks/config.ts';
 import { computeLights, storeLights } from '../clocks/sweeper.ts';
@@ -27,7 +29,7 @@ export const DESK_ACCOUNT = 'lixia.xinfang';
 const COUNTY = '370102';
 
 /** Where an item stands at `now`: days ago it was received, routed, accepted (and 办理中 from the next day), concluded. */
-type Stage = { stage: string; received: number; routed: number; accepted?: number; concluded?: number };
+export type Stage = { stage: string; received: number; routed: number; accepted?: number; concluded?: number };
 const STAGES: Stage[] = [
 	// 待受理
 	{ stage: '待受理', received: 3, routed: 2 },
@@ -39,7 +41,7 @@ const STAGES: Stage[] = [
 	{ stage: '办理中', received: 12, routed: 11, accepted: 9 },
 	{ stage: '办理中', received: 21, routed: 20, accepted: 18 },
 	{ stage: '办理中', received: 33, routed: 32, accepted: 30 },
-	// 临期: 办结 due in a day or two (within the yellow days even when a weekend moves the date)
+	// 临期: 办结 due in a day or two (the days ago here are moved to where the calendar puts that due date: dueSoon)
 	{ stage: '临期', received: 62, routed: 61, accepted: 59 },
 	{ stage: '临期', received: 61, routed: 60, accepted: 58 },
 	// 逾期: 办结 past due
@@ -70,6 +72,27 @@ const MATTERS: { category: Category; type: ItemType; channel: Channel; summary: 
 
 export type DeskResult = { items: number; letters: number; cases: number };
 
+/**
+ * A 临期 stage whose 办结 falls due `left` days after `today` as the rules and the calendar count it:
+ * a fixed 59 days ago is due tomorrow most days, but a due date in a holiday block moves past it
+ * (春节 2027: to 02-09), and a block longer than the yellow days would leave the item green.
+ * Among the days ago whose due date is today or within the yellow days, the one closest to `left`;
+ * the stage as it is when there is none (a day inside a long block: nothing can fall due).
+ */
+export function dueSoon(stage: Stage, today: string, left: number, config: Config): Stage {
+	const days = config.rules.limits.conclude.days;
+	let best: { ago: number; off: number } | null = null;
+	for (let ago = 1; ago <= days + 60; ago++) {
+		const due = periodEnd(addDays(today, -ago), days, config.calendar, { weekendExtends: config.rules.weekendExtends });
+		const ahead = daysBetween(today, due);
+		if (ahead < 0 || ahead > config.rules.yellowDays) continue; // 临期: yellow, or due today
+		const off = Math.abs(ahead - left);
+		if (!best || off < best.off) best = { ago, off };
+	}
+	if (!best) return stage; // no day of acceptance gives one (a holiday block longer than the rules allow for)
+	return { ...stage, received: best.ago + 3, routed: best.ago + 2, accepted: best.ago };
+}
+
 /** Fills the desk of the `lixia.xinfang` account's unit; null when it has been done, or the demo accounts are missing. */
 export async function ensureDemoUnitDesk(sql: Sql, now = new Date()): Promise<DeskResult | null> {
 	const [desk] = await sql<{ userId: number; displayName: string; unitId: number; unitName: string; unitHead: boolean }[]>`
@@ -94,7 +117,10 @@ export async function ensureDemoUnitDesk(sql: Sql, now = new Date()): Promise<De
 
 	// the items, each through intake and then its steps
 	const items: { id: string; serial: string; stage: string }[] = [];
-	for (const [n, s] of STAGES.entries()) {
+	const config = await loadClockConfig(sql);
+	let soon = 0;
+	const stages = STAGES.map((s) => (s.stage === '临期' ? dueSoon(s, today, ++soon, config) : s));
+	for (const [n, s] of stages.entries()) {
 		const m = MATTERS[n % MATTERS.length];
 		const { id, serial } = await transaction(sql, (tx) =>
 			registerItem(
@@ -118,7 +144,7 @@ export async function ensureDemoUnitDesk(sql: Sql, now = new Date()): Promise<De
 	}
 	const ids = items.map((i) => i.id);
 	// their lights now, as the sweeper would set them on its next look
-	await storeLights(sql, await computeLights(sql, ids, now, await loadClockConfig(sql)));
+	await storeLights(sql, await computeLights(sql, ids, now, config));
 
 	// 三函 from the province's 督查督办: one signed for and awaiting feedback, one awaiting signature
 	const issuer = { userId: province.userId, username: province.username, role: 'supervisor' as const, scope: province.scope, unitId: null, displayName: province.displayName };
