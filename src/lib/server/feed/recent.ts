@@ -94,7 +94,6 @@ const READ_TIMEOUT_MS = 500;
 /** `work`'s result, or `fallback` once `ms` have passed (a rejection counts as the fallback too). */
 async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	work.catch(() => {});
 	try {
 		return await Promise.race([work.catch(() => fallback), new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
 	} finally {
