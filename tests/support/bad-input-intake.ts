@@ -1,4 +1,5 @@
 import { BAD_ADCODES, BAD_IDS, each, HOSTILE, LONE_SURROGATES, PROTOTYPE_NAMES, TEXT_OK, withFile, type Case, type Ctx } from './bad-input-cases.ts';
+import { addDays, localDate } from '../../src/lib/domain/deadlines.ts';
 import { idNumberOf } from './intake.ts';
 
 /**
@@ -11,7 +12,7 @@ const WRONG_CHECK_DIGIT = ID.slice(0, 17) + (ID[17] === '0' ? '1' : '0');
 const hostile = (skip: (value: string) => boolean = () => false) => each(HOSTILE).filter(([, value]) => !skip(value));
 const blank = (value: string) => value.trim() === '';
 /** a time a year after today, in Beijing (intake refuses anything past tomorrow) */
-const aYearAhead = () => new Date(Date.now() + 8 * 3600_000 + 366 * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
+const aYearAhead = () => `${addDays(localDate(new Date()), 366)} 10:00`;
 
 function formCases(): Case[] {
 	const cases: Case[] = [];
