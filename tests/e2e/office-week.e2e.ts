@@ -5,7 +5,7 @@ import { localDate } from '../../src/lib/domain/deadlines.ts';
 import { ensureRules, loadClockConfig } from '../../src/lib/server/clocks/config.ts';
 import { createApiClient } from '../../src/lib/server/intake/api-clients.ts';
 import { signIn, withDemoUsers } from '../support/auth.ts';
-import { waitFor } from '../support/fixtures.ts';
+import { clearOfMidnight, waitFor } from '../support/fixtures.ts';
 import { request, signInByFetch } from '../support/http.ts';
 import { seedIntake } from '../support/intake.ts';
 import { useStack } from '../support/stack.ts';
@@ -29,6 +29,8 @@ import { useStack } from '../support/stack.ts';
  * when the whole week before today is one block, dN is the last working day before it (see N).
  */
 const DAY = 86400_000;
+// the week is fixed here, when the file loads, and /rates reads the server's today at the end
+await clearOfMidnight(5 * 60_000);
 const BASE = Date.now() - 60_000;
 const at = (days: number) => new Date(BASE - days * DAY);
 const iso = (days: number) => at(days).toISOString();

@@ -1,4 +1,7 @@
 import type { Sql } from '../../src/lib/server/db/connection.ts';
+import { UTC_OFFSET_MS } from '../../src/lib/time.ts';
+
+const DAY_MS = 86_400_000;
 
 /** A few real regions: the province, two cities, three counties. */
 export const REGIONS = [
@@ -36,6 +39,15 @@ export async function insertItem(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits for local (Beijing) midnight when it is less than `withinMs` away: a test that fixes "today"
+ * when it loads and reads the server's today later then sees one day, not two.
+ */
+export async function clearOfMidnight(withinMs: number, now = Date.now()): Promise<void> {
+	const left = DAY_MS - ((now + UTC_OFFSET_MS) % DAY_MS);
+	if (left < withinMs) await sleep(left + 1000);
+}
 
 /** Polls until `check` is true or the time runs out (then fails with `what`). */
 export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
