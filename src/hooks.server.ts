@@ -70,15 +70,17 @@ const guard: Handle = async ({ event, resolve }) => {
 	if (rule === undefined) error(403, '该页面尚未配置访问权限');
 	if (rule === 'public' || rule === 'api-client') return resolve(event);
 	const user = event.locals.user;
+	// a page: a browser's load, or the app's own navigation, which asks for the page's data
+	// (__data.json, answered with a redirect the app follows; an error there was a dead end)
+	const navigation = event.isDataRequest || (event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html'));
+	const here = encodeURIComponent(event.url.pathname + event.url.search);
 	if (!user) {
-		const wantsPage = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
-		if (wantsPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		if (navigation) redirect(303, `/login?next=${here}`);
 		error(401, '请先登录');
 	}
 	if (user.mustChangePassword && id !== '/account/password') {
 		// a password an administrator set (a reset, a new account): nothing else until the account has chosen its own
-		const wantsPage = event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
-		if (wantsPage) redirect(303, `/account/password?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		if (navigation) redirect(303, `/account/password?next=${here}`);
 		error(403, '您的密码由管理员设置，请先修改密码');
 	}
 	if (rule !== 'signed-in' && !canIn(user, rule, runtime().rootRegion)) {

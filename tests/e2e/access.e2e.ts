@@ -369,6 +369,9 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 				const actual = outcomeOf(reply);
 				table[probe.label][account.username] = String(actual);
 				if (actual !== probe.expect[who]) failures.push(`${account.username} (${who}) ${url}: expected ${probe.expect[who]}, got ${actual}`);
+				// a page refused, by the guard before any load or by a load, says why and leads back
+				if (probe.page && actual === 403 && !(reply.body.includes('返回首页') && /<title>403 · 瞭望<\/title>/.test(reply.body)))
+					failures.push(`${account.username} ${url}: a refusal page without its title or the way back`);
 				// nothing of an item the account may not see is in the answer
 				const serial = probe.target !== 'none' ? serials.get(account.items[probe.target]!) : undefined;
 				if (serial && actual !== 200 && reply.body.includes(serial)) failures.push(`${account.username} ${url}: the refusal shows serial ${serial}`);
@@ -432,10 +435,11 @@ describe('access matrix: every role × scope × route and the feed socket', () =
 				const reply = await request(server.url, path, { cookie: account.cookie });
 				const expected = probe.expect[who];
 				const serial = probe.target !== 'none' ? serials.get(account.items[probe.target]!) : undefined;
-				// a data request never redirects to sign in: it is refused with 401
-				const want = expected === 'login' ? 401 : expected;
+				// the app's navigation is sent to sign in as a page load is: a redirect it follows
+				const want = expected;
 				const ok =
-					want === 200 ? reply.status === 200 && !/"type":"error"/.test(reply.body)
+					want === 'login' ? reply.status === 200 && /^\{"type":"redirect","location":"\/login\?next=/.test(reply.body)
+					: want === 200 ? reply.status === 200 && !/"type":"error"/.test(reply.body)
 					: want === 404 ? (reply.status === 404 || (reply.status === 200 && /"status":404/.test(reply.body)))
 					: reply.status === want;
 				if (!ok) failures.push(`${account.username} ${path}: expected ${want}, got ${reply.status} ${reply.body.slice(0, 120)}`);

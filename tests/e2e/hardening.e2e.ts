@@ -228,10 +228,16 @@ describe('hardening: the red team findings', () => {
 		});
 
 		it('after a reset the account can do nothing but change its password, then works as before', async () => {
+			// the sign-in itself goes to the password form, and on to where it was going once chosen
+			const signedIn = await request(server.url, '/login?next=%2Fadmin%2Fusers', { form: { username: 'lixia.admin', password: 'Chongzhi-2026mima' }, ip: nextIp() });
+			expect([signedIn.status, signedIn.location]).toEqual([303, '/account/password?next=%2Fadmin%2Fusers']);
 			const cookie = await signIn('lixia.admin', 'Chongzhi-2026mima');
 			const page = await request(server.url, '/admin/users', { cookie, page: true, ip: nextIp() });
 			expect(page.status).toBe(303);
 			expect(page.location).toBe('/account/password?next=%2Fadmin%2Fusers');
+			// the app's own navigation (its data request) is sent there too, not to a 403 it cannot leave
+			const data = await request(server.url, '/my/__data.json', { cookie, ip: nextIp() });
+			expect([data.status, JSON.parse(data.body)]).toEqual([200, { type: 'redirect', location: '/account/password?next=%2Fmy' }]);
 			const action = await act('/admin/users?/createUnit', cookie, { name: '越权单位', region: '370102', kind: 'government', sector: '测试' });
 			expect(action.status).toBe(403);
 			expect(action.message).toContain('请先修改密码');

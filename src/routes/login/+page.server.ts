@@ -59,6 +59,8 @@ export const actions = {
 		const session = await createSession(sql, token, user, { ip, userAgent, idleMs: config.sessionIdleMs });
 		await audit(sql, { userId: user.id, username, action: 'auth.sign_in', detail: { userAgent }, ip });
 		setSessionCookie(cookies, token, session, url.protocol === 'https:');
-		redirect(303, safeNext(url.searchParams.get('next'), homeOf(user)));
+		const next = safeNext(url.searchParams.get('next'), homeOf(user));
+		// a password an administrator set: straight to choosing its own, then on to where it was going
+		redirect(303, user.passwordChangeRequired ? `/account/password?next=${encodeURIComponent(next)}` : next);
 	}
 };
