@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { statutoryDays } from '../../src/lib/domain/holidays.ts';
 import { localDay } from '../../src/lib/time.ts';
 import { signIn } from '../support/auth.ts';
@@ -6,6 +6,12 @@ import { SHOTS, useStack } from '../support/stack.ts';
 
 describe('holiday years and clock guards in the browser', () => {
 	const { db, server, browser } = useStack({ items: 1500, seed: 'clocks', browser: true });
+	// stored: 2025 and 2026 only, whatever the bundled calendar holds (it gains a year every November):
+	// the first test reads 2027 and after as 未录入 and enters one. After the server's start, which
+	// stores the bundled years too; the pages read the stored years on each request
+	beforeAll(async () => {
+		await db.sql`delete from holiday_year where year >= 2027`;
+	});
 
 	it('an administrator sees which notices are missing and enters a year; a bad year changes nothing', async () => {
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

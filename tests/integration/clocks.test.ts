@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockCases } from '../../src/lib/domain/clock-cases.fixture.ts';
 import type { ItemFacts } from '../../src/lib/domain/clocks.ts';
 import { config, facts, t } from '../../src/lib/domain/spec-support.ts';
-import { ensureRules, loadClockConfig, type ClockConfig } from '../../src/lib/server/clocks/config.ts';
+import { calendarMark, ensureRules, loadClockConfig, type ClockConfig } from '../../src/lib/server/clocks/config.ts';
 import { computeLights, startSweeper, storeLights, sweepOnce } from '../../src/lib/server/clocks/sweeper.ts';
 import type { Sql } from '../../src/lib/server/db/connection.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -75,7 +75,7 @@ describe('clocks through the database and the sweeper', () => {
 			const id = await insertFacts(db.sql, facts(row.item)).catch((error: Error) => {
 				throw new Error(`${row.case}: ${error.message}`);
 			});
-			const cfg: ClockConfig = { ...config(row.rules), version: 1, calendarUpdatedAt: null };
+			const cfg: ClockConfig = { ...config(row.rules), version: 1, calendarUpdatedAt: calendarMark(null, 0) };
 			await storeLights(db.sql, await computeLights(db.sql, [id], t(row.now), cfg));
 			const got = await stored(db.sql, id);
 			results.push({ case: row.case, got: { kind: got.clock, due: got.due, light: got.light }, want: { kind: row.kind, due: row.due, light: row.light } });

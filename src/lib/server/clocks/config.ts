@@ -6,7 +6,7 @@ import type { Db, Sql } from '../db/connection.ts';
 
 export type ClockConfig = Config & {
 	version: number;
-	calendarUpdatedAt: string | null;
+	calendarUpdatedAt: string;
 	/** Stored years that no longer validate: left out one by one (their dates use the statutory days). */
 	calendarRefused?: RefusedYear[];
 };
@@ -48,6 +48,9 @@ export async function loadRules(sql: Db | Sql): Promise<{ version: number; rules
 	return row ? { version: row.version, rules: rulesInForce(row.rules) } : { version: 0, rules: DEFAULT_RULES };
 }
 
+/** What the sweeper compares to see the stored calendar changed: the newest edit, and the count (a year deleted edits nothing). */
+export const calendarMark = (newest: string | null, years: number) => `${newest ?? '-'}#${years}`;
+
 /**
  * The rules in force (the newest version) and the holiday calendar. Stored rules that no longer
  * validate (edited by hand) fall back to the statutory defaults rather than stopping clocks; a
@@ -66,7 +69,7 @@ export async function loadClockConfig(sql: Db): Promise<ClockConfig> {
 		rules,
 		calendar,
 		calendarRefused: refused,
-		calendarUpdatedAt: years.map((y) => y.updatedAt).sort().at(-1) ?? null
+		calendarUpdatedAt: calendarMark(years.map((y) => y.updatedAt).sort().at(-1) ?? null, years.length)
 	};
 }
 

@@ -1,6 +1,6 @@
 import { itemLight } from '../../domain/lights.ts';
 import { transaction, type Db, type Sql } from '../db/connection.ts';
-import { loadClockConfig, type ClockConfig } from './config.ts';
+import { calendarMark, loadClockConfig, type ClockConfig } from './config.ts';
 import { loadFacts } from './facts.ts';
 import { sweepLetterLights } from '../letters/lights.ts';
 import { requestRateInputsRebuild } from '../feed/rate-inputs.ts';
@@ -127,7 +127,9 @@ export function startSweeper(
 				if (!config || Date.now() - checkedAt > configCheckMs) {
 					checkedAt = Date.now();
 					const [{ version }] = await sql<{ version: number }[]>`select coalesce(max(version), 0) as version from rule_set`;
-					const [{ calendar }] = await sql<{ calendar: string | null }[]>`select max(updated_at)::text as calendar from holiday_year`;
+					const [{ newest, years }] = await sql<{ newest: string | null; years: number }[]>`
+						select max(updated_at)::text as newest, count(*)::int as years from holiday_year`;
+					const calendar = calendarMark(newest, years);
 					if (!config || config.version !== version || config.calendarUpdatedAt !== calendar) {
 						const next = await loadClockConfig(sql);
 						if (config) {
