@@ -52,8 +52,10 @@ describe('intake: the registration form, the ledger import and the API (Chromium
 		await page.selectOption('select[name=type]', 'appeal');
 		await page.fill('textarea[name=summary]', '反映欠薪');
 		await page.selectOption('select[name=unit]', String(police.id));
+		// a number input: the live check and the field errors must survive a typed 人数
+		await page.fill('input[name=headcount]', '6');
 		await page.fill('input[name=petitionerName]', '张三');
-		await page.fill('input[name=phone]', '12345');
+		await page.fill('input[name=phone]', '12');
 		await page.fill('input[name=idNumber]', idNumberOf('37010219700101123'));
 		// the same checks as the server, before anything is sent
 		const aside = page.locator('aside');
@@ -64,6 +66,9 @@ describe('intake: the registration form, the ledger import and the API (Chromium
 		await page.click('main button:text-is("登记")');
 		await page.waitForSelector('label .error:text("11 位手机号码")');
 		expect(await page.locator('label .error').count()).toBe(1);
+		expect(await field('phone').locator('.error').textContent()).toBe('联系电话应为 11 位手机号码');
+		expect(await page.getAttribute('input[name=phone]', 'aria-invalid')).toBe('true');
+		expect(await page.inputValue('input[name=headcount]')).toBe('6');
 		expect(await page.inputValue('textarea[name=summary]')).toBe('反映欠薪'); // what was typed survives the refusal
 		expect((await db.sql`select count(*)::int as n from petition_item where source = 'form'`)[0].n).toBe(0);
 

@@ -137,6 +137,17 @@ describe('ledger (台账) import: dry run, then all-or-nothing commit', () => {
 		expect(!result.ok && result.message).toContain(says);
 	});
 
+	it('imports a row received before 2000: a warning in the preview and stored with the item, not a failure', async () => {
+		const old = good(201);
+		old[2] = '1999-12-30 10:00';
+		const job = await preview(await xlsx([old]));
+		expect(job).toMatchObject({ total: 1, errorRows: 0, warningRows: 1 });
+		const result = await commitLedger(db.sql, registrar, job.id, NOW);
+		expect(result).toMatchObject({ ok: true, items: 1 });
+		const stored = await db.sql`select w.code from item_quality_warning w join petition_item i on i.id = w.item_id where i.import_job_id = ${job.id}`;
+		expect(stored.map((w) => w.code)).toContain('received_before_2000');
+	});
+
 	it('commits nothing when one row fails at commit time (its 台账编号 taken by another import meanwhile)', async () => {
 		const first = await preview(await xlsx([good(101), good(102), good(103)]));
 		expect(first.errorRows).toBe(0);

@@ -97,6 +97,14 @@ describe('registerItem: one function behind the form, the API and the import', (
 		expect(perUnit).toEqual([{ unit_id: units.lixiaEducation, n: 5 }]);
 	});
 
+	it('registers an item received before 2000 with its warning stored, not refused (the code holds digits)', async () => {
+		const item = await register({ ...base(), receivedAt: '1999-12-30 10:00', petitionerName: '周八', idNumber: '', phone: '13700000008', unit: String(units.lixiaLabour) });
+		expect(item.serial).toMatch(/^370102-19991230-\d{6}$/);
+		expect(item.warnings.map((w) => w.code)).toContain('received_before_2000');
+		const stored = await db.sql<{ code: string; field: string }[]>`select code, field from item_quality_warning where item_id = ${item.id} and code = 'received_before_2000'`;
+		expect(stored).toEqual([{ code: 'received_before_2000', field: 'receivedAt' }]);
+	});
+
 	it('finds a known petitioner by ID number: one record, the phone filled in, a different name warned about', async () => {
 		const first = await register({ ...base(), idNumber: idNumberOf('37010219800202123'), petitionerName: '赵六', phone: '' });
 		const second = await register({ ...base(), idNumber: idNumberOf('37010219800202123'), petitionerName: '赵陆', phone: '13700000002' });
@@ -190,6 +198,14 @@ describe('POST /api/v1/items logic: idempotent by (source, sourceId)', () => {
 		expect((await db.sql`select count(*)::int as n from outbox`)[0].n).toBe(outboxBefore);
 		expect((await db.sql`select count(*)::int as n from audit_log`)[0].n).toBe(auditBefore);
 		expect((await db.sql`select count(*)::int as n from petition_item where source_id = ${sourceId}`)[0].n).toBe(1);
+	});
+
+	it('registers an item received before 2000 (201), its 智能校对 warning returned and stored', async () => {
+		const reply = await post({ ...body(), receivedAt: '1999-12-30T09:30:00+08:00' });
+		expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+		expect(reply.body.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'received_before_2000', field: 'receivedAt' })]));
+		const stored = await db.sql`select w.code from item_quality_warning w join petition_item i on i.id = w.item_id where i.source_id = ${sourceId}`;
+		expect(stored.map((w) => w.code)).toContain('received_before_2000');
 	});
 
 	it('turns 20 concurrent duplicate posts into exactly one item', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idCheckDigit } from './identity.ts';
-import { checkIntake, codeOf, normalisePhone, parseLocalDateTime, type IntakeRecord } from './intake.ts';
+import { checkIntake, codeOf, normalisePhone, parseLocalDateTime, type IntakeInput, type IntakeRecord } from './intake.ts';
 import { localInput } from '../time.ts';
 import { categories, channels, itemTypes } from './vocabulary.ts';
 
@@ -19,7 +19,7 @@ const record = (): IntakeRecord => ({
 	phone: '138 0000 0000',
 	idNumber: ID.toLowerCase()
 });
-const errorsOf = (r: IntakeRecord, options = {}) => {
+const errorsOf = (r: IntakeInput, options = {}) => {
 	const result = checkIntake(r, NOW, options);
 	return result.ok ? [] : result.errors;
 };
@@ -139,5 +139,16 @@ describe('checkIntake', () => {
 		const result = checkIntake({ ...record(), headcount: '12人', phone: '+86 138-0000-0000' }, NOW);
 		expect(result.ok && [result.draft.headcount, result.draft.petitioner?.phone]).toEqual([12, '13800000000']);
 		expect(normalisePhone('8613800000000')).toBe('13800000000');
+	});
+
+	// a number input bound in Svelte gives a number, or null once cleared: the check reads it as text
+	it('takes a numeric 人数 as the form gives it, and still names the other fields at fault', () => {
+		const six = checkIntake({ ...record(), headcount: 6 }, NOW);
+		expect(six.ok && six.draft.headcount).toBe(6);
+		expect(errorsOf({ ...record(), headcount: 6, phone: '12' })).toEqual([{ field: 'phone', message: '联系电话应为 11 位手机号码' }]);
+		const cleared = checkIntake({ ...record(), headcount: null }, NOW);
+		expect(cleared.ok && cleared.draft.headcount).toBe(1);
+		expect(errorsOf({ ...record(), headcount: 0 }).map((e) => e.field)).toEqual(['headcount']);
+		expect(errorsOf({ ...record(), headcount: Number.NaN }).map((e) => e.field)).toEqual(['headcount']);
 	});
 });

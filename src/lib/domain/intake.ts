@@ -41,6 +41,11 @@ export const intakeFields = {
 export type IntakeField = keyof typeof intakeFields;
 /** What every entry point turns its input into: text by field, as typed. */
 export type IntakeRecord = Partial<Record<IntakeField, string>>;
+/**
+ * What checkIntake accepts: a record as a form or a spreadsheet may really hold it — a number
+ * input bound in Svelte gives a number (or null when cleared), a cell a number. Read as text.
+ */
+export type IntakeInput = Partial<Record<IntakeField, string | number | null>>;
 export type FieldError = { field: IntakeField; message: string };
 
 /** A checked item, region and unit still as given. */
@@ -145,10 +150,11 @@ export const normalisePhone = (text: string) => text.replace(/[\s-]/g, '').repla
  * Checks a record; every field at fault gets one error. `now` bounds the dates (the clock is
  * passed in). `requireSourceId` for upstream systems, whose retries are matched by it.
  */
-export function checkIntake(record: IntakeRecord, now: Date, options: { requireSourceId?: boolean } = {}): { ok: true; draft: IntakeDraft } | { ok: false; errors: FieldError[] } {
+export function checkIntake(record: IntakeInput, now: Date, options: { requireSourceId?: boolean } = {}): { ok: true; draft: IntakeDraft } | { ok: false; errors: FieldError[] } {
 	const errors: FieldError[] = [];
 	const fail = (field: IntakeField, message: string) => errors.push({ field, message });
-	const given = (field: IntakeField) => (record[field] ?? '').trim();
+	// a pure check must not throw on what a form gives: a number (人数) is read as its text
+	const given = (field: IntakeField) => String(record[field] ?? '').trim();
 	const latest = new Date(now.getTime() + DAY_MS);
 
 	const pick = <T extends Record<string, string>>(field: 'channel' | 'category' | 'type', vocabulary: T): keyof T | null => {

@@ -1,6 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { idCheckDigit } from './identity.ts';
-import { checkQuality, HANDLING_SECTORS, qualityCodes, type QualityInput } from './quality.ts';
+import { checkQuality, HANDLING_SECTORS, QUALITY_CODE_PATTERN, qualityCodes, type QualityInput } from './quality.ts';
 
 const id = (first17: string) => first17 + idCheckDigit(first17);
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -164,5 +165,25 @@ describe('智能校对', () => {
 			expect(w.message).not.toContain('李四光');
 			expect(codes({ ...clean(), petitionerOnFile: '张三' })).toEqual([]);
 		});
+	});
+});
+
+describe('warning codes and the table that stores them', () => {
+	// a code item_quality_warning refuses makes the whole registration fail (HTTP 500), not just the warning
+	it('every code the domain can emit fits QUALITY_CODE_PATTERN', () => {
+		const bad = Object.keys(qualityCodes).filter((code) => !QUALITY_CODE_PATTERN.test(code));
+		expect(bad).toEqual([]);
+		expect(QUALITY_CODE_PATTERN.test('received_before_2000')).toBe(true);
+	});
+
+	it('the latest migration checking item_quality_warning.code uses the same pattern', () => {
+		const dir = new URL('../../../db/migrations/', import.meta.url);
+		const checks = readdirSync(dir)
+			.filter((f) => f.endsWith('.sql'))
+			.sort()
+			.map((f) => readFileSync(new URL(f, dir), 'utf8'))
+			.filter((sql) => sql.includes('item_quality_warning'))
+			.flatMap((sql) => [...sql.matchAll(/check \(code ~ '([^']+)'\)/g)].map((m) => m[1]));
+		expect(checks.at(-1)).toBe(QUALITY_CODE_PATTERN.source);
 	});
 });

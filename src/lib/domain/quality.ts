@@ -32,6 +32,13 @@ export type QualityInput = {
 	petitionerOnFile?: string | null;
 };
 
+/**
+ * What a warning code may look like: the check on item_quality_warning.code (migration
+ * 0164_quality_code_digits.sql) is this pattern, and quality.spec.ts holds every code and that
+ * migration to it — a code the table refuses fails the whole registration, not just the warning.
+ */
+export const QUALITY_CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
+
 export const qualityCodes = {
 	petitioner_missing: '未登记信访人',
 	phone_missing: '缺联系电话',

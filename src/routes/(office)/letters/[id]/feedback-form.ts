@@ -3,7 +3,24 @@ import { text, validate } from '$lib/validation.ts';
 
 export const MAX_FILES = 5;
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const TYPES = /^(application\/pdf|image\/(png|jpeg)|application\/vnd\.openxmlformats-officedocument\.(wordprocessingml\.document|spreadsheetml\.sheet)|application\/msword|application\/vnd\.ms-excel|application\/octet-stream|text\/plain)$/;
+/**
+ * The accepted content types, by the kind a person knows them as (null: accepted but not worth
+ * naming — what a browser sends for a file it cannot type). A refusal names the kinds, never the
+ * MIME type, which means nothing to the unit's staff.
+ */
+const TYPES: Record<string, string | null> = {
+	'application/pdf': 'PDF',
+	'image/png': '图片',
+	'image/jpeg': '图片',
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+	'application/msword': 'Word',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+	'application/vnd.ms-excel': 'Excel',
+	'text/plain': '文本',
+	'application/octet-stream': null
+};
+/** 'PDF、图片、Word、Excel、文本' */
+export const ACCEPTED_KINDS = [...new Set(Object.values(TYPES).filter((kind) => kind !== null))].join('、');
 const HIDDEN = /[\u0000-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF/\\]/u;
 
 type Read = { ok: true; text: string; files: Attachment[] } | { ok: false; status: 400 | 413; field: string; message: string };
@@ -35,7 +52,7 @@ export async function readFeedbackForm(request: Request): Promise<Read> {
 		const name = value.name.trim();
 		if (!name || Array.from(name).length > 120 || HIDDEN.test(name)) return { ok: false, status: 400, field: 'attachment', message: '附件文件名无效（1–120 个字符，不含路径和控制字符）' };
 		const type = value.type || 'application/octet-stream';
-		if (!TYPES.test(type)) return { ok: false, status: 400, field: 'attachment', message: `不支持的附件类型：${type.slice(0, 60)}（可上传 PDF、图片、Word、Excel、文本）` };
+		if (!Object.hasOwn(TYPES, type)) return { ok: false, status: 400, field: 'attachment', message: `不支持的附件类型：${name}（只接受 ${ACCEPTED_KINDS}）` };
 		files.push({ filename: name, contentType: type, bytes: new Uint8Array(await value.arrayBuffer()) });
 	}
 	if (files.length > MAX_FILES) return { ok: false, status: 400, field: 'attachment', message: `附件最多 ${MAX_FILES} 个` };
