@@ -2,6 +2,8 @@
  * The audit log in words: an entry's stored detail (small JSON written by each action) read as
  * Chinese — field names named, codes translated, a change shown as before → after. Pure.
  */
+import { localMinute } from '../time.ts';
+import { roles } from './access.ts';
 import { letterKinds, letterStatuses } from './letters.ts';
 import { categories, channels, satisfactions, statuses } from './vocabulary.ts';
 
@@ -64,12 +66,18 @@ const FIELD_LABELS: Record<string, string> = {
 	satisfaction: '满意度',
 	version: '规则版本',
 	label: '名称',
-	sourceEventId: '来源事件'
+	sourceEventId: '来源事件',
+	action: '操作',
+	at: '发生时间',
+	userAgent: '浏览器'
 };
 
 const OPS: Record<string, string> = { add: '新增', edit: '编辑', move: '调整顺序', up: '上移', down: '下移' };
 /** Codes a value may be, by vocabulary; a code not found stays as it is. */
 const CODES: Record<string, string> = { ...letterKinds, ...categories, ...channels, ...satisfactions, ...OPS };
+/** Fields whose codes are read in a vocabulary of their own ('unit' is a role here, not a unit). */
+const VOCABULARY_OF: Record<string, Record<string, string>> = { role: roles };
+const fieldText = (key: string, value: unknown) => valueText(value, VOCABULARY_OF[key]);
 
 export type DetailPart = { label: string; text: string };
 
@@ -78,6 +86,8 @@ function valueText(value: unknown, vocabulary: Record<string, string> = CODES): 
 	if (typeof value === 'boolean') return value ? '是' : '否';
 	if (typeof value === 'number') return String(value);
 	if (typeof value === 'string') {
+		// an instant (stored in UTC, or with its offset) reads in Beijing time, as every page shows it
+		if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return localMinute(value);
 		if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return value.slice(0, 16).replace('T', ' ');
 		return vocabulary[value] ?? value;
 	}
@@ -94,7 +104,9 @@ function valueText(value: unknown, vocabulary: Record<string, string> = CODES): 
 export function auditDetailParts(detail: Record<string, unknown> | null | undefined): DetailPart[] {
 	if (!detail) return [];
 	const parts: DetailPart[] = [];
-	const { from, to, before, after, ...rest } = detail;
+	// an item's step is named by its label (转送交办): its code (route) says nothing more
+	const { from, to, before, after, action, ...rest } = detail;
+	if (action !== undefined && !('label' in detail)) rest.action = action;
 	// a letter's states and an item's share codes ('closed'): read them in the object's own words
 	const states: Record<string, string> = 'letterId' in detail ? letterStatuses : statuses;
 	if (from !== undefined || to !== undefined) parts.push({ label: '状态', text: `${valueText(from, states)} → ${valueText(to, states)}` });
@@ -102,12 +114,12 @@ export function auditDetailParts(detail: Record<string, unknown> | null | undefi
 		const b = before as Record<string, unknown>;
 		const a = after as Record<string, unknown>;
 		for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])])
-			if (JSON.stringify(b[key]) !== JSON.stringify(a[key])) parts.push({ label: FIELD_LABELS[key] ?? key, text: `${valueText(b[key])} → ${valueText(a[key])}` });
+			if (JSON.stringify(b[key]) !== JSON.stringify(a[key])) parts.push({ label: FIELD_LABELS[key] ?? key, text: `${fieldText(key, b[key])} → ${fieldText(key, a[key])}` });
 	} else {
 		if (before !== undefined) parts.push({ label: '原值', text: valueText(before) });
 		if (after !== undefined) parts.push({ label: '新值', text: valueText(after) });
 	}
-	for (const [key, value] of Object.entries(rest)) parts.push({ label: FIELD_LABELS[key] ?? key, text: valueText(value) });
+	for (const [key, value] of Object.entries(rest)) parts.push({ label: FIELD_LABELS[key] ?? key, text: fieldText(key, value) });
 	return parts;
 }
 
