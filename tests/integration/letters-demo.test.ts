@@ -71,6 +71,9 @@ describe('the demo letters register', () => {
 			select i.serial, string_agg(e.to_status, ',' order by e.at, e.id) as steps from petition_item i join petition_event e on e.item_id = i.id
 			 where i.source_id like 'desk-%' group by i.serial order by i.serial`;
 		expect(steps).toHaveLength(14);
+		// registered at the county's own window: not 越级 (registered at the province's, every one was)
+		const [{ skipped }] = await db.sql<{ skipped: number }[]>`select count(*) filter (where skip_level)::int as skipped from petition_item where source_id like 'desk-%'`;
+		expect(skipped).toBe(0);
 		expect(new Set(steps.map((s) => s.steps))).toEqual(new Set(['registered,routed', 'registered,routed,accepted,handling', 'registered,routed,accepted,handling,concluded']));
 		// 收件箱: one letter awaiting signature, one signed and awaiting feedback
 		const inbox = await letterRegister(db.sql, user, { kind: null, unitId: null, status: null, from: null, to: null, q: null }, { limit: 200, offset: 0 });

@@ -109,7 +109,7 @@ export async function ensureDemoUnitDesk(sql: Sql, now = new Date()): Promise<De
 
 	const today = localDate(now);
 	const at = (daysAgo: number, hour: number) => new Date(startOfLocalDay(addDays(today, -daysAgo)).getTime() + hour * 3600_000);
-	const registrar: Registrar = { scope: province.scope, actor: '历下区信访局登记窗口', userId: null, username: null, apiClientId: null, ip: null };
+	const registrar: Registrar = { scope: COUNTY, actor: '历下区信访局登记窗口', userId: null, username: null, apiClientId: null, ip: null };
 	const unit: ServiceActor = { role: 'unit', scope: COUNTY, unitId: desk.unitId, unitHead: desk.unitHead, name: desk.displayName, userId: desk.userId, username: DESK_ACCOUNT };
 	const must = (what: string, r: { ok: boolean; message?: string }) => {
 		if (!r.ok) throw new Error(`演示数据（${desk.unitName}）${what}失败：${r.message}`);
