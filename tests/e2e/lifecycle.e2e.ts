@@ -83,10 +83,26 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 			returning id::text, unit_id as "unitId"`;
 		await openReady(page, `${server.url}/items/${other.id}`);
 		expect(await page.inputValue('form[data-action=route] select[name=unitId]')).toBe(String(other.unitId));
+		// the picker: the units of 历下区 first, then 济南市's (the account's scope holds no higher place), all of them, none of another place
+		const groups = await page.$$eval('form[data-action=route] optgroup', (gs) => gs.map((g) => g.getAttribute('label')));
+		expect(groups).toEqual(['历下区（本事项属地）', '济南市']);
+		const offeredIds = (await page.$$eval('form[data-action=route] option', (os) => os.map((o) => o.getAttribute('value')))).filter(Boolean).map(Number);
+		const serving = await db.sql<{ id: number }[]>`select id from unit where region in ('370102', '370100')`;
+		expect(offeredIds.sort((a, b) => a - b)).toEqual(serving.map((u) => u.id).sort((a, b) => a - b));
 		await page.screenshot({ path: `${SHOTS}lifecycle-item-office-1920x1080.png`, fullPage: true });
 		await page.click('form[data-action=route] button');
 		await page.waitForSelector('p.done');
 		expect((await db.sql`select status, unit_id from petition_item where id = ${other.id}`)[0]).toEqual({ status: 'routed', unit_id: other.unitId });
+
+		// 改派 to a unit of a sibling county (市中区, in the account's scope but not of the item's place): refused, nothing written
+		const [foreign] = await db.sql<{ id: number }[]>`select id from unit where region = '370103' order by id limit 1`;
+		const { cookie } = await signInByFetch(server.url, 'jinan.ducha');
+		const unchanged = () => db.sql`select to_jsonb(i) - 'light_at' - 'light' - 'clock' - 'clock_due' - 'changed_at' as row, (select count(*) from petition_event where item_id = i.id)::int as events from petition_item i where id = ${other.id}`;
+		const kept = await unchanged();
+		const refused = await request(server.url, `/items/${other.id}?/reassign`, { cookie, form: { unitId: String(foreign.id), reason: '职责调整' } });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toContain('【属地管理】');
+		expect(await unchanged()).toEqual(kept);
 		await page.close();
 	});
 
@@ -157,6 +173,12 @@ describe('an item’s life through the pages (SIM_RATE=0)', () => {
 		expect(link).toMatch(/\/e\/[a-z2-7]{32}$/);
 		await page.screenshot({ path: `${SHOTS}lifecycle-item-concluded-1920x1080.png`, fullPage: true });
 		await page.close();
+		// the 信访部门 after 办结: 复查申请 runs, so no 终结 on offer; the 10 days of extension stay counted
+		await openReady(office, `${server.url}/items/${itemId}`);
+		expect(await office.locator('form[data-action=review-request]').count()).toBe(1);
+		expect(await office.locator('form[data-action=close]').count()).toBe(0);
+		expect(await office.textContent('[data-clock-pointer]')).toContain('办结期限共延期 10 天');
+		expect(await office.textContent('[data-clock-pointer]')).not.toContain('尚可延期');
 
 		const petitioner = await browser.newPage({ viewport: { width: 390, height: 844 } });
 		await openReady(petitioner, link);

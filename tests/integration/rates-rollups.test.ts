@@ -78,8 +78,10 @@ describe('rates from the rollups', () => {
 			if (r.ok) applied.push(label);
 		};
 		for (const it of await pick('routed', 4)) await run('accept', applyTransition(db.sql, clerk(it), it.id, 'accept', {}));
-		const [other] = await db.sql<{ id: number }[]>`select id from unit order by id desc limit 1`;
-		for (const it of await pick('routed', 8)) await run('reassign', applyTransition(db.sql, office, it.id, 'reassign', { unitId: other.id, reason: '职责调整' }));
+		// 改派 to another unit of the same place as the item's unit (属地管理: of the item's place or one above it)
+		const otherOf = (it: { unitId: number; region: string }) =>
+			db.sql<{ id: number }[]>`select id from unit where region = ${it.region} and id <> ${it.unitId} order by id desc limit 1`.then((r) => r[0]?.id ?? it.unitId);
+		for (const it of await pick('routed', 8)) await run('reassign', applyTransition(db.sql, office, it.id, 'reassign', { unitId: await otherOf(it), reason: '职责调整' }));
 		for (const it of await pick('accepted', 4)) await run('start', applyTransition(db.sql, clerk(it), it.id, 'start', {}));
 		for (const it of await pick('handling', 6)) await run('conclude', applyTransition(db.sql, clerk(it), it.id, 'conclude', { outcome: 'explain', text: '解释说明' }));
 		// an extension is approved only before the term runs out (《信访条例》第33条): items still within it

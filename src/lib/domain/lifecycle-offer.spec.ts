@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pauseRefusal } from './clock-guards.ts';
 import { offered as offeredAt } from './lifecycle-offer.ts';
 import { actors, dayAfter, life } from './lifecycle.fixture.ts';
-import { config } from './spec-support.ts';
-import type { Actor, LifeFacts } from './lifecycle.ts';
+import { config, t } from './spec-support.ts';
+import { decide, type Actor, type LifeFacts } from './lifecycle.ts';
 
 const offered = (f: LifeFacts, a: Actor) => offeredAt(f, a, dayAfter(f.status), config());
 
@@ -30,14 +30,38 @@ describe('the actions offered now', () => {
 		const f = life('handling', {}, { pauses: [['2026-03-10 09:00', null]] });
 		expect(offered(f, actors.unit)).toEqual(['extend-request', 'pause-end', 'conclude']);
 	});
-	it('concluded: evaluate until evaluated; the office also 复查, 终结, 退回', () => {
-		expect(offered(life('concluded'), actors.office)).toEqual(['evaluate', 'review-request', 'close', 'send-back']);
+	it('concluded: evaluate until evaluated; the office also 复查 while its window runs, and 退回', () => {
+		expect(offered(life('concluded'), actors.office)).toEqual(['evaluate', 'review-request', 'send-back']);
 		expect(offered(life('concluded', { satisfaction: 'basic' }), actors.unit)).toEqual([]);
 		expect(offered(life('concluded'), actors.leader)).toEqual([]);
 	});
 	it('复查 then 复核 as each step is reached', () => {
-		expect(offered(life('review'), actors.office)).toEqual(['evaluate', 'review-decide', 'close']);
-		expect(offered(life('recheck'), actors.office)).toEqual(['pause-start', 'evaluate', 'recheck-decide', 'close']);
+		expect(offered(life('review'), actors.office)).toEqual(['evaluate', 'review-decide']);
+		expect(offered(life('recheck'), actors.office)).toEqual(['pause-start', 'evaluate', 'recheck-decide']);
+	});
+	it('终结 only once no clock runs, exactly where decide() takes it; a passed window is no longer offered', () => {
+		const c = config();
+		const concluded = life('concluded');
+		// the 复查申请 window (30 days from 2026-04-01) still runs: 终结 is not offered, and would be refused
+		const during = new Date('2026-04-20T02:00:00Z');
+		expect(offeredAt(concluded, actors.office, during, c)).toEqual(['evaluate', 'review-request', 'send-back']);
+		expect(decide(concluded, actors.office, 'close', {}, during, c)).toMatchObject({ ok: false, rule: 'close.running' });
+		// once it has passed: 终结, and no longer 复查申请 (its window is gone)
+		const after = new Date('2026-06-01T02:00:00Z');
+		expect(offeredAt(concluded, actors.office, after, c)).toEqual(['evaluate', 'close', 'send-back']);
+		expect(decide(concluded, actors.office, 'close', {}, after, c).ok).toBe(true);
+		expect(decide(concluded, actors.office, 'review-request', {}, after, c)).toMatchObject({ ok: false, rule: 'review.window' });
+		// 复核 decided: the 复核意见 is final, nothing runs, 终结 is offered
+		const decided = life('recheck', {}, { recheck: ['2026-04-25 09:00', '2026-05-10 09:00', '2026-05-10 09:00'] });
+		expect(offeredAt(decided, actors.office, new Date('2026-05-12T02:00:00Z'), c)).toEqual(['evaluate', 'close']);
+		// for every status and every day of a year, the panel offers 终结 exactly when decide() takes it
+		for (const status of ['concluded', 'review', 'recheck'] as const)
+			for (let day = 0; day < 120; day += 3) {
+				const at = new Date(t('2026-04-02 10:00').getTime() + day * 86400_000);
+				const f = life(status);
+				if (at < f.lastAt) continue;
+				expect(offeredAt(f, actors.office, at, c).includes('close'), `${status} +${day}`).toBe(decide(f, actors.office, 'close', {}, at, c).ok);
+			}
 	});
 	it('pausing is offered exactly where the guard takes it, and on an expired clock so decide() says why', () => {
 		const c = config({ pausableClocks: ['conclude'] });

@@ -1,11 +1,13 @@
 /**
  * The actions an actor may offer to take on an item now: the table allows the actor and the
- * state, and the facts make the action meaningful (a request to decide, a pause to end). Other
- * preconditions (windows, caps, expiry) are answered by decide() when the form is sent.
+ * state, and the facts make the action meaningful (a request to decide, a pause to end). 终结 and
+ * the 复查/复核 requests, which take no input and depend only on the clocks, are offered only where
+ * decide() itself would take them now (so the panel and the refusal cannot disagree). Other
+ * preconditions (caps, expiry) are answered by decide() when the form is sent.
  */
 import { pauseRefusal } from './clock-guards.ts';
 import type { Config } from './clocks.ts';
-import type { Actor, LifeFacts } from './lifecycle.ts';
+import { decide, type Actor, type LifeFacts } from './lifecycle.ts';
 import { who } from './lifecycle-guards.ts';
 import { actions, transitions, type Action } from './lifecycle-table.ts';
 import type { Status } from './vocabulary.ts';
@@ -27,11 +29,15 @@ const meaningful: Partial<Record<Action, (f: LifeFacts, now: Date, c: Config) =>
 	divert: (f) => f.type === 'appeal' && f.track === 'petition'
 };
 
+/** No input, the clocks alone decide: offered only if decide() would take it now. */
+const decidedNow = new Set<Action>(['close', 'review-request', 'recheck-request']);
+
 export function offered(facts: LifeFacts, actor: Actor, now: Date, config: Config): Action[] {
 	return actions.filter(
 		(a) =>
 			(transitions[a].from as readonly Status[]).includes(facts.status) &&
 			!who(transitions[a], facts, actor) &&
-			(meaningful[a]?.(facts, now, config) ?? true)
+			(meaningful[a]?.(facts, now, config) ?? true) &&
+			(!decidedNow.has(a) || decide(facts, actor, a, {} as never, now, config).ok)
 	);
 }

@@ -10,6 +10,7 @@ import { outcomes, transitions, type Action } from './lifecycle-table.ts';
 import type { Refusal } from './lifecycle-guards.ts';
 import type { Actor, Changes, Inputs, LifeFacts } from './lifecycle.ts';
 import { MAX_EXTENSION_DAYS } from './statute.ts';
+import { placeRuleText, unitServesPlace } from './unit-place.ts';
 import { itemTypes, satisfactions, tracks, type Status } from './vocabulary.ts';
 
 type Plan = { ok: true; changes: Changes } | ({ ok: false } & Refusal);
@@ -31,8 +32,10 @@ const extendedTo = (facts: LifeFacts, days: number, at: Date, config: Config) =>
 type Planner<A extends Action> = (facts: LifeFacts, actor: Actor, input: Inputs[A], at: Date, config: Config) => Plan;
 
 const planners: { [A in Action]: Planner<A> } = {
-	route: (f, _a, i) => change('route', f, { unitId: i.unitId }, `转送交办至${i.unitName ?? `单位 ${i.unitId}`}`),
+	route: (f, _a, i) => outsidePlace(f, i) ?? change('route', f, { unitId: i.unitId }, `转送交办至${i.unitName ?? `单位 ${i.unitId}`}`),
 	reassign: (f, _a, i) => {
+		const outside = outsidePlace(f, i);
+		if (outside) return outside;
 		if (i.unitId === f.unitId) return no('reassign.same-unit', 'unitId', '【改派】改派须交由另一承办单位');
 		if ((f.extensions ?? []).length || (f.pauses ?? []).length || f.pendingExtension)
 			return no('reassign.clock-facts', 'unitId', '【改派】已申请或批准延期、或已中止计时的事项不能改派，请退回重办或在原单位办结');
@@ -120,6 +123,13 @@ const planners: { [A in Action]: Planner<A> } = {
 		return change('send-back', f, item, `退回重办：${i.reason}`);
 	}
 };
+
+/** 转送交办 and 改派 hand the item only to a unit of its place or of one above it (属地管理, unit-place.ts). */
+function outsidePlace(f: LifeFacts, i: { unitId: number; unitRegion: string; unitName?: string }): Plan | null {
+	if (unitServesPlace(i.unitRegion, f.place)) return null;
+	const unit = i.unitName ?? `单位 ${i.unitId}`;
+	return no('unit.place', 'unitId', `【属地管理】本事项属地为${f.place.name ?? f.region}，承办单位${placeRuleText(f.place, f.region)}；${unit}不是`);
+}
 
 /** 复查/复核 requests: only within the petitioner's 30-day window (第34、35条). */
 function windowed(f: LifeFacts, at: Date, c: Config, kind: 'review-request' | 'recheck-request', appeal: Changes['appeal'], label: string): Plan {

@@ -36,6 +36,7 @@ export function life(status: Status, more: Partial<LifeFacts> = {}, short: Parti
 		...facts({ ...s, ...short }),
 		id: '100',
 		region: '370102',
+		place: { path: ['370000', '370100', '370102'], name: '历下区' },
 		// 检举控告类 by default: 诉访分离 (申诉求决类 only) is not on offer unless a spec asks for it
 		type: 'complaint',
 		unitId: status === 'registered' ? null : UNIT,

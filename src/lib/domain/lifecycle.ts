@@ -10,6 +10,7 @@ import { transitions, type Action, type Outcome } from './lifecycle-table.ts';
 import type { Role } from './access.ts';
 import type { ItemType, Satisfaction, Status, Track } from './vocabulary.ts';
 import { localMinute } from '../time.ts';
+import type { Place } from './unit-place.ts';
 
 export { transitions, actions, outcomes, whoLabels, type Action, type Outcome, type Who } from './lifecycle-table.ts';
 export type { Refusal } from './lifecycle-guards.ts';
@@ -24,6 +25,8 @@ export type Actor = { role: Role | 'api' | 'petitioner'; scope: string; unitId: 
 export type LifeFacts = ItemFacts & {
 	id: string;
 	region: string;
+	/** the item's place and those above it: the units that may handle it (属地管理, unit-place.ts) */
+	place: Place;
 	/** 信访事项类型: only 申诉求决类 (appeal) can be diverted */
 	type: ItemType;
 	unitId: number | null;

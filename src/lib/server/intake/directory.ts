@@ -25,6 +25,19 @@ export type Directory = {
 	prefetch(hashes: string[], source: string, sourceIds: string[]): Promise<void>;
 };
 
+/**
+ * The units that may handle an item of a place whose region path is `path` (province … county):
+ * the units of that place or of one above it (属地管理; unitServesPlace in domain/unit-place.ts is
+ * the same rule for one unit). Registration looks a named unit up among these; the item page's
+ * 转送交办/改派 picker offers them.
+ */
+export function unitsServing(sql: Sql, path: readonly string[]) {
+	return sql<UnitRow[]>`
+		select u.id, u.name, u.region, r.name as "regionName", u.sector
+		  from unit u join region r on r.adcode = u.region
+		 where u.region = any(${path as string[]}) order by u.id`;
+}
+
 export function directory(sql: Sql): Directory {
 	let regions: Promise<{ byCode: Map<string, RegionRow>; byName: Map<string, RegionRow[]> }> | null = null;
 	const unitsOf = new Map<string, Promise<UnitRow[]>>();
@@ -69,10 +82,7 @@ export function directory(sql: Sql): Directory {
 		async unit(text, region) {
 			let units = unitsOf.get(region.adcode);
 			if (!units) {
-				units = sql<UnitRow[]>`
-					select u.id, u.name, u.region, r.name as "regionName", u.sector
-					  from unit u join region r on r.adcode = u.region
-					 where u.region = any(${region.path}) order by u.id`.then((rows) => [...rows]);
+				units = unitsServing(sql, region.path).then((rows) => [...rows]);
 				unitsOf.set(region.adcode, units);
 			}
 			const candidates = await units;

@@ -11,8 +11,11 @@ const instant = (d: Date | null) => (d ? formatInstant(d) : null);
 /** The item's clocks for its page: every step so far with its due date and outcome, and what runs now. */
 export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 	const current = itemLight(facts, now, config);
-	// what the clock counted (an extension approved after expiry counts for nothing)
-	const extended = current.clock.kind === 'conclude' ? current.clock.extensionDays : 0;
+	// what the 办结 clock counted (an extension approved after expiry counts for nothing), whatever
+	// runs now: after 办结 the days used stay used (the latest 办结 step, e.g. after 退回重办)
+	const steps = clockSteps(facts, now, config);
+	const concludeStep = steps.findLast((s) => s.clock.kind === 'conclude');
+	const extended = concludeStep?.clock.extensionDays ?? 0;
 	return {
 		current: {
 			kind: current.clock.kind,
@@ -26,7 +29,7 @@ export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 			pause: current.clock.pause,
 			pauseOver: current.light.pauseOver ?? false
 		},
-		steps: clockSteps(facts, now, config).map((step) => ({
+		steps: steps.map((step) => ({
 			label: step.clock.label,
 			start: step.clock.start,
 			due: step.clock.due,
@@ -38,7 +41,10 @@ export function clocksView(facts: ItemFacts, now: Date, config: ClockConfig) {
 		})),
 		extensions: (facts.extensions ?? []).map((e) => ({ days: e.days, approvedBy: e.approvedBy, at: instant(e.at), reason: e.reason })),
 		pauses: (facts.pauses ?? []).map((p) => ({ from: instant(p.from), to: instant(p.to), reason: p.reason, by: p.by })),
+		extensionUsed: extended,
 		extensionLeft: Math.max(0, MAX_EXTENSION_DAYS - extended),
+		// an extension can be asked for only while the 办结 clock runs
+		extensionOpen: current.clock.kind === 'conclude',
 		// why a pause cannot start now (the guard the lifecycle's 中止计时 applies), or null
 		pauseBlocked: (facts.pauses ?? []).some((p) => p.to === null) ? null : (pauseRefusal(facts, now, config)?.message ?? null),
 		rulesVersion: config.version
