@@ -7,7 +7,7 @@ import { loadLifeFacts } from './facts.ts';
 import { resolveInput, type RawInputs } from './inputs.ts';
 import { readReceipt, storeReceipt } from './receipts.ts';
 import { writeChanges } from './write.ts';
-import { issuePetitionerDocument } from '../petitioner-docs/issue.ts';
+import { planPetitionerDocument, printableDocument, writePetitionerDocument } from '../petitioner-docs/issue.ts';
 import { redetectRepeat } from '../intake/detect.ts';
 
 /** Who acts, as the service needs it: the domain's actor plus what the audit log records. */
@@ -28,7 +28,7 @@ export type TransitionOptions = {
 	audit?: boolean;
 };
 
-const STATUS: Record<string, 400 | 403 | 409> = { input: 400, action: 400, 'conclude.opinion': 400, 'reassign.same-unit': 400, 'refuse-again.prior': 400, who: 403, 'who.head': 403, scope: 403, 'own-unit': 403 };
+const STATUS: Record<string, 400 | 403 | 409> = { input: 400, action: 400, 'conclude.opinion': 400, 'reassign.same-unit': 400, 'unit.place': 400, 'refuse-again.prior': 400, who: 403, 'who.head': 403, scope: 403, 'own-unit': 403 };
 const refusal = (rule: string, field: string, message: string, status?: Refused['status']): Refused => ({ ok: false, status: status ?? STATUS[rule] ?? 409, rule, field, message, replayed: false });
 
 /**
@@ -69,9 +69,14 @@ async function decideAndWrite<A extends Action>(tx: Sql, actor: ServiceActor, it
 	const decision = decide(facts, actor, action, input.data as Inputs[A], at, await loadClockConfig(tx));
 	if (!decision.ok) return refusal(decision.rule, decision.field, decision.message);
 	const { changes } = decision;
+	// 受理 / 不予受理 / 办结 / 复查意见 / 复核意见 issue the petitioner's numbered document: one that
+	// could never print (a character none of the letter fonts has) refuses the whole transition first
+	const planned = await planPetitionerDocument(tx, itemId, action, input.data, at);
+	const doc = planned && printableDocument(planned);
+	if (doc && !doc.ok) return refusal('document.unprintable', doc.field, doc.message, 400);
 	const eventId = await writeChanges(tx, itemId, changes, actor.name, at);
-	// 受理 / 不予受理 / 办结 issue the petitioner's numbered document in this same transaction
-	await issuePetitionerDocument(tx, itemId, eventId, action, input.data, at);
+	// … written in this same transaction, numbered after the transition's write
+	if (doc) await writePetitionerDocument(tx, itemId, eventId, doc.plan);
 	// a new responsible unit is a repeat factor: 重复 is judged again (越级 and 群体 do not change)
 	if (action === 'route' || action === 'reassign') await redetectRepeat(tx, itemId);
 	if (options.audit !== false)

@@ -126,3 +126,21 @@ export function createLetterPdfRenderer(options: { fontsDir: string }) {
 }
 
 export type LetterPdfRenderer = ReturnType<typeof createLetterPdfRenderer>;
+
+/**
+ * The one check that a text prints: the refusal naming the field and the characters none of the
+ * letter fonts has (事由中有字体没有的字：😀，请改用规范汉字), or null. Used before a 文号 is taken —
+ * at 签发 of a 三函 and at the transition that issues a petitioner's document — so nothing is
+ * numbered that can never print. Null too when this node has no letter fonts (issuing goes on,
+ * printing reports it).
+ */
+export function unprintableText(renderer: Pick<LetterPdfRenderer, 'missingGlyphs'>, label: string, text: string): { chars: string[]; message: string } | null {
+	let chars: string[];
+	try {
+		chars = renderer.missingGlyphs(text);
+	} catch {
+		return null;
+	}
+	return chars.length ? { chars, message: `${label}中有字体没有的字：${chars.join('、')}，请改用规范汉字` } : null;
+}
+

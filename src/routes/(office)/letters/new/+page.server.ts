@@ -13,6 +13,7 @@ import { draftFor } from '$lib/server/letters/draft.ts';
 import { earlierLetters, flaggedItems } from '$lib/server/letters/proposals.ts';
 import { openLetters } from '$lib/server/letters/queries.ts';
 import type { LetterDocument } from '$lib/server/letters/render/document.ts';
+import { unprintableText } from '$lib/server/letters/render/letter-pdf.ts';
 import { letterPreview } from '$lib/server/letters/preview.ts';
 import { letterRenderer } from '$lib/server/letters/renderer.ts';
 import { issueAndPrint, noticeTargets } from '$lib/server/letters/service.ts';
@@ -147,14 +148,14 @@ function unprintable(renderer: ReturnType<typeof letterRenderer>, doc: LetterDoc
 		['items', '事项摘要或单位名称', [doc.officeName, doc.title, doc.recipient, ...doc.items.map((i) => `${i.serial}${i.unitName}${i.summary}`)].join('')]
 	] as const;
 	for (const [field, label, text] of fields) {
-		let missing: string[], fallback: string[];
+		const missing = unprintableText(renderer, label, text);
+		if (missing) return { field, message: missing.message };
+		let fallback: string[];
 		try {
-			missing = renderer.missingGlyphs(text);
 			fallback = renderer.fallbackGlyphs(text);
 		} catch {
 			return null; // no letter fonts on this node: issuing goes on, printing reports it
 		}
-		if (missing.length) return { field, message: `${label}中有字体没有的字：${missing.join('、')}，请改用规范汉字` };
 		// a name never changes face silently: staff confirm the 宋体 (明体) fallback for these characters
 		if (fallback.length && !fallbackOk)
 			return { field, fallback, message: `${label}中的“${fallback.join('、')}”仿宋字体没有，将以宋体（明体）印出。请核对后勾选确认，再签发` };
