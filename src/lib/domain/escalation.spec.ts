@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyLevelOf, groupVisit, skipLevel, skipLevelByRegion, upwardChain, type BodyLevel, type Sighting } from './escalation.ts';
+import { bodyLevelOf, groupVisit, parentBody, skipLevel, skipLevelByRegion, upwardChain, type BodyLevel, type Sighting } from './escalation.ts';
 import { clusterArrivals, clusterWarnings, groupVisitWarnings, type Arrival, type GroupCluster } from './groups.ts';
 import { DEFAULT_RULES } from './rules.ts';
 import { t } from './spec-support.ts';
@@ -34,6 +34,28 @@ describe('越级: same level or one level up is fine, two or more is not', () =>
 			levelsUp: 0,
 			explanation: '到访机关（320000）不是有权处理机关（370102）的上级，不按越级认定'
 		});
+	});
+
+	it('counts the levels of the real line: a 直辖市 district and a 省直辖县级市 are one level below the province', () => {
+		expect(parentBody('370102')).toBe('370100');
+		expect(parentBody('370100')).toBe('370000');
+		expect(parentBody('370000')).toBe('100000');
+		expect(parentBody('100000')).toBeNull();
+		for (const district of ['110101', '120101', '310101', '500101', '500229']) expect(parentBody(district)).toBe(`${district.slice(0, 2)}0000`);
+		expect(parentBody('429004')).toBe('420000'); // 湖北省仙桃市
+		expect(parentBody('469001')).toBe('460000'); // 海南省五指山市
+		// 东城区 → 北京市: one level up, not 越级; → 国家信访局: two, 越级
+		expect(skipLevelByRegion('110101', '110000')).toEqual({
+			isSkipLevel: false,
+			levelsUp: 1,
+			explanation: '有权处理机关为县级（直辖市的区县、省直辖县级市，上一级即为省级），本次到省级，属上一级，不是越级'
+		});
+		expect(skipLevelByRegion('110101', '100000')).toMatchObject({ isSkipLevel: true, levelsUp: 2 });
+		expect(skipLevelByRegion('429004', '420000')).toMatchObject({ isSkipLevel: false, levelsUp: 1 });
+		expect(skipLevelByRegion('429004', '100000')).toMatchObject({ isSkipLevel: true, levelsUp: 2 });
+		// an ordinary line is unchanged, the city of a 直辖市 too
+		expect(skipLevelByRegion('500101', '500101')).toMatchObject({ isSkipLevel: false, levelsUp: 0 });
+		expect(skipLevelByRegion('370100', '100000')).toMatchObject({ isSkipLevel: true, levelsUp: 2 });
 	});
 });
 

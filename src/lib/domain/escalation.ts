@@ -30,15 +30,45 @@ export function skipLevel(competent: BodyLevel, visited: BodyLevel): SkipLevel {
 	return { isSkipLevel, levelsUp, explanation };
 }
 
+/** 北京, 天津, 上海, 重庆: their districts and counties are governed by the municipality itself. */
+const MUNICIPALITIES = new Set(['11', '12', '31', '50']);
+
 /**
- * 越级 by regions: the competent body's region and the visited body's region (adcodes). A body
- * outside the competent region's line (another city or province) is not a higher level of it.
+ * The body directly above a region's (GB/T 2260): a county's city, except where the province
+ * governs it directly — a 直辖市's districts and counties, and a 省直辖县级行政区划 (city part 90,
+ * such as 湖北省仙桃市 429004); a city's province; a province's the nation; null for the nation.
+ */
+export function parentBody(adcode: string): string | null {
+	if (adcode === NATIONAL_BODY) return null;
+	const province = `${adcode.slice(0, 2)}0000`;
+	switch (levelOf(adcode)) {
+		case 'province':
+			return NATIONAL_BODY;
+		case 'city':
+			return province;
+		default:
+			return MUNICIPALITIES.has(adcode.slice(0, 2)) || adcode.slice(2, 4) === '90' ? province : `${adcode.slice(0, 4)}00`;
+	}
+}
+
+/**
+ * 越级 by regions: the competent body's region and the visited body's region (adcodes). Levels are
+ * counted along the real line of bodies (parentBody): a 直辖市's district that goes to the
+ * municipality goes one level up, not two. A body outside the competent region's line (another
+ * city or province) is not a higher level of it.
  */
 export function skipLevelByRegion(competentRegion: string, visitedRegion: string): SkipLevel {
 	const visited = bodyLevelOf(visitedRegion);
 	if (visited !== 'national' && !regionInScope(visitedRegion, competentRegion))
 		return { isSkipLevel: false, levelsUp: 0, explanation: `到访机关（${visitedRegion}）不是有权处理机关（${competentRegion}）的上级，不按越级认定` };
-	return skipLevel(bodyLevelOf(competentRegion), visited);
+	const competent = bodyLevelOf(competentRegion);
+	let steps = 0;
+	for (let at: string | null = competentRegion; at !== null && at !== visitedRegion; at = parentBody(at)) steps++;
+	const byLevel = skipLevel(competent, visited);
+	if (steps === byLevel.levelsUp || steps === 0) return byLevel;
+	// a line with a level missing (the province governs the county directly)
+	const head = `有权处理机关为${bodyLevels[competent]}（直辖市的区县、省直辖县级市，上一级即为省级），本次到${bodyLevels[visited]}`;
+	return { isSkipLevel: steps >= 2, levelsUp: steps, explanation: steps === 1 ? `${head}，属上一级，不是越级` : `${head}，高出 ${steps} 级，属越级` };
 }
 
 /** 群体访: headcount at or above the group threshold (5 by default; representatives are limited to 5). */
