@@ -20,6 +20,7 @@ const item = (over: Partial<Arriving> = {}): Arriving => ({
 	receivedAt: t('2026-11-20'),
 	summary: '再次反映某建筑公司拖欠农民工工资三个月未支付',
 	headcount: 1,
+	channel: 'visit',
 	receivedBy: '370102',
 	...over
 });
@@ -56,6 +57,16 @@ describe('detect: 越级, 重复 and 群体 as registration and the simulator de
 		expect(detect(item({ receivedBy: '370102' }), [], DEFAULT_RULES).skipLevel.isSkipLevel).toBe(false);
 		// another city's office is not a higher level of this county
 		expect(detect(item({ receivedBy: '370200' }), [], DEFAULT_RULES).skipLevel.isSkipLevel).toBe(false);
+	});
+
+	it('marks 越级 on visits only: a letter, a call or an online petition may reach any level', () => {
+		for (const channel of ['letter', 'online', 'phone', 'video', 'mailbox', 'hotline'] as const) {
+			const d = detect(item({ channel, receivedBy: '370000' }), [], DEFAULT_RULES).skipLevel;
+			expect(d, channel).toMatchObject({ isSkipLevel: false, levelsUp: 2, receivedBy: '370000' });
+			expect(d.explanation).toMatch(/^有权处理机关为县级，本次到省级，高出 2 级；.+不是走访，不按越级上访认定$/);
+		}
+		expect(detect(item({ channel: 'online', receivedBy: '370000' }), [], DEFAULT_RULES).skipLevel.explanation).toBe('有权处理机关为县级，本次到省级，高出 2 级；网上信访不是走访，不按越级上访认定');
+		expect(detect(item({ channel: 'visit', receivedBy: '370000' }), [], DEFAULT_RULES).skipLevel.isSkipLevel).toBe(true);
 	});
 
 	it('marks 群体访 at the rules’ threshold, not a fixed five', () => {

@@ -6,10 +6,13 @@
 import { groupVisit, skipLevelByRegion } from './escalation.ts';
 import { findRepeat, type MatchedFactor, type PetitionSignature } from './repeats.ts';
 import type { Rules } from './rules.ts';
+import { channels, type Channel } from './vocabulary.ts';
 
 /** A new item as detection sees it: its signature, its people, and the body it reached. */
 export type Arriving = PetitionSignature & {
 	headcount: number;
+	/** 越级上访 is a visit's: letters, calls and online petitions may go to any level */
+	channel: Channel;
 	/**
 	 * Adcode of the body that received it (the registering office's scope, an upstream system's
 	 * scope; 100000 for the national system). The competent body is the item's own region (属地).
@@ -28,7 +31,7 @@ type DetectionRules = Pick<Rules, 'repeatWindowDays' | 'repeatMatch' | 'groupThr
 
 /** The signals of an arriving item against the earlier items it could repeat. */
 export function detect(item: Arriving, earlier: PetitionSignature[], rules: DetectionRules): Detection {
-	const skip = skipLevelByRegion(item.region, item.receivedBy);
+	const skip = visitSkipLevel(item.channel, skipLevelByRegion(item.region, item.receivedBy));
 	const found = findRepeat(item, earlier, rules);
 	const group = groupVisit(item.headcount, rules);
 	return {
@@ -42,6 +45,16 @@ export function detect(item: Arriving, earlier: PetitionSignature[], rules: Dete
 		},
 		group: { isGroupVisit: group.isGroupVisit, headcount: item.headcount, threshold: rules.groupThreshold, explanation: group.explanation }
 	};
+}
+
+/**
+ * 越级 is judged on visits only: a visit must go to the competent body at its level or one level up
+ * (《信访工作条例》on 走访), while a letter, a call or an online petition may reach any level. Other
+ * channels keep the levels counted, and are not marked.
+ */
+function visitSkipLevel(channel: Channel, byRegion: ReturnType<typeof skipLevelByRegion>): ReturnType<typeof skipLevelByRegion> {
+	if (channel === 'visit' || !byRegion.isSkipLevel) return byRegion;
+	return { ...byRegion, isSkipLevel: false, explanation: `${byRegion.explanation.replace(/，属越级$/, '')}；${channels[channel]}不是走访，不按越级上访认定` };
 }
 
 /**

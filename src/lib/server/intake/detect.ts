@@ -2,7 +2,7 @@ import { detect, type Arriving, type Detection } from '../../domain/detection.ts
 import type { PetitionSignature } from '../../domain/repeats.ts';
 import type { Rules } from '../../domain/rules.ts';
 import { loadRules } from '../clocks/config.ts';
-import type { Category } from '../../domain/vocabulary.ts';
+import type { Category, Channel } from '../../domain/vocabulary.ts';
 import type { Db, Sql } from '../db/connection.ts';
 
 export type DetectionRules = Pick<Rules, 'repeatWindowDays' | 'repeatMatch' | 'groupThreshold'>;
@@ -36,7 +36,7 @@ export async function detectAtIntake(tx: Sql | Db, item: Arriving & { petitioner
 	return detect(item, await candidates(tx, item, rules), rules);
 }
 
-type Stored = { receivedAt: Date; petitionerId: bigint | null; hash: string | null; unitId: number | null; category: Category; summary: string; region: string; headcount: number; detection: Detection | null };
+type Stored = { channel: Channel; receivedAt: Date; petitionerId: bigint | null; hash: string | null; unitId: number | null; category: Category; summary: string; region: string; headcount: number; detection: Detection | null };
 
 /**
  * 重复 judged again when an item changes hands (转送交办, 改派), in the transition's transaction: the
@@ -47,13 +47,13 @@ type Stored = { receivedAt: Date; petitionerId: bigint | null; hash: string | nu
  */
 export async function redetectRepeat(tx: Sql, itemId: string): Promise<boolean> {
 	const [item] = await tx<Stored[]>`
-		select i.received_at as "receivedAt", i.petitioner_id as "petitionerId", encode(p.identity_hash, 'hex') as hash, i.unit_id as "unitId",
+		select i.channel, i.received_at as "receivedAt", i.petitioner_id as "petitionerId", encode(p.identity_hash, 'hex') as hash, i.unit_id as "unitId",
 		       i.category, i.summary, i.region, i.headcount, i.detection
 		  from petition_item i left join petitioner p on p.id = i.petitioner_id where i.id = ${itemId}`;
 	if (!item?.detection) return false;
 	const again = await detectAtIntake(
 		tx,
-		{ id: itemId, receivedAt: item.receivedAt, petitionerHash: item.hash, petitionerId: item.petitionerId, respondent: null, unitId: item.unitId, category: item.category, summary: item.summary, region: item.region, headcount: item.headcount, receivedBy: item.detection.skipLevel.receivedBy },
+		{ id: itemId, receivedAt: item.receivedAt, petitionerHash: item.hash, petitionerId: item.petitionerId, respondent: null, unitId: item.unitId, category: item.category, summary: item.summary, region: item.region, headcount: item.headcount, channel: item.channel, receivedBy: item.detection.skipLevel.receivedBy },
 		await detectionRules(tx)
 	);
 	if (JSON.stringify(again.repeat) === JSON.stringify(item.detection.repeat)) return false;

@@ -126,7 +126,7 @@ export async function registerItem(tx: Sql, draft: IntakeDraft, registrar: Regis
 		{
 			id: 'new', receivedAt: draft.receivedAt, petitionerHash: person?.identityHash ?? null, petitionerId: person?.id ?? null,
 			respondent: null, unitId: unit?.id ?? null, category: draft.category, summary: draft.summary, region: region.adcode,
-			headcount: draft.headcount, receivedBy: options.receivedBy ?? registrar.scope
+			headcount: draft.headcount, channel: draft.channel, receivedBy: options.receivedBy ?? registrar.scope
 		},
 		options.rules ?? (await detectionRules(tx))
 	);

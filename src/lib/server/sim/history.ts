@@ -124,7 +124,7 @@ export function generateHistory(regions: Region[], organs: Organs, rng: Random, 
 			const text = sameMatter ? earlier!.summary : drawn;
 			// marked by the rules registration applies (domain/detection.ts): a 越级 draw means the person went to the province
 			const signals = detect(
-				{ id: items.length + 1, receivedAt: new Date(at), petitionerHash: petitionerId === null ? null : String(petitionerId), respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, receivedBy: skipLevel ? region.path[0] : region.adcode },
+				{ id: items.length + 1, receivedAt: new Date(at), petitionerHash: petitionerId === null ? null : String(petitionerId), respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, channel, receivedBy: skipLevel ? region.path[0] : region.adcode },
 				earlier ? [signatureOf(earlier)] : [],
 				DEFAULT_RULES
 			);

@@ -78,7 +78,7 @@ export async function insertItem(sql: Sql, ctx: LiveContext, rng: Random, now: D
 		// marked by the same rules registration applies (domain/detection.ts), not by the draw
 		const detection = await detectAtIntake(
 			tx as unknown as Sql,
-			{ id: 'new', receivedAt: now, petitionerHash: hash, petitionerId, respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, receivedBy: skipLevel ? region.path[0] : region.adcode },
+			{ id: 'new', receivedAt: now, petitionerHash: hash, petitionerId, respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, channel, receivedBy: skipLevel ? region.path[0] : region.adcode },
 			await detectionRules(tx as unknown as Sql)
 		);
 		// the day's next number in this county, queued with every other writer (registration, API, import)
