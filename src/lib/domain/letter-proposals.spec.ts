@@ -12,7 +12,7 @@ const item = (x: Partial<FlaggedItem> = {}): FlaggedItem => {
 	return { id: String(n), serial: `370102-20261001-${String(n).padStart(6, '0')}`, unitId: 7, unitName: '历下区人社局', daysOverdue: 0, stalledDays: 0, repeatCount: 0, skipLevel: false, headcount: 1, open: true, ...x };
 };
 const letter = (x: Partial<EarlierLetter> = {}): EarlierLetter => ({
-	id: 1, number: '鲁信督函〔2026〕3号', kind: 'supervise', recipientUnitId: 7, status: 'signed', feedbackDue: '2026-11-20', escalatedTo: null, itemIds: [], ...x
+	id: 1, number: '鲁信督函〔2026〕3号', kind: 'supervise', recipientUnitId: 7, status: 'signed', feedbackDue: '2026-11-20', escalatedTo: null, followsKind: null, itemIds: [], ...x
 });
 
 describe('proposeLetters', () => {
@@ -102,27 +102,58 @@ describe('proposeLetters', () => {
 		expect(proposeLetters([serious], [], NOW, skipping).map((p) => p.kind)).toEqual(['accountability']);
 	});
 
-	it('escalates an ignored 督办函 to a 问责建议函 with its items, following it', () => {
-		const a = item({ daysOverdue: 40 });
-		const ignored = letter({ id: 4, itemIds: [a.id], feedbackDue: '2026-11-20' });
-		const [p, ...rest] = proposeLetters([a], [ignored], NOW, rules);
-		expect(rest).toEqual([]);
-		expect(p).toMatchObject({ kind: 'accountability', recipientUnitId: 7, itemIds: [a.id], follows: [4] });
-		expect(p.evidence[0]).toEqual({ kind: 'ignored_letter', itemId: null, letterId: 4, text: '鲁信督函〔2026〕3号逾期未反馈' });
-	});
+	describe('the ladder for ignored letters: 督办函 → 风险提醒函 → 问责建议函', () => {
+		it('proposes a 风险提醒函 (not a 问责建议函) for an ignored 督办函, with its items, following it', () => {
+			const a = item({ daysOverdue: 40 });
+			const ignored = letter({ id: 4, itemIds: [a.id], feedbackDue: '2026-11-20' });
+			const [p, ...rest] = proposeLetters([a], [ignored], NOW, rules);
+			expect(rest).toEqual([]);
+			expect(p).toMatchObject({ kind: 'risk', recipientUnitId: 7, itemIds: [a.id], follows: [4] });
+			expect(p.evidence).toEqual([{ kind: 'ignored_letter', itemId: null, letterId: 4, text: '鲁信督函〔2026〕3号逾期 11 天未反馈' }]);
+			expect(p.reason).toContain('鲁信督函〔2026〕3号逾期 11 天未反馈');
+			// not again while its items are in an open 风险提醒函
+			expect(proposeLetters([a], [ignored, letter({ id: 5, kind: 'risk', itemIds: [a.id], feedbackDue: '2026-12-20' })], NOW, rules)).toEqual([]);
+		});
 
-	it('waits for the number of ignored 督办函 the rules ask', () => {
-		const r = structuredClone(rules);
-		r.letters.triggers.accountability.ignoredLetters = 2;
-		expect(proposeLetters([], [letter({ itemIds: ['900'] })], NOW, r)).toEqual([]);
-		const [p] = proposeLetters([], [letter({ itemIds: ['900'] }), letter({ id: 2, number: '鲁信督函〔2026〕5号', itemIds: ['901'] })], NOW, r);
-		expect(p).toMatchObject({ kind: 'accountability', follows: [1, 2], itemIds: ['900', '901'] });
-	});
+		it('proposes a 问责建议函 for an ignored 风险提醒函 that followed an ignored 督办函, naming both, following the 风险提醒函', () => {
+			const a = item({ daysOverdue: 40 });
+			const supervised = letter({ id: 4, itemIds: [a.id], status: 'overdue', feedbackDue: '2026-10-20', escalatedTo: 6 });
+			const reminded = letter({ id: 6, kind: 'risk', number: '鲁信风险函〔2026〕2号', itemIds: [a.id], followsKind: 'supervise' });
+			const [p, ...rest] = proposeLetters([a], [supervised, reminded], NOW, rules);
+			expect(rest).toEqual([]);
+			expect(p).toMatchObject({ kind: 'accountability', recipientUnitId: 7, itemIds: [a.id], follows: [6] });
+			expect(p.evidence).toEqual([
+				{ kind: 'ignored_letter', itemId: null, letterId: 4, text: '鲁信督函〔2026〕3号逾期未反馈' },
+				{ kind: 'ignored_letter', itemId: null, letterId: 6, text: '鲁信风险函〔2026〕2号逾期 11 天未反馈' }
+			]);
+			// the 督办函 answered late (or closed, no longer on file): the 风险提醒函 ignored still counts
+			expect(proposeLetters([a], [{ ...supervised, status: 'replied' }, reminded], NOW, rules)[0].evidence[0].text).toBe('鲁信督函〔2026〕3号未按期反馈');
+			expect(proposeLetters([a], [reminded], NOW, rules).map((x) => [x.kind, x.follows])).toEqual([['accountability', [6]]]);
+		});
 
-	it('escalates an ignored 风险提醒函 to a 督办函', () => {
-		const [p] = proposeLetters([], [letter({ id: 6, kind: 'risk', number: '鲁信风险函〔2026〕2号', itemIds: ['77'] })], NOW, rules);
-		expect(p).toMatchObject({ kind: 'supervise', follows: [6], itemIds: ['77'] });
-		expect(p.evidence[0].text).toBe('鲁信风险函〔2026〕2号逾期 11 天未反馈');
+		it('proposes nothing more for an ignored 问责建议函', () => {
+			const ignored = letter({ id: 8, kind: 'accountability', number: '鲁信问责函〔2026〕1号', itemIds: ['900'], followsKind: 'risk' });
+			expect(proposeLetters([], [ignored], NOW, rules)).toEqual([]);
+		});
+
+		it('waits for the number of ignored 督办函-then-风险提醒函 the rules ask', () => {
+			const r = structuredClone(rules);
+			r.letters.triggers.accountability.ignoredLetters = 2;
+			const first = letter({ id: 1, kind: 'risk', number: '鲁信风险函〔2026〕2号', itemIds: ['900'], followsKind: 'supervise' });
+			expect(proposeLetters([], [first], NOW, r)).toEqual([]);
+			const [p] = proposeLetters([], [first, letter({ id: 2, kind: 'risk', number: '鲁信风险函〔2026〕5号', itemIds: ['901'], followsKind: 'supervise' })], NOW, r);
+			expect(p).toMatchObject({ kind: 'accountability', follows: [1, 2], itemIds: ['900', '901'] });
+		});
+
+		it('starts a 风险提醒函 sent on its own and ignored at the first step, a 督办函 — a 问责建议函 only when the rules skip that step', () => {
+			const alone = letter({ id: 6, kind: 'risk', number: '鲁信风险函〔2026〕2号', itemIds: ['77'] });
+			const [p, ...rest] = proposeLetters([], [alone], NOW, rules);
+			expect(rest).toEqual([]);
+			expect(p).toMatchObject({ kind: 'supervise', follows: [6], itemIds: ['77'] });
+			expect(p.evidence[0].text).toBe('鲁信风险函〔2026〕2号逾期 11 天未反馈');
+			const skipping = { ...rules, letters: { ...rules.letters, accountabilitySkipsLadder: true } };
+			expect(proposeLetters([], [alone], NOW, skipping).map((x) => [x.kind, x.follows])).toEqual([['accountability', [6]]]);
+		});
 	});
 
 	it('does not escalate a letter already followed up, answered, or not yet due', () => {

@@ -34,6 +34,8 @@ export type EarlierLetter = {
 	feedbackDue: string;
 	/** the letter issued to follow this one up, if any */
 	escalatedTo: number | null;
+	/** the kind of the earlier letter this one was issued to follow up (null: issued on its own, or that letter was withdrawn) */
+	followsKind: LetterKind | null;
 	itemIds: string[];
 };
 
@@ -113,25 +115,37 @@ export function proposeLetters(items: FlaggedItem[], earlier: EarlierLetter[], n
 		if (!p) groups.set(key, (p = { kind, recipientUnitId: unitId, recipientName: names.get(unitId) ?? `单位 ${unitId}`, itemIds: [], evidence: [], follows: [], reason: '' }));
 		return p;
 	};
-	// ignored letters: escalate to the next kind, with their items
-	const ignored = new Map<number, EarlierLetter[]>();
+	// ignored letters climb the ladder 督办函 → 风险提醒函 → 问责建议函, following them with their items
+	const follow = (l: EarlierLetter, kind: LetterKind, daysPastDue: number) => {
+		if (open.get(kind)!.size && l.itemIds.every((id) => open.get(kind)!.has(id))) return;
+		const p = groupOf(kind, l.recipientUnitId);
+		p.follows.push(l.id);
+		p.evidence.push({ kind: 'ignored_letter', itemId: null, letterId: l.id, text: `${l.number}逾期 ${daysPastDue} 天未反馈` });
+		for (const id of l.itemIds) if (!p.itemIds.includes(id) && !open.get(kind)!.has(id)) p.itemIds.push(id);
+	};
+	// 问责建议函 is for "a unit that ignored earlier 督办函" (DOMAIN.md): what counts toward it is a
+	// 风险提醒函 that itself followed an ignored 督办函 and was ignored in turn — the unit ignored both
+	// steps below 问责. A 风险提醒函 sent on its own (risk signals) and ignored enters the ladder at its
+	// first step, a 督办函, as a seriously overdue item never sent one does — unless the rules let a
+	// 问责建议函 skip that step.
+	const ignored = new Map<number, { letter: EarlierLetter; daysPastDue: number }[]>();
 	for (const l of earlier) {
 		const next = escalation(l, now, rules.letters);
 		if (!next) continue;
-		if (next.kind === 'accountability' && l.kind === 'supervise') (ignored.get(l.recipientUnitId) ?? ignored.set(l.recipientUnitId, []).get(l.recipientUnitId)!).push(l);
-		else if (!open.get(next.kind)!.size || !l.itemIds.every((id) => open.get(next.kind)!.has(id))) {
-			const p = groupOf(next.kind, l.recipientUnitId);
-			p.follows.push(l.id);
-			p.evidence.push({ kind: 'ignored_letter', itemId: null, letterId: l.id, text: `${l.number}逾期 ${next.daysPastDue} 天未反馈` });
-			for (const id of l.itemIds) if (!p.itemIds.includes(id) && !open.get(next.kind)!.has(id)) p.itemIds.push(id);
-		}
+		if (next.kind !== 'accountability') follow(l, next.kind, next.daysPastDue);
+		else if (l.followsKind === 'supervise' || rules.letters.accountabilitySkipsLadder)
+			(ignored.get(l.recipientUnitId) ?? ignored.set(l.recipientUnitId, []).get(l.recipientUnitId)!).push({ letter: l, daysPastDue: next.daysPastDue });
+		else follow(l, 'supervise', next.daysPastDue);
 	}
 	for (const [unitId, letters] of ignored) {
 		if (letters.length < rules.letters.triggers.accountability.ignoredLetters) continue;
 		const p = groupOf('accountability', unitId);
-		for (const l of letters) {
+		for (const { letter: l, daysPastDue } of letters) {
+			// the ignored 督办函 it followed, while still on file (closed letters are not)
+			for (const before of earlier.filter((e) => e.escalatedTo === l.id && e.kind === 'supervise'))
+				p.evidence.push({ kind: 'ignored_letter', itemId: null, letterId: before.id, text: `${before.number}${awaitingFeedback(before.status) ? '逾期未反馈' : '未按期反馈'}` });
 			p.follows.push(l.id);
-			p.evidence.push({ kind: 'ignored_letter', itemId: null, letterId: l.id, text: `${l.number}逾期未反馈` });
+			p.evidence.push({ kind: 'ignored_letter', itemId: null, letterId: l.id, text: `${l.number}逾期 ${daysPastDue} 天未反馈` });
 			for (const id of l.itemIds) if (!p.itemIds.includes(id) && !open.get('accountability')!.has(id)) p.itemIds.push(id);
 		}
 	}
@@ -180,7 +194,9 @@ export function manualProposal(kind: LetterKind, items: FlaggedItem[], earlier: 
 /**
  * The ladder (督办函 → 风险提醒函 → 问责建议函) for a letter chosen by hand: a 问责建议函 on items
  * that never had a 督办函 (none, or only 作废 ones) skips its step. The serials of those items;
- * none when the ladder holds, the kind is another, or the rules let a 问责建议函 skip it.
+ * none when the ladder holds, the kind is another, or the rules let a 问责建议函 skip it. A
+ * 风险提醒函 on the items is not asked for: a 问责建议函 may rest on a 督办函 alone (a seriously
+ * overdue item after its 督办函, which the proposal rules propose for 问责).
  */
 export function ladderGaps(kind: LetterKind, items: Pick<FlaggedItem, 'id' | 'serial'>[], earlier: Pick<EarlierLetter, 'kind' | 'status' | 'itemIds'>[], letters: LetterRules): string[] {
 	if (kind !== 'accountability' || letters.accountabilitySkipsLadder) return [];

@@ -27,10 +27,13 @@ export type LetterRules = {
 		supervise: { overdueDays: number; stalledDays: number };
 		/** 风险提醒函: repeats, 越级, 群体访 (the rules' groupThreshold), sensitive periods. */
 		risk: { repeatCount: number; skipLevel: boolean; sensitivePeriods: SensitivePeriod[] };
-		/** 问责建议函: this many ignored 督办函 to one unit, or an item overdue `seriousOverdueDays`. */
+		/**
+		 * 问责建议函: this many times one unit ignored a 督办函 and then the 风险提醒函 that followed it
+		 * (ignored 风险提醒函 that followed an ignored 督办函), or an item overdue `seriousOverdueDays`.
+		 */
 		accountability: { ignoredLetters: number; seriousOverdueDays: number };
 	};
-	/** A letter still without feedback this many days after its deadline proposes the next kind. */
+	/** A letter still without feedback this many days after its deadline proposes the next kind (督办函 → 风险提醒函 → 问责建议函). */
 	escalateAfterDays: number;
 	/**
 	 * 问责建议函 are addressed to the body with authority to act, found in the unit directory by
@@ -102,7 +105,7 @@ export const LetterRulesSchema = v.pipe(
 				sensitivePeriods: v.pipe(v.array(period, '敏感时期应为列表'), v.maxLength(50, '敏感时期不能超过 50 个'))
 			}),
 			accountability: v.object({
-				ignoredLetters: int('问责建议函：未反馈督办函件数', 1, 10),
+				ignoredLetters: int('问责建议函：督办函及其后风险提醒函均未反馈的次数', 1, 10),
 				seriousOverdueDays: int('问责建议函：严重逾期天数', 1, 3650)
 			})
 		}),

@@ -124,15 +124,15 @@ describe('the feedback clock light (30 days; a period ends at 24:00 of its last 
 
 describe('escalation to the next kind when a letter is ignored', () => {
 	const letter = { kind: 'supervise' as const, status: 'signed' as LetterStatus, feedbackDue: '2026-12-01', escalatedTo: null };
-	it('follows 风险提醒函 → 督办函 → 问责建议函 → none', () => {
-		expect(nextKind).toEqual({ risk: 'supervise', supervise: 'accountability', accountability: null });
+	it('follows the ladder 督办函 → 风险提醒函 → 问责建议函 → none', () => {
+		expect(nextKind).toEqual({ supervise: 'risk', risk: 'accountability', accountability: null });
 	});
 	it.each([
 		['on the deadline', letter, '2026-12-01 20:00', 0, null],
-		['the day after', letter, '2026-12-02 08:00', 0, { kind: 'accountability', daysPastDue: 1, reason: '督办函逾期 1 天未反馈，建议升级为问责建议函' }],
+		['the day after', letter, '2026-12-02 08:00', 0, { kind: 'risk', daysPastDue: 1, reason: '督办函逾期 1 天未反馈，建议升级为风险提醒函' }],
 		['within the grace the rules allow', letter, '2026-12-04', 3, null],
-		['past the grace', letter, '2026-12-05', 3, { kind: 'accountability', daysPastDue: 4, reason: '督办函逾期 4 天未反馈，建议升级为问责建议函' }],
-		['a risk letter', { ...letter, kind: 'risk' as const }, '2026-12-05', 0, { kind: 'supervise', daysPastDue: 4, reason: '风险提醒函逾期 4 天未反馈，建议升级为督办函' }],
+		['past the grace', letter, '2026-12-05', 3, { kind: 'risk', daysPastDue: 4, reason: '督办函逾期 4 天未反馈，建议升级为风险提醒函' }],
+		['a risk letter', { ...letter, kind: 'risk' as const }, '2026-12-05', 0, { kind: 'accountability', daysPastDue: 4, reason: '风险提醒函逾期 4 天未反馈，建议升级为问责建议函' }],
 		['the last kind', { ...letter, kind: 'accountability' as const }, '2027-03-01', 0, null],
 		['feedback in', { ...letter, status: 'replied' as LetterStatus }, '2027-03-01', 0, null],
 		['already escalated', { ...letter, escalatedTo: 9 }, '2027-03-01', 0, null]

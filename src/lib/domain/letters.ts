@@ -136,12 +136,15 @@ export const nextFeedbackCheck = (letter: { status: LetterStatus; feedbackDue: s
 /** Whole days past the feedback deadline (0 on or before it). */
 export const daysPastDue = (feedbackDue: string, now: Date) => Math.max(0, daysBetween(feedbackDue, localDate(now)));
 
-/** 风险提醒函 ignored → 督办函; 督办函 ignored → 问责建议函; 问责建议函 is the last. */
-export const nextKind: Record<LetterKind, LetterKind | null> = { risk: 'supervise', supervise: 'accountability', accountability: null };
+/**
+ * The ladder (DOMAIN.md: 三函), 督办函 → 风险提醒函 → 问责建议函: an ignored 督办函 calls for a
+ * 风险提醒函, an ignored 风险提醒函 for a 问责建议函; 问责建议函 is the last.
+ */
+export const nextKind: Record<LetterKind, LetterKind | null> = { supervise: 'risk', risk: 'accountability', accountability: null };
 
 /**
- * Whether an ignored letter now calls for the next kind: still without feedback more than
- * `escalateAfterDays` after its deadline, and not already followed by a letter of that kind.
+ * Whether an ignored letter now calls for the next kind on the ladder: still without feedback more
+ * than `escalateAfterDays` after its deadline, and not already followed up by another letter.
  */
 export function escalation(
 	letter: { kind: LetterKind; status: LetterStatus; feedbackDue: string; escalatedTo: number | null },

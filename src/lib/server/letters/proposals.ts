@@ -34,7 +34,8 @@ export async function flaggedItems(sql: Sql, user: Principal, ids: string[] | nu
 export async function earlierLetters(sql: Sql, unitIds: number[] | null): Promise<EarlierLetter[]> {
 	const rows = await sql<(Omit<EarlierLetter, 'itemIds'> & { itemIds: string[] })[]>`
 		select l.id, l.number_text as number, l.kind, l.recipient_unit_id as "recipientUnitId", l.status, l.feedback_due::text as "feedbackDue",
-		       l.escalated_to as "escalatedTo", coalesce(array_agg(li.item_id::text) filter (where li.item_id is not null), '{}') as "itemIds"
+		       l.escalated_to as "escalatedTo", (select f.kind from supervision_letter f where f.id = l.follows and f.status <> 'void') as "followsKind",
+		       coalesce(array_agg(li.item_id::text) filter (where li.item_id is not null), '{}') as "itemIds"
 		  from supervision_letter l left join supervision_letter_item li on li.letter_id = l.id
 		 where ${unitIds === null ? sql`true` : sql`l.recipient_unit_id = any(${unitIds}::int[])`} and l.status <> 'closed'
 		 group by l.id`;
