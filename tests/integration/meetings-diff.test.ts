@@ -64,10 +64,12 @@ describe('since the last meeting, on the database', () => {
 		expect(diff.newlyOverdue).toEqual([n(ids.e)]);
 		expect(diff.newRisks).toEqual([n(ids.f)]);
 		expect(diffCounts(diff)).toMatchObject({ newItems: 3, resolved: 1, newlyOverdue: 1, newRisks: 1, casesMoved: 1, casesStalled: 0 });
-		// 按期办结 of the unit: B in time, A open past its date → 1/2; a week later A concluded late, B and C in time,
-		// E due 7 December still open → 2/4. (D is not due yet.)
+		// 按期办结 of the unit, judged as /rates judges the 90 days (60 days from each acceptance; the
+		// conclude_due the fixture writes is not what the clocks read): B in time, A open past its date
+		// → 1/2; a week later A concluded late, B and C in time, E (accepted 3 December) not due until
+		// 2027 → 2/3. (D is not due yet.)
 		const [rate] = diff.rateChanges;
-		expect([rate.before, rate.after, rate.due]).toEqual([0.5, 0.5, 4]);
+		expect([rate.before, rate.after, rate.due]).toEqual([0.5, 2 / 3, 3]);
 	});
 
 	it('proposes the second agenda from the changes: the first meeting reviewed, then the new overdue item and the new group visit', async () => {

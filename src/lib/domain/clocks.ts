@@ -31,6 +31,11 @@ export type ItemFacts = {
 	/** 不予受理 notice given (ends the acceptance clock instead of acceptedAt). */
 	rejectedAt?: Date | null;
 	concludedAt: Date | null;
+	/**
+	 * 退回重办: the latest send-back, which restarts the 办结 clock (60 days from it). The acceptance
+	 * keeps its own date (acceptedAt), so the 受理告知 clock still ends when the unit accepted.
+	 */
+	reopenedAt?: Date | null;
 	/** 处理意见书 received by the petitioner; starts the 复查 window (defaults to concludedAt). */
 	repliedAt?: Date | null;
 	/** 终结 (status closed); null with status closed: closed before any date we know. */
@@ -178,10 +183,14 @@ export function noClock(reason: string, track: Track | null = null): Clock {
 /** The spans of the petition procedure that have started by `now`, in order. */
 function spans(item: ItemFacts, now: Date): Span[] {
 	const at = (d: Date | null | undefined) => seen(d, now);
+	// 办结 runs from the acceptance, or from the latest 退回重办 after it (README: restarts 60-day 办结)
+	const accepted = at(item.acceptedAt);
+	const reopened = at(item.reopenedAt);
+	const concludeFrom = accepted && reopened && reopened > accepted ? reopened : accepted;
 	const chain: [Span['kind'], Date | null, Date | null][] = [
 		['route', item.receivedAt, at(item.routedAt)],
-		['accept', at(item.routedAt), at(item.acceptedAt) ?? at(item.rejectedAt)],
-		['conclude', at(item.acceptedAt), at(item.concludedAt)],
+		['accept', at(item.routedAt), accepted ?? at(item.rejectedAt)],
+		['conclude', concludeFrom, at(item.concludedAt)],
 		['review-request', at(item.repliedAt) ?? at(item.concludedAt), at(item.review?.requestedAt)],
 		['review-decision', at(item.review?.requestedAt), at(item.review?.decidedAt)],
 		['recheck-request', at(item.review?.repliedAt) ?? at(item.review?.decidedAt), at(item.recheck?.requestedAt)],

@@ -157,7 +157,8 @@ export function planFor<A extends Action>(action: A, facts: LifeFacts, actor: Ac
 		conclude: ['concludedAt', 'repliedAt'],
 		evaluate: ['evaluatedAt'],
 		close: ['closedAt'],
-		'send-back': ['acceptedAt'],
+		// the acceptance keeps its date (受理告知 was met or missed then); the 办结 clock restarts from here
+		'send-back': ['reopenedAt'],
 		divert: ['divertedAt']
 	};
 	for (const key of stamps[action] ?? []) (item as Record<string, unknown>)[key] = at;

@@ -259,7 +259,7 @@ describe('退回重办', () => {
 		const c = ok(run(life('concluded', { satisfaction: 'unsatisfied' }), actors.office, 'send-back', { reason: '未回应诉求' }, at));
 		expect(c.item).toEqual({
 			status: 'handling',
-			acceptedAt: at,
+			reopenedAt: at,
 			concludedAt: null,
 			repliedAt: null,
 			outcome: null,

@@ -69,6 +69,7 @@ export type ItemChanges = Partial<{
 	acceptedAt: Date | null;
 	rejectedAt: Date | null;
 	concludedAt: Date | null;
+	reopenedAt: Date | null;
 	repliedAt: Date | null;
 	closedAt: Date | null;
 	outcome: Outcome | null;
@@ -141,7 +142,7 @@ export function decide<A extends Action>(facts: LifeFacts, actor: Actor, action:
 export function applied(facts: LifeFacts, changes: Changes, at: Date): LifeFacts {
 	const { item } = changes;
 	const next: LifeFacts = { ...facts, extensions: [...(facts.extensions ?? [])], pauses: [...(facts.pauses ?? [])] };
-	for (const key of ['status', 'unitId', 'routedAt', 'acceptedAt', 'rejectedAt', 'concludedAt', 'repliedAt', 'closedAt', 'satisfaction', 'track', 'divertedAt'] as const)
+	for (const key of ['status', 'unitId', 'routedAt', 'acceptedAt', 'rejectedAt', 'concludedAt', 'reopenedAt', 'repliedAt', 'closedAt', 'satisfaction', 'track', 'divertedAt'] as const)
 		if (key in item) (next as Record<string, unknown>)[key] = item[key];
 	if (changes.extension) next.extensions!.push({ ...changes.extension, at });
 	if (changes.pauseStart) next.pauses!.push({ from: at, to: null, reason: changes.pauseStart.reason, by: '' });

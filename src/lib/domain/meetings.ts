@@ -8,7 +8,7 @@
 export type CaseFact = { id: number; title: string; status: 'resolving' | 'resolved' | 'settled'; deadline: string; lastNoteAt: string | null };
 /** A 三函 as it stood. */
 export type LetterFact = { id: number; number: string; unit: string; status: string; issuedAt: string | null; feedbackDue: string };
-/** One responsible unit's 按期办结 inputs: items due for conclusion in the window, and those concluded in time. */
+/** One responsible unit's 按期办结 over the window, as /rates counts it: due (concluded in it, or open and overdue) and concluded in time. */
 export type UnitFact = { unitId: number; name: string; due: number; onTime: number };
 
 /** The id sets behind a snapshot's numbers. */

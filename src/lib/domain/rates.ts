@@ -252,7 +252,7 @@ export function factsUntil(item: ItemFacts): Date {
 	const see = (d: Date | null | undefined) => {
 		if (d && d.getTime() > last) last = d.getTime();
 	};
-	for (const d of [item.routedAt, item.acceptedAt, item.rejectedAt, item.concludedAt, item.repliedAt, item.closedAt, item.divertedAt]) see(d);
+	for (const d of [item.routedAt, item.acceptedAt, item.rejectedAt, item.concludedAt, item.reopenedAt, item.repliedAt, item.closedAt, item.divertedAt]) see(d);
 	for (const e of item.extensions ?? []) see(e.at);
 	for (const p of item.pauses ?? []) {
 		see(p.from);

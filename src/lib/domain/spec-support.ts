@@ -18,6 +18,8 @@ export type Short = {
 	accepted?: string;
 	rejected?: string;
 	concluded?: string;
+	/** 退回重办: the latest send-back */
+	reopened?: string;
 	replied?: string;
 	status?: Status;
 	closed?: string;
@@ -41,6 +43,7 @@ export function facts(s: Short): ItemFacts {
 		acceptedAt: opt(s.accepted),
 		rejectedAt: opt(s.rejected),
 		concludedAt: opt(s.concluded),
+		reopenedAt: opt(s.reopened),
 		repliedAt: opt(s.replied),
 		closedAt: opt(s.closed),
 		divertedAt: opt(s.diverted),

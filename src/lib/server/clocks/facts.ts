@@ -14,6 +14,7 @@ type ItemRow = {
 	acceptedAt: Ms;
 	rejectedAt: Ms;
 	concludedAt: Ms;
+	reopenedAt: Ms;
 	repliedAt: Ms;
 	closedAt: Ms;
 	divertedAt: Ms;
@@ -25,7 +26,8 @@ const instant = (ms: Ms): Date | null => (ms === null ? null : new Date(ms));
 export type ItemSelection = string[] | PendingQuery<Row[]>;
 
 /**
- * The dated facts of items as the clocks read them: the item's dates, its approved extensions
+ * The dated facts of items as the clocks read them: the item's dates (退回重办's reopened_at
+ * included, migration 0167), its approved extensions
  * and pauses, its 复查/复核. An item whose extension predates the extension table (only
  * `extended_days` set) counts that as one approved extension.
  */
@@ -37,7 +39,8 @@ export async function loadFacts(sql: Db, selection: ItemSelection): Promise<Map<
 	const [items, extensions, pauses, appeals] = await Promise.all([
 		sql<ItemRow[]>`
 			select i.id::text, i.status, i.track, ${ms('i.received_at')} as "receivedAt", ${ms('i.routed_at')} as "routedAt", ${ms('i.accepted_at')} as "acceptedAt",
-			       ${ms('i.rejected_at')} as "rejectedAt", ${ms('i.concluded_at')} as "concludedAt", ${ms('i.replied_at')} as "repliedAt",
+			       ${ms('i.rejected_at')} as "rejectedAt", ${ms('i.concluded_at')} as "concludedAt", ${ms('i.reopened_at')} as "reopenedAt",
+			       ${ms('i.replied_at')} as "repliedAt",
 			       ${ms('i.closed_at')} as "closedAt", ${ms('i.diverted_at')} as "divertedAt", i.extended_days as "extendedDays"
 			  from petition_item i where i.id ${ids}`,
 		sql<{ itemId: string; days: number; approvedBy: string; at: Date; reason: string }[]>`
@@ -59,6 +62,7 @@ export async function loadFacts(sql: Db, selection: ItemSelection): Promise<Map<
 			acceptedAt: instant(row.acceptedAt),
 			rejectedAt: instant(row.rejectedAt),
 			concludedAt: instant(row.concludedAt),
+			reopenedAt: instant(row.reopenedAt),
 			repliedAt: instant(row.repliedAt),
 			closedAt: instant(row.closedAt),
 			divertedAt: instant(row.divertedAt),

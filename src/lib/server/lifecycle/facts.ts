@@ -26,7 +26,7 @@ export async function loadLifeFacts(sql: Db, id: string): Promise<(LifeFacts & {
 	const [row] = await sql<Extra[]>`
 		select i.serial, i.region, g.path as "regionPath", g.name as "regionName", i.type, i.unit_id as "unitId", i.satisfaction,
 		       r.days as "pendingDays", r.reason as "pendingReason", r.requested_at as "pendingAt",
-		       greatest(i.received_at, i.routed_at, i.accepted_at, i.rejected_at, i.concluded_at, i.replied_at,
+		       greatest(i.received_at, i.routed_at, i.accepted_at, i.rejected_at, i.concluded_at, i.reopened_at, i.replied_at,
 		                i.closed_at, i.diverted_at, i.evaluated_at,
 		                (select max(at) from petition_event where item_id = i.id),
 		                (select max(at) from clock_extension where item_id = i.id),

@@ -9,6 +9,7 @@ const columns: Record<keyof ItemChanges, string> = {
 	acceptedAt: 'accepted_at',
 	rejectedAt: 'rejected_at',
 	concludedAt: 'concluded_at',
+	reopenedAt: 'reopened_at',
 	repliedAt: 'replied_at',
 	closedAt: 'closed_at',
 	outcome: 'outcome',

@@ -1,16 +1,45 @@
-import { addDays } from '../../domain/deadlines.ts';
+import type { Principal } from '../../domain/access.ts';
+import { addDays, startOfLocalDay } from '../../domain/deadlines.ts';
 import { RECEIVED_DAYS, type CaseFact, type LetterFact, type SnapshotFacts, type UnitFact } from '../../domain/meetings.ts';
-import type { Db } from '../db/connection.ts';
+import { addTally, emptyTally, type RateTally } from '../../domain/rates.ts';
+import { loadClockConfig } from '../clocks/config.ts';
+import type { Db, Sql } from '../db/connection.ts';
+import { rateCells, rateCellsFromRows } from '../work/rates.ts';
 
-/** The window of conclusion due dates a unit's 按期办结率 is computed over, ending on the snapshot's day. */
+/** The period (local days, ending on the snapshot's day) a unit's 按期办结率 is judged over, as /rates judges a period. */
 export const RATE_DAYS = 90;
+
+/**
+ * Each unit's 按期办结 in the region for the RATE_DAYS ending `today`, judged as /rates judges that
+ * period (domain/rates.ts: conclusions in it by their clock's due date — holidays, extensions,
+ * pauses and 退回重办 counted — plus open items already overdue, an item due today not yet late),
+ * from the rate inputs' rollups or row by row while they are not built; in the caller's transaction.
+ */
+export async function unitConclusionRates(tx: Db, adcode: string, today: string, now: Date): Promise<UnitFact[]> {
+	const sql = tx as unknown as Sql;
+	const period = { from: addDays(today, -(RATE_DAYS - 1)), to: today };
+	const config = await loadClockConfig(tx);
+	const region: Principal = { userId: 0, username: 'meeting', role: 'supervisor', scope: adcode, unitId: null };
+	const cells = (await rateCells(sql, region, adcode, period, now, config)) ?? (await rateCellsFromRows(sql, region, adcode, period, now, config));
+	const units = new Map<number, RateTally>();
+	for (const c of cells) {
+		if (c.unitId === 0) continue;
+		let sum = units.get(c.unitId);
+		if (!sum) units.set(c.unitId, (sum = emptyTally()));
+		addTally(sum, c.tally);
+	}
+	const ids = [...units].filter(([, t]) => t.concludeDue > 0).map(([id]) => id);
+	if (ids.length === 0) return [];
+	const names = await tx<{ id: number; name: string }[]>`select id, name from unit where id = any(${ids}::int[]) order by id`;
+	return names.map((u) => ({ unitId: u.id, name: u.name, due: units.get(u.id)!.concludeDue, onTime: units.get(u.id)!.concludeOnTime }));
+}
 
 /**
  * The id sets behind a snapshot's numbers, read in the caller's repeatable-read transaction (the
  * same one the wall document is read in, so both are exact at the same seq). These are small
  * reads of the base tables by region — a freeze happens a few times a month, not per screen.
  */
-export async function readFacts(tx: Db, adcode: string, today: string): Promise<SnapshotFacts> {
+export async function readFacts(tx: Db, adcode: string, today: string, now: Date = startOfLocalDay(addDays(today, 1))): Promise<SnapshotFacts> {
 	const since = addDays(today, -(RECEIVED_DAYS - 1));
 	const items = await tx<{ id: string; open: boolean; red: boolean; recent: boolean; risk: boolean }[]>`
 		select i.id::text,
@@ -31,12 +60,7 @@ export async function readFacts(tx: Db, adcode: string, today: string): Promise<
 		select l.id, l.number_text as number, u.name as unit, l.status, l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue"
 		  from supervision_letter l join unit u on u.id = l.recipient_unit_id join region r on r.adcode = u.region
 		 where ${adcode} = any(r.path) and l.status <> 'draft' order by l.id`;
-	const units = await tx<UnitFact[]>`
-		select u.id as "unitId", u.name, count(*)::int as due,
-		       count(*) filter (where i.concluded_at is not null and (i.concluded_at at time zone 'Asia/Shanghai')::date <= i.conclude_due)::int as "onTime"
-		  from petition_item i join unit u on u.id = i.unit_id join region r on r.adcode = i.region
-		 where ${adcode} = any(r.path) and i.conclude_due between ${addDays(today, -(RATE_DAYS - 1))}::date and ${today}::date
-		 group by u.id, u.name order by u.id`;
+	const units = await unitConclusionRates(tx, adcode, today, now);
 	return {
 		today,
 		receivedDays: RECEIVED_DAYS,

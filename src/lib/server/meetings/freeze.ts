@@ -26,7 +26,7 @@ export async function freezeSnapshot(sql: Sql, user: Principal, name: string, re
 export async function freezeIn(tx: Db, user: Principal, name: string, region: string, now: Date, ip: string | null): Promise<Frozen | Refused> {
 	const wall = await readWall(tx, user.scope, region, now);
 	if ('refused' in wall) return wall;
-	const facts = await readFacts(tx, region, localDay(now));
+	const facts = await readFacts(tx, region, localDay(now), now);
 	const [row] = await tx<{ id: number }[]>`
 		insert into meeting_snapshot (name, region, seq, taken_at, taken_by, wall, facts)
 		values (${name}, ${region}, ${wall.seq}, ${now}, ${user.userId}, ${tx.json(wall as never)}, ${tx.json(facts as never)})

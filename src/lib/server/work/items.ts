@@ -25,9 +25,12 @@ export type ItemRow = { id: number; serial: string; receivedAt: Date; regionName
 export function listItems(sql: Sql, user: Principal, f: ItemFilters, limit: number, offset: number): Promise<ItemRow[]> {
 	return sql<ItemRow[]>`
 		select i.id, i.serial, i.received_at as "receivedAt", r.name as "regionName", i.channel, i.category,
-		       i.status, i.headcount, i.conclude_due::text as "concludeDue",
-		       case when i.concluded_at is null and i.conclude_due < (now() at time zone 'Asia/Shanghai')::date
-		            then (now() at time zone 'Asia/Shanghai')::date - i.conclude_due end as "overdueDays"
+		       i.status, i.headcount,
+		       -- the running 办结 clock's due date as the sweeper keeps it (holidays, extensions, pauses,
+		       -- 退回重办), the last one written otherwise: overdue days are counted from the same date
+		       coalesce(case when i.clock = 'conclude' then i.clock_due end, i.conclude_due)::text as "concludeDue",
+		       case when i.clock = 'conclude' and i.clock_due < (now() at time zone 'Asia/Shanghai')::date
+		            then (now() at time zone 'Asia/Shanghai')::date - i.clock_due end as "overdueDays"
 		  from petition_item i join region r on r.adcode = i.region
 		 where ${user.scope} = any(r.path)
 		   ${user.role === 'unit' ? sql`and i.unit_id = ${user.unitId}` : sql``}

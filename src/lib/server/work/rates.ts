@@ -22,13 +22,17 @@ import { configDigest, rateInputsBuilt, storedColumns, type StoredRateInput } fr
 
 // the planner's JIT compiles for longer than the read takes, and the generic plan a prepared
 // statement falls back to after five runs (blind to the period and region) reads four times
-// slower than a plan made for the values
-const planned = <T>(sql: Sql, body: (tx: Sql) => Promise<T>) =>
-	transaction(sql, async (tx) => {
+// slower than a plan made for the values. Inside a caller's transaction (a meeting's freeze:
+// repeatable read, so its rates are exact at the snapshot's seq) the reads join it, the settings
+// holding to its end.
+const planned = <T>(sql: Sql, body: (tx: Sql) => Promise<T>) => {
+	const run = async (tx: Sql) => {
 		await tx`set local jit = off`;
 		await tx`set local plan_cache_mode = force_custom_plan`;
 		return body(tx);
-	});
+	};
+	return 'savepoint' in sql ? run(sql) : transaction(sql, run);
+};
 
 /** An item as rateItems reads it: with its id as text and the region it lies in. */
 export type RegionItem = RateItem & { id: string; region: string };

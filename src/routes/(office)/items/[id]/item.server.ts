@@ -45,8 +45,8 @@ export async function itemFor(sql: Sql, user: Principal, id: number): Promise<{ 
 		       i.accept_due::text as "acceptDue", i.conclude_due::text as "concludeDue", i.extended_days as "extendedDays",
 		       to_char(i.concluded_at, 'YYYY-MM-DD HH24:MI') as "concludedAt", i.outcome, i.satisfaction,
 		       i.skip_level as "skipLevel", i.repeat_of::text as "repeatOf", (select p.serial from petition_item p where p.id = i.repeat_of) as "repeatOfSerial",
-		       case when i.concluded_at is null and i.conclude_due < (now() at time zone 'Asia/Shanghai')::date
-		            then (now() at time zone 'Asia/Shanghai')::date - i.conclude_due end as "overdueDays",
+		       case when i.clock = 'conclude' and i.clock_due < (now() at time zone 'Asia/Shanghai')::date
+		            then (now() at time zone 'Asia/Shanghai')::date - i.clock_due end as "overdueDays",
 		       pe.name as "petitionerName", pe.id_number_enc as "idNumberEnc", pe.phone_enc as "phoneEnc"
 		  from petition_item i
 		  join region r on r.adcode = i.region
