@@ -30,6 +30,9 @@ describe('the demo letters register', () => {
 		expect(await ensureDemoLetters(db.sql)).toBe(0);
 		const byStatus = Object.fromEntries((await db.sql<{ status: string; n: number }[]>`select status, count(*)::int as n from supervision_letter group by status`).map((r) => [r.status, r.n]));
 		for (const status of ['closed', 'overdue']) expect(byStatus[status], status).toBeGreaterThan(0);
+		// a 问责建议函 goes to the unit's authority, never to the unit alone
+		const [{ bare }] = await db.sql<{ bare: number }[]>`select count(*)::int as bare from supervision_letter where kind = 'accountability' and addressee_unit_id is null`;
+		expect(bare).toBe(0);
 		const rows = await db.sql<{ kind: string; year: number; number: number; text: string }[]>`select kind, year, number, number_text as text from supervision_letter order by kind, year, number`;
 		for (const r of rows) expect(parseLetterNumber(r.text, DEFAULT_LETTER_RULES.abbreviations)).toMatchObject({ officeCode: '鲁信', number: r.number, year: r.year });
 		const groups = Object.groupBy(rows, (r) => `${r.kind}:${r.year}`);

@@ -125,8 +125,9 @@ describe('issuing 三函 against the real Postgres', () => {
 		const doc = await loadLetterDocument(db.sql, issued.id);
 		expect(doc?.recipient).toBe('济南市历下区纪委监委');
 		expect(doc?.title).toBe('关于对济南市历下区人力资源和社会保障局有关责任人员予以问责的问责建议函');
-		const [letter] = await db.sql`select recipient_unit_id from supervision_letter where id = ${issued.id}`;
-		expect(letter.recipient_unit_id).toBe(world.unitId); // the unit concerned still tracks it (inbox, feedback, ladder)
+		const [letter] = await db.sql`select recipient_unit_id, addressee_unit_id, a.name as addressee from supervision_letter l join unit a on a.id = l.addressee_unit_id where l.id = ${issued.id}`;
+		// recipient_unit_id stays the unit concerned (the ladder, proposals, rates); the addressee receives it in the system (letters-accountability.test.ts)
+		expect(letter).toMatchObject({ recipient_unit_id: world.unitId, addressee: '济南市历下区纪委监委' });
 		await expect(issueLetter(db.sql, issueRequest(world, 'supervise', { cc: '济南市信访局，山东省信访局' }), context())).rejects.toMatchObject({ field: 'cc' });
 	});
 

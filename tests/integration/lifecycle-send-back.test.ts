@@ -108,7 +108,7 @@ describe('退回重办 through applyTransition', () => {
 	});
 });
 
-describe('migration 0167 on an item sent back before it', () => {
+describe('migration 0166 on an item sent back before it', () => {
 	it('restores accepted_at from the 受理 event and sets reopened_at from the 退回重办 event', async () => {
 		const id = String(await insertItem(sql, { receivedAt: t('2026-03-01 10:00') }));
 		await ok(applyTransition(sql, office, id, 'route', { unitId: unit }, { at: t('2026-03-02 09:00') }));
@@ -120,7 +120,7 @@ describe('migration 0167 on an item sent back before it', () => {
 		// as the old code left it: accepted_at re-stamped with the last send-back, no reopened_at
 		await sql`update petition_item set accepted_at = ${t('2026-06-01 09:00')}, reopened_at = null where id = ${id}`;
 		await sql`update petition_item set light_at = '2030-01-01' where id = ${id}`;
-		const file = readFileSync(`${MIGRATIONS_DIR}/0167_item_reopened_at.sql`, 'utf8');
+		const file = readFileSync(`${MIGRATIONS_DIR}/0166_item_reopened_at.sql`, 'utf8');
 		await sql.unsafe(file.slice(file.indexOf('with back as')));
 		const row = await columns(id);
 		expect([row.accepted, row.reopened]).toEqual(['03-05 09:00', '06-01 09:00']);

@@ -80,7 +80,7 @@ export type ResumeReply =
 export interface ServerToClientEvents {
 	feed: (frame: FeedFrame) => void;
 	tick: (tick: FeedTick) => void;
-	/** 三函: a letter to the socket's own unit was issued or changed (unit accounts only) */
+	/** 三函: a letter to the socket's own unit (or copied to it) was issued or changed (unit accounts only) */
 	letter: (event: FeedEvent<LetterPayload>) => void;
 }
 
@@ -90,7 +90,10 @@ export type LetterPayload = {
 	number: string;
 	kind: 'supervise' | 'risk' | 'accountability';
 	status: string;
+	/** the unit the letter concerns (the ladder, rates, the wall's region) */
 	recipientUnitId: number;
+	/** the unit it is addressed to when that is another (a 问责建议函's authority): it receives, signs and answers; absent on events before 0167 */
+	addresseeUnitId?: number | null;
 	feedbackDue: string;
 	light: string;
 	issuedAt: string | null;

@@ -27,7 +27,7 @@ export type ItemSelection = string[] | PendingQuery<Row[]>;
 
 /**
  * The dated facts of items as the clocks read them: the item's dates (退回重办's reopened_at
- * included, migration 0167), its approved extensions
+ * included, migration 0166), its approved extensions
  * and pauses, its 复查/复核. An item whose extension predates the extension table (only
  * `extended_days` set) counts that as one approved extension.
  */

@@ -45,6 +45,15 @@ export type FeedHub = {
  * region's wall (publisher.ts, feed/net.ts) and delivers frames, ticks and letters to the sinks
  * subscribed — the sockets of this node.
  */
+/**
+ * The unit rooms a letter event goes to: the receiving unit (the addressee when there is one, else
+ * the unit concerned) first, then the unit concerned when it is only copied.
+ */
+export function letterUnits(payload: Pick<LetterPayload, 'recipientUnitId' | 'addresseeUnitId'>): number[] {
+	const receiver = payload.addresseeUnitId ?? payload.recipientUnitId;
+	return receiver === payload.recipientUnitId ? [receiver] : [receiver, payload.recipientUnitId];
+}
+
 export type Region = { adcode: string; level: RoomView['level']; parent: string | null };
 
 /** Each region room's view: the areas its wall draws (the region's children; a county: itself). */
@@ -76,11 +85,12 @@ export function createFeedHub(options: { recent: RecentFeed; regions: Region[]; 
 		async publish(events) {
 			await recent.append(events);
 			publisher.publish(events);
-			// 三函: the recipient unit's accounts hear of their letters at once (their inbox reloads from the database)
+			// 三函: the receiving unit's accounts hear of their letters at once (their inbox reloads from the database):
+			// the addressee when it is another unit (a 问责建议函's authority), and then the unit concerned too, as the copy
 			for (const event of events)
 				if (event.topic === 'letter') {
 					const letter = event as FeedEvent<LetterPayload>;
-					for (const sink of sinks) sink.letter(letter.payload.recipientUnitId, letter);
+					for (const unitId of letterUnits(letter.payload)) for (const sink of sinks) sink.letter(unitId, letter);
 				}
 		},
 		tick() {

@@ -49,8 +49,9 @@ type Context = { user: Principal & { displayName: string }; rules: LetterRules; 
 
 /**
  * Issues one letter in one transaction: the gap-free 文号, the letter, its items, its first
- * event, the audit entry and the notices; the capture trigger adds the outbox event, so the
- * recipient's inbox and the wall hear of it on commit. The same idempotency key always answers
+ * event, the audit entry and the notices (to the receiving unit: a 问责建议函's authority, else the
+ * unit concerned); the capture trigger adds the outbox event, so the receiving unit's inbox, the
+ * copied unit's and the wall hear of it on commit. The same idempotency key always answers
  * with the same letter (created: false after the first).
  */
 export async function issueLetter(sql: Sql, request: IssueRequest, context: Context): Promise<Issued> {
@@ -121,7 +122,9 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 		if (request.follows.length) await tx`update supervision_letter set escalated_to = ${letter.id} where id = any(${request.follows}::int[])`;
 		await tx`insert into letter_event (letter_id, at, from_status, to_status, actor, note) values (${letter.id}, ${now}, 'draft', 'issued', ${user.displayName}, ${number})`;
 		await audit(tx, { userId: user.userId, username: user.username, action: 'letter.issue', target: number, detail: { letterId: letter.id, kind: request.kind, unitId: unit.id, items: request.itemIds.length, ...(ladderReason ? { ladderSkipped: gaps, ladderReason } : {}) }, ip: context.ip });
-		await queueNotices(tx, { id: letter.id, number, title, unitId: unit.id, unitName: unit.name, feedbackDue: request.feedbackDue, kind: request.kind }, context.notices ?? {});
+		// the notices go to the unit that receives the letter: a 问责建议函's authority, else the unit concerned
+		const receiver = addressee ?? unit;
+		await queueNotices(tx, { id: letter.id, number, title, unitId: receiver.id, unitName: receiver.name, feedbackDue: request.feedbackDue, kind: request.kind }, context.notices ?? {});
 		return { id: letter.id, number, created: true };
 	});
 }

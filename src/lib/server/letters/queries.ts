@@ -4,16 +4,25 @@ import { AWAITING_FEEDBACK, type LetterStatus } from '../../domain/letters.ts';
 import type { Sql } from '../db/connection.ts';
 
 /**
- * Which letters an account may see: a unit only those addressed to it; others those sent to a
- * unit in their scope or issued by an office in it.
+ * The unit that receives a letter in the system — its inbox, its 确认收到, 签收 and 反馈, the notices
+ * and the live push: the addressee when the letter is addressed to another body (a 问责建议函 goes
+ * to the authority over the unit), else the unit concerned. `recipient_unit_id` stays the unit the
+ * letter concerns (the ladder, proposals, rates, the wall's region).
+ */
+export const receivingUnit = (sql: Sql) => sql`coalesce(l.addressee_unit_id, l.recipient_unit_id)`;
+
+/**
+ * Which letters an account may see: a unit those it receives and those about it (copied to it:
+ * a 问责建议函 to its authority); others those sent to a unit in their scope or issued by an office in it.
  */
 export function visibleTo(sql: Sql, user: Principal) {
-	if (user.role === 'unit') return sql`l.recipient_unit_id = ${user.unitId ?? -1}`;
+	if (user.role === 'unit') return sql`(${receivingUnit(sql)} = ${user.unitId ?? -1} or l.recipient_unit_id = ${user.unitId ?? -1})`;
 	return sql`(${user.scope} = any(rr.path) or ${user.scope} = any(ro.path))`;
 }
 
 const FROM = (sql: Sql) => sql`
-	supervision_letter l join unit u on u.id = l.recipient_unit_id join region rr on rr.adcode = u.region join region ro on ro.adcode = l.office_region`;
+	supervision_letter l join unit u on u.id = l.recipient_unit_id join region rr on rr.adcode = u.region join region ro on ro.adcode = l.office_region
+	left join unit ad on ad.id = l.addressee_unit_id`;
 
 export type LetterRow = {
 	id: number;
@@ -21,9 +30,15 @@ export type LetterRow = {
 	kind: LetterKind;
 	title: string;
 	status: LetterStatus;
+	/** the unit the letter concerns */
 	unitId: number;
 	unitName: string;
 	regionName: string;
+	/** the 主送 when it is another body than the unit concerned (a 问责建议函's authority), else null */
+	addresseeId: number | null;
+	addresseeName: string | null;
+	/** the unit that receives it in the system: signs for it and reports back (the addressee, else the unit concerned) */
+	receiverId: number;
 	issuedAt: Date;
 	feedbackDue: string;
 	signedAt: Date | null;
@@ -41,6 +56,7 @@ export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilte
 	const like = f.q ? `%${f.q.replace(/[\\%_]/g, '\\$&')}%` : null;
 	return sql<LetterRow[]>`
 		select l.id, l.number_text as number, l.kind, l.title, l.status, u.id as "unitId", u.name as "unitName", rr.name as "regionName",
+		       ad.id as "addresseeId", ad.name as "addresseeName", ${receivingUnit(sql)} as "receiverId",
 		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
 		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items,
 		       (select i.serial || ' ' || left(i.summary, 24) from supervision_letter_item li join petition_item i on i.id = li.item_id
@@ -52,7 +68,7 @@ export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilte
 		   ${f.status ? sql`and l.status = ${f.status}` : sql``}
 		   ${f.from ? sql`and l.issued_at >= ${f.from}::date` : sql``}
 		   ${f.to ? sql`and l.issued_at < ${f.to}::date + 1` : sql``}
-		   ${like ? sql`and (l.number_text like ${like} or l.title like ${like} or u.name like ${like})` : sql``}
+		   ${like ? sql`and (l.number_text like ${like} or l.title like ${like} or u.name like ${like} or ad.name like ${like})` : sql``}
 		 order by l.issued_at desc, l.id desc
 		 limit ${page.limit} offset ${page.offset}`;
 }
@@ -60,7 +76,7 @@ export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilte
 /** 三函 still waiting for the unit's feedback (sent, signed, sent back for redoing, or lapsed), the earliest due first; `total` counts them all. */
 export function lettersAwaitingFeedback(sql: Sql, user: Principal, limit: number) {
 	return sql<{ id: number; number: string; kind: LetterKind; title: string; status: LetterStatus; unitName: string; feedbackDue: string; total: number }[]>`
-		select l.id, l.number_text as number, l.kind, l.title, l.status, u.name as "unitName", l.feedback_due::text as "feedbackDue", count(*) over ()::int as total
+		select l.id, l.number_text as number, l.kind, l.title, l.status, coalesce(ad.name, u.name) as "unitName", l.feedback_due::text as "feedbackDue", count(*) over ()::int as total
 		  from ${FROM(sql)}
 		 where ${visibleTo(sql, user)} and l.status = any(${[...AWAITING_FEEDBACK]}::text[])
 		 order by l.feedback_due, l.id
@@ -88,6 +104,7 @@ export type LetterDetail = LetterRow & {
 export async function letterDetail(sql: Sql, user: Principal, id: number): Promise<LetterDetail | null> {
 	const [row] = await sql<LetterDetail[]>`
 		select l.id, l.number_text as number, l.kind, l.title, l.status, u.id as "unitId", u.name as "unitName", rr.name as "regionName",
+		       ad.id as "addresseeId", ad.name as "addresseeName", ${receivingUnit(sql)} as "receiverId",
 		       l.issued_at as "issuedAt", l.feedback_due::text as "feedbackDue", l.signed_at as "signedAt", l.replied_at as "repliedAt", l.light,
 		       (select count(*)::int from supervision_letter_item li where li.letter_id = l.id) as items,
 		       l.reason, l.cc, l.office_name as "officeName", a.display_name as "issuedBy", l.delivered_at as "deliveredAt", l.closed_at as "closedAt",

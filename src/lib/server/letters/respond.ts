@@ -3,13 +3,14 @@ import { audit, type AuditAction } from '../auth/audit.ts';
 import { moveLetter, type LetterAction, type LetterStatus } from '../../domain/letters.ts';
 import { transaction, type Sql } from '../db/connection.ts';
 import { sha256 } from './documents.ts';
+import { receivingUnit } from './queries.ts';
 
 export type Attachment = { filename: string; contentType: string; bytes: Uint8Array };
 export type Outcome = { ok: true; status: LetterStatus } | { ok: false; status: number; field: string; message: string };
 
 type Step = {
 	action: Exclude<LetterAction, 'issue' | 'lapse'>;
-	/** who may take this step on this letter (the recipient unit, or staff of the issuing side) */
+	/** who may take this step on this letter (the receiving unit, or staff of the issuing side) */
 	side: 'unit' | 'staff';
 	note?: string;
 	write?: (tx: Sql, letterId: number, now: Date) => Promise<void>;
@@ -18,17 +19,25 @@ type Step = {
 const auditOf: Record<Step['action'], AuditAction | null> = { deliver: null, sign: 'letter.sign', reply: 'letter.reply', close: 'letter.close', reject: 'letter.reject', void: 'letter.void' };
 const stamp: Record<Step['action'], string> = { deliver: 'delivered_at', sign: 'signed_at', reply: 'replied_at', close: 'closed_at', reject: 'returned_at', void: 'voided_at' };
 
+/** The refusal a copied unit (the unit concerned of a letter addressed to its authority) hears when it tries to receive, sign or answer. */
+export const copyOnly = (receiverName: string) => `本单位是该函的抄送单位，只能查阅；确认收到、签收和反馈由主送单位${receiverName}办理`;
+
 /**
  * One step of a letter's lifecycle, in one transaction with its event and audit entry. The row
  * is locked, the pure state machine decides, and a refusal changes nothing.
  */
 async function step(sql: Sql, user: SessionUser, letterId: number, s: Step, now: Date, ip: string | null): Promise<Outcome> {
 	return transaction(sql, async (tx) => {
-		const [letter] = await tx<{ status: LetterStatus; signedAt: Date | null; unitId: number; number: string; officeRegion: string; officePath: string[]; unitPath: string[] }[]>`
-			select l.status, l.signed_at as "signedAt", l.recipient_unit_id as "unitId", l.number_text as number, ro.path as "officePath", rr.path as "unitPath"
+		const [letter] = await tx<{ status: LetterStatus; signedAt: Date | null; receiverId: number; receiverName: string; concernedId: number; number: string; officeRegion: string; officePath: string[]; unitPath: string[] }[]>`
+			select l.status, l.signed_at as "signedAt", ${receivingUnit(tx)} as "receiverId", coalesce(ad.name, u.name) as "receiverName", l.recipient_unit_id as "concernedId",
+			       l.number_text as number, ro.path as "officePath", rr.path as "unitPath"
 			  from supervision_letter l join unit u on u.id = l.recipient_unit_id join region rr on rr.adcode = u.region join region ro on ro.adcode = l.office_region
+			  left join unit ad on ad.id = l.addressee_unit_id
 			 where l.id = ${letterId} for update of l`;
-		const mine = letter && (s.side === 'unit' ? user.role === 'unit' && user.unitId === letter.unitId : user.role === 'supervisor' && (letter.officePath.includes(user.scope) || letter.unitPath.includes(user.scope)));
+		// the unit concerned of a letter addressed to its authority holds a copy: it may read it, never sign for it nor answer it
+		if (letter && s.side === 'unit' && user.role === 'unit' && user.unitId === letter.concernedId && user.unitId !== letter.receiverId)
+			return { ok: false, status: 403, field: '', message: copyOnly(letter.receiverName) };
+		const mine = letter && (s.side === 'unit' ? user.role === 'unit' && user.unitId === letter.receiverId : user.role === 'supervisor' && (letter.officePath.includes(user.scope) || letter.unitPath.includes(user.scope)));
 		if (!letter || !mine) return { ok: false, status: 404, field: 'id', message: '没有找到该函件' };
 		const move = moveLetter(letter, s.action);
 		if (!move.ok) return { ok: false, status: 409, field: '', message: move.message };
@@ -41,10 +50,19 @@ async function step(sql: Sql, user: SessionUser, letterId: number, s: Step, now:
 	});
 }
 
-/** 送达: the recipient unit first opened the letter (recorded once; later views change nothing). */
-export async function markDelivered(sql: Sql, user: SessionUser, letterId: number): Promise<void> {
-	const [row] = await sql`select 1 from supervision_letter where id = ${letterId} and status = 'issued' and recipient_unit_id = ${user.unitId ?? -1}`;
-	if (row) await step(sql, user, letterId, { action: 'deliver', side: 'unit', note: '承办单位已接收' }, new Date(), null);
+/**
+ * 送达: the receiving unit confirms it has the letter (recorded once; later confirmations change
+ * nothing: null). The unit concerned of a letter addressed to its authority holds a copy: refused.
+ */
+export async function markDelivered(sql: Sql, user: SessionUser, letterId: number): Promise<Outcome | null> {
+	const [row] = await sql<{ status: LetterStatus; receiverId: number; receiverName: string; concernedId: number }[]>`
+		select l.status, ${receivingUnit(sql)} as "receiverId", coalesce(ad.name, u.name) as "receiverName", l.recipient_unit_id as "concernedId"
+		  from supervision_letter l join unit u on u.id = l.recipient_unit_id left join unit ad on ad.id = l.addressee_unit_id
+		 where l.id = ${letterId}`;
+	if (!row || user.role !== 'unit') return null;
+	if (user.unitId === row.concernedId && user.unitId !== row.receiverId) return { ok: false, status: 403, field: '', message: copyOnly(row.receiverName) };
+	if (row.status === 'issued' && row.receiverId === user.unitId) return step(sql, user, letterId, { action: 'deliver', side: 'unit', note: '承办单位已接收' }, new Date(), null);
+	return null;
 }
 
 export const signFor = (sql: Sql, user: SessionUser, letterId: number, ip: string | null, now = new Date()) =>

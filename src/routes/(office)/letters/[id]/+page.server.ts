@@ -5,7 +5,7 @@ import { letterKinds } from '$lib/domain/letter-rules.ts';
 import { loadClockConfig } from '$lib/server/clocks/config.ts';
 import { unitEffect } from '$lib/server/letters/effect.ts';
 import { letterDetail, letterFeedback, letterItems, letterTimeline } from '$lib/server/letters/queries.ts';
-import { closeLetter, markDelivered, rejectFeedback, voidLetter, reportBack, signFor, type Outcome } from '$lib/server/letters/respond.ts';
+import { closeLetter, copyOnly, markDelivered, rejectFeedback, voidLetter, reportBack, signFor, type Outcome } from '$lib/server/letters/respond.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { idOf, readForm, text, validate } from '$lib/validation.ts';
 import { readFeedbackForm } from './feedback-form.ts';
@@ -31,9 +31,12 @@ export async function load({ locals, params, depends }) {
 		letterFeedback(sql, letter.id),
 		unitEffect(sql, letter.unitId, letter.issuedAt)
 	]);
-	const mine = user.role === 'unit' && user.unitId === letter.unitId;
+	// the receiving unit (a 问责建议函's authority, else the unit concerned) acts on it; the unit concerned of a letter to its authority holds a copy
+	const mine = user.role === 'unit' && user.unitId === letter.receiverId;
+	const copy = user.role === 'unit' && !mine && user.unitId === letter.unitId;
 	return {
 		letter,
+		copy,
 		light: feedbackLight(letter, now, config.rules),
 		items,
 		timeline,
@@ -58,25 +61,37 @@ async function prepare(locals: App.Locals, params: { id: string }, allowed: bool
 	if (!user || !allowed) return { refusal: fail(user ? 403 : 401, { field: '', message: '您的账号无权办理此函件' }) } as const;
 	const id = validate(LetterId, params.id);
 	if (!id.ok) return { refusal: fail(400, { field: 'id', message: id.message }) } as const;
-	if (!(await letterDetail(runtime().sql, user, id.data))) return { refusal: fail(404, { field: 'id', message: NOT_FOUND }) } as const;
-	return { user, id: id.data } as const;
+	const letter = await letterDetail(runtime().sql, user, id.data);
+	if (!letter) return { refusal: fail(404, { field: 'id', message: NOT_FOUND }) } as const;
+	return { user, id: id.data, letter } as const;
 }
 
+/** A unit's own step (确认收到, 签收, 反馈) on a letter it only holds a copy of: refused, nothing changed. */
+const copied = (p: { user: App.Locals['user']; letter: { unitId: number; receiverId: number; addresseeName: string | null; unitName: string } }) =>
+	p.user?.role === 'unit' && p.user.unitId !== p.letter.receiverId && p.user.unitId === p.letter.unitId
+		? fail(403, { field: '', message: copyOnly(p.letter.addresseeName ?? p.letter.unitName) })
+		: null;
+
 export const actions = {
-	/** 送达: the recipient unit confirms it has the letter (a POST of its own, never a side effect of opening the page). */
+	/** 送达: the receiving unit confirms it has the letter (a POST of its own, never a side effect of opening the page); a copied unit is refused. */
 	receive: async ({ locals, params, request }) => {
 		const p = await prepare(locals, params, can(locals.user, 'letters.respond'));
 		if ('refusal' in p) return p.refusal;
+		const refused = copied(p);
+		if (refused) return refused;
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
 		if (Object.keys(form.data).length) return fail(400, { field: Object.keys(form.data)[0].slice(0, 40), message: `不应提交字段 ${Object.keys(form.data)[0].slice(0, 40)}` });
-		await markDelivered(runtime().sql, p.user, p.id);
+		const delivered = await markDelivered(runtime().sql, p.user, p.id);
+		if (delivered && !delivered.ok) return answer(delivered, '');
 		return { field: '', message: '已确认收到函件' };
 	},
-	/** 签收: the recipient unit signs for the letter (timestamped). */
+	/** 签收: the receiving unit signs for the letter (timestamped). */
 	sign: async ({ locals, params, request, getClientAddress }) => {
 		const p = await prepare(locals, params, can(locals.user, 'letters.respond'));
 		if ('refusal' in p) return p.refusal;
+		const refused = copied(p);
+		if (refused) return refused;
 		const form = await readForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
 		if (Object.keys(form.data).length) return fail(400, { field: Object.keys(form.data)[0].slice(0, 40), message: `不应提交字段 ${Object.keys(form.data)[0].slice(0, 40)}` });
@@ -87,6 +102,8 @@ export const actions = {
 	reply: async ({ locals, params, request, getClientAddress }) => {
 		const p = await prepare(locals, params, can(locals.user, 'letters.respond'));
 		if ('refusal' in p) return p.refusal;
+		const refused = copied(p);
+		if (refused) return refused;
 		const form = await readFeedbackForm(request);
 		if (!form.ok) return fail(form.status, { field: form.field, message: form.message });
 		return answer(await reportBack(runtime().sql, p.user, p.id, form.text, form.files, getClientAddress()), '反馈已报送');

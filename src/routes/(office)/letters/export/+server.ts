@@ -24,7 +24,7 @@ export async function GET({ locals, url }) {
 	const sheet = book.addWorksheet('三函台账');
 	sheet.addRow(['文号', '种类', '标题', '主送单位', '地区', '签发时间', '反馈期限', '亮灯', '状态', '签收时间', '反馈时间', '涉及事项']).font = { bold: true };
 	for (const r of rows)
-		sheet.addRow([r.number, letterKinds[r.kind], cell(r.title), cell(r.unitName), r.regionName, time(r.issuedAt), r.feedbackDue, lightLabels[r.light as Light] ?? r.light, letterStatuses[r.status], time(r.signedAt), time(r.repliedAt), r.items]);
+		sheet.addRow([r.number, letterKinds[r.kind], cell(r.title), cell(r.addresseeName ? `${r.addresseeName}（抄送${r.unitName}）` : r.unitName), r.regionName, time(r.issuedAt), r.feedbackDue, lightLabels[r.light as Light] ?? r.light, letterStatuses[r.status], time(r.signedAt), time(r.repliedAt), r.items]);
 	sheet.columns.forEach((column, i) => (column.width = [24, 12, 50, 30][i] ?? 16));
 	const buffer = await book.xlsx.writeBuffer();
 	const name = `三函台账-${new Date().toISOString().slice(0, 10)}.xlsx`;
