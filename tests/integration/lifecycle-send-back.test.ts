@@ -12,7 +12,7 @@ import { stampBatch } from '../../src/lib/server/feed/stamp.ts';
 import { applyTransition, type ServiceActor, type TransitionResult } from '../../src/lib/server/lifecycle/index.ts';
 import { rateItems, ratesFromRollups, ratesReport } from '../../src/lib/server/work/rates.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { insertItem, seedRegions } from '../support/fixtures.ts';
+import { insertItem, insertUnit, seedRegions } from '../support/fixtures.ts';
 
 /**
  * 退回重办 through the service: the acceptance keeps its date (及时受理率 stays right), the 办结
@@ -59,7 +59,7 @@ beforeAll(async () => {
 	sql = db.sql;
 	await seedRegions(sql);
 	await ensureRules(sql);
-	[{ id: unit }] = await sql<{ id: number }[]>`insert into unit (name, region, kind, sector) values ('历下区人社局', '370102', 'government', '人社') returning id`;
+	unit = await insertUnit(sql);
 });
 afterAll(() => db?.drop());
 

@@ -11,7 +11,7 @@ import { printFontsDir } from '../../src/lib/server/print/service.ts';
 import { applyTransition, applyWithin, type ServiceActor, type TransitionResult } from '../../src/lib/server/lifecycle/index.ts';
 import { petitionerDocumentFile } from '../../src/lib/server/petitioner-docs/files.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { insertItem, seedRegions } from '../support/fixtures.ts';
+import { insertItem, insertUnit, seedRegions } from '../support/fixtures.ts';
 import { pdfText } from '../support/pdf.ts';
 
 /**
@@ -47,7 +47,7 @@ beforeAll(async () => {
 	sql = db.sql;
 	await seedRegions(sql);
 	await ensureRules(sql);
-	[{ id: unit }] = await sql<{ id: number }[]>`insert into unit (name, region, kind, sector) values ('历下区人社局', '370102', 'government', '人社') returning id`;
+	unit = await insertUnit(sql);
 });
 afterAll(() => db?.drop());
 

@@ -38,6 +38,12 @@ export async function insertItem(
 	return row.id;
 }
 
+/** A 承办单位 of a region REGIONS holds (by default 历下区人社局); its id. */
+export async function insertUnit(sql: Sql, name = '历下区人社局', region = '370102', sector = '人社'): Promise<number> {
+	const [{ id }] = await sql<{ id: number }[]>`insert into unit (name, region, kind, sector) values (${name}, ${region}, 'government', ${sector}) returning id`;
+	return id;
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
