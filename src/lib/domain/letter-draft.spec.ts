@@ -36,6 +36,13 @@ describe('the one draft of a letter', () => {
 		expect(own.cc).toBe('');
 		expect(ccNamesIssuer('济南市信访局，山东省信访局', '山东省')).toBe(true);
 		expect(ccNamesIssuer('济南市信访局', '山东省')).toBe(false);
+		// as typed, with punctuation, or by the issuer's name in the unit directory
+		expect(ccNamesIssuer('山东省信访局。', '山东省')).toBe(true);
+		expect(ccNamesIssuer('济南市信访局；山东省人民政府信访局', '山东省', ['山东省人民政府信访局'])).toBe(true);
+		expect(ccNamesIssuer('山东省人民政府信访局', '山东省')).toBe(false);
+		expect(ccNamesIssuer('', '山东省', ['山东省人民政府信访局'])).toBe(false);
+		// a unit of the issuer's own region: its local 信访局 is the issuer, not copied under its directory name
+		expect(draftLetter(input({ unit: { name: '山东省人社厅', regionName: '山东省', localOffice: '山东省人民政府信访局' } })).cc).toBe('');
 	});
 
 	it('copies the unit’s local 信访局 by its directory name, and not a letter to that 信访局 itself', () => {

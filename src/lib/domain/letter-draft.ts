@@ -113,15 +113,20 @@ export function draftReason(input: Pick<DraftInput, 'kind' | 'unit' | 'items' | 
 export function draftCc(input: Pick<DraftInput, 'kind' | 'unit' | 'addressee' | 'officeRegionName'>): string {
 	const issuer = issuingOfficeName(input.officeRegionName);
 	const recipient = input.addressee?.name ?? input.unit.name;
-	const local = input.unit.localOffice ?? issuingOfficeName(input.unit.regionName);
-	const copies = input.kind === 'accountability' && input.addressee ? [input.unit.name, local] : [local];
+	// a unit of the issuer's own region has the issuer as its local 信访局 (under its directory name, perhaps)
+	const local = input.unit.regionName === input.officeRegionName ? [] : [input.unit.localOffice ?? issuingOfficeName(input.unit.regionName)];
+	const copies = input.kind === 'accountability' && input.addressee ? [input.unit.name, ...local] : local;
 	// never the issuer, never the recipient itself (a letter to a 信访局 is not copied to it)
 	return [...new Set(copies)].filter((c) => c !== issuer && c !== recipient && !recipient.endsWith(c) && !c.endsWith(recipient)).join('，');
 }
 
 /** Whether a 抄送 names the issuing office itself (refused: a letter is not copied to its sender). */
-export const ccNamesIssuer = (cc: string, officeRegionName: string) =>
-	cc.split(/[，,、；;\s]+/).some((c) => c.trim() === issuingOfficeName(officeRegionName));
+export const ccNamesIssuer = (cc: string, officeRegionName: string, directoryNames: readonly string[] = []) => {
+	// a name as typed, without spaces and punctuation around it ('山东省信访局。' is the issuer too)
+	const bare = (name: string) => name.replace(/[\s。．.：:“”"'‘’《》（）()]/g, '');
+	const issuer = new Set([issuingOfficeName(officeRegionName), ...directoryNames].map(bare));
+	return cc.split(/[，,、；;\s]+/).some((c) => c.trim() !== '' && issuer.has(bare(c)));
+};
 
 /** The letter's content, the one place every view of it comes from. */
 export function draftLetter(input: DraftInput): LetterDraft {

@@ -94,7 +94,9 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 		if (skipped) throw new IssueRefused('ladderReason', skipped);
 		const ladderReason = gaps.length ? request.ladderReason!.trim() : null;
 		const officeName = issuingOfficeName(office.name);
-		if (ccNamesIssuer(request.cc, office.name)) throw new IssueRefused('cc', `抄送不能是发文机关${officeName}本身`);
+		// the issuer by its letterhead name or by its name in the unit directory (山东省人民政府信访局)
+		const directory = await tx<{ name: string }[]>`select name from unit where region = ${user.scope} and sector = '信访'`;
+		if (ccNamesIssuer(request.cc, office.name, directory.map((d) => d.name))) throw new IssueRefused('cc', `抄送不能是发文机关${officeName}本身`);
 		let addressee: { id: number; name: string } | null = null;
 		if (request.kind === 'accountability') {
 			addressee = await authorityFor(tx, unit.id, rules);

@@ -61,7 +61,7 @@ export async function markDelivered(sql: Sql, user: SessionUser, letterId: numbe
 		 where l.id = ${letterId}`;
 	if (!row || user.role !== 'unit') return null;
 	if (user.unitId === row.concernedId && user.unitId !== row.receiverId) return { ok: false, status: 403, field: '', message: copyOnly(row.receiverName) };
-	if (row.status === 'issued' && row.receiverId === user.unitId) return step(sql, user, letterId, { action: 'deliver', side: 'unit', note: '承办单位已接收' }, new Date(), null);
+	if (row.status === 'issued' && row.receiverId === user.unitId) return step(sql, user, letterId, { action: 'deliver', side: 'unit', note: `${row.receiverName}已确认收到` }, new Date(), null);
 	return null;
 }
 
