@@ -155,6 +155,8 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 	let redis: ChildProcess;
 	let sql: Sql;
 	let nodes: RunningServer[] = [];
+	/** every node started, the killed one too: their relay lines explain a frame that does not add up */
+	let everyNode: RunningServer[] = [];
 	const screens: Screen[] = [];
 	let writing = true;
 	let written = 0;
@@ -185,6 +187,7 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 		redis = await startRedis(redisPort);
 		const env = { DATABASE_URL: pg.url, REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PREFIX: 'faults', LIAOWANG_SESSION_RECHECK_MS: '600000' };
 		nodes = [await startServer(env), await startServer(env)];
+		everyNode = [...nodes];
 		const urls = () => nodes.map((n) => n.url);
 		const accounts: [string, string][] = [['dapin', '370000'], ['jinan.dapin', '370100'], ['sheng.lingdao', '370000'], ['jinan.lingdao', '370100'], ['lixia.lingdao', '370102']];
 		const start = await lastSeq();
@@ -307,6 +310,11 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 					continue;
 				}
 				const folded = expected.filter((seq) => seq > piece.from && seq <= piece.upTo);
+				if (piece.upTo <= end && piece.n !== folded.length) {
+					const near = (line: string) => [...line.matchAll(/\d{3,}/g)].some((m) => Math.abs(Number(m[0]) - piece.from) < 60);
+					const relayLines = everyNode.map((n, i) => `node ${i}:\n${n.output().split('\n').filter((line) => /中继|推送|relay/i.test(line)).join('\n')}`);
+					console.log(`${s.name}: the frame (${piece.from}, ${piece.upTo}] folds ${piece.n}, the outbox has ${folded.join(' ')}\nfaults: ${faults.join(' | ')}\n${s.trace.filter(near).join('\n')}\n${relayLines.join('\n')}`);
+				}
 				if (piece.upTo <= end) expect(piece.n, `${s.name}: the frame (${piece.from}, ${piece.upTo}] folds its scope's events`).toBe(folded.length);
 				got.push(...folded);
 			}

@@ -7,6 +7,8 @@ import { readSince } from '../../src/lib/server/feed/outbox.ts';
 import { RELAY_LOCK, startRelay, type Relay } from '../../src/lib/server/feed/relay.ts';
 import { rollupDifferences } from '../../src/lib/server/feed/rollups.ts';
 import { pruneOutbox } from '../../src/lib/server/feed/retention.ts';
+import { connect } from '../../src/lib/server/db/connection.ts';
+import { commitDropper } from '../support/commit-dropper.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { insertItem, seedRegions, sleep, waitFor } from '../support/fixtures.ts';
 
@@ -246,6 +248,32 @@ describe('change feed', () => {
 			expect(relay!.status().leader).toBe(false);
 		} finally {
 			await standby.stop();
+		}
+	});
+	it('hands on a batch whose COMMIT went through while its answer was lost (the connection broke): no seq is missing', async () => {
+		await relay?.stop();
+		relay = null;
+		const proxy = await commitDropper(db.url);
+		const through = connect(proxy.url, { max: 2, appName: 'liaowang-test-dropped-commit' });
+		const events: FeedEvent[] = [];
+		const logs: string[] = [];
+		let from = -1;
+		const flaky = startRelay(through, { lockUrl: db.url, onEvents: (batch) => events.push(...batch), onLeader: (seq) => (from = seq), log: (line) => logs.push(line), intervalMs: 5 });
+		try {
+			await waitFor(() => flaky.status().leader, 'the relay leads');
+			proxy.arm();
+			for (let i = 0; i < 3; i++) await insertItem(db.sql);
+			await waitFor(() => proxy.dropped() > 0, 'a COMMIT answered into a broken connection', 10_000);
+			for (let i = 0; i < 3; i++) await insertItem(db.sql);
+			await waitFor(async () => events.at(-1)?.seq === (await lastSeq()), 'the relay caught up', 10_000);
+			const end = await lastSeq();
+			expect(events.map((e) => e.seq)).toEqual(Array.from({ length: end - from }, (_, i) => from + 1 + i));
+			expect(logs.some((line) => line.includes('中继批次失败'))).toBe(true);
+			expect(logs.some((line) => line.includes('现补发'))).toBe(true);
+		} finally {
+			await flaky.stop();
+			await through.end({ timeout: 1 });
+			await proxy.close();
 		}
 	});
 });

@@ -84,7 +84,12 @@ export function createFeedHub(options: { recent: RecentFeed; regions: Region[]; 
 		recent,
 		async publish(events) {
 			await recent.append(events);
-			publisher.publish(events);
+			try {
+				publisher.publish(events);
+			} catch (error) {
+				publisher.skipTo(events[events.length - 1].seq);
+				throw error;
+			}
 			// 三函: the receiving unit's accounts hear of their letters at once (their inbox reloads from the database):
 			// the addressee when it is another unit (a 问责建议函's authority), and then the unit concerned too, as the copy
 			for (const event of events)

@@ -190,4 +190,19 @@ describe('publisher', () => {
 		expect(province().at(-1)).toEqual({ from: 40, upTo: 41, events: [event(41)] });
 		expect(publisher.stats()).toMatchObject({ position: 41, frames: 6 }); // two batches × three rooms
 	});
+	it('drops what waits rather than send it short when a batch could not be folded, and continues every room from there', () => {
+		const publisher = createPublisher({ emit, intervalMs: 100, loadPerSecond: 1, now: Date.now });
+		publisher.startAt(0);
+		publisher.publish([event(1)]);
+		publisher.publish([event(2)]); // under load: waits for the interval
+		const sent = frames.length;
+		publisher.skipTo(3); // the batch up to 3 threw part-way
+		vi.advanceTimersByTime(500);
+		expect(frames.length).toBe(sent); // nothing that waited goes out
+		expect(tickOf(publisher.ticks(), 'region:370000')).toMatchObject({ last: 3, upTo: 3 }); // a screen at 1 sees the gap
+		vi.advanceTimersByTime(500);
+		publisher.publish([event(4)]);
+		vi.advanceTimersByTime(500);
+		expect(province().at(-1)).toEqual({ from: 3, upTo: 4, events: [event(4)] });
+	});
 });

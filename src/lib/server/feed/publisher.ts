@@ -63,6 +63,11 @@ export type Publisher = {
 	ticks: () => FeedTicks;
 	/** the relay's position when this node became the publisher: frames continue from it (call before the first publish) */
 	startAt: (seq: number) => void;
+	/**
+	 * a batch could not be folded (it threw part-way): what waits is dropped, not sent short, and
+	 * every room continues from `seq`, so a receiver behind it asks for the gap
+	 */
+	skipTo: (seq: number) => void;
 	stats: () => PublisherStats;
 	stop: () => void;
 };
@@ -125,6 +130,18 @@ export function createPublisher(options: PublisherOptions): Publisher {
 		else timers.set(room, setTimeout(() => flush(room), wait));
 	}
 
+	function drop() {
+		for (const timer of timers.values()) clearTimeout(timer);
+		timers.clear();
+		pending.clear();
+	}
+
+	function continueFrom(seq: number) {
+		position = base = seq;
+		last.clear();
+		stats.position = position;
+	}
+
 	return {
 		publish(events) {
 			if (events.length === 0) return;
@@ -156,15 +173,13 @@ export function createPublisher(options: PublisherOptions): Publisher {
 			// another node may have published (or failed to publish) since this one last did:
 			// every room continues from here, so a receiver short of it asks for the gap
 			for (const room of [...pending.keys()]) flush(room);
-			position = base = seq;
-			last.clear();
-			stats.position = position;
+			continueFrom(seq);
+		},
+		skipTo(seq) {
+			drop();
+			continueFrom(seq);
 		},
 		stats: () => ({ ...stats }),
-		stop() {
-			for (const timer of timers.values()) clearTimeout(timer);
-			timers.clear();
-			pending.clear();
-		}
+		stop: drop
 	};
 }

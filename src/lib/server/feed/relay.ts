@@ -1,6 +1,6 @@
 import { connect, type Sql } from '../db/connection.ts';
 import type { FeedEvent } from '../../feed/protocol.ts';
-import { hasPending, LeadershipLost, stampBatch } from './stamp.ts';
+import { hasPending, LeadershipLost, stampBatch, stampedAfter } from './stamp.ts';
 import { pruneOutbox } from './retention.ts';
 
 /** Advisory lock key: exactly one relay stamps at a time, whichever node holds it. */
@@ -91,6 +91,7 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				update feed_state set epoch = epoch + 1 returning last_seq::text as "lastSeq", epoch::text`;
 			epoch = Number(state.epoch);
 			status.lastSeq = Number(state.lastSeq);
+			unsure = false; // the feed continues from the position just read, whatever an earlier step did
 			onLeader(status.lastSeq);
 			log('本节点成为变更中继（relay）');
 			return true;
@@ -98,6 +99,24 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 			if (status.leader) log(`中继锁连接中断：${(error as Error).message}`);
 			await dropLock();
 			return false;
+		}
+	}
+
+	/**
+	 * Whether the last step failed: its batch may have committed all the same (an error at COMMIT
+	 * does not say), and a batch stamped but never handed on would be missing from every frame after it
+	 */
+	let unsure = false;
+
+	/** Hands a committed batch on, in seq order. */
+	async function deliver(events: FeedEvent[]) {
+		status.batches++;
+		status.lastSeq = events[events.length - 1].seq;
+		status.lastBatchAt = new Date();
+		try {
+			await onEvents(events);
+		} catch (error) {
+			log(`推送失败：${(error as Error).message}`);
 		}
 	}
 
@@ -109,21 +128,20 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 				continue;
 			}
 			try {
+				if (unsure) {
+					const stamped = await stampedAfter(sql, status.lastSeq, epoch);
+					unsure = false;
+					if (stamped.length > 0) {
+						log(`上一批次已提交但未确认（${stamped.length} 条变更），现补发`);
+						await deliver(stamped);
+					}
+				}
 				// an idle poll stays a read: stamping locks feed_state, and that commit waits for a WAL flush.
 				// While changes keep coming (a batch in the last poll) the probe is skipped: there is almost
 				// always something, and the probe would be one more round trip on every step
 				const busy = lastEventsAt > 0 && Date.now() - lastEventsAt < BUSY_PROBE_MS;
 				const events = busy || (await hasPending(sql)) ? await stampBatch(sql, batchSize, epoch) : [];
-				if (events.length > 0) {
-					status.batches++;
-					status.lastSeq = events[events.length - 1].seq;
-					status.lastBatchAt = new Date();
-					try {
-						await onEvents(events);
-					} catch (error) {
-						log(`推送失败：${(error as Error).message}`);
-					}
-				}
+				if (events.length > 0) await deliver(events);
 				if (Date.now() - lastTick >= 1000) {
 					lastTick = Date.now();
 					onTick();
@@ -145,6 +163,7 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 					await dropLock();
 					continue;
 				}
+				unsure = true;
 				log(`中继批次失败，稍后重试：${(error as Error).message}`);
 				await sleep(500);
 			}

@@ -57,6 +57,23 @@ export async function stampBatch(sql: Sql, limit: number, epoch?: number): Promi
 	});
 }
 
+/**
+ * The events stamped after `after`, for a relay whose last step failed without saying whether it
+ * committed (the connection dropped at COMMIT, Postgres stopping): none when it did not. Another
+ * relay stamping since (a new epoch) throws LeadershipLost: those events are that relay's to publish.
+ */
+export async function stampedAfter(sql: Sql, after: number, epoch: number): Promise<FeedEvent[]> {
+	return sql.begin('isolation level repeatable read read only', async (tx) => {
+		const [state] = await tx<{ lastSeq: string; epoch: string }[]>`select last_seq::text as "lastSeq", epoch::text from feed_state`;
+		if (Number(state.epoch) !== epoch) throw new LeadershipLost();
+		if (Number(state.lastSeq) <= after) return [];
+		const rows = await tx<OutboxRow[]>`
+			select seq, topic, entity, entity_id as "entityId", op, region_path as "regionPath", created_at as "createdAt", payload
+			  from outbox where seq > ${after} and seq <= ${state.lastSeq}::bigint order by seq`;
+		return rows.map(toFeedEvent);
+	}) as Promise<FeedEvent[]>;
+}
+
 /** Whether any outbox row is waiting for a seq: one probe of the pending index, no lock, no WAL. */
 export async function hasPending(sql: Sql): Promise<boolean> {
 	const [row] = await sql<{ pending: boolean }[]>`select exists (select 1 from outbox where seq is null) as pending`;
