@@ -20,7 +20,6 @@
  *           BENCH_WARMUP (min, the reference sample)  BENCH_CUT (s)  BENCH_WIDTH, BENCH_HEIGHT
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, connect, type Socket } from 'node:net';
 import os from 'node:os';
 import { SERVER_NODE_FLAGS, serverMallocEnv } from '../src/lib/server/node-flags.ts';
 import { generateDemoData } from '../src/lib/server/sim/generate.ts';
@@ -28,6 +27,7 @@ import { signIn, withDemoUsers } from '../tests/support/auth.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
 import { createTestDatabase } from '../tests/support/db.ts';
 import { startServer } from '../tests/support/server.ts';
+import { tcpRelay } from '../tests/support/tcp-relay.ts';
 import { QUICK, machine, saveResult, setting, sleep } from './lib/env.ts';
 import { round } from './lib/stats.ts';
 import { heapSample } from './lib/wall-page.ts';
@@ -57,26 +57,9 @@ const SAMPLER = new URL('./lib/memory-sampler.ts', import.meta.url).pathname;
 const server = await startServer({ DATABASE_URL: db.url, SIM_RATE: String(SIM_RATE), BENCH_SAMPLES: SAMPLES, BENCH_SNAPSHOT_DIR: 'bench/results', BENCH_ALLOC_PROFILE: process.env.BENCH_ALLOC_PROFILE ?? '0', BENCH_SNAPSHOT_ABOVE_MB: process.env.BENCH_SNAPSHOT_ABOVE_MB ?? '0', ...serverMallocEnv() }, 120_000, [...SERVER_NODE_FLAGS, ...EXTRA_FLAGS, '--import', SAMPLER]);
 const info = await machine(db.sql);
 
-/** A TCP proxy in front of the server: while `cut` is set it refuses new connections (the cut itself destroys the open ones). */
-const target = new URL(server.url);
-const open = new Set<Socket>();
-let cut = false;
-const proxy = createServer((client) => {
-	if (cut) return void client.destroy();
-	const upstream = connect(Number(target.port), target.hostname);
-	open.add(client).add(upstream);
-	const close = () => {
-		client.destroy();
-		upstream.destroy();
-		open.delete(client);
-		open.delete(upstream);
-	};
-	client.on('error', close).on('close', close);
-	upstream.on('error', close).on('close', close);
-	client.pipe(upstream).pipe(client);
-});
-await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+/** A TCP proxy in front of the server: while cut, it refuses new connections (the cut itself drops the open ones). */
+const proxy = await tcpRelay(server.url);
+const proxyUrl = `http://127.0.0.1:${proxy.port}`;
 
 const rssMB = () => {
 	const line = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
@@ -127,13 +110,13 @@ try {
 		const next = Date.now() + SAMPLE_S * 1000;
 		if (!cutWindow && Date.now() >= cutAt) {
 			// the feed cut on purpose: every connection dropped, new ones refused, for CUT_S
-			cut = true;
+			proxy.refusing = true;
 			const from = Date.now();
-			for (const socket of open) socket.destroy();
+			proxy.cut();
 			await page.screenshot({ path: 'bench/results/soak-before-cut.png' }).catch(() => {});
 			await sleep(CUT_S * 1000);
 			await page.screenshot({ path: 'bench/results/soak-cut.png' });
-			cut = false;
+			proxy.refusing = false;
 			cutWindow = { from, to: Date.now() };
 			console.log(`feed cut at ${round((from - started) / 60_000, 2)} min for ${CUT_S} s`);
 			continue;
@@ -194,8 +177,7 @@ try {
 	await page.close();
 } finally {
 	await browser.close();
-	proxy.close();
-	for (const socket of open) socket.destroy();
+	await proxy.close();
 	await server.stop();
 	await db.drop();
 }

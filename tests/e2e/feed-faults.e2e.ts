@@ -167,11 +167,21 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 	const faults: string[] = [];
 	const fault = async (what: string) => faults.push(`${new Date().toISOString().slice(11, 23)} ${what} at seq ${await lastSeq().catch(() => '?')}`);
 	const live = () => screens.filter((s) => s.name !== 'away');
+	/** what each node's relay and feed said (the killed node's too) */
+	const relayLog = () => everyNode.map((n, i) => `node ${i}:\n${n.output().split('\n').filter((line) => /中继|推送|relay|Redis/i.test(line)).join('\n')}`).join('\n');
 
 	/** Every connected screen reaches the feed position of now; returns how long that took. */
 	async function caughtUp(what: string, since = Date.now(), timeoutMs = 20_000): Promise<number> {
 		const target = await lastSeq();
-		await waitFor(() => live().every((s) => s.cursor.seq >= target), `${what}: screens reach seq ${target}`, timeoutMs);
+		try {
+			await waitFor(() => live().every((s) => s.cursor.seq >= target), `${what}: screens reach seq ${target}`, timeoutMs);
+		} catch (error) {
+			// which screens stayed behind, what they last heard, and what the nodes' relays said
+			for (const s of live().filter((s) => s.cursor.seq < target))
+				console.log(`${s.name} stays at ${s.cursor.seq}${s.cursor.resuming ? ' (resuming)' : ''}:\n${s.trace.slice(-15).join('\n')}`);
+			console.log(`faults: ${faults.join(' | ')}\n${relayLog()}`);
+			throw error;
+		}
 		return Date.now() - since;
 	}
 
@@ -312,8 +322,7 @@ describe('the change feed through faults (relay, node, Redis, Postgres, a long d
 				const folded = expected.filter((seq) => seq > piece.from && seq <= piece.upTo);
 				if (piece.upTo <= end && piece.n !== folded.length) {
 					const near = (line: string) => [...line.matchAll(/\d{3,}/g)].some((m) => Math.abs(Number(m[0]) - piece.from) < 60);
-					const relayLines = everyNode.map((n, i) => `node ${i}:\n${n.output().split('\n').filter((line) => /中继|推送|relay/i.test(line)).join('\n')}`);
-					console.log(`${s.name}: the frame (${piece.from}, ${piece.upTo}] folds ${piece.n}, the outbox has ${folded.join(' ')}\nfaults: ${faults.join(' | ')}\n${s.trace.filter(near).join('\n')}\n${relayLines.join('\n')}`);
+					console.log(`${s.name}: the frame (${piece.from}, ${piece.upTo}] folds ${piece.n}, the outbox has ${folded.join(' ')}\nfaults: ${faults.join(' | ')}\n${s.trace.filter(near).join('\n')}\n${relayLog()}`);
 				}
 				if (piece.upTo <= end) expect(piece.n, `${s.name}: the frame (${piece.from}, ${piece.upTo}] folds its scope's events`).toBe(folded.length);
 				got.push(...folded);
