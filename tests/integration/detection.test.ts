@@ -7,6 +7,7 @@ import { registerFromApi } from '../../src/lib/server/intake/api.ts';
 import { commitLedger, previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
 import { registerItem, type Registrar } from '../../src/lib/server/intake/register.ts';
 import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
+import { signalsOf } from '../../src/routes/(office)/items/[id]/signals.server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { relayAll } from '../support/meetings.ts';
 import { rollupDrift } from '../support/ops.ts';
@@ -84,6 +85,16 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 		expect(stored.skip).toBe(true);
 		expect(stored.repeatOf).not.toBeNull();
 		expect(stored.detection.repeat!.matched.map((m) => m.factor)).toContain('person');
+
+		// 信访上行: the matter was at 济南市 twice, then at the province; every item of it says so, the first one too
+		const climb = ['同一事项逐级上行：市级 → 省级', [String(first), (reply.body as { id: string }).id], ['市级', '省级']];
+		for (const id of [first, (reply.body as { id: string }).id]) {
+			const { upward } = await signalsOf(db.sql, Number(id));
+			expect([upward.explanation, upward.chain.map((s) => s.id), upward.chain.map((s) => s.level)], `item ${id}`).toEqual(climb);
+		}
+		// another person's item (赵六, at the province) stands alone
+		const [{ alone }] = await db.sql<{ alone: string }[]>`select id::text as alone from petition_item where summary = ${SUMMARY} and repeat_of is null and id <> ${first}`;
+		expect((await signalsOf(db.sql, Number(alone))).upward).toEqual({ climbing: false, explanation: '未发现同一事项的其他信访件', chain: [] });
 	});
 
 	it('the API: 越级 is judged by the 接待机关 the sender names (receivedBy), not by the scope of the client', async () => {

@@ -62,6 +62,9 @@ describe('问责建议函: the authority receives, signs and answers; the unit c
 		// a unit neither addressed nor concerned sees nothing
 		expect(await letterRegister(db.sql, bystander, none, page)).toEqual([]);
 		expect(await letterDetail(db.sql, bystander, issued.id)).toBeNull();
+		// the register filtered by a unit lists it under the authority it is addressed to and under the unit concerned
+		for (const unitId of [authorityId, world.unitId])
+			expect((await letterRegister(db.sql, world.supervisor as never, { ...none, unitId }, page)).map((r) => r.number), `unit ${unitId}`).toEqual([issued.number]);
 
 		// the live push: the outbox event names both; the hub sends it to the authority's room and, as the copy, the unit's
 		const [event] = await db.sql<{ region_path: string[]; payload: { recipientUnitId: number; addresseeUnitId: number | null } }[]>`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyLevelOf, groupVisit, parentBody, skipLevel, skipLevelByRegion, upwardChain, type BodyLevel, type Sighting } from './escalation.ts';
+import { bodyLevelOf, groupVisit, matterClimb, parentBody, skipLevel, skipLevelByRegion, upwardChain, type BodyLevel, type MatterItem, type Sighting } from './escalation.ts';
 import { clusterArrivals, clusterWarnings, groupVisitWarnings, type Arrival, type GroupCluster } from './groups.ts';
 import { DEFAULT_RULES } from './rules.ts';
 import { t } from './spec-support.ts';
@@ -93,6 +93,36 @@ describe('信访上行: the same matter climbing county → city → province', 
 		expect(upwardChain([s(1, '2026-03-01', 'county', '370102'), s(2, '2026-03-05', 'county', '370102')]).climbing).toBe(false);
 		expect(upwardChain([s(1, '2026-03-01', 'county', '370102'), s(2, '2026-03-05', 'city', '370200')]).climbing).toBe(false); // 青岛 is not 历下's city
 		expect(upwardChain([]).climbing).toBe(false);
+	});
+});
+
+describe("信访上行 on an item's page: the items of its matter", () => {
+	const item = (id: string, at: string, receivedBy: string | null): MatterItem => ({ id, serial: `S${id}`, receivedAt: new Date(at), receivedBy });
+
+	it('shows the climb with each step’s item, level and Beijing day', () => {
+		const climb = matterClimb([item('7', '2026-11-10T01:30:00Z', '370000'), item('5', '2026-10-09T16:30:00Z', '370102'), item('6', '2026-11-02T01:00:00Z', '370100')]);
+		expect(climb).toEqual({
+			climbing: true,
+			explanation: '同一事项逐级上行：县级 → 市级 → 省级',
+			chain: [
+				{ id: '5', serial: 'S5', level: '县级', day: '2026-10-10' }, // 00:30 in Beijing
+				{ id: '6', serial: 'S6', level: '市级', day: '2026-11-02' },
+				{ id: '7', serial: 'S7', level: '省级', day: '2026-11-10' }
+			]
+		});
+	});
+
+	it('says so when the matter has no other item, or its items do not climb', () => {
+		expect(matterClimb([item('1', '2026-11-10T01:00:00Z', '370000')])).toEqual({ climbing: false, explanation: '未发现同一事项的其他信访件', chain: [] });
+		expect(matterClimb([])).toMatchObject({ climbing: false, explanation: '未发现同一事项的其他信访件' });
+		expect(matterClimb([item('1', '2026-11-01T01:00:00Z', '370100'), item('2', '2026-11-05T01:00:00Z', '370100')])).toEqual({ climbing: false, explanation: '同一事项共 2 件，未见逐级上行', chain: [] });
+	});
+
+	it('leaves out an item whose receiving body is not known (imported history), and the national bureau is the top', () => {
+		const climb = matterClimb([item('1', '2026-10-01T01:00:00Z', '370102'), item('2', '2026-10-05T01:00:00Z', null), item('3', '2026-10-09T01:00:00Z', 'bad'), item('4', '2026-11-01T01:00:00Z', '100000')]);
+		expect(climb.chain.map((s) => [s.id, s.level])).toEqual([['1', '县级'], ['4', '国家']]);
+		expect(climb.explanation).toBe('同一事项逐级上行：县级 → 国家');
+		expect(matterClimb([item('1', '2026-10-01T01:00:00Z', null), item('2', '2026-10-05T01:00:00Z', null)]).explanation).toBe('同一事项共 2 件，未见逐级上行');
 	});
 });
 

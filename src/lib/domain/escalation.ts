@@ -3,6 +3,7 @@
  * the levels). Repeat matching lives in repeats.ts, the group-visit early warning in groups.ts.
  */
 import { levelOf, regionInScope } from './access.ts';
+import { localDate } from './deadlines.ts';
 import type { Rules } from './rules.ts';
 
 export const bodyLevels = { township: '乡镇', county: '县级', city: '市级', province: '省级', national: '国家' } as const;
@@ -101,4 +102,22 @@ export function upwardChain(sightings: Sighting[]): UpwardChain {
 	const path = chain.map((s) => bodyLevels[s.level]).join(' → ');
 	const explanation = climbing ? `同一事项逐级上行：${path}` : '未见逐级上行';
 	return { climbing, chain: climbing ? chain : [], explanation };
+}
+
+/** One item of a matter (the item and those its 重复 links join it to), where it was received. */
+export type MatterItem = { id: string; serial: string; receivedAt: Date; receivedBy: string | null };
+export type MatterClimb = { climbing: boolean; explanation: string; chain: { id: string; serial: string; level: string; day: string }[] };
+
+/**
+ * 信访上行 over the items of one matter, as an item's page shows it: the climb, each step with its
+ * item, its level and its day. An item whose receiving body is not known (history imported without
+ * its 研判) cannot be placed and is left out.
+ */
+export function matterClimb(items: MatterItem[]): MatterClimb {
+	if (items.length < 2) return { climbing: false, explanation: '未发现同一事项的其他信访件', chain: [] };
+	const known = items.filter((i) => i.receivedBy !== null && /^[1-9]\d{5}$/.test(i.receivedBy));
+	const found = upwardChain(known.map((i) => ({ id: i.id, at: i.receivedAt, level: bodyLevelOf(i.receivedBy!), region: i.receivedBy! })));
+	const byId = new Map(known.map((i) => [i.id, i]));
+	const chain = found.chain.map((s) => ({ id: String(s.id), serial: byId.get(String(s.id))!.serial, level: bodyLevels[s.level], day: localDate(s.at) }));
+	return { climbing: found.climbing, explanation: found.climbing ? found.explanation : `同一事项共 ${items.length} 件，${found.explanation}`, chain };
 }

@@ -49,6 +49,7 @@ export type LetterRow = {
 	firstItem: string | null;
 };
 
+/** `unitId`: letters to that unit, as the one they are addressed to (主送) or the unit concerned (抄送 when addressed to an authority) */
 export type RegisterFilters = { kind: LetterKind | null; unitId: number | null; status: LetterStatus | null; from: string | null; to: string | null; q: string | null };
 
 /** The register (台账): newest first, filtered; `limit` rows from `offset`. */
@@ -64,7 +65,7 @@ export async function letterRegister(sql: Sql, user: Principal, f: RegisterFilte
 		  from ${FROM(sql)}
 		 where ${visibleTo(sql, user)}
 		   ${f.kind ? sql`and l.kind = ${f.kind}` : sql``}
-		   ${f.unitId ? sql`and l.recipient_unit_id = ${f.unitId}` : sql``}
+		   ${f.unitId ? sql`and (l.recipient_unit_id = ${f.unitId} or l.addressee_unit_id = ${f.unitId})` : sql``}
 		   ${f.status ? sql`and l.status = ${f.status}` : sql``}
 		   ${f.from ? sql`and l.issued_at >= ${f.from}::date` : sql``}
 		   ${f.to ? sql`and l.issued_at < ${f.to}::date + 1` : sql``}

@@ -15,7 +15,7 @@ const date = (label: string) =>
 const Query = v.object({
 	kind: v.optional(v.picklist(LETTER_KINDS, '函件种类参数无效')),
 	status: v.optional(v.picklist(Object.keys(letterStatuses) as LetterStatus[], '函件状态参数无效')),
-	unit: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,8}$/, '主送单位参数应为正整数'), v.transform(Number))),
+	unit: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,8}$/, '单位（主送单位或抄送单位）参数应为正整数'), v.transform(Number))),
 	from: v.optional(date('起始日期')),
 	to: v.optional(date('截止日期')),
 	q: v.optional(text('搜索内容', 60)),
