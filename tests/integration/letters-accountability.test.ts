@@ -73,12 +73,20 @@ describe('问责建议函: the authority receives, signs and answers; the unit c
 		expect(event.region_path).toEqual(['370000', '370100', '370102']); // the wall counts it where the unit concerned is
 		expect(letterUnits(event.payload)).toEqual([authorityId, world.unitId]);
 
-		// the notices ask the authority to sign and report back
-		const notices = await db.sql<{ channel: string; target: string; body: { text: string; unit?: string; phone?: string } }[]>`
-			select channel, target, body from notification where letter_id = ${issued.id} order by channel`;
-		expect(notices.map((n) => [n.channel, n.target])).toEqual([['email', 'jiwei@lixia.example.gov.cn'], ['webhook', 'http://127.0.0.1:9/sms']]);
+		// the notices ask the authority to sign and report back, and tell the unit concerned of its copy
+		const notices = await db.sql<{ channel: string; target: string; subject: string; body: { text: string; event?: string; unit?: string; phone?: string } }[]>`
+			select channel, target, subject, body from notification where letter_id = ${issued.id} order by id`;
+		expect(notices.map((n) => [n.channel, n.target])).toEqual([
+			['email', 'jiwei@lixia.example.gov.cn'],
+			['webhook', 'http://127.0.0.1:9/sms'],
+			['email', 'renshe@lixia.example.gov.cn'],
+			['webhook', 'http://127.0.0.1:9/sms']
+		]);
 		expect(notices[0].body.text).toMatch(/^济南市历下区纪委监委：\n.*已送达贵单位，请登录瞭望系统签收/);
-		expect(notices[1].body).toMatchObject({ unit: '济南市历下区纪委监委', phone: '13800000009' });
+		expect(notices[1].body).toMatchObject({ event: 'letter.issued', unit: '济南市历下区纪委监委', phone: '13800000009' });
+		expect(notices[2].subject).toBe(`【问责建议函】${issued.number} 抄送贵单位`);
+		expect(notices[2].body.text).toMatch(/^济南市历下区人力资源和社会保障局：\n.*抄送贵单位，供知悉，可登录瞭望系统查阅；签收和反馈由主送单位济南市历下区纪委监委办理。$/);
+		expect(notices[3].body).toMatchObject({ event: 'letter.copied', unit: '济南市历下区人力资源和社会保障局' });
 	});
 
 	it('refuses the unit concerned 确认收到, 签收 and 反馈 (403, in Chinese), changing nothing; the authority signs and reports back', async () => {

@@ -124,9 +124,11 @@ export async function issueLetter(sql: Sql, request: IssueRequest, context: Cont
 		if (request.follows.length) await tx`update supervision_letter set escalated_to = ${letter.id} where id = any(${request.follows}::int[])`;
 		await tx`insert into letter_event (letter_id, at, from_status, to_status, actor, note) values (${letter.id}, ${now}, 'draft', 'issued', ${user.displayName}, ${number})`;
 		await audit(tx, { userId: user.userId, username: user.username, action: 'letter.issue', target: number, detail: { letterId: letter.id, kind: request.kind, unitId: unit.id, items: request.itemIds.length, ...(ladderReason ? { ladderSkipped: gaps, ladderReason } : {}) }, ip: context.ip });
-		// the notices go to the unit that receives the letter: a 问责建议函's authority, else the unit concerned
+		// the notices go to the unit that receives the letter: a 问责建议函's authority (the unit concerned
+		// then hears of its copy), else the unit concerned
 		const receiver = addressee ?? unit;
-		await queueNotices(tx, { id: letter.id, number, title, unitId: receiver.id, unitName: receiver.name, feedbackDue: request.feedbackDue, kind: request.kind }, context.notices ?? {});
+		const copy = addressee ? { unitId: unit.id, unitName: unit.name } : undefined;
+		await queueNotices(tx, { id: letter.id, number, title, unitId: receiver.id, unitName: receiver.name, feedbackDue: request.feedbackDue, kind: request.kind }, context.notices ?? {}, copy);
 		return { id: letter.id, number, created: true };
 	});
 }
