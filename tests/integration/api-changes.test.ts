@@ -55,7 +55,7 @@ describe('GET /api/v1/items?changedSince=: reconciliation', () => {
 		const item = page.items[1];
 		expect(item).toMatchObject({
 			serial, source: null, sourceId: null, region: '370102', unit: { id: units.lixiaLabour, name: '济南市历下区人力资源和社会保障局' },
-			status: 'routed', routedAt: expect.any(String), clock: { kind: expect.any(String), light: expect.any(String), extendedDays: 0, acceptDue: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+			status: 'routed', routedAt: expect.any(String), reopenedAt: null, clock: { kind: expect.any(String), light: expect.any(String), extendedDays: 0, acceptDue: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
 			lastEvent: { from: 'registered', to: 'routed', eventId: 'JN-1' }
 		});
 		// nothing of the petitioner, and no free text
@@ -115,5 +115,15 @@ describe('GET /api/v1/items?changedSince=: reconciliation', () => {
 				expect(checked.reply.body.error).toMatch(message);
 			}
 		}
+	});
+
+	it('gives the time of the last 退回重办 (reopenedAt)', async () => {
+		const mark = new Date(Date.now() - 1000);
+		const id = await insertItem(sql, { region: '370102' });
+		const reopened = new Date(Date.now() - 3600_000);
+		await sql`update petition_item set reopened_at = ${reopened}, changed_at = now() where id = ${id}`;
+		const page = await list(jinan, { changedSince: mark.toISOString() });
+		const serial = await serialOf(id);
+		expect(page.items.find((i) => i.serial === serial)?.reopenedAt).toBe(reopened.toISOString());
 	});
 });

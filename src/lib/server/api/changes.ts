@@ -60,7 +60,7 @@ export function checkChangesQuery(params: URLSearchParams): { ok: true; query: Q
 type Row = {
 	id: string; serial: string; source: string; sourceId: string | null; region: string; unitId: number | null; unitName: string | null;
 	status: string; track: string; receivedAt: Date; routedAt: Date | null; acceptedAt: Date | null; rejectedAt: Date | null;
-	concludedAt: Date | null; closedAt: Date | null; outcome: string | null; satisfaction: string | null; extendedDays: number;
+	concludedAt: Date | null; reopenedAt: Date | null; closedAt: Date | null; outcome: string | null; satisfaction: string | null; extendedDays: number;
 	clock: string; clockDue: string | null; light: string; acceptDue: string | null; concludeDue: string | null;
 	changedAt: Date; changedKey: string; lastAt: Date | null; lastFrom: string | null; lastTo: string | null; lastEventId: string | null;
 };
@@ -72,7 +72,7 @@ export async function listChanges(sql: Sql, client: ApiClient, query: Query, now
 	const rows = await sql<Row[]>`
 		select i.id::text, i.serial, i.source, i.source_id as "sourceId", i.region, i.unit_id as "unitId", u.name as "unitName",
 		       i.status, i.track, i.received_at as "receivedAt", i.routed_at as "routedAt", i.accepted_at as "acceptedAt",
-		       i.rejected_at as "rejectedAt", i.concluded_at as "concludedAt", i.closed_at as "closedAt", i.outcome, i.satisfaction,
+		       i.rejected_at as "rejectedAt", i.concluded_at as "concludedAt", i.reopened_at as "reopenedAt", i.closed_at as "closedAt", i.outcome, i.satisfaction,
 		       i.extended_days as "extendedDays", i.clock, i.clock_due::text as "clockDue", i.light,
 		       i.accept_due::text as "acceptDue", i.conclude_due::text as "concludeDue", i.changed_at as "changedAt",
 		       to_char(i.changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "changedKey",
@@ -118,6 +118,7 @@ function itemOf(r: Row, client: ApiClient) {
 		acceptedAt: iso(r.acceptedAt),
 		rejectedAt: iso(r.rejectedAt),
 		concludedAt: iso(r.concludedAt),
+		reopenedAt: iso(r.reopenedAt),
 		closedAt: iso(r.closedAt),
 		outcome: r.outcome,
 		satisfaction: r.satisfaction,

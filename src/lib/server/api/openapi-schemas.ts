@@ -121,6 +121,7 @@ export const commonSchemas: Record<string, Schema> = {
 			acceptedAt: nullable(instant('受理时间')),
 			rejectedAt: nullable(instant('不予受理时间')),
 			concludedAt: nullable(instant('办结时间')),
+			reopenedAt: nullable(instant('最近一次退回重办的时间（受理时间不变，办结时限自此重新计算）')),
 			closedAt: nullable(instant('终结时间')),
 			outcome: { type: ['string', 'null'], description: '处理意见：support / partial / explain / reject' },
 			satisfaction: { type: ['string', 'null'], enum: [...Object.keys(satisfactions), null] },
