@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { detect } from '../../domain/detection.ts';
 import { findRepeat, type PetitionSignature } from '../../domain/repeats.ts';
 import { DEFAULT_RULES } from '../../domain/rules.ts';
-import { generateHistory, type Item } from './history.ts';
+import { matterClimb } from '../../domain/escalation.ts';
+import { generateHistory, matterDetections, type Item } from './history.ts';
 import { buildOrgans } from './organs.ts';
 import { person } from './people.ts';
 import { createRandom } from './random.ts';
@@ -53,5 +54,21 @@ describe('the generated history is marked as registration would mark it (domain/
 			expect(province.skipLevel).toMatchObject({ isSkipLevel: item.channel === 'visit', levelsUp: 2 });
 			expect(city.skipLevel.isSkipLevel).toBe(false);
 		}
+	});
+	it('stores the 研判 of the items of a matter told more than once, as registration found it, so some matters climb (信访上行)', () => {
+		const detections = matterDetections(items);
+		const repeats = items.filter((i) => i.repeatOf !== null);
+		for (const item of repeats) {
+			expect(detections.get(item.id)?.repeat?.earlierId, `item ${item.id}`).toBe(String(item.repeatOf));
+			expect(detections.has(item.repeatOf!), `item ${item.repeatOf}`).toBe(true);
+		}
+		for (const [id, d] of detections) {
+			const item = byId.get(id)!;
+			expect([d.skipLevel.isSkipLevel, d.skipLevel.receivedBy]).toEqual([item.skipLevel, item.receivedBy]);
+		}
+		expect(detections.size).toBeLessThan(items.length / 2);
+		const matter = (i: Item) => ({ id: String(i.id), serial: i.serial, receivedAt: new Date(i.receivedAt), receivedBy: i.receivedBy });
+		const climbing = repeats.filter((i) => matterClimb([matter(byId.get(i.repeatOf!)!), matter(i)]).climbing);
+		expect(climbing.length).toBeGreaterThan(0);
 	});
 });

@@ -15,7 +15,7 @@ import { rebuildRateInputs } from '../feed/rate-inputs.ts';
 import { buildCases } from './cases.ts';
 import { copyRows, type CopyValue } from './copy.ts';
 import { eventsOf, type Actors } from './events.ts';
-import { generateHistory, type Item } from './history.ts';
+import { generateHistory, matterDetections, type Item } from './history.ts';
 import { statusOf, lastStepAt } from './lifecycle.ts';
 import { buildOrgans, type Organs, type Unit } from './organs.ts';
 import { person, surnameOf } from './people.ts';
@@ -106,7 +106,8 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 		onProgress(total, total, '信访人');
 
 		onProgress(0, total, '信访事项');
-		counts.items = await copyRows(tx, 'petition_item', ITEM_COLUMNS, rowsOf(items, itemRow), (done) => onProgress(done, total, '信访事项'));
+		const detections = matterDetections(items);
+		counts.items = await copyRows(tx, 'petition_item', ITEM_COLUMNS, rowsOf(items, (item) => itemRow(item, detections.get(item.id))), (done) => onProgress(done, total, '信访事项'));
 
 		onProgress(0, total, '事件');
 		const actors = actorsOf(organs, regions);
@@ -157,10 +158,11 @@ export async function generateDemoData(sql: Sql, options: GenerateOptions = {}):
 const ITEM_COLUMNS = [
 	'serial', 'channel', 'received_at', 'region', 'category', 'type', 'summary', 'petitioner_id', 'headcount', 'unit_id',
 	'status', 'track', 'skip_level', 'repeat_of', 'routed_at', 'route_due', 'accepted_at', 'accept_due', 'conclude_due',
-	'extended_days', 'concluded_at', 'outcome', 'satisfaction', 'updated_at', 'rejected_at', 'diverted_at', 'replied_at', 'source'
+	'extended_days', 'concluded_at', 'outcome', 'satisfaction', 'updated_at', 'rejected_at', 'diverted_at', 'replied_at', 'source', 'detection'
 ];
 
-function itemRow(item: Item): CopyValue[] {
+/** `detection`: what registration found, for the items of a matter told more than once (matterDetections) */
+function itemRow(item: Item, detection: unknown): CopyValue[] {
 	const { life } = item;
 	return [
 		item.serial, item.channel, new Date(item.receivedAt), item.region, item.category, item.type, item.summary,
@@ -172,7 +174,8 @@ function itemRow(item: Item): CopyValue[] {
 		new Date(lastStepAt(life, item.receivedAt)),
 		date(life.rejectedAt), date(life.divertedAt),
 		date(life.concludedAt), // the 处理意见书 goes out on the day of conclusion
-		'simulator'
+		'simulator',
+		detection === undefined ? null : JSON.stringify(detection)
 	];
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Category, Channel, ItemType } from '../../domain/vocabulary.ts';
 import { startOfLocalDay } from '../../domain/deadlines.ts';
-import { detect } from '../../domain/detection.ts';
+import { detect, type Detection } from '../../domain/detection.ts';
 import type { PetitionSignature } from '../../domain/repeats.ts';
 import { DEFAULT_RULES } from '../../domain/rules.ts';
 import { lifecycleAt, planLifecycle, type Lifecycle } from './lifecycle.ts';
@@ -32,6 +32,8 @@ export type Item = {
 	unitId: number;
 	skipLevel: boolean;
 	repeatOf: number | null;
+	/** the body that received it: the province when the draw sent the person there, else the county */
+	receivedBy: string;
 	life: Lifecycle;
 };
 
@@ -123,8 +125,9 @@ export function generateHistory(regions: Region[], organs: Organs, rng: Random, 
 			const drawn = summary(rng, category, headcount);
 			const text = sameMatter ? earlier!.summary : drawn;
 			// marked by the rules registration applies (domain/detection.ts): a 越级 draw means the person went to the province
+			const receivedBy = skipLevel ? region.path[0] : region.adcode;
 			const signals = detect(
-				{ id: items.length + 1, receivedAt: new Date(at), petitionerHash: petitionerId === null ? null : String(petitionerId), respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, channel, receivedBy: skipLevel ? region.path[0] : region.adcode },
+				{ id: items.length + 1, receivedAt: new Date(at), petitionerHash: petitionerId === null ? null : String(petitionerId), respondent: null, unitId: unit.id, category, summary: text, region: region.adcode, headcount, channel, receivedBy },
 				earlier ? [signatureOf(earlier)] : [],
 				DEFAULT_RULES
 			);
@@ -143,10 +146,28 @@ export function generateHistory(regions: Region[], organs: Organs, rng: Random, 
 				unitId: unit.id,
 				skipLevel: signals.skipLevel.isSkipLevel,
 				repeatOf: signals.repeat ? Number(signals.repeat.earlierId) : null,
+				receivedBy,
 				life: lifecycleAt(planLifecycle(rng, at, category, type, hard), now.getTime())
 			});
 		}
 		onProgress?.(items.length);
 	}
 	return { items, petitioners };
+}
+
+/**
+ * The 研判 registration stores, for the items of a matter told more than once (a repeat and the
+ * item it repeats): what the item page and 信访上行 read. Other items keep none, as imported
+ * history does (on all 200,000 of the demo it would be ~100 MB). Item k is items[k - 1].
+ */
+export function matterDetections(items: Item[]): Map<number, Detection> {
+	const involved = new Set<number>();
+	for (const item of items) if (item.repeatOf !== null) involved.add(item.id).add(item.repeatOf);
+	const out = new Map<number, Detection>();
+	for (const id of involved) {
+		const item = items[id - 1];
+		const earlier = item.repeatOf === null ? [] : [signatureOf(items[item.repeatOf - 1])];
+		out.set(id, detect({ ...signatureOf(item), headcount: item.headcount, channel: item.channel, receivedBy: item.receivedBy }, earlier, DEFAULT_RULES));
+	}
+	return out;
 }
