@@ -7,6 +7,7 @@ import { registerFromApi } from '../../src/lib/server/intake/api.ts';
 import { commitLedger, previewLedger } from '../../src/lib/server/intake/import/jobs.ts';
 import { registerItem, type Registrar } from '../../src/lib/server/intake/register.ts';
 import { applyTransition, type ServiceActor } from '../../src/lib/server/lifecycle/index.ts';
+import { flaggedItems } from '../../src/lib/server/letters/proposals.ts';
 import { signalsOf } from '../../src/routes/(office)/items/[id]/signals.server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { relayAll } from '../support/meetings.ts';
@@ -92,6 +93,14 @@ describe('detection at the source: the form, the API and an import mark 越级, 
 			const { upward } = await signalsOf(db.sql, Number(id));
 			expect([upward.explanation, upward.chain.map((s) => s.id), upward.chain.map((s) => s.level)], `item ${id}`).toEqual(climb);
 		}
+		// the proposals read the climb of a repeat over the item it repeats: 济南市 → the province, not 济南市 → 济南市
+		const supervisor = { userId: province.userId, username: 'ducha', role: 'supervisor' as const, scope: '370000', unitId: null };
+		const [{ earlierSerial }] = await db.sql<{ earlierSerial: string }[]>`select serial as "earlierSerial" from petition_item where id = ${stored.repeatOf!}::bigint`;
+		const [upper] = await flaggedItems(db.sql, supervisor, [(reply.body as { id: string }).id], new Date('2026-11-10T12:00:00+08:00'));
+		expect(upper.upward).toBe(`同一事项逐级上行：市级 → 省级（前次 ${earlierSerial}）`);
+		const [{ second }] = await db.sql<{ second: string }[]>`select id::text as second from petition_item where repeat_of = ${String(first)}::bigint and detection->'skipLevel'->>'receivedBy' = '370100'`;
+		expect((await flaggedItems(db.sql, supervisor, [second], new Date('2026-11-10T12:00:00+08:00')))[0].upward).toBeNull();
+
 		// another person's item (赵六, at the province) stands alone
 		const [{ alone }] = await db.sql<{ alone: string }[]>`select id::text as alone from petition_item where summary = ${SUMMARY} and repeat_of is null and id <> ${first}`;
 		expect((await signalsOf(db.sql, Number(alone))).upward).toEqual({ climbing: false, explanation: '未发现同一事项的其他信访件', chain: [] });

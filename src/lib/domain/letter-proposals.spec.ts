@@ -64,6 +64,22 @@ describe('proposeLetters', () => {
 		expect(p.evidence[2].text).toContain('属群体访');
 	});
 
+	it('proposes a 风险提醒函 for a matter climbing the levels (信访上行), unless the rules set upward: false', () => {
+		const climbing = item({ repeatCount: 1, upward: '同一事项逐级上行：县级 → 省级（前次 370102-20260901-000001）' });
+		const [p, ...rest] = proposeLetters([climbing, item({ repeatCount: 1, upward: null })], [], NOW, rules);
+		expect(rest).toEqual([]);
+		expect(p).toMatchObject({ kind: 'risk', itemIds: [climbing.id] });
+		expect(p.evidence).toEqual([{ kind: 'upward', itemId: climbing.id, letterId: null, text: `${climbing.serial} 同一事项逐级上行：县级 → 省级（前次 370102-20260901-000001）` }]);
+		expect(p.reason).toContain('存在以下风险：370102-');
+		const off = structuredClone(rules);
+		off.letters.triggers.risk.upward = false;
+		expect(proposeLetters([climbing], [], NOW, off)).toEqual([]);
+		// rules saved before the switch existed have none: on, as the default
+		const older = structuredClone(rules);
+		delete older.letters.triggers.risk.upward;
+		expect(proposeLetters([climbing], [], NOW, older)[0]?.evidence.map((e) => e.kind)).toEqual(['upward']);
+	});
+
 	it('respects skipLevel: false in the rules', () => {
 		const r = structuredClone(rules);
 		r.letters.triggers.risk.skipLevel = false;

@@ -20,6 +20,8 @@ export type FlaggedItem = {
 	/** earlier items of the same person and matter (0 for a first petition) */
 	repeatCount: number;
 	skipLevel: boolean;
+	/** 信访上行: this repeat was received above the body that had the matter before — the climb in words, else null */
+	upward?: string | null;
 	headcount: number;
 	open: boolean;
 };
@@ -39,7 +41,7 @@ export type EarlierLetter = {
 	itemIds: string[];
 };
 
-export type EvidenceKind = 'overdue' | 'stalled' | 'repeat' | 'skip_level' | 'group' | 'sensitive' | 'ignored_letter' | 'serious_overdue';
+export type EvidenceKind = 'overdue' | 'stalled' | 'repeat' | 'skip_level' | 'upward' | 'group' | 'sensitive' | 'ignored_letter' | 'serious_overdue';
 export type Evidence = { kind: EvidenceKind; itemId: string | null; letterId: number | null; text: string };
 
 export type Proposal = {
@@ -82,6 +84,7 @@ function itemEvidence(item: FlaggedItem, now: Date, rules: ProposalRules, superv
 	const groupAt = period ? rules.groupWarning.nearThreshold : rules.groupThreshold;
 	if (item.repeatCount >= repeatAt) add('risk', { kind: 'repeat', text: `${item.serial} 同一事项已重复信访 ${item.repeatCount} 次` });
 	if (t.risk.skipLevel && item.skipLevel) add('risk', { kind: 'skip_level', text: `${item.serial} 为越级上访` });
+	if (t.risk.upward !== false && item.upward) add('risk', { kind: 'upward', text: `${item.serial} ${item.upward}` });
 	if (item.headcount >= groupAt) add('risk', { kind: 'group', text: `${item.serial} 涉及 ${item.headcount} 人${item.headcount >= rules.groupThreshold ? '，属群体访' : '，有形成群体访的风险'}` });
 	if (period && out.risk) out.risk.push({ kind: 'sensitive', itemId: item.id, letterId: null, text: `正值${period.name}（${period.from} 至 ${period.to}）敏感时期` });
 	return out;

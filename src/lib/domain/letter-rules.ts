@@ -25,8 +25,11 @@ export type LetterRules = {
 	triggers: {
 		/** 督办函: an item overdue at least this many days, or with no progress for `stalledDays`. */
 		supervise: { overdueDays: number; stalledDays: number };
-		/** 风险提醒函: repeats, 越级, 群体访 (the rules' groupThreshold), sensitive periods. */
-		risk: { repeatCount: number; skipLevel: boolean; sensitivePeriods: SensitivePeriod[] };
+		/**
+		 * 风险提醒函: repeats, 越级, 信访上行 (a repeat received above the body that had the matter
+		 * before; on unless set to false), 群体访 (the rules' groupThreshold), sensitive periods.
+		 */
+		risk: { repeatCount: number; skipLevel: boolean; upward?: boolean; sensitivePeriods: SensitivePeriod[] };
 		/**
 		 * 问责建议函: this many times one unit ignored a 督办函 and then the 风险提醒函 that followed it
 		 * (ignored 风险提醒函 that followed an ignored 督办函), or an item overdue `seriousOverdueDays`.
@@ -52,7 +55,7 @@ export const DEFAULT_LETTER_RULES: LetterRules = {
 	officeCodes: { '370000': '鲁信', '370100': '济信', '370200': '青信' },
 	triggers: {
 		supervise: { overdueDays: 1, stalledDays: 20 },
-		risk: { repeatCount: 2, skipLevel: true, sensitivePeriods: [] },
+		risk: { repeatCount: 2, skipLevel: true, upward: true, sensitivePeriods: [] },
 		accountability: { ignoredLetters: 1, seriousOverdueDays: 60 }
 	},
 	escalateAfterDays: 0,
@@ -102,6 +105,7 @@ export const LetterRulesSchema = v.pipe(
 			risk: v.object({
 				repeatCount: int('风险提醒函：重复信访次数', 1, 100),
 				skipLevel: v.boolean('风险提醒函：越级是否提醒应为是或否'),
+				upward: v.optional(v.boolean('风险提醒函：信访上行是否提醒应为是或否')),
 				sensitivePeriods: v.pipe(v.array(period, '敏感时期应为列表'), v.maxLength(50, '敏感时期不能超过 50 个'))
 			}),
 			accountability: v.object({

@@ -163,6 +163,7 @@ describe('the letters section of the rules table', () => {
 		['serious overdue below the 督办 threshold', (r: typeof DEFAULT_RULES) => (r.letters.triggers.accountability.seriousOverdueDays = 1), 'letters.triggers.accountability.seriousOverdueDays', '严重逾期天数应大于督办函的逾期天数'],
 		['a period ending before it starts', (r: typeof DEFAULT_RULES) => (r.letters.triggers.risk.sensitivePeriods = [{ name: '两会', from: '2027-03-10', to: '2027-03-01' }]), 'letters.triggers.risk.sensitivePeriods.0.to', '敏感时期结束日期不能早于开始日期'],
 		['a period with a bad date', (r: typeof DEFAULT_RULES) => (r.letters.triggers.risk.sensitivePeriods = [{ name: '两会', from: '2027-02-30', to: '2027-03-01' }]), 'letters.triggers.risk.sensitivePeriods.0.from', '敏感时期开始日期应为 YYYY-MM-DD 格式的日期'],
+		['信访上行 as text', (r: typeof DEFAULT_RULES) => (r.letters.triggers.risk.upward = 'yes' as never), 'letters.triggers.risk.upward', '风险提醒函：信访上行是否提醒应为是或否'],
 		['escalation as text', (r: typeof DEFAULT_RULES) => (r.letters.escalateAfterDays = '3' as never), 'letters.escalateAfterDays', '升级函件：逾期未反馈天数应为数字']
 	])('refuses %s', (_what, change, field, message) => {
 		expect(edit(change)).toEqual({ ok: false, field, message });

@@ -60,6 +60,7 @@ const RULE_LABELS: Record<EvidenceKind, string> = {
 	ignored_letter: '函件逾期未反馈',
 	repeat: '重复信访',
 	skip_level: '越级上访',
+	upward: '信访上行',
 	group: '群体访',
 	sensitive: '敏感时期'
 };
