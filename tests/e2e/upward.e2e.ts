@@ -34,6 +34,12 @@ describe('信访上行 on the item page', () => {
 		await Promise.all([page.waitForURL(/\/items\/\d+$/), steps.nth(0).locator('a').click()]);
 		await expect.poll(() => page.getByTestId('upward').innerText()).toContain('同一事项逐级上行：县级 → 省级');
 		expect(await page.getByTestId('upward').locator(`a[href="/items/${pair.id}"]`).innerText()).toBe(pair.serial);
+
+		// on a phone the climb wraps inside the panel: the page never scrolls sideways
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.getByTestId('upward').scrollIntoViewIfNeeded();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+		await page.screenshot({ path: `${SHOTS}item-upward-390x844.png` });
 		await page.close();
 	});
 });

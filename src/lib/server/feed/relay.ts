@@ -59,6 +59,11 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 	let epoch = 0;
 	let lastLockCheck = 0;
 	let stopped = false;
+	/**
+	 * Whether the last step failed: its batch may have committed all the same (an error at COMMIT
+	 * does not say), and a batch stamped but never handed on would be missing from every frame after it
+	 */
+	let unsure = false;
 
 	const dropLock = async () => {
 		const client = lockSql;
@@ -101,12 +106,6 @@ export function startRelay(sql: Sql, options: RelayOptions): Relay {
 			return false;
 		}
 	}
-
-	/**
-	 * Whether the last step failed: its batch may have committed all the same (an error at COMMIT
-	 * does not say), and a batch stamped but never handed on would be missing from every frame after it
-	 */
-	let unsure = false;
 
 	/** Hands a committed batch on, in seq order. */
 	async function deliver(events: FeedEvent[]) {
